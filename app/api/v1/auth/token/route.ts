@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "@/domain/errors";
+import { getDb } from "@/server/db";
+import { verifyCredentials } from "@/server/auth/credentials";
+import { issueRestToken } from "@/server/auth/rest-token";
+import { apiKeyIdForSecret } from "@/server/auth/rest-auth";
+import { TokenRequestSchema } from "@/server/api/openapi";
+import { json } from "@/server/api/rest";
+import { toHttpError } from "@/server/api/http-errors";
+import { z } from "zod";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(req: Request): Promise<Response> {
+  const requestId = randomUUID();
+  try {
+    let raw: unknown;
+    try {
+      raw = await req.json();
+    } catch {
+      throw new AppError("BAD_INPUT", "El cuerpo debe ser JSON");
+    }
+    const parsed = TokenRequestSchema.safeParse(raw);
+    if (!parsed.success) throw new AppError("BAD_INPUT", "Solicitud de token inválida", { details: z.flattenError(parsed.error) });
+    const db = getDb();
+    const now = new Date();
+    let sub: string;
+    if (parsed.data.grant_type === "client_credentials") {
+      const id = await apiKeyIdForSecret(db, parsed.data.client_secret);
+      if (!id) throw new AppError("UNAUTHENTICATED", "Clave de API inválida o revocada");
+      sub = `apikey:${id}`;
+    } else {
+      const ip = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+      const { userId } = await verifyCredentials(db, parsed.data.email, parsed.data.password, ip);
+      sub = `user:${userId}`;
+    }
+    const { token, expiresAt } = await issueRestToken(sub, now);
+    return json(200, { access_token: token, token_type: "Bearer", expires_in: Math.round((expiresAt.getTime() - now.getTime()) / 1000), expires_at: expiresAt.toISOString() });
+  } catch (e) {
+    const h = toHttpError(e, requestId);
+    return json(h.status, h.body, h.headers);
+  }
+}

@@ -1,0 +1,45 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", ".next/**", "generated/**", "dist/**", "tools/**", "next-env.d.ts", "e2e/screenshots/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read env only in server/env.ts, workers/env.ts or scripts." },
+      ],
+    },
+  },
+  {
+    // Env is read and validated in one place per process; scripts, tests and simulators are their own processes.
+    files: ["server/env.ts", "workers/env.ts", "scripts/**", "bench/**", "simulators/**", "e2e/**", "**/*.test.ts", "**/*.int.test.ts", "test/**", "prisma.config.ts", "next.config.ts", "bin/**"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+  {
+    // domain/ is pure: no DB, network, framework, env or clock.
+    files: ["domain/**/*.ts"],
+    ignores: ["domain/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/server/*", "@/workers/*", "@/app/*", "@/generated/*", "@prisma/*", "next", "next/*", "next-auth", "ioredis", "bullmq", "pg", "pg-copy-streams", "node:*", "fs", "http", "https", "pino", "prom-client"], message: "domain/ must stay pure (zod only)." },
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[object.name='process']", message: "domain/ must not read env." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "domain/ takes time as a parameter." },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "domain/ takes time as a parameter." },
+        { selector: "CallExpression[callee.name='fetch']", message: "domain/ does no I/O." },
+      ],
+    },
+  },
+);

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole test suite: typecheck, lint, unit, integration (real PostgreSQL + Redis, fresh DB per
+# run) and browser end-to-end (Debian's chromium). Same command locally and in CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/services.sh
+[ -d generated/prisma ] || npm run db:generate >/dev/null
+echo "== typecheck"; npx tsc --noEmit
+echo "== lint"; npx eslint . --max-warnings 0
+echo "== unit"; npx vitest run --project unit
+echo "== integration"; npx vitest run --project integration
+if [ "${SKIP_E2E:-0}" != "1" ]; then
+  echo "== e2e"; npx vitest run --project e2e
+fi

@@ -1,0 +1,59 @@
+import type { Scope } from "@/domain/auth/permissions";
+import type { Db } from "@/server/db";
+import type { Fixture } from "@/test/fixture";
+
+type Factory = (db: Db, f: Fixture, n: number) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+/**
+ * The authorization matrix: every operation's expected scope, and an input addressed at tenant A.
+ * An operation missing here fails the matrix test — add it with its scope when you add one.
+ */
+export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
+  "me.get": { scope: "clients:read", input: () => ({}) },
+  "clients.list": { scope: "clients:read", input: () => ({}) },
+  "clients.get": { scope: "clients:read", input: (_d, f) => ({ id: f.clientA.id }) },
+  "clients.create": { scope: "clients:write", input: (_d, _f, n) => ({ name: `Nuevo ${n}`, rut: `${10000000 + n}-${dv(10000000 + n)}` }) },
+  "clients.update": { scope: "clients:write", input: (_d, f) => ({ id: f.clientA.id, contactName: "Cambio" }) },
+  "modules.list": { scope: "modules:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "modules.set": { scope: "modules:write", input: (_d, f) => ({ clientId: f.clientA.id, modules: { api: true } }) },
+  "points.list": { scope: "points:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "points.get": { scope: "points:read", input: (_d, f) => ({ id: f.a.point.id }) },
+  "points.create": { scope: "points:write", input: (_d, f, n) => ({ clientId: f.clientA.id, name: `Pozo nuevo ${n}`, kind: "groundwater", obraCode: `OB-0602-${900 + n}` }) },
+  "points.updateConfig": { scope: "points:write", input: (_d, f) => ({ id: f.a.point.id, grantedFlowLps: 41 }) },
+  "points.delete": { scope: "points:write", input: async (db, f, n) => ({ id: (await db.capturePoint.create({ data: { clientId: f.clientA.id, name: `Borrar ${n}`, kind: "surface" } })).id }) },
+  "notifications.list": { scope: "notifications:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "notifications.create": { scope: "notifications:write", input: (_d, f) => ({ clientId: f.clientA.id, title: "Mantención programada" }) },
+  "notifications.markRead": { scope: "notifications:read", input: (_d, f) => ({ id: f.a.notification.id }) },
+  "notifications.delete": { scope: "notifications:write", input: async (db, f) => ({ id: (await db.notification.create({ data: { clientId: f.clientA.id, channel: "in_app", event: "manual", title: "x", body: "" } })).id }) },
+  "notificationRules.list": { scope: "notifications:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "notificationRules.create": { scope: "notifications:write", input: (_d, f) => ({ clientId: f.clientA.id, name: "Nueva", events: ["dga_failed"], channel: "in_app", target: "todos" }) },
+  "notificationRules.update": { scope: "notifications:write", input: (_d, f) => ({ id: f.a.rule.id, name: "Regla", events: ["point_offline"], channel: "email", target: "x@test.cl" }) },
+  "notificationRules.delete": { scope: "notifications:write", input: async (db, f) => ({ id: (await db.notificationRule.create({ data: { clientId: f.clientA.id, name: "tmp", events: ["spike"], channel: "in_app", target: "x" } })).id }) },
+  "users.list": { scope: "users:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "users.create": { scope: "users:write", input: (_d, f, n) => ({ email: `nuevo${n}@test.cl`, name: "Nuevo", password: "Una-Clave-Larga-1", memberships: [{ clientId: f.clientA.id, role: "viewer" }] }) },
+  "users.update": { scope: "users:write", input: (_d, f) => ({ id: f.users.viewerA.id, name: "Lector A" }) },
+  "providers.listAccounts": { scope: "providers:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "providers.createAccount": { scope: "providers:write", input: (_d, f, n) => ({ clientId: f.clientA.id, kind: "tdata", name: `TData ${n}`, baseUrl: "http://127.0.0.1:4011/tdata/v1", credentials: { username: "u", password: "p" } }) },
+  "providers.updateAccount": { scope: "providers:write", input: (_d, f) => ({ id: f.a.account.id, name: "Tago A" }) },
+  "providers.listBindings": { scope: "points:read", input: (_d, f) => ({ id: f.a.point.id }) },
+  "providers.createBinding": { scope: "providers:write", input: (_d, f, n) => ({ id: f.a.point.id, accountId: f.a.account.id, deviceRef: `dev-new-${n}`, variables: [{ variable: "level", key: "nivel", unit: "m" }] }) },
+  "providers.deleteBinding": { scope: "providers:write", input: (_d, f) => ({ bindingId: f.a.binding.id }) },
+  "informantes.list": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "informantes.create": { scope: "informantes:write", input: (_d, f, n) => ({ clientId: f.clientA.id, name: "Inf", rut: `${20000000 + n}-${dv(20000000 + n)}`, password: "clave-mee" }) },
+  "informantes.update": { scope: "informantes:write", input: (_d, f) => ({ id: f.a.informante.id, password: "nueva-clave" }) },
+  "apiKeys.list": { scope: "apikeys:write", input: () => ({}) },
+  "apiKeys.create": { scope: "apikeys:write", input: (_d, f) => ({ clientId: f.clientA.id, name: "Integración", scopes: ["points:read"] }) },
+  "apiKeys.revoke": { scope: "apikeys:write", input: async (db, f, n) => ({ id: (await db.apiKey.create({ data: { clientId: f.clientA.id, name: "tmp", prefix: "shk_tmp", hash: `h${n}${Math.random()}`, scopes: [] } })).id }) },
+  "audit.list": { scope: "audit:read", input: () => ({}) },
+};
+
+function dv(body: number): string {
+  let sum = 0;
+  let factor = 2;
+  for (const ch of String(body).split("").reverse()) {
+    sum += Number(ch) * factor;
+    factor = factor === 7 ? 2 : factor + 1;
+  }
+  const r = 11 - (sum % 11);
+  return r === 11 ? "0" : r === 10 ? "K" : String(r);
+}

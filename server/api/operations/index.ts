@@ -1,0 +1,14 @@
+import type { Operation } from "../operation";
+import * as clients from "./clients";
+import * as points from "./points";
+import * as notifications from "./notifications";
+import * as users from "./users";
+import * as providers from "./providers";
+import * as admin from "./admin";
+
+function collect(...mods: Record<string, unknown>[]): Operation[] {
+  return mods.flatMap((m) => Object.values(m).filter((v): v is Operation => !!v && typeof v === "object" && "handler" in v && "scope" in v));
+}
+
+/** Every business operation; tRPC routers, REST routes, OpenAPI and the authorization matrix test all read this. */
+export const OPERATIONS: Operation[] = collect(clients, points, notifications, users, providers, admin);

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { defineOperation, recordTenant } from "../operation";
+import { AppError } from "@/domain/errors";
+import { visibleClientIds } from "@/domain/auth/permissions";
+import { IdSchema } from "@/domain/schemas/common";
+import { PointConfigSchema, PointCreateSchema, DGA_STANDARDS, POINT_KINDS } from "@/domain/schemas/point";
+import type { Db } from "@/server/db";
+
+export const pointTenant = recordTenant(async (db: Db, i: { id: number }) => (await db.capturePoint.findUnique({ where: { id: i.id }, select: { clientId: true } }))?.clientId ?? null);
+
+const pointSelect = {
+  id: true, clientId: true, name: true, kind: true, obraCode: true, dgaStandard: true, grantedFlowLps: true, annualVolumeM3: true,
+  latitude: true, longitude: true, region: true, shac: true, wellDepthM: true, sensorInstallDepthM: true, levelMode: true,
+  pulseFactorL: true, expectedIntervalMin: true, status: true, dgaTransport: true, informanteId: true, createdAt: true, updatedAt: true,
+  client: { select: { name: true } },
+  bindings: { select: { id: true, deviceRef: true, account: { select: { id: true, kind: true, name: true } } } },
+} as const;
+
+async function checkInformante(db: Db, clientId: number, informanteId: number | null | undefined) {
+  if (informanteId == null) return;
+  const inf = await db.dgaInformante.findUnique({ where: { id: informanteId }, select: { clientId: true } });
+  if (!inf || inf.clientId !== clientId) throw new AppError("BAD_INPUT", "El informante no pertenece a este cliente");
+}
+
+export const listPoints = defineOperation({
+  name: "points.list", summary: "Puntos de captación visibles", kind: "query", scope: "points:read",
+  tenant: { kind: "platform" },
+  input: z.object({
+    clientId: IdSchema.optional(), q: z.string().optional(), standard: z.enum(DGA_STANDARDS).optional(), kind: z.enum(POINT_KINDS).optional(),
+    region: z.string().optional(),
+  }).default({}),
+  rest: { method: "GET", path: "/points" },
+  handler: async ({ db, principal }, input) => {
+    const ids = visibleClientIds(principal);
+    if (input.clientId && ids && !ids.includes(input.clientId)) return [];
+    const clientFilter = input.clientId ? { clientId: input.clientId } : ids ? { clientId: { in: ids } } : {};
+    return db.capturePoint.findMany({
+      where: {
+        ...clientFilter,
+        ...(input.q ? { OR: [{ name: { contains: input.q, mode: "insensitive" as const } }, { obraCode: { contains: input.q, mode: "insensitive" as const } }] } : {}),
+        ...(input.standard ? { dgaStandard: input.standard } : {}),
+        ...(input.kind ? { kind: input.kind } : {}),
+        ...(input.region ? { region: input.region } : {}),
+      },
+      select: pointSelect,
+      orderBy: [{ clientId: "asc" }, { name: "asc" }],
+    });
+  },
+});
+
+export const getPoint = defineOperation({
+  name: "points.get", summary: "Detalle de un punto", kind: "query", scope: "points:read", tenant: pointTenant,
+  input: z.object({ id: IdSchema }), rest: { method: "GET", path: "/points/{id}" },
+  handler: async ({ db }, { id }) => {
+    const p = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
+    if (!p) throw new AppError("NOT_FOUND", "Punto no encontrado");
+    return p;
+  },
+});
+
+export const createPoint = defineOperation({
+  name: "points.create", summary: "Crear un punto de captación", kind: "mutation", scope: "points:write", tenant: { kind: "client" },
+  input: PointCreateSchema, rest: { method: "POST", path: "/points", status: 201 },
+  handler: async ({ db, audit }, input) => {
+    await checkInformante(db, input.clientId, input.informanteId);
+    if (input.obraCode && (await db.capturePoint.findUnique({ where: { obraCode: input.obraCode } }))) throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
+    const p = await db.capturePoint.create({ data: input, select: pointSelect });
+    await audit({ entity: "capture_point", entityId: p.id, after: p });
+    return p;
+  },
+});
+
+export const updatePointConfig = defineOperation({
+  name: "points.updateConfig", summary: "Modificar la configuración de un punto", kind: "mutation", scope: "points:write", tenant: pointTenant,
+  input: PointConfigSchema.partial().extend({ id: IdSchema }), rest: { method: "PUT", path: "/points/{id}/config" },
+  handler: async ({ db, audit, clientId }, { id, ...data }) => {
+    await checkInformante(db, clientId!, data.informanteId);
+    const before = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
+    if (data.obraCode && data.obraCode !== before?.obraCode && (await db.capturePoint.findUnique({ where: { obraCode: data.obraCode } })))
+      throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
+    const after = await db.capturePoint.update({ where: { id }, data, select: pointSelect });
+    await audit({ entity: "capture_point", entityId: id, before, after });
+    return after;
+  },
+});
+
+export const deletePoint = defineOperation({
+  name: "points.delete", summary: "Desactivar un punto (se conservan sus datos)", kind: "mutation", scope: "points:write", tenant: pointTenant,
+  input: z.object({ id: IdSchema }), rest: { method: "DELETE", path: "/points/{id}" },
+  handler: async ({ db, audit }, { id }) => {
+    const before = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
+    // Measurements and DGA receipts are evidence: a point is deactivated, never erased.
+    const after = await db.capturePoint.update({ where: { id }, data: { status: "inactive", dgaTransport: "off" }, select: pointSelect });
+    await audit({ entity: "capture_point", entityId: id, before, after });
+    return after;
+  },
+});

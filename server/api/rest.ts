@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "@/domain/errors";
+import { getDb } from "@/server/db";
+import { principalFromAuthorization } from "@/server/auth/rest-auth";
+import { getLogger } from "@/server/logger";
+import { OPERATIONS } from "./operations";
+import type { Operation } from "./operation";
+import { runOperation } from "./run-operation";
+import { toHttpError } from "./http-errors";
+
+interface Route { op: Operation; method: string; regex: RegExp; params: string[] }
+
+function compile(op: Operation): Route | null {
+  if (!op.rest) return null;
+  const params: string[] = [];
+  const pattern = op.rest.path.replace(/\{(\w+)\}/g, (_m, p: string) => {
+    params.push(p);
+    return "([^/]+)";
+  });
+  return { op, method: op.rest.method, regex: new RegExp(`^${pattern}/?$`), params };
+}
+
+export const REST_ROUTES: Route[] = OPERATIONS.map(compile).filter((r): r is Route => r !== null);
+
+export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | "method_not_allowed" | null {
+  let pathMatched = false;
+  for (const route of REST_ROUTES) {
+    const m = route.regex.exec(path);
+    if (!m) continue;
+    pathMatched = true;
+    if (route.method !== method) continue;
+    return { route, params: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)])) };
+  }
+  return pathMatched ? "method_not_allowed" : null;
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}
+
+/** Serves every operation that declares a REST binding, under /api/v1. */
+export async function handleRest(req: Request, subPath: string): Promise<Response> {
+  const requestId = req.headers.get("x-request-id") ?? randomUUID();
+  const started = performance.now();
+  let status = 500;
+  try {
+    const match = matchRoute(req.method, subPath);
+    if (match === null) throw new AppError("NOT_FOUND", `No existe el recurso ${subPath}`);
+    if (match === "method_not_allowed") return json(405, { error: { code: "METHOD_NOT_ALLOWED", message: `Método ${req.method} no permitido`, requestId } });
+    const db = getDb();
+    const principal = await principalFromAuthorization(db, req.headers.get("authorization"), new Date());
+    if (!principal) throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
+    const url = new URL(req.url);
+    let body: Record<string, unknown> = {};
+    if (req.method === "POST" || req.method === "PUT") {
+      const text = await req.text();
+      if (text.trim()) {
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+          body = parsed as Record<string, unknown>;
+        } catch {
+          throw new AppError("BAD_INPUT", "El cuerpo debe ser un objeto JSON válido");
+        }
+      }
+    }
+    const query = Object.fromEntries(url.searchParams.entries());
+    const input = { ...query, ...body, ...match.params };
+    const result = await runOperation(match.route.op, db, principal, input, requestId);
+    status = match.route.op.rest?.status ?? 200;
+    return json(status, result, { "x-request-id": requestId });
+  } catch (e) {
+    const h = toHttpError(e, requestId);
+    status = h.status;
+    return json(h.status, h.body, { ...h.headers, "x-request-id": requestId });
+  } finally {
+    getLogger().info({ requestId, method: req.method, path: subPath, status, ms: Math.round(performance.now() - started) }, "rest");
+  }
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { AppError } from "@/domain/errors";
+import { principalCan, roleOnClient, type Principal } from "@/domain/auth/permissions";
+import type { Db } from "@/server/db";
+import type { Operation, OperationCtx } from "./operation";
+import { writeAudit } from "@/server/services/audit.service";
+import { redactSecrets } from "@/domain/redact";
+
+/**
+ * The one tenant and permission check. Order matters: a principal with no access to the client
+ * gets NOT_FOUND (no existence leak); access without the scope gets FORBIDDEN.
+ */
+export async function runOperation(op: Operation, db: Db, principal: Principal, rawInput: unknown, requestId: string = randomUUID()): Promise<unknown> {
+  const parsed = op.input.safeParse(rawInput ?? {});
+  if (!parsed.success) throw new AppError("BAD_INPUT", "Datos inválidos", { details: z.flattenError(parsed.error) });
+  const input = parsed.data as never;
+
+  let clientId: number | null = null;
+  if (op.tenant.kind === "client") {
+    const cid = (input as { clientId?: unknown }).clientId;
+    if (typeof cid !== "number") throw new AppError("BAD_INPUT", "clientId es obligatorio");
+    clientId = cid;
+  } else if (op.tenant.kind === "record") {
+    clientId = await op.tenant.resolve(db, input);
+    if (clientId == null) throw new AppError("NOT_FOUND", "No encontrado");
+  }
+
+  if (clientId != null) {
+    if (roleOnClient(principal, clientId) == null) throw new AppError("NOT_FOUND", "No encontrado");
+    if (!principalCan(principal, op.scope, clientId)) throw new AppError("FORBIDDEN", "No tiene permiso para esta acción");
+    if (op.module) {
+      const m = await db.clientModule.findUnique({ where: { clientId_module: { clientId, module: op.module } } });
+      if (!m?.enabled) throw new AppError("FORBIDDEN", `El módulo ${op.module} no está contratado por este cliente`);
+    }
+  } else if (!principalCan(principal, op.scope, null)) {
+    throw new AppError("FORBIDDEN", "No tiene permiso para esta acción");
+  }
+
+  let audited = false;
+  const ctx: OperationCtx = {
+    db,
+    principal,
+    clientId,
+    requestId,
+    audit: async (e) => {
+      audited = true;
+      await writeAudit(db, principal, { action: e.action ?? op.name, entity: e.entity, entityId: e.entityId, clientId: e.clientId ?? clientId, before: e.before, after: e.after });
+    },
+  };
+  const result = await op.handler(ctx, input);
+  if (op.kind === "mutation" && !audited) {
+    await writeAudit(db, principal, { action: op.name, entity: op.name.split(".")[0] ?? op.name, entityId: null, clientId, before: null, after: redactSecrets(input) });
+  }
+  return result;
+}
+

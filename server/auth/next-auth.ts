@@ -1,0 +1,49 @@
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { AppError } from "@/domain/errors";
+import { getDb } from "@/server/db";
+import { env } from "@/server/env";
+import { verifyCredentials } from "./credentials";
+
+class ThrottledSignin extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+const LoginSchema = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(200) });
+
+/** Portal login: credentials checked by the same function as REST tokens; JWT session holding the user id only. */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+  secret: env().AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 12 * 3600 },
+  pages: { signIn: "/login" },
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Correo" }, password: { label: "Contraseña", type: "password" } },
+      authorize: async (raw, request) => {
+        const parsed = LoginSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+        try {
+          const { userId } = await verifyCredentials(getDb(), parsed.data.email, parsed.data.password, ip);
+          return { id: String(userId), email: parsed.data.email };
+        } catch (e) {
+          if (AppError.is(e, "RATE_LIMITED")) throw new ThrottledSignin();
+          if (AppError.is(e, "UNAUTHENTICATED")) return null;
+          throw e;
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt: ({ token, user }) => {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session: ({ session, token }) => {
+      if (token.sub) session.user = { ...session.user, id: token.sub };
+      return session;
+    },
+  },
+}));

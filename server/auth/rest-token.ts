@@ -1,0 +1,26 @@
+import { SignJWT, jwtVerify } from "jose";
+import { env } from "@/server/env";
+
+const ISSUER = "smarthydro";
+const AUDIENCE = "smarthydro-api";
+
+function secret(): Uint8Array {
+  return new TextEncoder().encode(env().AUTH_SECRET);
+}
+
+/** Short-lived REST token. sub is "user:<id>" or "apikey:<id>". */
+export async function issueRestToken(sub: string, now: Date, ttlSec = env().REST_TOKEN_TTL_SEC): Promise<{ token: string; expiresAt: Date }> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const token = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE)
+    .setIssuedAt(iat).setExpirationTime(iat + ttlSec).sign(secret());
+  return { token, expiresAt: new Date((iat + ttlSec) * 1000) };
+}
+
+export async function verifyRestToken(token: string, now: Date): Promise<string | null> {
+  try {
+    const { payload } = await jwtVerify(token, secret(), { issuer: ISSUER, audience: AUDIENCE, currentDate: now, algorithms: ["HS256"] });
+    return payload.sub ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+/** Env of the web app and the shared server code; read and validated once per process. */
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+export const ServerEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/smarthydro"),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379/0"),
+  /** Signs portal sessions (next-auth) and REST JWTs. */
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must have at least 32 characters"),
+  /** 32 bytes, hex or base64: AES-256-GCM key for provider credentials and informante passwords. */
+  ENCRYPTION_KEY: z.string().min(32),
+  APP_URL: z.string().url().default("http://127.0.0.1:3000"),
+  REST_TOKEN_TTL_SEC: z.coerce.number().int().positive().default(900),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
+  LOGIN_WINDOW_SEC: z.coerce.number().int().positive().default(300),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DGA_API_URL: z.string().url().default("http://127.0.0.1:4010/api/v1"),
+  DGA_CENTRO_CONTROL_RUT: z.string().optional(),
+  DGA_SUBMISSION_ENABLED: bool.default(false),
+  INGEST_MAX_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  REPORTS_DIR: z.string().default("./var/reports"),
+  SMTP_URL: z.string().optional(),
+  PROVIDERS_CONFIG: z.string().default("config/providers.yaml"),
+});
+export type ServerEnv = z.infer<typeof ServerEnvSchema>;
+
+let cached: ServerEnv | undefined;
+
+export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const r = ServerEnvSchema.safeParse(cleaned);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  return r.data;
+}
+
+/** The validated env; parsed on first use so `next build` and tests control when it happens. */
+export function env(): ServerEnv {
+  cached ??= parseServerEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,22 @@
+import { Redis, type RedisOptions } from "ioredis";
+import { env } from "./env";
+
+const g = globalThis as unknown as { __redis?: Redis };
+
+/** Options BullMQ needs (no per-command retry limit, so blocking commands survive reconnects). */
+export const BULLMQ_REDIS_OPTIONS: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true };
+
+export function createRedis(opts: RedisOptions = {}): Redis {
+  return new Redis(env().REDIS_URL, { ...BULLMQ_REDIS_OPTIONS, ...opts });
+}
+
+/** Shared connection for commands (rate limits, realtime cache). Not for BullMQ workers. */
+export function getRedis(): Redis {
+  g.__redis ??= createRedis({ maxRetriesPerRequest: 2, lazyConnect: false });
+  return g.__redis;
+}
+
+export async function closeRedis(): Promise<void> {
+  await g.__redis?.quit().catch(() => {});
+  g.__redis = undefined;
+}
