@@ -24,6 +24,8 @@ export const ServerEnvSchema = z.object({
   REPORTS_DIR: z.string().default("./var/reports"),
   SMTP_URL: z.string().optional(),
   PROVIDERS_CONFIG: z.string().default("config/providers.yaml"),
+  /** BullMQ key prefix; tests use one per run. */
+  QUEUE_PREFIX: z.string().default("sh"),
 });
 export type ServerEnv = z.infer<typeof ServerEnvSchema>;
 

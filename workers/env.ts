@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { ServerEnvSchema, parseServerEnv } from "@/server/env";
+
+/** Worker-process env: the shared server env plus what only workers read. */
+const WorkerEnvSchema = z.object({
+  WORKERS: z.string().default("collector,processor,dga,notify,maintenance"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  PROCESSOR_BATCH: z.coerce.number().int().min(1).max(100).default(20),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  WORKER_ID: z.string().default(`w-${process.pid}`),
+});
+
+export type WorkerEnv = z.infer<typeof ServerEnvSchema> & z.infer<typeof WorkerEnvSchema>;
+
+export function parseWorkerEnv(source: Record<string, string | undefined>): WorkerEnv {
+  const base = parseServerEnv(source);
+  const r = WorkerEnvSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
+  if (!r.success) throw new Error(`Invalid worker environment:\n${r.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  return { ...base, ...r.data };
+}
+
+let cached: WorkerEnv | undefined;
+export function workerEnv(): WorkerEnv {
+  cached ??= parseWorkerEnv(process.env);
+  return cached;
+}
