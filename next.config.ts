@@ -16,6 +16,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pino", "bullmq", "ioredis", "pg", "pg-copy-streams", "@prisma/client", "bcryptjs"],
   poweredByHeader: false,
   typedRoutes: false,
+  // `npm test` runs tsc over the whole repo; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     const security = [
       { key: "Content-Security-Policy", value: csp },

@@ -71,13 +71,13 @@ export const revokeApiKey = defineOperation({
 
 export const listAudit = defineOperation({
   name: "audit.list", summary: "Registro de auditoría", kind: "query", scope: "audit:read", tenant: { kind: "platform" },
-  input: z.object({ clientId: IdSchema.optional(), entity: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100), beforeId: z.coerce.bigint().optional() }).default({ limit: 100 }),
+  input: z.object({ clientId: IdSchema.optional(), entity: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.coerce.bigint().optional() }).default({ limit: 100 }),
   rest: { method: "GET", path: "/audit" },
-  handler: async ({ db, principal }, { clientId, entity, limit, beforeId }) => {
+  handler: async ({ db, principal }, { clientId, entity, limit, cursor }) => {
     const ids = visibleClientIds(principal);
     if (ids) throw new AppError("FORBIDDEN", "Solo el personal de la plataforma ve la auditoría");
     const rows = await db.auditLog.findMany({
-      where: { ...(clientId ? { clientId } : {}), ...(entity ? { entity } : {}), ...(beforeId ? { id: { lt: beforeId } } : {}) },
+      where: { ...(clientId ? { clientId } : {}), ...(entity ? { entity } : {}), ...(cursor ? { id: { lt: cursor } } : {}) },
       orderBy: { id: "desc" }, take: limit,
     });
     return rows.map((r) => ({ ...r, id: r.id.toString() }));

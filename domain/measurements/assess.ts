@@ -1,0 +1,333 @@
+import { z } from "zod";
+import { QUALITY_SEVERITY, isTrustedValue, worse, type QualityName } from "./quality";
+import type { Variable } from "./types";
+
+/*
+ * Set-based: the result depends only on the SET of rows, never on their order or repeats. Data arrive
+ * late, out of order and twice, so the processor does not update flags incrementally; it reloads a
+ * window (new rows plus context rows before and after) and recomputes it. Neighbour rules (spike, reset
+ * confirmation, frozen, gaps) may thus change a flag when later data arrive: an unconfirmed drop
+ * becomes a reset once enough readings exist. Input quality/reason must be the intrinsic ones from
+ * normalisation, never a previous assessment's output, or stale flags would stick.
+ *
+ * Totalizer walk: keep a chain of accepted values. A reading below the last accepted one (or above it
+ * at more than maxRateLps) is a discontinuity. It is a rollover when the chain is within rolloverMargin
+ * of rolloverM3 and the reading within the margin of 0; a reset only when it and the next
+ * resetConfirmSamples − 1 readings are all discontinuous and non-decreasing; an upward excursion of the
+ * chain (flagged spike) when dropping the chain's tail explains the data with fewer flags; otherwise a
+ * glitch (drop → suspect, jump → spike) that consumption skips.
+ */
+
+export interface SeriesRow {
+  ts: Date;
+  value: number | null;
+  rawValue: string | null;
+  quality: QualityName;
+  reason: string | null;
+  source?: string;
+}
+
+export interface Gap {
+  from: Date;
+  to: Date;
+  durationMs: number;
+}
+
+export interface Assessment<T extends SeriesRow> {
+  variable: Variable;
+  /** One row per timestamp, sorted by ts, with final quality and reason. */
+  rows: T[];
+  /** Losing rows of same-timestamp, different-value duplicates (destined for measurement_conflict). */
+  conflicts: T[];
+  gaps: Gap[];
+  /** Configured, or the median interval between readings; null with fewer than two readings. */
+  expectedIntervalMs: number | null;
+}
+
+const num = z.number().finite();
+const posInt = z.number().int().positive();
+
+/**
+ * Per point-and-variable settings as stored in JSON; all optional. Defaults: ranges DEFAULT_RANGES,
+ * grantedFlowTolerance 0.2, spike window 3 each side, k 5 × scaled MAD, frozenSamples 4,
+ * resetConfirmSamples 10, rolloverMargin 0.1, maxRateLps 1000, gapFactor 3 × median interval.
+ */
+export const AssessConfigSchema = z.object({
+  minValue: num.nullable().optional(),
+  maxValue: num.nullable().optional(),
+  grantedFlowLps: num.positive().nullable().optional(),
+  grantedFlowTolerance: num.nonnegative().optional(),
+  spikeWindow: posInt.optional(),
+  spikeK: num.positive().optional(),
+  spikeFloor: num.nonnegative().optional(),
+  frozenSamples: z.number().int().min(2).optional(),
+  frozenFlowThresholdLps: num.nonnegative().optional(),
+  flowMatchToleranceMs: num.nonnegative().optional(),
+  resetConfirmSamples: posInt.optional(),
+  rolloverM3: num.positive().nullable().optional(),
+  rolloverMargin: num.positive().max(0.5).optional(),
+  maxRateLps: num.positive().nullable().optional(),
+  expectedIntervalMs: num.positive().nullable().optional(),
+  gapFactor: num.gt(1).optional(),
+});
+export type AssessConfig = z.infer<typeof AssessConfigSchema>;
+
+/** Physical plausibility ranges in canonical units (L/s, m3, m). Flow 1000 L/s: no right loaded (Emeltec rule). */
+export const DEFAULT_RANGES: Record<Variable, { min: number | null; max: number | null }> = {
+  flow: { min: null, max: 1000 },
+  totalizer: { min: 0, max: 999_999_999_999_999 },
+  level: { min: 0, max: 1500 },
+  water_table: { min: null, max: 1500 },
+};
+const DEFAULT_SPIKE_FLOOR: Record<Variable, number> = { flow: 10, totalizer: 0, level: 5, water_table: 5 };
+/** Highest physically plausible totalizer growth rate (L/s) when none is configured. */
+export const DEFAULT_MAX_RATE_LPS = 1000;
+export const DEFAULT_RESET_CONFIRM_SAMPLES = 10;
+
+function resolve(variable: Variable, c: AssessConfig) {
+  return {
+    min: c.minValue === undefined ? DEFAULT_RANGES[variable].min : c.minValue,
+    max: c.maxValue === undefined ? DEFAULT_RANGES[variable].max : c.maxValue,
+    granted: c.grantedFlowLps ?? null,
+    tolerance: c.grantedFlowTolerance ?? 0.2,
+    spikeWindow: c.spikeWindow ?? 3,
+    spikeK: c.spikeK ?? 5,
+    spikeFloor: c.spikeFloor ?? DEFAULT_SPIKE_FLOOR[variable],
+    frozenSamples: c.frozenSamples ?? 4,
+    frozenFlow: c.frozenFlowThresholdLps ?? 0,
+    flowTolMs: c.flowMatchToleranceMs ?? 60_000,
+    confirm: c.resetConfirmSamples ?? DEFAULT_RESET_CONFIRM_SAMPLES,
+    rollover: c.rolloverM3 ?? null,
+    margin: c.rolloverMargin ?? 0.1,
+    maxRate: c.maxRateLps === undefined ? DEFAULT_MAX_RATE_LPS : c.maxRateLps,
+    expected: c.expectedIntervalMs ?? null,
+    gapFactor: c.gapFactor ?? 3,
+  };
+}
+type Resolved = ReturnType<typeof resolve>;
+
+const cmpStr = (a: string | null | undefined, b: string | null | undefined): number =>
+  a === b ? 0 : a === null || a === undefined ? 1 : b === null || b === undefined ? -1 : a < b ? -1 : 1;
+const cmpNum = (a: number | null, b: number | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
+
+/** Total order used to pick a deterministic winner among rows sharing a timestamp. */
+function winnerOrder(a: SeriesRow, b: SeriesRow): number {
+  return (
+    QUALITY_SEVERITY[a.quality] - QUALITY_SEVERITY[b.quality] ||
+    cmpStr(a.rawValue, b.rawValue) ||
+    cmpNum(a.value, b.value) ||
+    cmpStr(a.quality, b.quality) ||
+    cmpStr(a.reason, b.reason) ||
+    cmpStr(a.source, b.source)
+  );
+}
+
+/** Sorts by ts, drops exact (ts, value) repeats and splits off same-ts different-value losers. */
+function canonicalize<T extends SeriesRow>(rows: readonly T[]): { kept: T[]; conflicts: T[]; conflictCount: number[] } {
+  const groups = new Map<number, T[]>();
+  for (const r of rows) {
+    const t = r.ts.getTime();
+    if (!Number.isFinite(t)) throw new RangeError("assessSeries: row with invalid ts");
+    const g = groups.get(t);
+    if (g) g.push(r);
+    else groups.set(t, [r]);
+  }
+  const kept: T[] = [];
+  const conflicts: T[] = [];
+  const conflictCount: number[] = [];
+  for (const t of [...groups.keys()].sort((a, b) => a - b)) {
+    const g = groups.get(t)!.slice().sort(winnerOrder);
+    const winner = g[0]!;
+    const seen = new Set<number | null>([winner.value]);
+    let n = 0;
+    for (const r of g) {
+      if (seen.has(r.value)) continue;
+      seen.add(r.value);
+      conflicts.push(r);
+      n++;
+    }
+    kept.push(winner);
+    conflictCount.push(n);
+  }
+  return { kept, conflicts, conflictCount };
+}
+
+/** Median of a non-empty list (NaN for an empty one). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+interface Pt {
+  i: number;
+  ts: number;
+  v: number;
+}
+type Flag = (i: number, q: QualityName, reason: string) => void;
+
+function flagSpikes(pts: readonly Pt[], cfg: Resolved, flag: Flag): void {
+  const w = cfg.spikeWindow;
+  pts.forEach((p, k) => {
+    const nb = [...pts.slice(Math.max(0, k - w), k), ...pts.slice(k + 1, k + 1 + w)].map((x) => x.v);
+    if (nb.length < 2) return;
+    const med = median(nb);
+    const mad = 1.4826 * median(nb.map((x) => Math.abs(x - med)));
+    const dev = Math.abs(p.v - med);
+    if (dev > cfg.spikeK * mad && dev > cfg.spikeFloor) flag(p.i, "spike", `spike: ${p.v} vs neighbour median ${med}`);
+  });
+}
+
+/** Walks a totalizer series keeping a chain of accepted values; see module docs for the reset/glitch rule. */
+function assessTotalizer(pts: readonly Pt[], cfg: Resolved, flag: Flag): number[] {
+  const acc: number[] = [];
+  const K = cfg.confirm;
+  const implausibleJump = (ref: Pt, x: Pt) =>
+    cfg.maxRate !== null && x.v > ref.v && ((x.v - ref.v) * 1000) / ((x.ts - ref.ts) / 1000) > cfg.maxRate;
+  let p = 0;
+  while (p < pts.length) {
+    const cur = pts[p]!;
+    const ref = acc.length ? pts[acc[acc.length - 1]!]! : null;
+    if (!ref) {
+      acc.push(p++);
+      continue;
+    }
+    const R = cfg.rollover;
+    if (R !== null && ref.v >= (1 - cfg.margin) * R && cur.v <= cfg.margin * R && cur.v < ref.v) {
+      const next = pts[p + 1];
+      if (!next || next.v < ref.v) {
+        flag(cur.i, "rollover", `counter rollover at ${R} m3: ${ref.v} → ${cur.v}`);
+        acc.push(p++);
+        continue;
+      }
+    }
+    const disc = (x: Pt) => x.v < ref.v || implausibleJump(ref, x);
+    if (!disc(cur)) {
+      acc.push(p++);
+      continue;
+    }
+    let run = 1;
+    let monotonic = true;
+    while (run < K && p + run < pts.length && disc(pts[p + run]!)) {
+      if (pts[p + run]!.v < pts[p + run - 1]!.v) monotonic = false;
+      run++;
+    }
+    if (cur.v < ref.v) {
+      // Maybe the accepted tail was an upward excursion and cur continues the older chain: blame whichever side flags fewer samples.
+      let j = acc.length - 1;
+      while (j >= 0 && pts[acc[j]!]!.v > cur.v) j--;
+      const tail = acc.length - 1 - j;
+      if (j >= 0 && tail < run) {
+        for (const a of acc.splice(j + 1)) flag(pts[a]!.i, "spike", "totalizer jump not sustained by later readings");
+        continue;
+      }
+    }
+    if (run >= K && monotonic) {
+      flag(cur.i, "reset", `totalizer reset confirmed by ${K} readings: ${ref.v} → ${cur.v}`);
+      acc.push(p++);
+      continue;
+    }
+    if (cur.v < ref.v) flag(cur.i, "suspect", `totalizer drop ${ref.v} → ${cur.v} not confirmed (glitch)`);
+    else flag(cur.i, "spike", `implausible totalizer jump ${ref.v} → ${cur.v}`);
+    p++;
+  }
+  return acc;
+}
+
+function flowLookup(flow: readonly SeriesRow[], tolMs: number): (ts: number) => number | null {
+  const pts = flow
+    .filter((r) => r.value !== null && isTrustedValue(r.quality))
+    .map((r) => ({ ts: r.ts.getTime(), v: r.value! }))
+    .sort((a, b) => a.ts - b.ts || a.v - b.v);
+  return (ts) => {
+    let lo = 0;
+    let hi = pts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pts[mid]!.ts < ts) lo = mid + 1;
+      else hi = mid;
+    }
+    const [before, after] = [pts[lo - 1], pts[lo]];
+    const [db, da] = [before ? ts - before.ts : Infinity, after ? after.ts - ts : Infinity];
+    const best = db <= da ? before : after;
+    return best && Math.min(da, db) <= tolMs ? best.v : null;
+  };
+}
+
+function flagFrozen(pts: readonly Pt[], acc: readonly number[], flowAt: (ts: number) => number | null, cfg: Resolved, flag: Flag): void {
+  let streak: Pt[] = [];
+  const close = () => {
+    if (streak.length + 1 >= cfg.frozenSamples) {
+      for (const s of streak) flag(s.i, "frozen", `totalizer unchanged for ${streak.length + 1} readings while flow > ${cfg.frozenFlow} L/s`);
+    }
+    streak = [];
+  };
+  for (let k = 1; k < acc.length; k++) {
+    const prev = pts[acc[k - 1]!]!;
+    const cur = pts[acc[k]!]!;
+    const f = flowAt(cur.ts);
+    if (cur.v === prev.v && f !== null && f > cfg.frozenFlow) streak.push(cur);
+    else close();
+  }
+  close();
+}
+
+function findGaps(tsList: readonly number[], configured: number | null, factor: number): { gaps: Gap[]; expected: number | null } {
+  const intervals = tsList.slice(1).map((t, k) => t - tsList[k]!);
+  const expected = configured ?? (intervals.length ? median(intervals) : null);
+  if (expected === null) return { gaps: [], expected };
+  const gaps: Gap[] = [];
+  intervals.forEach((d, k) => {
+    if (d > factor * expected) gaps.push({ from: new Date(tsList[k]!), to: new Date(tsList[k + 1]!), durationMs: d });
+  });
+  return { gaps, expected };
+}
+
+/**
+ * Flags one point's series of one variable (canonical units). Pure function of the set of rows.
+ * Same-ts winner: best intrinsic quality, then smallest rawValue string (then value, reason, source);
+ * the winner is marked duplicate_conflict and the other distinct values are returned in `conflicts`.
+ * `context.flow`: the point's flow rows, used to tell a frozen totalizer from a stopped pump.
+ */
+export function assessSeries<T extends SeriesRow>(
+  rows: readonly T[],
+  variable: Variable,
+  config: AssessConfig = {},
+  context: { flow?: readonly SeriesRow[] } = {},
+): Assessment<T> {
+  const cfg = resolve(variable, config);
+  const { kept, conflicts, conflictCount } = canonicalize(rows);
+  const quality: QualityName[] = kept.map((r) => r.quality);
+  const reasons: string[][] = kept.map((r) => (r.reason ? [r.reason] : []));
+  const flag: Flag = (i, q, reason) => {
+    quality[i] = worse(quality[i]!, q);
+    if (!reasons[i]!.includes(reason)) reasons[i]!.push(reason);
+  };
+  conflictCount.forEach((n, i) => {
+    if (n > 0) flag(i, "duplicate_conflict", `${n} conflicting value(s) at the same timestamp`);
+  });
+
+  const candidates: Pt[] = [];
+  kept.forEach((r, i) => {
+    if (r.value !== null && r.quality === "ok") candidates.push({ i, ts: r.ts.getTime(), v: r.value });
+  });
+  const inRange = candidates.filter((p) => {
+    const out = (cfg.min !== null && p.v < cfg.min) || (cfg.max !== null && p.v > cfg.max);
+    if (out) flag(p.i, "out_of_range", `out of range [${cfg.min ?? "-∞"}, ${cfg.max ?? "∞"}]`);
+    return !out;
+  });
+  if (variable === "flow" && cfg.granted !== null) {
+    for (const p of inRange) if (p.v > cfg.granted * (1 + cfg.tolerance)) flag(p.i, "suspect", "sobre caudal otorgado");
+  }
+  if (variable === "totalizer") {
+    const acc = assessTotalizer(inRange, cfg, flag);
+    if (context.flow) flagFrozen(inRange, acc, flowLookup(context.flow, cfg.flowTolMs), cfg, flag);
+  } else {
+    flagSpikes(inRange, cfg, flag);
+  }
+
+  const present = kept.filter((r) => r.quality !== "future").map((r) => r.ts.getTime());
+  const { gaps, expected } = findGaps(present, cfg.expected, cfg.gapFactor);
+  const out = kept.map((r, i) => ({ ...r, quality: quality[i]!, reason: reasons[i]!.length ? reasons[i]!.join("; ") : null }));
+  return { variable, rows: out, conflicts, gaps, expectedIntervalMs: expected };
+}

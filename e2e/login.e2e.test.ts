@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_CLIENTS, DEMO_USERS } from "@/server/seed/demo";
+import { BASE_URL, login, openBrowser, screenshot, watchPage } from "./browser";
+
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+afterAll(async () => browser?.close());
+
+const user = (email: string) => DEMO_USERS.find((u) => u.email === email)!;
+
+describe("login and tenant isolation in the portal", () => {
+  it("rejects a wrong password with a clear Spanish message", async () => {
+    const page = await browser.ctx.newPage();
+    const w = watchPage(page);
+    await login(page, "admin@smarthydro.cl", "wrong-password");
+    await expect.poll(() => page.locator("#login-error").textContent()).toContain("Correo o contraseña incorrectos");
+    await screenshot(page, "login-error");
+    expect(w.external).toEqual([]);
+    await page.close();
+  });
+
+  it("an admin logs in and sees every demo client", async () => {
+    const page = await browser.ctx.newPage();
+    const w = watchPage(page);
+    const u = user("admin@smarthydro.cl");
+    await login(page, u.email, u.password);
+    await page.waitForURL(`${BASE_URL()}/`);
+    await expect.poll(() => page.getByTestId("client-card").count(), { timeout: 15_000 }).toBe(DEMO_CLIENTS.length);
+    for (const c of DEMO_CLIENTS) expect(await page.getByText(c.name).count()).toBeGreaterThan(0);
+    await screenshot(page, "overview-admin");
+    await page.getByRole("link", { name: "Puntos de captación" }).click();
+    await expect.poll(() => page.getByTestId("point-row").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await screenshot(page, "points-admin");
+    expect(w.consoleErrors).toEqual([]);
+    expect(w.external).toEqual([]);
+    await browser.ctx.clearCookies();
+    await page.close();
+  });
+
+  it("a client's manager sees only their client and its points", async () => {
+    const page = await browser.ctx.newPage();
+    const w = watchPage(page);
+    const u = user("gestor@mineranorte.cl");
+    await login(page, u.email, u.password);
+    await page.waitForURL(`${BASE_URL()}/`);
+    await expect.poll(() => page.getByTestId("client-card").count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByText(DEMO_CLIENTS[1]!.name).count()).toBeGreaterThan(0);
+    expect(await page.getByText(DEMO_CLIENTS[0]!.name).count()).toBe(0);
+    await page.goto(`${BASE_URL()}/points`);
+    await expect.poll(() => page.getByTestId("point-row").count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    const rows = await page.getByTestId("point-row").allTextContents();
+    expect(rows.every((r) => r.includes(DEMO_CLIENTS[1]!.name))).toBe(true);
+    await screenshot(page, "points-manager");
+    expect(w.consoleErrors).toEqual([]);
+    await browser.ctx.clearCookies();
+    await page.close();
+  });
+
+  it("portal pages require a session", async () => {
+    const page = await browser.ctx.newPage();
+    await page.goto(`${BASE_URL()}/points`);
+    await page.waitForURL(/\/login/);
+    await page.close();
+  });
+});
