@@ -13,8 +13,15 @@ export interface RawPayloadInput {
   receivedAt?: Date;
 }
 
+/**
+ * Context a pull payload needs to be parsed later (stored in raw_payload.headers under these keys):
+ * the device reference and, for per-variable APIs (thethings.iO), the provider key requested.
+ */
+export const RAW_META = { deviceRef: "x-sh-device-ref", key: "x-sh-key" } as const;
+
 export interface RawPayloadRow {
   id: string;
+  headers: Record<string, string> | null;
   receivedAt: Date;
   provider: string;
   accountId: number | null;
@@ -49,12 +56,12 @@ export async function insertRawPayloads(db: pg.Pool | pg.PoolClient, rows: RawPa
 export async function loadRawPayloads(db: pg.Pool | pg.PoolClient, ids: string[]): Promise<RawPayloadRow[]> {
   if (ids.length === 0) return [];
   const r = await db.query(
-    `SELECT id::text, received_at, provider, account_id, binding_id, transport, status, body FROM raw_payload WHERE id = ANY($1::bigint[]) ORDER BY id`,
+    `SELECT id::text, received_at, provider, account_id, binding_id, transport, status, headers, body FROM raw_payload WHERE id = ANY($1::bigint[]) ORDER BY id`,
     [ids],
   );
   return r.rows.map((x) => ({
     id: x.id as string, receivedAt: x.received_at as Date, provider: x.provider as string, accountId: x.account_id as number | null,
-    bindingId: x.binding_id as number | null, transport: x.transport as string, status: x.status as string, body: x.body as string,
+    bindingId: x.binding_id as number | null, transport: x.transport as string, status: x.status as string, headers: (x.headers as Record<string, string> | null) ?? null, body: x.body as string,
   }));
 }
 
