@@ -36,7 +36,7 @@ trap cleanup EXIT INT TERM
 
 echo "· starting simulators (providers :4011-4014, DGA sandbox :4010)"
 npx tsx simulators/main.ts > var/log/simulators.log 2>&1 & pids+=($!)
-for _ in $(seq 1 60); do curl -sf http://127.0.0.1:4010/__admin/health >/dev/null 2>&1 && break; sleep 0.5; done
+for _ in $(seq 1 60); do curl -sf http://127.0.0.1:4010/__admin/records >/dev/null 2>&1 && break; sleep 0.5; done
 
 echo "· seeding demo data"
 npx tsx scripts/seed-demo.ts
