@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ServerEnvSchema, parseServerEnv } from "@/server/env";
+import { parseServerEnv, type ServerEnvSchema } from "@/server/env";
 
 /** Worker-process env: the shared server env plus what only workers read. */
 const WorkerEnvSchema = z.object({
