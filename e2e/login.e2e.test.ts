@@ -65,3 +65,24 @@ describe("login and tenant isolation in the portal", () => {
     await page.close();
   });
 });
+
+describe("security headers set by the web app", () => {
+  it("sends CSP with frame-ancestors, anti-framing and nosniff on pages and API", async () => {
+    for (const path of ["/login", "/api/health?probe=live", "/api/v1/openapi.json"]) {
+      const res = await fetch(`${BASE_URL()}${path}`);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'self'");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("x-powered-by")).toBeNull();
+    }
+  });
+
+  it("serves a valid OpenAPI document generated from the operations", async () => {
+    const doc = (await (await fetch(`${BASE_URL()}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.paths["/api/v1/points/{id}/config"]?.put?.operationId).toBe("points.updateConfig");
+    expect(doc.paths["/api/v1/auth/token"]?.post).toBeDefined();
+  });
+});
