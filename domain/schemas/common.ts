@@ -2,7 +2,7 @@ import { z } from "zod";
 import { normalizeRut } from "@/domain/rut";
 import { isValidObraCode } from "@/domain/obra";
 
-export const IdSchema = z.coerce.number().int().positive();
+export const IdSchema = z.coerce.number().int().positive().max(2_147_483_647);
 export const RutSchema = z.string().trim().transform((v, ctx) => {
   const n = normalizeRut(v);
   if (!n) {

@@ -6,6 +6,7 @@ import type { Db } from "@/server/db";
 import type { Operation, OperationCtx } from "./operation";
 import { writeAudit } from "@/server/services/audit.service";
 import { redactSecrets } from "@/domain/redact";
+import { fromDatabaseError } from "./http-errors";
 
 /**
  * The one tenant and permission check. Order matters: a principal with no access to the client
@@ -48,7 +49,12 @@ export async function runOperation(op: Operation, db: Db, principal: Principal, 
       await writeAudit(db, principal, { action: e.action ?? op.name, entity: e.entity, entityId: e.entityId, clientId: e.clientId ?? clientId, before: e.before, after: e.after });
     },
   };
-  const result = await op.handler(ctx, input);
+  let result: unknown;
+  try {
+    result = await op.handler(ctx, input);
+  } catch (e) {
+    throw fromDatabaseError(e);
+  }
   if (op.kind === "mutation" && !audited) {
     await writeAudit(db, principal, { action: op.name, entity: op.name.split(".")[0] ?? op.name, entityId: null, clientId, before: null, after: redactSecrets(input) });
   }

@@ -35,7 +35,7 @@ export const listClients = defineOperation({
 
 export const getClient = defineOperation({
   name: "clients.get", summary: "Detalle de un cliente", kind: "query", scope: "clients:read",
-  tenant: recordTenant(async (_db, i: { id: number }) => i.id), input: z.object({ id: IdSchema }),
+  tenant: recordTenant(async (db, i: { id: number }) => (await db.client.findUnique({ where: { id: i.id }, select: { id: true } }))?.id ?? null), input: z.object({ id: IdSchema }),
   rest: { method: "GET", path: "/clients/{id}" },
   handler: async ({ db }, { id }) => {
     const c = await db.client.findUnique({ where: { id }, select: clientSelect });
@@ -58,7 +58,7 @@ export const createClient = defineOperation({
 
 export const updateClient = defineOperation({
   name: "clients.update", summary: "Modificar un cliente", kind: "mutation", scope: "clients:write",
-  tenant: recordTenant(async (_db, i: { id: number }) => i.id),
+  tenant: recordTenant(async (db, i: { id: number }) => (await db.client.findUnique({ where: { id: i.id }, select: { id: true } }))?.id ?? null),
   input: ClientInput.partial().omit({ modules: true }).extend({ id: IdSchema, active: z.boolean().optional() }),
   rest: { method: "PUT", path: "/clients/{id}" },
   handler: async ({ db, audit }, { id, ...data }) => {
