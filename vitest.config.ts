@@ -19,6 +19,7 @@ export default defineConfig({
           exclude: ["node_modules/**", "tools/**", ".next/**"],
           environment: "node",
           globalSetup: ["./test/global-setup.ts"],
+          setupFiles: ["./test/setup-file.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

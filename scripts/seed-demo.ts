@@ -1,24 +1,38 @@
 import { getDb, closeDb } from "@/server/db";
 import { seedDemo, type DemoWell } from "@/server/seed/demo";
+import { DEMO_FLEET, fleetFor, type FleetWell } from "@/simulators/providers/fleet";
 
-// Placeholder fleet until the simulators' fleet definition lands (then the seed binds to it).
-const wells: DemoWell[] = Array.from({ length: 20 }, (_, i) => ({
+/** The demo wells are the simulators' fleet: same device refs, keys, units, pulse factors and credentials. */
+const wells: DemoWell[] = DEMO_FLEET.wells.map((w: FleetWell, i): DemoWell => ({
   client: (i % 3 === 2 ? 1 : 0) as 0 | 1,
-  name: `Pozo ${i + 1}`,
+  name: w.name,
   kind: "groundwater",
   standard: i % 5 === 4 ? "medio" : "mayor",
-  grantedFlowLps: 20 + (i % 4) * 10,
-  provider: (["tdata", "tts", "thethingsio", "tago"] as const)[i % 4]!,
-  deviceRef: `demo-well-${i + 1}`,
-  variables: [{ variable: "flow", key: "flow", unit: "L/s" }],
+  grantedFlowLps: w.point.grantedFlowLps ?? Math.ceil(w.well.flow.nominalLps * 1.15),
+  provider: w.provider,
+  deviceRef: w.deviceRef,
+  variables: w.variables.map((v) => ({ variable: v.variable, key: v.key, unit: v.unit, scale: v.scale })),
+  pulseFactorL: w.point.pulseFactorL ?? undefined,
+  sensorInstallDepthM: w.point.sensorInstallDepthM ?? undefined,
   transport: "shadow",
 }));
 
+const f = DEMO_FLEET.accounts;
 const base = (port: number, p = "") => `http://127.0.0.1:${port}${p}`;
 const r = await seedDemo(getDb(), {
   wells,
-  providerBaseUrls: { tdata: base(4011, "/tdata/v1"), tts: base(4012, "/api/v3"), thethingsio: base(4013, "/v2"), tago: base(4014) },
-  providerCredentials: { tdata: { username: "demo", password: "demo-pass" }, tts: { apiKey: "NNSXS.DEMO" }, thethingsio: {}, tago: {} },
+  providerBaseUrls: { tdata: base(4011, f.tdata.basePath), tts: base(4012, f.tts.basePath), thethingsio: base(4013, f.thethingsio.basePath), tago: base(4014, f.tago.basePath) },
+  providerCredentials: {
+    tdata: { username: f.tdata.username, password: f.tdata.password },
+    tts: { apiKey: f.tts.apiKey },
+    // Per-device credentials are keyed by the binding's deviceRef (the adapters look them up that way).
+    thethingsio: Object.fromEntries(fleetFor("thethingsio").map((w) => [w.deviceRef, w.thingToken])),
+    tago: Object.fromEntries(fleetFor("tago").map((w) => [w.deviceRef, w.deviceToken])),
+  },
+  // Half of the Nettra RTUs put their own clock in decoded_payload.ts (epoch s); the rest use received_at.
+  providerSettings: { tts: { tts: { deviceTimeKey: "ts", deviceTimeUnit: "s" } } },
 });
+const accounts = await getDb().providerAccount.findMany({ where: { clientId: null, name: { startsWith: "Demo " } }, select: { id: true, kind: true } });
 console.log(`demo seeded: ${r.clients} clients, ${r.points} points, ${r.users} users`);
+for (const a of accounts.filter((x) => x.kind === "tts" || x.kind === "tago")) console.log(`  push ${a.kind}: POST /api/v1/ingest/${a.kind}/${a.id}`);
 await closeDb();

@@ -1,12 +1,13 @@
 import { createServer } from "node:http";
 import { workerEnv } from "./env";
 import { WORKER_KINDS } from "./registry";
-import { workerRegistry } from "./lib/metrics";
+import { exposedRegistry, renderWorkerMetrics } from "./lib/metrics";
 import { getLogger } from "@/server/logger";
 import { closeDb } from "@/server/db";
 import { closePgPool } from "@/server/pg";
 import { closeRedis } from "@/server/redis";
 import { closeQueues } from "@/server/queues/connection";
+import { closeMetricsConnections } from "@/server/metrics/collect";
 import { markDraining, readiness } from "@/server/health/health";
 
 const env = workerEnv();
@@ -34,7 +35,7 @@ const server = createServer(async (req, res) => {
   }
   if (req.url === "/metrics") {
     if (env.METRICS_TOKEN && req.headers.authorization !== `Bearer ${env.METRICS_TOKEN}`) return void res.writeHead(401).end();
-    return void res.writeHead(200, { "content-type": workerRegistry.contentType }).end(await workerRegistry.metrics());
+    return void res.writeHead(200, { "content-type": exposedRegistry.contentType }).end(await renderWorkerMetrics());
   }
   res.writeHead(404).end();
 });
@@ -48,7 +49,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, "draining workers");
   // Workers finish their in-flight jobs before close() resolves; nothing new is taken meanwhile.
   await Promise.allSettled(running.map((r) => r.close()));
-  await Promise.allSettled([closeQueues(), closeDb(), closePgPool(), closeRedis()]);
+  await Promise.allSettled([closeQueues(), closeMetricsConnections(), closeDb(), closePgPool(), closeRedis()]);
   server.close();
   log.info("stopped");
   process.exit(0);

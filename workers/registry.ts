@@ -6,4 +6,12 @@ export interface WorkerKind {
 }
 
 /** Each kind registers here (one line each); lazy imports keep unused kinds out of memory. */
-export const WORKER_KINDS: Record<string, () => Promise<WorkerKind>> = {};
+export const WORKER_KINDS: Record<string, () => Promise<WorkerKind>> = {
+  reports: async () => (await import("./reports/index")).reportsKind,
+  dga: async () => (await import("./dga/index")).dgaWorkerKind,
+  processor: async () => (await import("./processor/index")).processorKind,
+  notify: async () => (await import("./notify/index")).notifyKind,
+  maintenance: async () => (await import("./maintenance/index")).maintenanceKind,
+  collector: async () => (await import("./collector/index")).collectorKind,
+  mqtt: async () => (await import("./mqtt/index")).mqttKind,
+};

@@ -45,6 +45,8 @@ export interface Operation<I extends z.ZodType = z.ZodType, O = unknown> {
   /** Module the client must have contracted (checked with the tenant). */
   module?: "telemetry" | "dga" | "reports" | "alerts" | "api";
   handler: (ctx: OperationCtx, input: z.infer<I>) => Promise<O>;
+  /** Optional CSV rendering of the result, served by REST when the request's Accept includes text/csv. */
+  csv?(result: O): string;
 }
 
 export function defineOperation<I extends z.ZodType, O, K extends "query" | "mutation">(op: Operation<I, O> & { kind: K }): Operation<I, O> & { kind: K } {

@@ -3,6 +3,7 @@ import { AppError } from "@/domain/errors";
 import { getDb } from "@/server/db";
 import { principalFromAuthorization } from "@/server/auth/rest-auth";
 import { getLogger } from "@/server/logger";
+import { observeHttp } from "@/server/metrics/registry";
 import { OPERATIONS } from "./operations";
 import type { Operation } from "./operation";
 import { runOperation } from "./run-operation";
@@ -46,8 +47,10 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
   const requestId = req.headers.get("x-request-id") ?? randomUUID();
   const started = performance.now();
   let status = 500;
+  let routeTemplate = "unmatched";
   try {
     const match = matchRoute(req.method, subPath);
+    if (match && match !== "method_not_allowed") routeTemplate = `/api/v1${match.route.op.rest?.path ?? ""}`;
     if (match === null) throw new AppError("NOT_FOUND", `No existe el recurso ${subPath}`);
     if (match === "method_not_allowed") return json(405, { error: { code: "METHOD_NOT_ALLOWED", message: `Método ${req.method} no permitido`, requestId } });
     const db = getDb();
@@ -71,6 +74,9 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
     const input = { ...query, ...body, ...match.params };
     const result = await runOperation(match.route.op, db, principal, input, requestId);
     status = match.route.op.rest?.status ?? 200;
+    if (match.route.op.csv && (req.headers.get("accept") ?? "").includes("text/csv")) {
+      return new Response(match.route.op.csv(result), { status, headers: { "content-type": "text/csv; charset=utf-8", "cache-control": "no-store", "x-request-id": requestId } });
+    }
     return json(status, result, { "x-request-id": requestId });
   } catch (e) {
     const h = toHttpError(e, requestId);
@@ -78,5 +84,6 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
     return json(h.status, h.body, { ...h.headers, "x-request-id": requestId });
   } finally {
     getLogger().info({ requestId, method: req.method, path: subPath, status, ms: Math.round(performance.now() - started) }, "rest");
+    observeHttp(routeTemplate, req.method, status, (performance.now() - started) / 1000);
   }
 }

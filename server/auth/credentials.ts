@@ -14,7 +14,7 @@ const DUMMY_HASH = bcrypt.hashSync("smarthydro-no-such-user", 10);
 export async function verifyCredentials(db: Db, email: string, password: string, ip: string): Promise<{ userId: number }> {
   const e = env();
   const redis = getRedis();
-  const keys = [`login:fail:user:${email.toLowerCase()}`, `login:fail:ip:${ip}`];
+  const keys = [`${e.QUEUE_PREFIX}:login:fail:user:${email.toLowerCase()}`, `${e.QUEUE_PREFIX}:login:fail:ip:${ip}`];
   const counts = await redis.mget(...keys);
   const limits = [e.LOGIN_MAX_ATTEMPTS, e.LOGIN_MAX_ATTEMPTS * 4];
   for (let i = 0; i < keys.length; i++) {

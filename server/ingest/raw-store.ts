@@ -18,6 +18,8 @@ export interface RawPayloadInput {
  * the device reference and, for per-variable APIs (thethings.iO), the provider key requested.
  */
 export const RAW_META = { deviceRef: "x-sh-device-ref", key: "x-sh-key" } as const;
+/** The processor (workers/processor/parse.ts META_HEADERS) reads the key under this name; pull payloads carry both. */
+export const RAW_META_ALIASES = { key: "x-sh-resource-key" } as const;
 
 export interface RawPayloadRow {
   id: string;
@@ -53,7 +55,7 @@ export async function insertRawPayloads(db: pg.Pool | pg.PoolClient, rows: RawPa
   return r.rows.map((x) => String(x.id));
 }
 
-export async function loadRawPayloads(db: pg.Pool | pg.PoolClient, ids: string[]): Promise<RawPayloadRow[]> {
+export async function loadRawPayloads(db: pg.Pool | pg.PoolClient, ids: readonly string[]): Promise<RawPayloadRow[]> {
   if (ids.length === 0) return [];
   const r = await db.query(
     `SELECT id::text, received_at, provider, account_id, binding_id, transport, status, headers, body FROM raw_payload WHERE id = ANY($1::bigint[]) ORDER BY id`,

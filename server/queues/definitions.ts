@@ -18,12 +18,20 @@ export const CollectJobSchema = z.object({
 
 export const ProcessRawJobSchema = z.object({
   rawIds: z.array(z.string()).min(1),
+  /** Re-run payloads already processed or rejected (replay after a mapping fix); default skips them. */
+  reprocess: z.boolean().optional(),
 });
 
 export const DgaSubmitJobSchema = z.object({ slotId: z.string() });
 export const NotifyJobSchema = z.object({ notificationId: z.number().int() });
 export const ReportJobSchema = z.object({ reportId: z.number().int() });
-export const MaintenanceJobSchema = z.object({ task: z.enum(["partitions", "slots", "offline", "receipts-sample"]) });
+export const MaintenanceJobSchema = z.object({
+  task: z.enum(["partitions", "slots", "offline", "receipts-sample", "notifications"]),
+  /** partitions: months created ahead; retention in months for measurement / raw_payload (0 = keep forever). */
+  aheadMonths: z.number().int().min(0).max(24).optional(),
+  measurementRetentionMonths: z.number().int().min(0).optional(),
+  rawRetentionMonths: z.number().int().min(0).optional(),
+});
 
 const base: JobsOptions = {
   attempts: 8,

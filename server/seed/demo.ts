@@ -1,6 +1,7 @@
 import bcrypt from "bcryptjs";
 import type { Db } from "@/server/db";
 import { encryptSecret, sha256 } from "@/server/crypto";
+import { DEMO_FLEET } from "@/simulators/providers/fleet";
 
 /** Demo credentials: printed by the start script; they protect nothing but demo data. */
 export const DEMO_USERS = [
@@ -16,7 +17,8 @@ export const DEMO_CLIENTS = [
   { name: "Minera Norte Grande S.A.", rut: "76944359-2", contactName: "Marta Minera", contactEmail: "gestor@mineranorte.cl", region: "Antofagasta", obraPrefix: "OB-0201-", lat: -23.6, lon: -70.1 },
 ];
 
-export const DEMO_PUSH_SECRETS = { tts: "demo-tts-webhook-secret-0001", tago: "demo-tago-action-secret-0001" };
+/** The secrets the simulators' push senders use (simulators/providers/main.ts): kept in sync by construction. */
+export const DEMO_PUSH_SECRETS = { tts: DEMO_FLEET.accounts.tts.webhookSecret, tago: DEMO_FLEET.accounts.tago.actionSecret };
 
 /** One demo well: which client, which provider account kind and device, how it reports. */
 export interface DemoWell {
@@ -37,6 +39,7 @@ export interface DemoSeedOptions {
   wells: DemoWell[];
   providerBaseUrls: Record<DemoWell["provider"], string>;
   providerCredentials: Record<DemoWell["provider"], Record<string, string>>;
+  providerSettings?: Partial<Record<DemoWell["provider"], Record<string, unknown>>>;
 }
 
 /** Idempotent: safe to run on every start. */
@@ -81,10 +84,12 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions): Promise<{ clients
     const name = `Demo ${kind}`;
     const existing = await db.providerAccount.findFirst({ where: { name, clientId: null } });
     const push = kind === "tts" || kind === "tago" ? sha256(DEMO_PUSH_SECRETS[kind]) : null;
-    const acc = existing ?? (await db.providerAccount.create({
-      data: { name, kind, baseUrl: opts.providerBaseUrls[kind], credentialsEnc: encryptSecret(JSON.stringify(opts.providerCredentials[kind])), pushSecretHash: push },
-    }));
+    // Demo accounts follow the simulators: base URL, credentials and push secret are refreshed on every run.
+    const data = { baseUrl: opts.providerBaseUrls[kind], credentialsEnc: encryptSecret(JSON.stringify(opts.providerCredentials[kind])), pushSecretHash: push, settings: (opts.providerSettings?.[kind] ?? {}) as object };
+    const acc = existing ? await db.providerAccount.update({ where: { id: existing.id }, data }) : await db.providerAccount.create({ data: { name, kind, ...data } });
     accounts.set(kind, acc.id);
+    const refs = opts.wells.filter((w) => w.provider === kind).map((w) => w.deviceRef);
+    await db.pointBinding.updateMany({ where: { accountId: acc.id, deviceRef: { notIn: refs } }, data: { active: false } });
   }
 
   let n = 0;

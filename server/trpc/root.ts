@@ -5,6 +5,10 @@ import * as n from "@/server/api/operations/notifications";
 import * as users from "@/server/api/operations/users";
 import * as prov from "@/server/api/operations/providers";
 import * as admin from "@/server/api/operations/admin";
+import * as collection from "@/server/api/operations/collection";
+import * as analytics from "@/server/api/operations/analytics";
+import * as reports from "@/server/api/operations/reports";
+import * as compliance from "@/server/api/operations/compliance";
 
 export const appRouter = router({
   me: router({ get: queryFor(users.me) }),
@@ -24,6 +28,19 @@ export const appRouter = router({
   informantes: router({ list: queryFor(admin.listInformantes), create: mutationFor(admin.createInformante), update: mutationFor(admin.updateInformante) }),
   apiKeys: router({ list: queryFor(admin.listApiKeys), create: mutationFor(admin.createApiKey), revoke: mutationFor(admin.revokeApiKey) }),
   audit: router({ list: queryFor(admin.listAudit) }),
+  collection: router({ providers: queryFor(collection.listProviders), run: mutationFor(collection.runCollection), job: queryFor(collection.collectJob), status: queryFor(collection.collectionStatus) }),
+  analytics: router({
+    history: queryFor(analytics.history), realtime: queryFor(analytics.realtime), clientRealtime: queryFor(analytics.clientRealtime),
+    overview: queryFor(analytics.overview), consumption: queryFor(analytics.consumptionOp), anomalies: queryFor(analytics.anomalies),
+    ackAnomaly: mutationFor(analytics.ackAnomalyOp), resolveAnomaly: mutationFor(analytics.resolveAnomalyOp),
+  }),
+  reports: router({ create: mutationFor(reports.createReport), get: queryFor(reports.getReport), list: queryFor(reports.listReports) }),
+  compliance: router({
+    calendar: queryFor(compliance.complianceCalendar), summary: queryFor(compliance.complianceSummary), reviewQueue: queryFor(compliance.complianceReviewQueue),
+    accept: mutationFor(compliance.complianceAccept), discard: mutationFor(compliance.complianceDiscard), receipts: queryFor(compliance.complianceReceipts),
+    receiptsCsv: queryFor(compliance.complianceReceiptsCsv), verifyReceipt: mutationFor(compliance.complianceVerifyReceipt),
+    setTransport: mutationFor(compliance.complianceSetTransport), runCycle: mutationFor(compliance.complianceRunCycle), slotAttempts: queryFor(compliance.complianceSlotAttempts),
+  }),
 });
 
 export type AppRouter = typeof appRouter;

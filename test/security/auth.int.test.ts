@@ -10,7 +10,7 @@ let f: Fixture;
 beforeAll(async () => {
   await truncateAll();
   f = await createFixture(getDb());
-  const keys = await getRedis().keys("login:fail:*");
+  const keys = await getRedis().keys(`${process.env.QUEUE_PREFIX}:login:fail:*`);
   if (keys.length) await getRedis().del(...keys);
 });
 afterAll(closeAll);

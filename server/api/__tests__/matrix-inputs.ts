@@ -1,6 +1,7 @@
 import type { Scope } from "@/domain/auth/permissions";
 import type { Db } from "@/server/db";
 import type { Fixture } from "@/test/fixture";
+import { enqueueCollectJobs } from "@/server/integrations/collect-queue";
 
 type Factory = (db: Db, f: Fixture, n: number) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
@@ -45,6 +46,32 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   "apiKeys.create": { scope: "apikeys:write", input: (_d, f) => ({ clientId: f.clientA.id, name: "Integración", scopes: ["points:read"] }) },
   "apiKeys.revoke": { scope: "apikeys:write", input: async (db, f, n) => ({ id: (await db.apiKey.create({ data: { clientId: f.clientA.id, name: "tmp", prefix: "shk_tmp", hash: `h${n}${Math.random()}`, scopes: [] } })).id }) },
   "audit.list": { scope: "audit:read", input: () => ({}) },
+  "collection.providers": { scope: "providers:read", input: () => ({}) },
+  "collection.run": { scope: "collect:run", input: (_d, f) => ({ provider: "tago", bindingIds: [f.a.binding.id] }) },
+  "collection.job": { scope: "providers:read", input: async (_d, f, n) => ({ id: (await enqueueCollectJobs([{ kind: "tago", data: { bindingId: f.a.binding.id, reason: "manual" }, jobId: `matrix-${n}` }]))[0]!.jobId }) },
+  "collection.status": { scope: "providers:read", input: () => ({ provider: "tago" }) },
+  "analytics.history": { scope: "measurements:read", input: (_d, f) => ({ id: f.a.point.id, from: "2026-01-01T00:00:00Z", to: "2026-01-08T00:00:00Z", bucket: "hour" }) },
+  "analytics.realtime": { scope: "measurements:read", input: (_d, f) => ({ id: f.a.point.id }) },
+  "analytics.clientRealtime": { scope: "measurements:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "analytics.overview": { scope: "measurements:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "analytics.consumption": { scope: "measurements:read", input: (_d, f) => ({ clientId: f.clientA.id, granularity: "month" }) },
+  "analytics.anomalies": { scope: "alerts:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "analytics.ackAnomaly": { scope: "alerts:ack", input: async (db, f, n) => ({ id: await anomaly(db, f, n) }) },
+  "analytics.resolveAnomaly": { scope: "alerts:ack", input: async (db, f, n) => ({ id: await anomaly(db, f, n) }) },
+  "reports.create": { scope: "reports:create", input: (_d, f) => ({ clientId: f.clientA.id, format: "csv", month: "2026-01" }) },
+  "reports.get": { scope: "reports:read", input: async (db, f) => ({ id: (await db.reportJob.create({ data: { clientId: f.clientA.id, kind: "monthly", format: "pdf", params: { month: "2026-01" } } })).id }) },
+  "reports.list": { scope: "reports:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "compliance.calendar": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id, month: "2026-01" }) },
+  "compliance.summary": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id, fromMonth: "2026-01", toMonth: "2026-02" }) },
+  "compliance.reviewQueue": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "compliance.accept": { scope: "compliance:review", input: async (db, f, n) => ({ slotId: await dgaSlot(db, f, n, "requires_review"), note: "Valor revisado en terreno", values: { flowLps: 12.5 } }) },
+  "compliance.discard": { scope: "compliance:review", input: async (db, f, n) => ({ slotId: await dgaSlot(db, f, n, "requires_review"), note: "Sensor en mantención" }) },
+  "compliance.receipts": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "compliance.receiptsCsv": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id, month: "2026-01" }) },
+  "compliance.verifyReceipt": { scope: "compliance:operate", input: async (db, f, n) => ({ slotId: await dgaSlot(db, f, n, "sent") }) },
+  "compliance.setTransport": { scope: "compliance:operate", input: async (db, f, n) => ({ pointId: (await db.capturePoint.create({ data: { clientId: f.clientA.id, name: `DGA ${n}`, kind: "groundwater" } })).id, transport: "shadow" }) },
+  "compliance.runCycle": { scope: "compliance:operate", input: () => ({}) },
+  "compliance.slotAttempts": { scope: "compliance:read", input: async (db, f, n) => ({ slotId: await dgaSlot(db, f, n, "pending") }) },
 };
 
 function dv(body: number): string {
@@ -56,4 +83,25 @@ function dv(body: number): string {
   }
   const r = 11 - (sum % 11);
   return r === 11 ? "0" : r === 10 ? "K" : String(r);
+}
+
+/** A DGA slot of tenant A's point (a sent one carries a receipt and its attempt row). */
+async function dgaSlot(db: Db, f: Fixture, n: number, state: "requires_review" | "sent" | "pending"): Promise<number> {
+  const slotAt = new Date(Date.UTC(2026, 0, 1, 4) + n * 3_600_000);
+  const receipt = state === "sent" ? `R${String(n).padStart(31, "0")}` : null;
+  const slot = await db.dgaSlot.create({
+    data: { pointId: f.a.point.id, slotAt, standard: "mayor", state, reasons: state === "requires_review" ? ["flow_missing"] : [], flowLps: 10, totalizerM3: 1000, levelM: 5, receipt },
+  });
+  if (receipt) {
+    const medicionSubterranea = { caudal: "10.00", fechaMedicion: "2026-01-01", horaMedicion: "00:00:00", nivelFreaticoDelPozo: "5.00", totalizador: "1000" };
+    await db.dgaAttempt.create({ data: { slotId: slot.id, startedAt: slotAt, durationMs: 1, url: "http://127.0.0.1:9/api/v1/mediciones/subterraneas", request: { body: { medicionSubterranea } }, outcome: "sent", receipt } });
+  }
+  return Number(slot.id);
+}
+
+/** An open anomaly of tenant A's point. */
+async function anomaly(db: Db, f: Fixture, n: number): Promise<number> {
+  const at = new Date(Date.UTC(2026, 0, 1) + n * 3_600_000);
+  const a = await db.anomaly.create({ data: { clientId: f.clientA.id, pointId: f.a.point.id, type: "baseline_flow", reason: "prueba", dedupeKey: `matrix-${n}-${Math.random()}`, startedAt: at, lastSeenAt: at } });
+  return a.id;
 }

@@ -1,0 +1,33 @@
+import { env } from "@/server/env";
+import { ensureDatabase, migrate } from "@/server/db/migrate";
+import { parse, type Command } from "../lib";
+
+export const migrateCommand: Command = {
+  name: "migrate",
+  summary: "apply prisma/migrations to DATABASE_URL (creates the database if missing)",
+  help: `Usage: smarthydro migrate
+
+Applies every pending migration in prisma/migrations (Prisma-compatible bookkeeping, no engine).
+Safe to run on every deploy; concurrent runs wait for each other.`,
+  async run(argv) {
+    parse(argv, {});
+    const url = env().DATABASE_URL;
+    await ensureDatabase(url);
+    const n = await migrate(url, { log: (m) => console.log(m) });
+    console.log(`${n} migration(s) applied`);
+  },
+};
+
+export const seedDemoCommand: Command = {
+  name: "seed-demo",
+  summary: "load the demo clients, users, points and provider accounts (idempotent)",
+  help: `Usage: smarthydro seed-demo
+
+Seeds the demo data set (the same as scripts/seed-demo.ts). For demos and staging only: the demo
+users' passwords are public.`,
+  async run(argv) {
+    parse(argv, {});
+    if (env().NODE_ENV === "production") console.log("note: NODE_ENV=production — the demo credentials are public");
+    await import("@/scripts/seed-demo");
+  },
+};

@@ -1,0 +1,191 @@
+/**
+ * Ingest benchmark: a backlog of POINTS × HOURS × 60 one-minute readings (default 1,000 × 24 h = 1.44 M),
+ * stored as raw Tago pull payloads (one per point and BENCH_PAYLOAD_MIN minutes), flushed end-to-end by PROCS processor worker
+ * processes (parse → normalise → staging COPY + merge → window recompute → rollups → realtime), compared
+ * with a plain COPY of the same number of rows in the same run. Writes its section of docs/PERFORMANCE.md.
+ * Env: BENCH_POINTS, BENCH_HOURS, BENCH_PAYLOAD_MIN (default 360), BENCH_PROCS (default 2), BENCH_JOB_PAYLOADS (default 20), BENCH_ORDER (point|hour).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { ensureDatabase, migrate } from "@/server/db/migrate";
+
+const POINTS = Number(process.env.BENCH_POINTS ?? 1000);
+const HOURS = Number(process.env.BENCH_HOURS ?? 24);
+const PROCS = Number(process.env.BENCH_PROCS ?? 2);
+const JOB_PAYLOADS = Number(process.env.BENCH_JOB_PAYLOADS ?? 20);
+const ORDER = process.env.BENCH_ORDER === "hour" ? "hour" : "point";
+/** Minutes per payload (a collector page); 360 = one 6-hour page per point. */
+const PAYLOAD_MIN = Number(process.env.BENCH_PAYLOAD_MIN ?? 360);
+const SLICES = Math.ceil((HOURS * 60) / PAYLOAD_MIN);
+const READINGS = POINTS * HOURS * 60;
+const runId = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
+const admin = process.env.PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbUrl = Object.assign(new URL(admin), { pathname: `/smarthydro_bench_${runId}` }).toString();
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0";
+const prefix = `bench-${runId}`;
+const VARS = ["caudal", "total", "nivel"] as const;
+const log = (...a: unknown[]) => console.log(`[bench] ${a.join(" ")}`);
+
+async function seed(pool: pg.Pool): Promise<{ accountId: number }> {
+  const c = await pool.query<{ id: number }>(`INSERT INTO client (name, rut, updated_at) VALUES ('Bench', '76000000-0', now()) RETURNING id`);
+  const clientId = c.rows[0]!.id;
+  const a = await pool.query<{ id: number }>(`INSERT INTO provider_account (client_id, kind, name, base_url, updated_at) VALUES ($1, 'tago', 'bench', 'http://127.0.0.1:1', now()) RETURNING id`, [clientId]);
+  const accountId = a.rows[0]!.id;
+  await pool.query(
+    `WITH p AS (INSERT INTO capture_point (client_id, name, kind, granted_flow_lps, expected_interval_min, updated_at)
+                SELECT $1, 'P' || g, 'groundwater', 40, 1, now() FROM generate_series(0, $3 - 1) g RETURNING id),
+          b AS (INSERT INTO point_binding (point_id, account_id, device_ref, updated_at) SELECT id, $2, 'dev-' || id, now() FROM p RETURNING id)
+     INSERT INTO binding_variable (binding_id, variable, key, unit)
+     SELECT b.id, v.variable, v.key, v.unit FROM b CROSS JOIN (VALUES ('flow', 'caudal', 'L/s'), ('totalizer', 'total', 'm3'), ('level', 'nivel', 'm')) v(variable, key, unit)`,
+    [clientId, accountId, POINTS],
+  );
+  return { accountId };
+}
+
+/** Point p reports one variable (flow, totalizer or level by p % 3) every minute. */
+function body(pointId: number, slice: number, t0: number): string {
+  const v = VARS[pointId % 3]!;
+  const result = [];
+  for (let m = 0; m < PAYLOAD_MIN && slice * PAYLOAD_MIN + m < HOURS * 60; m++) {
+    const i = slice * PAYLOAD_MIN + m;
+    const value = v === "caudal" ? 20 + (i % 7) / 10 : v === "total" ? 1000 + i * 1.2 : 30 + (i % 5) / 100;
+    result.push({ id: `${pointId}-${i}`, device: `dev-${pointId}`, variable: v, value: Math.round(value * 1000) / 1000, time: new Date(t0 + i * 60_000).toISOString() });
+  }
+  return JSON.stringify({ status: true, result });
+}
+
+async function insertRaws(pool: pg.Pool, accountId: number, pointIds: number[], t0: number): Promise<string[]> {
+  const pairs: [number, number][] = [];
+  if (ORDER === "point") for (const p of pointIds) for (let h = 0; h < SLICES; h++) pairs.push([p, h]);
+  else for (let h = 0; h < SLICES; h++) for (const p of pointIds) pairs.push([p, h]);
+  const ids: string[] = [];
+  for (let i = 0; i < pairs.length; i += 500) {
+    const chunk = pairs.slice(i, i + 500);
+    const r = await pool.query<{ id: string }>(
+      `INSERT INTO raw_payload (provider, account_id, transport, body) SELECT 'tago', $1, 'pull', b FROM unnest($2::text[]) WITH ORDINALITY AS x(b, o) ORDER BY o RETURNING id::text`,
+      [accountId, chunk.map(([p, h]) => body(p, h, t0))],
+    );
+    ids.push(...r.rows.map((x) => x.id));
+  }
+  return ids;
+}
+
+async function plainCopy(pool: pg.Pool, rows: number): Promise<number> {
+  await pool.query(`CREATE TABLE bench_plain (point_id int, variable smallint, ts timestamptz, value float8, raw_value text, quality smallint, source text, PRIMARY KEY (point_id, variable, ts))`);
+  const client = await pool.connect();
+  const t0 = Date.parse("2026-01-01T00:00:00Z");
+  function* gen() {
+    for (let i = 0; i < rows; i += 10_000) {
+      let s = "";
+      for (let k = i; k < Math.min(rows, i + 10_000); k++) {
+        const v = 20 + (k % 7) / 10;
+        s += `${k % POINTS}\t1\t${new Date(t0 + Math.floor(k / POINTS) * 60_000).toISOString()}\t${v}\t${v}\t0\ttago\n`;
+      }
+      yield s;
+    }
+  }
+  const start = performance.now();
+  await pipeline(Readable.from(gen()), client.query(copyFrom("COPY bench_plain FROM STDIN")));
+  const s = (performance.now() - start) / 1000;
+  client.release();
+  await pool.query("DROP TABLE bench_plain");
+  return rows / s;
+}
+
+function startWorker(): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+    env: { ...process.env, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, WORKERS: "processor", METRICS_PORT: "0", LOG_LEVEL: "warn", NODE_ENV: "production",
+      AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-auth-secret-0123456789abcdef0123456789", ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("hex") },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
+const peakRssMb = (pid: number): number => {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+function writeSection(md: string): void {
+  const file = "docs/PERFORMANCE.md";
+  const start = "<!-- bench:ingest -->";
+  const end = "<!-- /bench:ingest -->";
+  const block = `${start}\n${md}\n${end}`;
+  let doc = existsSync(file) ? readFileSync(file, "utf8") : "# Performance\n\nMeasured figures; each section is rewritten by its benchmark script.\n";
+  const a = doc.indexOf(start);
+  const b = doc.indexOf(end);
+  doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, doc);
+}
+
+await ensureDatabase(dbUrl);
+await migrate(dbUrl);
+const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
+const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+const queue = new Queue("process-raw", { connection: redis, prefix });
+const workers: ChildProcess[] = [];
+try {
+  const { accountId } = await seed(pool);
+  const pointIds = (await pool.query<{ id: number }>("SELECT id FROM capture_point ORDER BY id")).rows.map((r) => r.id);
+  const t0 = Date.parse("2026-01-05T00:00:00Z");
+  let t = performance.now();
+  const ids = await insertRaws(pool, accountId, pointIds, t0);
+  log(`stored ${ids.length} raw payloads (${READINGS} readings) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const copyRowsPerS = await plainCopy(pool, READINGS);
+  log(`plain COPY: ${Math.round(copyRowsPerS)} rows/s`);
+
+  for (let i = 0; i < PROCS; i++) workers.push(startWorker());
+  await new Promise((r) => setTimeout(r, 3000));
+  t = performance.now();
+  const jobs = [];
+  for (let i = 0; i < ids.length; i += JOB_PAYLOADS) jobs.push({ name: "process", data: { rawIds: ids.slice(i, i + JOB_PAYLOADS) }, opts: { jobId: `b-${i}`, attempts: 3, removeOnComplete: true } });
+  for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
+  let done = 0;
+  while (done < ids.length) {
+    await new Promise((r) => setTimeout(r, 250));
+    done = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM raw_payload WHERE status <> 'accepted'`)).rows[0]!.n;
+  }
+  const seconds = (performance.now() - t) / 1000;
+  const rss = workers.map((w) => peakRssMb(w.pid!));
+  const counts = (await pool.query<{ rows: number; hourly: number }>(`SELECT (SELECT count(*)::int FROM measurement) AS rows, (SELECT count(*)::int FROM measurement_hourly) AS hourly`)).rows[0]!;
+  const readingsPerS = READINGS / seconds;
+  log(`end-to-end: ${READINGS} readings (${counts.rows} rows) in ${seconds.toFixed(1)} s = ${Math.round(readingsPerS)} readings/s; peak RSS ${rss.map((r) => r.toFixed(0)).join(", ")} MB`);
+  const date = new Date().toISOString().slice(0, 10);
+  writeSection([
+    `## Ingest (scripts/bench-ingest.ts, ${date})`,
+    "",
+    `Backlog of ${POINTS} points × ${HOURS} h × 1-min = ${READINGS.toLocaleString("en")} readings as ${ids.length} Tago pull payloads (${PAYLOAD_MIN} min per payload, ${ORDER}-major), ${JOB_PAYLOADS} payloads per process-raw job, ${PROCS} processor process(es) × concurrency 8, on ${(await import("node:os")).cpus().length} cores with PostgreSQL on the same machine.`,
+    "",
+    "| what | result |",
+    "|---|---|",
+    `| end-to-end (raw payload → measurement + flags + rollups + realtime) | **${Math.round(readingsPerS).toLocaleString("en")} readings/s** (${counts.rows.toLocaleString("en")} rows incl. derived water table) |`,
+    `| plain COPY of the same number of rows, same run | ${Math.round(copyRowsPerS).toLocaleString("en")} rows/s |`,
+    `| ratio end-to-end / plain COPY | ${(readingsPerS / copyRowsPerS).toFixed(2)} |`,
+    `| backlog flush (${READINGS.toLocaleString("en")} readings) | **${seconds.toFixed(1)} s** |`,
+    `| worker peak RSS (VmHWM per process) | ${rss.map((r) => `${r.toFixed(0)} MB`).join(", ")} |`,
+    `| hourly rollup rows written | ${counts.hourly.toLocaleString("en")} |`,
+  ].join("\n"));
+} finally {
+  for (const w of workers) w.kill("SIGTERM");
+  await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))));
+  await queue.obliterate({ force: true }).catch(() => {});
+  await queue.close();
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== "0");
+  await redis.quit();
+  await pool.end();
+  const a = new pg.Client({ connectionString: admin });
+  await a.connect();
+  await a.query(`DROP DATABASE IF EXISTS "smarthydro_bench_${runId}" WITH (FORCE)`);
+  await a.end();
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import type { AssessedRow } from "@/server/timeseries/recompute";
+import { evaluateRules } from "./rules";
+
+const T0 = Date.parse("2026-03-10T10:00:00Z");
+const row = (min: number, value: number | null, quality: AssessedRow["quality"] = "ok", isNew = true): AssessedRow => ({ ts: new Date(T0 + min * 60_000), value, rawValue: String(value), quality, reason: null, isNew });
+const base = { clientId: 1, pointId: 2, grantedFlowLps: 10 };
+
+describe("evaluateRules", () => {
+  it("raises flow_above_granted once per evaluation with the occurrence count", () => {
+    const out = evaluateRules({ ...base, variable: "flow", rows: [row(0, 5), row(1, 13), row(2, 16)] });
+    expect(out.map((c) => [c.type, c.count, c.severity])).toEqual([["flow_above_granted", 2, "critical"]]);
+  });
+  it("stays quiet when only old rows match (reprocessing)", () => {
+    expect(evaluateRules({ ...base, variable: "flow", rows: [row(0, 50, "ok", false), row(1, 5)] })).toEqual([]);
+  });
+  it("needs a run of error codes touching new data", () => {
+    const rows = [row(0, null, "error_code", false), row(1, null, "error_code", false), row(2, null, "error_code")];
+    expect(evaluateRules({ ...base, variable: "level", rows }).map((c) => c.type)).toEqual(["error_code"]);
+    expect(evaluateRules({ ...base, variable: "level", rows: rows.slice(1) })).toEqual([]);
+  });
+  it("flags a fast deepening water table", () => {
+    const out = evaluateRules({ ...base, variable: "water_table", rows: [row(0, 30, "ok", false), row(60, 32.5)] });
+    expect(out[0]?.type).toBe("level_drop");
+  });
+});

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { defineOperation } from "../operation";
+import { AppError } from "@/domain/errors";
+import { visibleClientIds } from "@/domain/auth/permissions";
+import { PROVIDER_CAPABILITIES } from "@/domain/providers";
+import { PROVIDER_KINDS } from "@/domain/providers/types";
+import { IdSchema } from "@/domain/schemas/common";
+import { collectJobId, enqueueCollectJobs, findCollectJob } from "@/server/integrations/collect-queue";
+import { providersConfig } from "@/server/integrations/providers/config";
+
+/** Collector API: staff or a platform API key (scopes providers:read / collect:run); platform-wide. */
+const Kind = z.enum(PROVIDER_KINDS);
+const ids = z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean).map(Number) : v), z.array(IdSchema).max(1000)).optional();
+const BACKFILL_PRIORITY = 10;
+const STALE_AFTER_SEC = 3 * 3600;
+
+function accountWhere(clientIds: number[] | null) {
+  return clientIds ? { clientId: { in: clientIds } } : {};
+}
+
+function health(a: { active: boolean; lastSuccessAt: Date | null; lastErrorAt: Date | null }, now: Date): "ok" | "error" | "stale" | "idle" | "inactive" {
+  if (!a.active) return "inactive";
+  if (a.lastErrorAt && (!a.lastSuccessAt || a.lastErrorAt > a.lastSuccessAt)) return "error";
+  if (!a.lastSuccessAt) return "idle";
+  return now.getTime() - a.lastSuccessAt.getTime() > STALE_AFTER_SEC * 1000 ? "stale" : "ok";
+}
+
+export const listProviders = defineOperation({
+  name: "collection.providers", summary: "Tipos de proveedor, cuentas y su salud", kind: "query", scope: "providers:read", tenant: { kind: "platform" },
+  input: z.object({}).default({}), rest: { method: "GET", path: "/providers" },
+  handler: async ({ db, principal }) => {
+    const now = new Date();
+    const cfg = providersConfig();
+    const accounts = await db.providerAccount.findMany({
+      where: accountWhere(visibleClientIds(principal)), orderBy: { name: "asc" },
+      select: { id: true, clientId: true, kind: true, name: true, active: true, lastSuccessAt: true, lastErrorAt: true, lastError: true, _count: { select: { bindings: { where: { active: true } } } } },
+    });
+    return {
+      kinds: PROVIDER_KINDS.map((k) => ({
+        kind: k, capabilities: PROVIDER_CAPABILITIES[k],
+        limits: { ratePerMin: cfg.kinds[k].rateLimitPerMin, concurrency: cfg.kinds[k].concurrency, pageSize: cfg.kinds[k].pageSize },
+        windows: { overlapSec: cfg.kinds[k].overlapMs / 1000, lagSec: cfg.kinds[k].lagMs / 1000, lateWindowSec: cfg.kinds[k].lateWindowMs / 1000 },
+      })),
+      accounts: accounts.map(({ _count, ...a }) => ({ ...a, bindings: _count.bindings, health: health(a, now) })),
+    };
+  },
+});
+
+export const runCollection = defineOperation({
+  name: "collection.run", summary: "Recolectar ahora (todas o algunas vinculaciones); con from/to es un backfill", kind: "mutation",
+  scope: "collect:run", tenant: { kind: "platform" },
+  input: z.object({ provider: Kind, pointIds: ids, bindingIds: ids, from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+    .refine((i) => (i.from === undefined) === (i.to === undefined), { message: "from y to van juntos" })
+    .refine((i) => !i.from || !i.to || new Date(i.from) < new Date(i.to), { message: "from debe ser anterior a to" }),
+  rest: { method: "POST", path: "/collect/{provider}" },
+  handler: async ({ db, principal, audit }, i) => {
+    const clientIds = visibleClientIds(principal);
+    const bindings = await db.pointBinding.findMany({
+      where: {
+        active: true, account: { kind: i.provider, active: true, ...accountWhere(clientIds) },
+        ...(i.pointIds ? { pointId: { in: i.pointIds } } : {}), ...(i.bindingIds ? { id: { in: i.bindingIds } } : {}),
+      },
+      select: { id: true, pointId: true },
+    });
+    const now = new Date();
+    const from = i.from ? new Date(i.from) : null;
+    const to = i.to ? new Date(i.to) : null;
+    const jobs = await enqueueCollectJobs(bindings.map((b) => from && to
+      ? { kind: i.provider, data: { bindingId: b.id, reason: "backfill" as const, from: from.toISOString(), to: to.toISOString() }, jobId: collectJobId.backfill(b.id, from, to), priority: BACKFILL_PRIORITY }
+      : { kind: i.provider, data: { bindingId: b.id, reason: "manual" as const }, jobId: collectJobId.manual(b.id, Math.floor(now.getTime() / 10_000) * 10_000) }));
+    await audit({ entity: "collect", after: { provider: i.provider, from: i.from ?? null, to: i.to ?? null, bindings: bindings.length } });
+    return { provider: i.provider, backfill: !!from, jobs: jobs.map((j, n) => ({ id: j.jobId, bindingId: bindings[n]!.id, pointId: bindings[n]!.pointId })) };
+  },
+});
+
+export const collectJob = defineOperation({
+  name: "collection.job", summary: "Estado y avance de un trabajo de recolección o backfill", kind: "query", scope: "providers:read", tenant: { kind: "platform" },
+  input: z.object({ id: z.string().min(1).max(200) }), rest: { method: "GET", path: "/collect/jobs/{id}" },
+  handler: async (_ctx, { id }) => {
+    const found = await findCollectJob(id);
+    if (!found) throw new AppError("NOT_FOUND", `No existe el trabajo ${id}`);
+    const { job, kind } = found;
+    return {
+      id, provider: kind, state: await job.getState(), data: job.data as unknown, progress: job.progress as unknown, attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason ?? null, result: (job.returnvalue ?? null) as unknown,
+      createdAt: new Date(job.timestamp).toISOString(), finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+    };
+  },
+});
+
+export const collectionStatus = defineOperation({
+  name: "collection.status", summary: "Último éxito, retraso y último error por cuenta y vinculación", kind: "query", scope: "providers:read", tenant: { kind: "platform" },
+  input: z.object({ provider: Kind }), rest: { method: "GET", path: "/status/{provider}" },
+  handler: async ({ db, principal }, { provider }) => {
+    const now = new Date();
+    const accounts = await db.providerAccount.findMany({
+      where: { kind: provider, ...accountWhere(visibleClientIds(principal)) }, orderBy: { name: "asc" },
+      select: {
+        id: true, name: true, clientId: true, active: true, lastSuccessAt: true, lastErrorAt: true, lastError: true,
+        bindings: {
+          orderBy: { id: "asc" },
+          select: { id: true, pointId: true, deviceRef: true, active: true, pollIntervalSec: true, watermarkAt: true, lastSuccessAt: true, lastErrorAt: true, lastError: true, lastErrorClass: true, point: { select: { name: true } } },
+        },
+      },
+    });
+    const lagSec = (d: Date | null) => (d ? Math.round((now.getTime() - d.getTime()) / 1000) : null);
+    return {
+      provider, at: now.toISOString(),
+      accounts: accounts.map(({ bindings, ...a }) => ({
+        ...a, health: health(a, now),
+        bindings: bindings.map(({ point, ...b }) => ({ ...b, pointName: point.name, lagSec: lagSec(b.watermarkAt), sinceSuccessSec: lagSec(b.lastSuccessAt) })),
+      })),
+    };
+  },
+});

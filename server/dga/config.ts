@@ -1,0 +1,52 @@
+import { DEFAULT_RETRY_POLICY, BACKLOG_SPACING_MIN, type RetryPolicy } from "@/domain/dga/retry";
+import { DEFAULT_STANDARDS, type StandardsConfig } from "@/domain/dga/standards";
+import { env } from "@/server/env";
+
+/** Runtime settings of the DGA pipeline. Every service takes one, so tests and the bench can override any field. */
+export interface DgaConfig {
+  apiUrl: string;
+  centroControlRut: string | null;
+  /** Global kill switch: false means nothing is ever POSTed. */
+  submissionEnabled: boolean;
+  requestTimeoutMs: number;
+  receiptTimeoutMs: number;
+  /** Minimum gap between two POSTs of the same obra (§6.1). */
+  backlogSpacingMin: number;
+  retryPolicy: RetryPolicy;
+  standards: StandardsConfig;
+  /** Slots are created this far ahead of now. */
+  horizonHours: number;
+  /** How long a claimed slot stays leased; past it the reconciler takes over. */
+  leaseMs: number;
+  staleAfterHours: number;
+  writeOffAfterDays: number;
+  /** Receipts re-checked per cycle (periodic sample). */
+  receiptSampleSize: number;
+  /** Rows handled per fill batch. */
+  fillBatchSize: number;
+  workerId: string;
+}
+
+export function dgaConfig(overrides: Partial<DgaConfig> = {}): DgaConfig {
+  const e = env();
+  return {
+    apiUrl: e.DGA_API_URL,
+    centroControlRut: e.DGA_CENTRO_CONTROL_RUT ?? null,
+    submissionEnabled: e.DGA_SUBMISSION_ENABLED,
+    requestTimeoutMs: 15_000,
+    receiptTimeoutMs: 10_000,
+    backlogSpacingMin: BACKLOG_SPACING_MIN,
+    retryPolicy: DEFAULT_RETRY_POLICY,
+    standards: DEFAULT_STANDARDS,
+    horizonHours: 2,
+    leaseMs: 120_000,
+    staleAfterHours: 48,
+    writeOffAfterDays: 30,
+    receiptSampleSize: 5,
+    fillBatchSize: 2_000,
+    workerId: `dga-${process.pid}`,
+    ...overrides,
+  };
+}
+
+export const SYSTEM_ACTOR = "system:dga";

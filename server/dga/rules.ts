@@ -1,0 +1,43 @@
+/** Traffic light of one slot, for the compliance calendar. */
+export type Light = "green" | "yellow" | "orange" | "red" | "grey";
+
+const RANK: Record<Light, number> = { grey: 0, green: 1, yellow: 2, orange: 3, red: 4 };
+const ON_TIME_MS = 3_600_000;
+
+export function slotLight(s: { state: string; slotAt: Date; reasons: readonly string[] | null }, now: Date): Light {
+  if (s.slotAt.getTime() > now.getTime()) return "grey";
+  switch (s.state) {
+    case "sent":
+      return "green";
+    case "failed":
+      return "red";
+    case "skipped":
+      return (s.reasons ?? []).includes("shadow_before_cutover") ? "grey" : "red";
+    case "requires_review":
+    case "rejected":
+      return "orange";
+    default:
+      return now.getTime() - s.slotAt.getTime() <= ON_TIME_MS ? "yellow" : "orange";
+  }
+}
+
+export function worstLight(lights: Iterable<Light>): Light {
+  let worst: Light = "grey";
+  for (const l of lights) if (RANK[l] > RANK[worst]) worst = l;
+  return worst;
+}
+
+/** "YYYY-MM" → [start, end) as UTC instants of the UTC-4 month. */
+export function monthRange(month: string): { year: number; month: number } {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return { year: Number(m?.[1] ?? 1970), month: Number(m?.[2] ?? 1) };
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}

@@ -1,0 +1,62 @@
+import type pg from "pg";
+import { AppError } from "@/domain/errors";
+import { sendMail } from "./smtp";
+
+export interface DeliveryDeps {
+  db: pg.Pool;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+  fetchImpl?: typeof fetch;
+}
+
+type Outcome = "sent" | "skipped" | "failed";
+
+async function mark(db: pg.Pool, id: number, status: "sent" | "failed", error: string | null): Promise<void> {
+  await db.query(`UPDATE notification SET status = $2::"NotificationStatus", error = $3, sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END WHERE id = $1`, [id, status, error]);
+}
+
+/**
+ * Delivers one pending email/webhook notification. Already sent/failed rows are skipped, so a re-run
+ * job does nothing; a transport error throws (retryable) and `finalAttempt` turns it into status failed.
+ */
+export async function deliverNotification(deps: DeliveryDeps, id: number, finalAttempt: boolean): Promise<Outcome> {
+  const r = await deps.db.query<{ id: number; channel: string; status: string; title: string; body: string; event: string; severity: string; payload: unknown; target: string | null; created_at: Date }>(
+    `SELECT n.id, n.channel::text AS channel, n.status::text AS status, n.title, n.body, n.event, n.severity::text AS severity, n.payload, r.target, n.created_at
+     FROM notification n LEFT JOIN notification_rule r ON r.id = n.rule_id WHERE n.id = $1`,
+    [id],
+  );
+  const n = r.rows[0];
+  if (!n || n.status !== "pending" || n.channel === "in_app") return "skipped";
+  if (!n.target) {
+    await mark(deps.db, id, "failed", "rule deleted: no target");
+    return "failed";
+  }
+  try {
+    if (n.channel === "email") {
+      if (!deps.smtpUrl) {
+        deps.log.warn({ notificationId: id }, "email not sent: SMTP_URL is not configured");
+        await mark(deps.db, id, "failed", "email disabled: SMTP_URL not configured");
+        return "failed";
+      }
+      await sendMail(deps.smtpUrl, { from: deps.mailFrom, to: n.target, subject: n.title, text: `${n.body}\n\n(${n.event}, ${n.severity})` });
+    } else {
+      const res = await (deps.fetchImpl ?? fetch)(n.target, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": `notification-${id}` },
+        body: JSON.stringify({ id, event: n.event, severity: n.severity, title: n.title, body: n.body, payload: n.payload, createdAt: n.created_at }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) throw new AppError("PROVIDER_UNAVAILABLE", `webhook answered ${res.status}`);
+    }
+  } catch (e) {
+    if (finalAttempt) {
+      await mark(deps.db, id, "failed", (e instanceof Error ? e.message : String(e)).slice(0, 500));
+      return "failed";
+    }
+    throw e instanceof AppError ? e : new AppError("PROVIDER_UNAVAILABLE", e instanceof Error ? e.message : String(e), { cause: e });
+  }
+  await mark(deps.db, id, "sent", null);
+  deps.log.info({ notificationId: id, channel: n.channel }, "notification delivered");
+  return "sent";
+}

@@ -1,0 +1,130 @@
+import type { Redis } from "ioredis";
+import type { QualityName } from "@/domain/measurements/quality";
+
+/** Redis layout (all under the deployment's QUEUE_PREFIX so test runs never collide). */
+export const realtimeKeys = {
+  /** Hash per point: `v:<variable>` → "<tsMs>|<json>", `seen` (newest measurement, ms), `status`, `client`. */
+  point: (prefix: string, pointId: number) => `${prefix}:rt:p:${pointId}`,
+  /** Pub/sub channel per client; messages are RealtimeEvent JSON. */
+  clientChannel: (prefix: string, clientId: number) => `${prefix}:rt:c:${clientId}`,
+  clientPattern: (prefix: string) => `${prefix}:rt:c:*`,
+};
+
+export interface LatestValue {
+  ts: string;
+  value: number | null;
+  quality: QualityName;
+}
+
+export type PointStatus = "online" | "offline";
+
+export interface RealtimeEvent {
+  type: "latest" | "status";
+  clientId: number;
+  pointId: number;
+  status: PointStatus;
+  values: Record<string, LatestValue>;
+  /** Newest measurement time of the point (ISO). */
+  seenAt: string | null;
+}
+
+export interface LatestUpdate {
+  clientId: number;
+  pointId: number;
+  values: Record<string, { ts: Date; value: number | null; quality: QualityName }>;
+}
+
+// Sets each variable only when newer than what is stored (late data never move "latest" backwards).
+const SET_IF_NEWER = `
+redis.call('HSET', KEYS[1], 'client', ARGV[1])
+local changed = {}
+for i = 2, #ARGV, 3 do
+  local cur = redis.call('HGET', KEYS[1], ARGV[i])
+  local curTs = -1
+  if cur then curTs = tonumber(string.match(cur, '^(-?%d+)|')) or -1 end
+  if tonumber(ARGV[i + 1]) > curTs then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1] .. '|' .. ARGV[i + 2])
+    table.insert(changed, ARGV[i])
+    local seen = tonumber(redis.call('HGET', KEYS[1], 'seen') or '-1')
+    if tonumber(ARGV[i + 1]) > seen then redis.call('HSET', KEYS[1], 'seen', ARGV[i + 1]) end
+  end
+end
+local prev = redis.call('HGET', KEYS[1], 'status')
+if #changed > 0 then redis.call('HSET', KEYS[1], 'status', 'online') end
+return {prev or '', unpack(changed)}`;
+
+export function parsePointHash(clientId: number, pointId: number, h: Record<string, string>): RealtimeEvent {
+  const values: Record<string, LatestValue> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (!k.startsWith("v:")) continue;
+    const bar = v.indexOf("|");
+    values[k.slice(2)] = JSON.parse(v.slice(bar + 1)) as LatestValue;
+  }
+  const seen = h.seen ? Number(h.seen) : null;
+  return { type: "latest", clientId, pointId, status: h.status === "offline" ? "offline" : "online", values, seenAt: seen === null ? null : new Date(seen).toISOString() };
+}
+
+/**
+ * Stores the newest value per point and variable and publishes what changed to the client's channel.
+ * Returns the points that were offline and are reporting again.
+ */
+export async function publishLatest(redis: Redis, prefix: string, updates: readonly LatestUpdate[]): Promise<number[]> {
+  const back: number[] = [];
+  for (const u of updates) {
+    const args: string[] = [String(u.clientId)];
+    for (const [variable, v] of Object.entries(u.values)) {
+      args.push(`v:${variable}`, String(v.ts.getTime()), JSON.stringify({ ts: v.ts.toISOString(), value: v.value, quality: v.quality }));
+    }
+    if (args.length === 1) continue;
+    const key = realtimeKeys.point(prefix, u.pointId);
+    const [prev, ...changed] = (await redis.eval(SET_IF_NEWER, 1, key, ...args)) as string[];
+    if (changed.length === 0) continue;
+    if (prev === "offline") back.push(u.pointId);
+    const event = parsePointHash(u.clientId, u.pointId, await redis.hgetall(key));
+    await redis.publish(realtimeKeys.clientChannel(prefix, u.clientId), JSON.stringify(event));
+  }
+  return back;
+}
+
+/** Marks points offline (or online) and publishes a status event; returns the points whose status changed. */
+export async function setPointStatus(redis: Redis, prefix: string, points: readonly { clientId: number; pointId: number }[], status: PointStatus): Promise<number[]> {
+  const changed: number[] = [];
+  for (const p of points) {
+    const key = realtimeKeys.point(prefix, p.pointId);
+    const prev = await redis.hget(key, "status");
+    if (prev === status) continue;
+    await redis.hset(key, "status", status, "client", String(p.clientId));
+    changed.push(p.pointId);
+    const event = { ...parsePointHash(p.clientId, p.pointId, await redis.hgetall(key)), type: "status" as const };
+    await redis.publish(realtimeKeys.clientChannel(prefix, p.clientId), JSON.stringify(event));
+  }
+  return changed;
+}
+
+/** Snapshot of the latest values of the given points (missing points are left out). */
+export async function readLatest(redis: Redis, prefix: string, points: readonly { clientId: number; pointId: number }[]): Promise<RealtimeEvent[]> {
+  if (points.length === 0) return [];
+  const pipe = redis.pipeline();
+  for (const p of points) pipe.hgetall(realtimeKeys.point(prefix, p.pointId));
+  const res = (await pipe.exec()) ?? [];
+  const out: RealtimeEvent[] = [];
+  points.forEach((p, i) => {
+    const h = res[i]?.[1] as Record<string, string> | undefined;
+    if (h && Object.keys(h).length) out.push(parsePointHash(p.clientId, p.pointId, h));
+  });
+  return out;
+}
+
+/** Newest measurement time (ms) per point, null when the point never reported since the cache was built. */
+export async function readSeen(redis: Redis, prefix: string, pointIds: readonly number[]): Promise<Map<number, { seenMs: number | null; status: string | null }>> {
+  const out = new Map<number, { seenMs: number | null; status: string | null }>();
+  if (pointIds.length === 0) return out;
+  const pipe = redis.pipeline();
+  for (const id of pointIds) pipe.hmget(realtimeKeys.point(prefix, id), "seen", "status");
+  const res = (await pipe.exec()) ?? [];
+  pointIds.forEach((id, i) => {
+    const [seen, status] = (res[i]?.[1] as (string | null)[] | undefined) ?? [null, null];
+    out.set(id, { seenMs: seen ? Number(seen) : null, status: status ?? null });
+  });
+  return out;
+}

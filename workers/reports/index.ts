@@ -1,0 +1,60 @@
+import { z } from "zod";
+import type { Job } from "bullmq";
+import type { WorkerKind } from "@/workers/registry";
+import type { WorkerEnv } from "@/workers/env";
+import { createWorker } from "@/workers/lib/create-worker";
+import { QUEUES } from "@/server/queues/definitions";
+import { getQueue } from "@/server/queues/connection";
+import { getDb } from "@/server/db";
+import { getPgPool } from "@/server/pg";
+import { getLogger } from "@/server/logger";
+import { generateReport, ReportParamsSchema } from "@/server/reports/generate";
+import { deliverReport } from "@/server/reports/deliver";
+import { enqueueReport } from "@/server/reports/enqueue";
+import { scheduleMonthlyReports } from "@/server/reports/schedule";
+import { evaluateBaselines } from "@/server/analytics/baseline";
+
+/** Local contract for the schedules this kind owns (monthly delivery, hourly baseline anomalies). */
+export const REPORTS_SCHEDULE = { name: "reports-schedule", schema: z.object({ task: z.enum(["monthly", "baseline"]) }) };
+
+export function reportsDeps(env: WorkerEnv) {
+  return { db: getDb(), pool: getPgPool(), reportsDir: env.REPORTS_DIR, now: () => new Date() };
+}
+
+/** One report job: generate (progress to the row and to BullMQ), then email it when the job asks. */
+export async function runReportJob(env: WorkerEnv, reportId: number, job?: Pick<Job, "updateProgress">): Promise<{ fileName: string; bytes: number; delivered: boolean }> {
+  const deps = reportsDeps(env);
+  const file = await generateReport(deps, reportId, async (pct) => {
+    await job?.updateProgress(pct);
+  });
+  const row = await deps.db.reportJob.findUnique({ where: { id: reportId }, select: { params: true } });
+  const params = ReportParamsSchema.safeParse(row?.params);
+  let delivered = false;
+  if (params.success && params.data.deliver) {
+    const r = await deliverReport({ db: deps.db, smtpUrl: env.SMTP_URL, from: `SmartHydro <informes@${new URL(env.APP_URL).hostname}>`, now: deps.now }, reportId);
+    delivered = r.sent;
+    if (!r.sent) getLogger().warn({ reportId, reason: r.reason }, "monthly report not emailed");
+  }
+  return { fileName: file.fileName, bytes: file.bytes, delivered };
+}
+
+export const reportsKind: WorkerKind = {
+  async start(env) {
+    const log = getLogger().child({ kind: "reports" });
+    const worker = createWorker(QUEUES.reports, async ({ reportId }, job) => runReportJob(env, reportId, job), { concurrency: 2 });
+    const schedQueue = getQueue(REPORTS_SCHEDULE.name);
+    // 07:00 on the 1st (Santiago): last month's report; minute 10 of every hour: baseline anomalies.
+    await schedQueue.upsertJobScheduler("reports-monthly", { pattern: "0 7 1 * *", tz: "America/Santiago" }, { name: "monthly", data: { task: "monthly" }, opts: { attempts: 3 } });
+    await schedQueue.upsertJobScheduler("analytics-baseline", { pattern: "10 * * * *", tz: "America/Santiago" }, { name: "baseline", data: { task: "baseline" }, opts: { attempts: 1 } });
+    const scheduler = createWorker(REPORTS_SCHEDULE, async ({ task }) => {
+      if (task === "monthly") return { created: await scheduleMonthlyReports(getDb(), new Date(), enqueueReport) };
+      return evaluateBaselines(getPgPool(), { now: new Date() });
+    }, { concurrency: 1 });
+    log.info("reports worker ready");
+    return {
+      async close() {
+        await Promise.all([worker.close(), scheduler.close()]);
+      },
+    };
+  },
+};
