@@ -46,3 +46,40 @@ export async function login(page: Page, email: string, password: string) {
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 }
+
+// --- Added for the portal journeys (issue 6) ---
+
+/** Logs in and waits for the portal shell. */
+export async function loginAs(page: Page, email: string, password: string) {
+  await login(page, email, password);
+  await page.waitForURL(`${BASE_URL()}/`);
+  await page.getByRole("navigation", { name: "Navegación principal" }).waitFor();
+}
+
+const pageTimes: Record<string, number[]> = {};
+
+/**
+ * Opens `path` with a full navigation and returns the time from navigation start until `ready`
+ * (the page's main content) is visible, as the browser measures it (performance.now()).
+ */
+export async function timedGoto(page: Page, name: string, path: string, ready: string): Promise<number> {
+  await page.goto(`${BASE_URL()}${path}`);
+  await page.locator(ready).first().waitFor({ state: "visible", timeout: 30_000 });
+  const ms = Math.round(await page.evaluate(() => performance.now()));
+  (pageTimes[name] ??= []).push(ms);
+  return ms;
+}
+
+/** Merges this file's measurements into e2e/results/page-times.json. */
+export async function writePageTimes() {
+  const { existsSync, mkdirSync, readFileSync, writeFileSync } = await import("node:fs");
+  const file = "e2e/results/page-times.json";
+  mkdirSync("e2e/results", { recursive: true });
+  const prev = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { pages?: Record<string, { samples: number[] }> }) : {};
+  const pages: Record<string, { first: number; best: number; samples: number[] }> = { ...((prev.pages ?? {}) as Record<string, { first: number; best: number; samples: number[] }>) };
+  for (const [name, samples] of Object.entries(pageTimes)) {
+    const all = [...(pages[name]?.samples ?? []), ...samples];
+    pages[name] = { first: all[0]!, best: Math.min(...all), samples: all };
+  }
+  writeFileSync(file, `${JSON.stringify({ measuredAt: new Date().toISOString(), unit: "ms", metric: "navigation start → main content visible (full page load, production build, local); first = first visit in the run, best = fastest of the samples", pages }, null, 2)}\n`);
+}

@@ -43,6 +43,7 @@ export default async function setup() {
     LOG_LEVEL: "info",
     // Login throttle stays on, with room for every journey of the run.
     LOGIN_MAX_ATTEMPTS: "20",
+    DGA_CENTRO_CONTROL_RUT: "76455593-7",
   };
   await ensureDatabase(env.DATABASE_URL);
   await migrate(env.DATABASE_URL);

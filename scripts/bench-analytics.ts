@@ -6,7 +6,7 @@
  * `--quick` runs a smaller load; `--keep` keeps the database.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { recordFigures, writeSection } from "@/bench/lib/perf-doc";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -108,13 +108,7 @@ async function concurrent(n: number, conc: number, task: (i: number) => Promise<
   return lat;
 }
 
-function writeSection(md: string): void {
-  const file = path.resolve("docs/PERFORMANCE.md");
-  const body = `<!-- bench:analytics -->\n${md}\n<!-- /bench:analytics -->`;
-  const cur = existsSync(file) ? readFileSync(file, "utf8") : "# Performance\n";
-  const re = /<!-- bench:analytics -->[\s\S]*?<!-- \/bench:analytics -->/;
-  writeFileSync(file, re.test(cur) ? cur.replace(re, body) : `${cur.trimEnd()}\n\n${body}\n`);
-}
+const round = (x: number) => Math.round(x * 10) / 10;
 
 async function main() {
   await ensureDatabase(dbUrl);
@@ -199,7 +193,15 @@ async function main() {
       "Reproduce with `npm run bench:analytics` (or `-- --quick`).",
     ].join("\n");
     console.log(`\n${md}\n`);
-    writeSection(md);
+    const full = !quick;
+    const lower = { better: "lower" as const };
+    recordFigures("analytics", [
+      { id: "history_year_p50_ms", label: `History of one point over ${Math.min(P.days, 365)} days, p50 at ${CONCURRENCY} concurrent`, value: round(pct(histLat, 50)), unit: "ms", ...(full ? { target: { op: "<=" as const, value: 20 } } : lower) },
+      { id: "history_year_p99_ms", label: `History of one point over ${Math.min(P.days, 365)} days, p99 at ${CONCURRENCY} concurrent`, value: round(pct(histLat, 99)), unit: "ms", ...(full ? { target: { op: "<=" as const, value: 50 } } : lower) },
+      { id: "realtime_client_p99_ms", label: `Realtime of all ${P.reportPoints} points of a client, p99`, value: round(pct(rtLat, 99)), unit: "ms", ...(full ? { target: { op: "<=" as const, value: 50 } } : lower) },
+      ...reports.map((r) => ({ id: `report_${r.format}_s`, label: `Monthly extraction report, ${P.reportPoints}-point client, ${r.format.toUpperCase()}`, value: Number(r.seconds.toFixed(2)), unit: "s", ...(full ? { target: { op: "<=" as const, value: 10 } } : lower) })),
+    ], { quick });
+    if (!quick) writeSection("analytics", md);
     await closeDb();
   } finally {
     await closePgPool();

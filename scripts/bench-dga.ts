@@ -6,7 +6,7 @@
  * Options: --points N, --workers W (default 2), --concurrency C per worker (default 96).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { machineLine, recordFigures, writeSection } from "@/bench/lib/perf-doc";
 import pg from "pg";
 import { Redis } from "ioredis";
 
@@ -104,8 +104,14 @@ try {
   log(`${sent}/${N} sent in ${(elapsedMs / 1000).toFixed(1)} s (${rate} slots/s); attempts ${stats.attempts}; POST p50 ${Math.round(stats.p50)} ms, p95 ${Math.round(stats.p95)} ms`);
   log(`sandbox: ${adminRecords.records.length} records, ${resent} keys POSTed more than once, ${duplicates} duplicate answers → ${ok ? "PASS" : "FAIL"}`);
 
-  writeSection([
-    `Last run: ${new Date().toISOString()} (${quick ? "--quick" : "full"}), Node ${process.version}.`,
+  recordFigures("dga", [
+    { id: "dga_seconds_to_submit", label: `DGA: ${N} Mayor slots submitted (sandbox ${LATENCY_MS} ms)`, value: Number((elapsedMs / 1000).toFixed(1)), unit: "s", ...(quick ? { better: "lower" as const } : { target: { op: "<=" as const, value: 600 } }) },
+    { id: "dga_duplicates", label: "DGA: slots POSTed twice or answered as duplicate", value: resent + duplicates, unit: "slots", target: { op: "<=", value: 0 } },
+  ], { quick });
+  if (!quick) writeSection("dga", [
+    "## DGA submission (bench:dga)",
+    "",
+    `Last run: ${new Date().toISOString()} (full) on ${machineLine()}.`,
     "",
     "| points (Mayor, 1 due slot each) | workers × concurrency | sandbox latency | time to submit all | throughput | POST p50 / p95 | sandbox records | keys POSTed twice | duplicate answers | budget (10 min) |",
     "|---|---|---|---|---|---|---|---|---|---|",
@@ -114,7 +120,7 @@ try {
     "Path measured: one DGA cycle plans one send per obra and enqueues `dga-${slotId}-${attempt}` jobs; the BullMQ",
     "submission workers claim each slot with the conditional UPDATE (per-obra advisory lock), POST to the in-process",
     "MEE sandbox, write the DgaAttempt row, then the slot state. Reproduce with `npm run bench:dga` (or `-- --quick`).",
-  ]);
+  ].join("\n"));
   exitCode = ok ? 0 : 1;
 } finally {
   await Promise.allSettled(workers.map((w) => w.close()));
@@ -124,19 +130,6 @@ try {
   await cleanup();
 }
 process.exit(exitCode);
-
-function writeSection(lines: string[]): void {
-  const file = "docs/PERFORMANCE.md";
-  const start = "<!-- bench:dga -->";
-  const end = "<!-- /bench:dga -->";
-  const block = `${start}\n## DGA submission (bench:dga)\n\n${lines.join("\n")}\n${end}`;
-  mkdirSync("docs", { recursive: true });
-  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Performance\n";
-  const a = current.indexOf(start);
-  const b = current.indexOf(end);
-  const next = a >= 0 && b > a ? `${current.slice(0, a)}${block}${current.slice(b + end.length)}` : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, next);
-}
 
 async function cleanup(): Promise<void> {
   const c = new pg.Client({ connectionString: admin.toString() });

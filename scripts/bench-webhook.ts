@@ -12,10 +12,11 @@
  */
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Agent, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
-import { cpus, loadavg } from "node:os";
+import { loadavg } from "node:os";
+import { isQuick, machineLine, recordFigures, writeSection } from "@/bench/lib/perf-doc";
+import { lineChartSvg, svgToPng } from "@/bench/lib/chart";
 import { fileURLToPath } from "node:url";
 
 const args = process.argv.slice(2);
@@ -37,7 +38,7 @@ interface LoadReport {
 }
 
 /** Load generator (child process): `rate` requests per second in 10 ms ticks, at most rate × seconds requests. */
-async function load(url: string, secret: string, rate: number, seconds: number): Promise<LoadReport> {
+async function load(url: string, secret: string, rate: number, seconds: number, tag: string): Promise<LoadReport> {
   const total = Math.round(rate * seconds);
   const lat: number[] = [];
   const statuses: Record<string, number> = {};
@@ -49,7 +50,7 @@ async function load(url: string, secret: string, rate: number, seconds: number):
   const start = performance.now();
   const one = (n: number) => {
     const t = new Date(Date.UTC(2025, 0, 1) + n * 1000).toISOString();
-    const body = JSON.stringify(["caudal", "totalizador", "nivel"].map((variable, i) => ({ id: `bench${n}-${i}`, device: "bench-device", variable, value: 10 + i + n / 1000, unit: "L/s", time: t })));
+    const body = JSON.stringify(["caudal", "totalizador", "nivel"].map((variable, i) => ({ id: `bench${tag}-${n}-${i}`, device: "bench-device", variable, value: 10 + i + n / 1000, unit: "L/s", time: t })));
     const t0 = performance.now();
     const p = new Promise<void>((resolve) => {
       const req = request(url, { method: "POST", agent, timeout: 10_000, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-webhook-secret": secret } }, (res) => {
@@ -84,36 +85,28 @@ async function load(url: string, secret: string, rate: number, seconds: number):
   return { sent, ok, errors: sent - ok, statuses, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: q(1), seconds: Math.round((performance.now() - start) / 100) / 10 };
 }
 
-function writeSection(r: LoadReport, rate: number, seconds: number) {
-  const path = "docs/PERFORMANCE.md";
-  const begin = "<!-- bench:webhook -->";
-  const end = "<!-- /bench:webhook -->";
-  const section = [
-    begin,
+function section(reports: { rate: number; r: LoadReport }[], seconds: number, load0: number): string {
+  return [
     "## Webhook ingest (`npm run bench:webhook`)",
     "",
-    `Run ${new Date().toISOString()} on ${process.platform}/${process.arch}, ${cpus().length} cores (load average ${loadavg()[0]!.toFixed(1)} at the end), Node ${process.version}. The route handler in-process behind node:http;`,
-    `a separate process fires ${rate} req/s for ${seconds} s over loopback (distinct Tago action bodies of 3 records, each authenticated,`,
+    `Run ${new Date().toISOString()} on ${machineLine()} (load average ${load0.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at the end). The route handler in-process behind node:http;`,
+    `a separate process fires each rate for ${seconds} s over loopback (distinct Tago action bodies of 3 records, each authenticated,`,
     "validated, stored raw in PostgreSQL and enqueued to BullMQ before the 202; concurrent requests share one INSERT and one process-raw",
     "job (group commit, server/ingest/group-commit.ts). When achieved req/s is below the target the server is CPU-bound and latency is queueing.",
     "",
-    "| requests | 202 | errors | duration s | achieved req/s | p50 ms | p95 ms | p99 ms | max ms |",
+    "| target req/s | requests | 202 | errors | achieved req/s | p50 ms | p95 ms | p99 ms | max ms |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    `| ${r.sent} | ${r.ok} | ${r.errors} | ${r.seconds} | ${Math.round(r.sent / r.seconds)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} |`,
+    ...reports.map(({ rate, r }) => `| ${rate} | ${r.sent} | ${r.ok} | ${r.errors} | ${Math.round(r.sent / r.seconds)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} |`),
     "",
-    `Status counts: \`${JSON.stringify(r.statuses)}\``,
-    end,
+    "![Webhook latency versus load](perf/webhook-latency.png)",
   ].join("\n");
-  const current = existsSync(path) ? readFileSync(path, "utf8") : "# Performance\n\nMeasured numbers, one section per benchmark (each script rewrites only its own section).\n";
-  const a = current.indexOf(begin);
-  const b = current.indexOf(end);
-  const next = a >= 0 && b > a ? current.slice(0, a) + section + current.slice(b + end.length) : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, next);
 }
 
 async function main() {
-  const rate = opt("rate", 1000);
-  const seconds = Math.min(opt("seconds", 10), 60);
+  const quick = isQuick(args);
+  const load0 = loadavg()[0]!;
+  const rates = args.includes("--rate") ? [opt("rate", 1000)] : quick ? [200, 500] : [100, 250, 500, 1000];
+  const seconds = Math.min(opt("seconds", quick ? 3 : 8), 60);
   process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? "sh"}-bench`;
   process.env.LOG_LEVEL ??= "error";
   const [{ handlePush }, { getDb, closeDb }, { getPgPool, closePgPool }, { closeRedis }, { closeQueues, getQueue }, { QUEUES }, { sha256 }] = await Promise.all([
@@ -135,15 +128,37 @@ async function main() {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/ingest/tago/${account.id}`;
   try {
-    const child = fork(fileURLToPath(import.meta.url), ["--load", url, secret, String(rate), String(seconds)], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    const report = await new Promise<LoadReport>((resolve, reject) => {
-      child.once("message", (m) => resolve(m as LoadReport));
-      child.once("exit", (code) => reject(new Error(`load generator exited with ${code}`)));
-    });
+    const reports: { rate: number; r: LoadReport }[] = [];
+    for (const rate of rates) {
+      const child = fork(fileURLToPath(import.meta.url), ["--load", url, secret, String(rate), String(seconds), `r${rate}`], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const report = await new Promise<LoadReport>((resolve, reject) => {
+        child.once("message", (m) => resolve(m as LoadReport));
+        child.once("exit", (code) => reject(new Error(`load generator exited with ${code}`)));
+      });
+      reports.push({ rate, r: report });
+      console.log(JSON.stringify({ rate, ...report }));
+    }
     const stored = await getPgPool().query<{ n: string }>("SELECT count(*) n FROM raw_payload WHERE account_id = $1", [account.id]);
-    console.log(JSON.stringify({ ...report, rawRowsStored: Number(stored.rows[0]!.n) }, null, 2));
-    writeSection(report, rate, seconds);
-    console.log("docs/PERFORMANCE.md updated (bench:webhook section)");
+    const sent = reports.reduce((n, x) => n + x.r.ok, 0);
+    if (Number(stored.rows[0]!.n) !== sent) console.warn(`raw rows ${stored.rows[0]!.n} ≠ accepted requests ${sent}`);
+    const top = reports.at(-1)!;
+    recordFigures("webhook", [
+      { id: "webhook_p99_ms", label: `Webhook ingest p99 at ${top.rate} req/s`, value: top.r.p99, unit: "ms", ...(top.rate === 1000 ? { target: { op: "<=" as const, value: 50 } } : { better: "lower" as const }) },
+      { id: "webhook_p50_ms", label: `Webhook ingest p50 at ${top.rate} req/s`, value: top.r.p50, unit: "ms", better: "lower" },
+      { id: "webhook_achieved_rps", label: `Webhook requests/s achieved (target ${top.rate})`, value: Math.round(top.r.sent / top.r.seconds), unit: "req/s", better: "higher" },
+    ], { quick, loadAvgStart: load0 });
+    if (!quick) {
+      await svgToPng(lineChartSvg({
+        title: "Webhook ingest latency versus load", xLabel: "offered load (requests/s)", yLabel: "latency (ms)",
+        series: [
+          { name: "p50", color: "#0b6e99", points: reports.map((x) => ({ x: x.rate, y: x.r.p50 })) },
+          { name: "p99", color: "#a15c00", points: reports.map((x) => ({ x: x.rate, y: x.r.p99 })) },
+        ],
+        yTarget: { value: 50, label: "target p99 50 ms" },
+      }), "docs/perf/webhook-latency.png");
+      writeSection("webhook", section(reports, seconds, load0));
+      console.log("docs/PERFORMANCE.md updated (bench:webhook section)");
+    }
   } finally {
     server.close();
     await getPgPool().query("DELETE FROM raw_payload WHERE account_id = $1", [account.id]);
@@ -154,7 +169,7 @@ async function main() {
 }
 
 if (args[0] === "--load") {
-  const report = await load(args[1]!, args[2]!, Number(args[3]), Number(args[4]));
+  const report = await load(args[1]!, args[2]!, Number(args[3]), Number(args[4]), args[5] ?? "r");
   process.send?.(report);
   process.exit(0);
 } else {

@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Logo } from "@/components/shell/logo";
 
 export default function LoginPage() {
   const router = useRouter();
@@ -24,13 +25,14 @@ export default function LoginPage() {
   }
 
   return (
+    <div className="login-page">
     <main className="login card">
-      <h1>SmartHydro</h1>
-      <p className="muted">Monitoreo de extracciones y reporte DGA</p>
+      <h1 style={{ display: "flex", alignItems: "center", gap: ".5rem" }}><Logo size={32} /> SmartHydro</h1>
+      <p className="muted">Monitoreo de extracciones de agua y reporte a la DGA</p>
       <form onSubmit={onSubmit} className="stack" aria-describedby={error ? "login-error" : undefined}>
         <div>
           <label htmlFor="email">Correo</label>
-          <input id="email" name="email" type="email" autoComplete="username" required />
+          <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
         </div>
         <div>
           <label htmlFor="password">Contraseña</label>
@@ -40,5 +42,6 @@ export default function LoginPage() {
         <button type="submit" disabled={busy}>{busy ? "Ingresando…" : "Ingresar"}</button>
       </form>
     </main>
+    </div>
   );
 }

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench` runs every benchmark in turn, each on a fresh database, and writes the summary of
+ * docs/PERFORMANCE.md (machine, date, every figure the issues name, met or not).
+ * `npm run bench -- --quick` runs the small profiles (CI): it leaves the docs alone and fails only
+ * when a figure is more than 3× worse than its documented quick value (docs/perf/quick-baseline.json).
+ * `--update-baseline` (with --quick) records the current quick figures as the baseline.
+ * `--only webhook,dga` restricts the set.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { isQuick, machineLine, met, readResults, resultsFile, writeSection, type BenchResult, type Figure } from "./lib/perf-doc";
+
+const BENCHES = ["ingest", "webhook", "realtime", "analytics", "dga"] as const;
+const BASELINE = "docs/perf/quick-baseline.json";
+const FACTOR = 3;
+
+const quick = isQuick();
+const onlyArg = process.argv.indexOf("--only");
+const only = onlyArg >= 0 ? process.argv[onlyArg + 1]!.split(",") : null;
+const selected = BENCHES.filter((b) => !only || only.includes(b));
+
+const admin = process.env.PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
+  AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("hex"),
+  ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("hex"),
+  QUEUE_PREFIX: `bench-${randomBytes(3).toString("hex")}`,
+};
+
+function run(bench: string): boolean {
+  const script = `scripts/bench-${bench}.ts`;
+  if (!existsSync(script)) {
+    console.log(`· ${bench}: no script, skipped`);
+    return true;
+  }
+  const dbUrl = Object.assign(new URL(admin), { pathname: `/smarthydro_bench_${bench}_${randomBytes(3).toString("hex")}` }).toString();
+  console.log(`\n=== bench:${bench}${quick ? " --quick" : ""} (load average ${loadavg()[0]!.toFixed(1)})`);
+  const r = spawnSync("npx", ["tsx", "bench/with-db.ts", dbUrl, script, ...(quick ? ["--quick"] : [])], { env, stdio: "inherit" });
+  return r.status === 0;
+}
+
+const failures: string[] = [];
+for (const b of selected) if (!run(b)) failures.push(`bench:${b} exited with an error`);
+
+const results = readResults(resultsFile(quick));
+const rows = selected.flatMap((b) => (results[b]?.figures ?? []).map((f) => ({ bench: b, f, r: results[b]! })));
+
+if (quick) {
+  const baseline = existsSync(BASELINE) ? (JSON.parse(readFileSync(BASELINE, "utf8")) as Record<string, number>) : {};
+  for (const { f } of rows) {
+    const doc = baseline[f.id];
+    if (doc === undefined) continue;
+    const better = f.better ?? (f.target?.op === "<=" ? "lower" : "higher");
+    const worse = better === "higher" ? f.value < doc / FACTOR : f.value > doc * FACTOR;
+    console.log(`${worse ? "✗" : "✓"} ${f.label}: ${f.value} ${f.unit} (documented quick value ${doc})`);
+    if (worse) failures.push(`${f.label}: ${f.value} ${f.unit} is more than ${FACTOR}× worse than ${doc}`);
+  }
+  if (process.argv.includes("--update-baseline")) {
+    writeFileSync(BASELINE, `${JSON.stringify(Object.fromEntries(rows.map(({ f }) => [f.id, f.value])), null, 2)}\n`);
+    console.log(`baseline written to ${BASELINE}`);
+  }
+} else {
+  writeSection("summary", summary(rows));
+}
+
+if (failures.length) {
+  console.error(`\n${failures.length} benchmark failure(s):\n- ${failures.join("\n- ")}`);
+  process.exit(1);
+}
+console.log("\nbenchmarks done");
+
+function summary(list: { bench: string; f: Figure; r: BenchResult }[]): string {
+  const fmt = (f: Figure) => `${f.value.toLocaleString("en-US", { maximumFractionDigits: 1 })} ${f.unit}`;
+  const target = (f: Figure) => (f.target ? `${f.target.op === "<=" ? "≤" : "≥"} ${f.target.value.toLocaleString("en-US")} ${f.unit}` : "—");
+  return [
+    "## Summary (`npm run bench`)",
+    "",
+    `Machine: ${machineLine()}. PostgreSQL 15 and Redis 7 on the same machine. Each row comes from the section below it was measured in;`,
+    "load average (1 min) at the start and end of each benchmark shows how quiet the machine was.",
+    "",
+    "| figure | target | measured | status | run (load avg start→end) |",
+    "|---|---|---|---|---|",
+    ...list.map(({ bench, f, r }) => `| ${f.label} | ${target(f)} | ${fmt(f)} | ${met(f)} | ${bench} ${r.at.slice(0, 16).replace("T", " ")} UTC (${r.loadAvgStart?.toFixed(1) ?? "?"}→${r.loadAvgEnd.toFixed(1)}) |`),
+  ].join("\n");
+}

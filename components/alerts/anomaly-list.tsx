@@ -1,0 +1,75 @@
+"use client";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useTRPC } from "@/app/providers";
+import { useScope } from "@/components/shell/scope";
+import { pollInterval } from "@/components/live/live";
+import { ErrorMsg, Loading } from "@/components/ui/states";
+import { formatDateTime } from "@/domain/format";
+import { STATE_LABEL, SEVERITY_BADGE, SEVERITY_LABEL, anomalyLabel } from "./labels";
+
+type State = "open" | "acknowledged" | "resolved";
+const PAGE = 25;
+
+/** Anomalies of a client (or one point) with acknowledge and resolve for roles with alerts:ack. */
+export function AnomalyList({ clientId, pointId, live = false }: { clientId: number; pointId?: number; live?: boolean }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const { can, href } = useScope();
+  const [state, setState] = useState<State | "">("open");
+  const [offset, setOffset] = useState(0);
+  const q = useQuery({
+    ...trpc.analytics.anomalies.queryOptions({ clientId, ...(pointId ? { pointId } : {}), ...(state ? { state } : {}), limit: PAGE, offset }),
+    placeholderData: keepPreviousData, refetchInterval: pollInterval(live),
+  });
+  const done = () => qc.invalidateQueries({ queryKey: trpc.analytics.pathKey() });
+  const ack = useMutation(trpc.analytics.ackAnomaly.mutationOptions({ onSuccess: done }));
+  const resolve = useMutation(trpc.analytics.resolveAnomaly.mutationOptions({ onSuccess: done }));
+  const canAck = can("alerts:ack");
+  return (
+    <div className="stack">
+      <div className="row">
+        <label htmlFor={`an-state-${pointId ?? "all"}`} style={{ margin: 0 }}>Estado</label>
+        <select id={`an-state-${pointId ?? "all"}`} style={{ width: "auto" }} value={state} onChange={(e) => { setState(e.target.value as State | ""); setOffset(0); }}>
+          <option value="open">Abiertas</option><option value="acknowledged">Reconocidas</option><option value="resolved">Resueltas</option><option value="">Todas</option>
+        </select>
+        {q.data && <span className="muted small">{q.data.total} {q.data.total === 1 ? "alerta" : "alertas"}</span>}
+      </div>
+      <ErrorMsg error={q.error ?? ack.error ?? resolve.error} />
+      {q.isLoading ? <Loading what="alertas" /> : (
+        <div className="table-wrap">
+          <table>
+            <thead><tr><th>Severidad</th><th>Alerta</th>{!pointId && <th>Punto</th>}<th>Desde</th><th>Última vez</th><th>Estado</th>{canAck && <th><span className="visually-hidden">Acciones</span></th>}</tr></thead>
+            <tbody>
+              {q.data?.items.map((a) => (
+                <tr key={a.id} data-testid="anomaly-row">
+                  <td><span className={`badge ${SEVERITY_BADGE[a.severity] ?? ""}`}>{SEVERITY_LABEL[a.severity] ?? a.severity}</span></td>
+                  <td><strong>{anomalyLabel(a.type)}</strong><div className="small muted">{a.reason}{a.count > 1 ? ` · ${a.count} veces` : ""}</div></td>
+                  {!pointId && <td><Link href={href(`/points/${a.pointId}`)}>{a.point.name}</Link></td>}
+                  <td className="nowrap">{formatDateTime(a.startedAt)}</td>
+                  <td className="nowrap">{formatDateTime(a.lastSeenAt)}</td>
+                  <td><span className={`badge ${a.state === "open" ? "bad" : a.state === "acknowledged" ? "warn" : "ok"}`} data-testid="anomaly-state">{STATE_LABEL[a.state] ?? a.state}</span></td>
+                  {canAck && (
+                    <td className="nowrap">
+                      {a.state === "open" && <button className="secondary small" onClick={() => ack.mutate({ id: a.id })} disabled={ack.isPending}>Reconocer</button>}{" "}
+                      {a.state !== "resolved" && <button className="small" onClick={() => resolve.mutate({ id: a.id })} disabled={resolve.isPending}>Resolver</button>}
+                    </td>
+                  )}
+                </tr>
+              ))}
+              {q.data?.items.length === 0 && <tr><td colSpan={7}>Sin alertas {state ? STATE_LABEL[state]?.toLowerCase().replace(/a$/, "as") : ""}.</td></tr>}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {q.data && q.data.total > PAGE && (
+        <div className="row" role="navigation" aria-label="Páginas de alertas">
+          <button className="secondary small" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>Anterior</button>
+          <span className="small">{offset + 1}–{Math.min(offset + PAGE, q.data.total)} de {q.data.total}</span>
+          <button className="secondary small" disabled={offset + PAGE >= q.data.total} onClick={() => setOffset(offset + PAGE)}>Siguiente</button>
+        </div>
+      )}
+    </div>
+  );
+}

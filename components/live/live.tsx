@@ -1,0 +1,75 @@
+"use client";
+import { useQueries, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useTRPC } from "@/app/providers";
+import type { AppRouter } from "@/server/trpc/root";
+import type { inferRouterOutputs } from "@trpc/server";
+
+export type PointRealtime = inferRouterOutputs<AppRouter>["analytics"]["clientRealtime"]["points"][number];
+
+/** Fallback polling when the event stream is down. */
+const POLL_MS = 30_000;
+
+/**
+ * Live updates: one EventSource on /api/v1/realtime/stream; every event invalidates the analytics
+ * queries (throttled), so the page refreshes without reload. While the stream is not open the
+ * queries poll instead (react-query refetchInterval).
+ */
+export function useLiveStream(clientId: number | null): { live: boolean; lastEventAt: Date | null } {
+  const qc = useQueryClient();
+  const trpc = useTRPC();
+  const [live, setLive] = useState(false);
+  const [lastEventAt, setLastEventAt] = useState<Date | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    const es = new EventSource(`/api/v1/realtime/stream${clientId ? `?clientId=${clientId}` : ""}`);
+    const bump = () => {
+      setLastEventAt(new Date());
+      if (timer.current) return;
+      timer.current = setTimeout(() => {
+        timer.current = null;
+        void qc.invalidateQueries({ queryKey: trpc.analytics.pathKey() });
+      }, 2_000);
+    };
+    es.onopen = () => setLive(true);
+    es.onerror = () => setLive(false);
+    for (const ev of ["snapshot", "latest", "status"]) es.addEventListener(ev, bump);
+    return () => {
+      es.close();
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      setLive(false);
+    };
+  }, [clientId, qc, trpc]);
+  return { live, lastEventAt };
+}
+
+export function pollInterval(live: boolean): number | false {
+  return live ? false : POLL_MS;
+}
+
+/** Latest values and state of every point of the given clients, by point id. */
+export function useRealtime(clientIds: number[], live: boolean) {
+  const trpc = useTRPC();
+  const results = useQueries({
+    queries: clientIds.map((clientId) => ({ ...trpc.analytics.clientRealtime.queryOptions({ clientId }), refetchInterval: pollInterval(live) })),
+  });
+  const stamp = results.map((r) => r.dataUpdatedAt).join(",");
+  const byPoint = useMemo(() => {
+    const m = new Map<number, PointRealtime>();
+    for (const r of results) for (const p of r.data?.points ?? []) m.set(p.pointId, p);
+    return m;
+  }, [stamp]);
+  return { byPoint, loading: results.some((r) => r.isLoading), at: results[0]?.data?.at ?? null };
+}
+
+export function LiveBadge({ live }: { live: boolean }) {
+  return (
+    <span className={`badge ${live ? "ok" : ""}`} role="status" title={live ? "Actualización en vivo por eventos del servidor" : "Actualización periódica cada 30 s"}>
+      <span className="dot" style={{ background: live ? "#2e9d46" : "#7b8893" }} aria-hidden="true" />
+      {live ? "En vivo" : "Actualización cada 30 s"}
+    </span>
+  );
+}

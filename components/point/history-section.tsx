@@ -1,0 +1,55 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { useTRPC } from "@/app/providers";
+import { useNow } from "@/components/live/use-now";
+import { ErrorMsg, Loading } from "@/components/ui/states";
+import { QUALITY_COLOR, BUCKET_LABEL, RAW_MAX_MS, presetRange, toChartRows, unitLabel } from "@/domain/ui/chart";
+import { QUALITY_LABEL_ES, type QualityName } from "@/domain/measurements/quality";
+import { RangePicker, type RangeChoice } from "./range-picker";
+import { SeriesChart } from "./series-chart";
+import { ConsumptionChart } from "./consumption-chart";
+import { RawTable } from "./raw-table";
+
+/** Charts of flow, level and consumption over a chosen range (server-side downsampling) and the table behind them. */
+export function HistorySection({ pointId, clientId }: { pointId: number; clientId: number }) {
+  const trpc = useTRPC();
+  const [range, setRange] = useState<RangeChoice>({ preset: "24h" });
+  const now = useNow(60_000);
+  const { from, to } = useMemo(() => (range.preset === "custom" ? range : presetRange(range.preset, now)), [range, now]);
+  const q = useQuery({ ...trpc.analytics.history.queryOptions({ id: pointId, from, to, variables: ["flow", "totalizer", "level"], ...(to.getTime() - from.getTime() <= RAW_MAX_MS ? { bucket: "raw" as const } : {}) }), placeholderData: keepPreviousData });
+  const series = useMemo(() => (q.data?.series ?? []).map((s) => ({ variable: s.variable as string, unit: unitLabel(s.unit), rows: toChartRows(s.rows) })), [q.data]);
+  const get = (v: string) => series.find((s) => s.variable === v);
+  const seen = new Set(series.flatMap((s) => s.rows.map((r) => r.q)).filter((x) => x !== "ok"));
+  return (
+    <section className="section stack" aria-labelledby="hist-title">
+      <div className="row" style={{ justifyContent: "space-between", alignItems: "flex-end" }}>
+        <h2 id="hist-title" style={{ margin: 0 }}>Historia</h2>
+        <RangePicker value={range} onChange={setRange} defaults={{ from, to }} />
+      </div>
+      <ErrorMsg error={q.error} />
+      {q.isLoading ? <Loading what="historia" /> : q.data && (
+        <>
+          <p className="muted small" style={{ margin: 0 }} aria-live="polite">
+            {BUCKET_LABEL[q.data.bucket] ?? q.data.bucket}{q.data.auto ? " (elegido por el servidor según el rango)" : ""}{q.data.truncated ? " · resultado truncado" : ""}{q.isFetching ? " · actualizando…" : ""}
+          </p>
+          <div className="cols-2">
+            <SeriesChart title="Caudal" unit={get("flow")?.unit ?? "L/s"} rows={get("flow")?.rows ?? []} from={from} to={to} />
+            <SeriesChart title="Nivel" unit={get("level")?.unit ?? "m"} rows={get("level")?.rows ?? []} from={from} to={to} />
+          </div>
+          <ConsumptionChart clientId={clientId} pointId={pointId} from={from} to={to} />
+          <ul className="legend" aria-label="Banderas de calidad" style={{ listStyle: "none", padding: 0 }}>
+            <li><strong>Banderas de calidad:</strong></li>
+            {(Object.keys(QUALITY_COLOR) as QualityName[]).filter((k) => k === "ok" || seen.has(k)).map((k) => (
+              <li key={k}><span className="dot" style={{ background: QUALITY_COLOR[k] }} aria-hidden="true" />{QUALITY_LABEL_ES[k]}</li>
+            ))}
+          </ul>
+          <details open>
+            <summary>Tabla de datos con banderas</summary>
+            <RawTable series={series.filter((s) => s.rows.length > 0)} bucket={q.data.bucket} />
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
