@@ -9,7 +9,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/*.e2e.test.ts", "node_modules/**", "tools/**", ".next/**"], environment: "node" },
+        test: { name: "unit", include: ["**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/*.e2e.test.ts", "**/*.fault.test.ts", "node_modules/**", "tools/**", ".next/**"], environment: "node" },
       },
       {
         resolve: { alias },
@@ -22,6 +22,21 @@ export default defineConfig({
           setupFiles: ["./test/setup-file.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Fault injection (worker kills, Redis/PostgreSQL restarts, provider and DGA failures): restarts the
+          // machine's services, so files run one at a time. FAULTS_FULL=1 for the bigger sizes.
+          name: "faults",
+          include: ["test/faults/**/*.fault.test.ts"],
+          environment: "node",
+          globalSetup: ["./test/global-setup.ts"],
+          setupFiles: ["./test/setup-file.ts"],
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
           fileParallelism: false,
         },
       },

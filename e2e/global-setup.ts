@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, openSync } from "node:fs";
 import pg from "pg";
 import { ensureDatabase, migrate } from "../server/db/migrate";
+import { reportPageTimes } from "./page-times-report";
 
 /**
  * Browser tests run the real product: a fresh database, the demo seed, the simulators and the
@@ -71,6 +72,7 @@ export default async function setup() {
   process.env.E2E_DATABASE_URL = env.DATABASE_URL;
 
   return async () => {
+    reportPageTimes();
     for (const c of children) c.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
     const admin = new pg.Client({ connectionString: PG_ADMIN });

@@ -34,12 +34,16 @@ pids=()
 cleanup() { echo; echo "· stopping"; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
+echo "· seeding demo data"
+npx tsx scripts/seed-demo.ts | tee var/log/seed.log
+
+# The simulators also push (TTS webhook, Tago HTTP action) to the portal's ingest endpoints.
+export SIM_PUSH_TARGET="http://127.0.0.1:3000"
+SIM_TTS_WEBHOOK_PATH=$(sed -n 's/.*push tts: POST //p' var/log/seed.log); export SIM_TTS_WEBHOOK_PATH
+SIM_TAGO_ACTION_PATH=$(sed -n 's/.*push tago: POST //p' var/log/seed.log); export SIM_TAGO_ACTION_PATH
 echo "· starting simulators (providers :4011-4014, DGA sandbox :4010)"
 npx tsx simulators/main.ts > var/log/simulators.log 2>&1 & pids+=($!)
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:4010/__admin/records >/dev/null 2>&1 && break; sleep 0.5; done
-
-echo "· seeding demo data"
-npx tsx scripts/seed-demo.ts
 
 echo "· starting workers"
 npx tsx workers/main.ts > var/log/workers.log 2>&1 & pids+=($!)

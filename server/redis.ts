@@ -7,7 +7,10 @@ const g = globalThis as unknown as { __redis?: Redis };
 export const BULLMQ_REDIS_OPTIONS: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true };
 
 export function createRedis(opts: RedisOptions = {}): Redis {
-  return new Redis(env().REDIS_URL, { ...BULLMQ_REDIS_OPTIONS, ...opts });
+  const r = new Redis(env().REDIS_URL, { ...BULLMQ_REDIS_OPTIONS, ...opts });
+  // ioredis reconnects by itself; without a listener an outage also prints "Unhandled error event".
+  r.on("error", () => {});
+  return r;
 }
 
 /** Shared connection for commands (rate limits, realtime cache). Not for BullMQ workers. */

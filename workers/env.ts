@@ -3,7 +3,7 @@ import { parseServerEnv, type ServerEnvSchema } from "@/server/env";
 
 /** Worker-process env: the shared server env plus what only workers read. */
 const WorkerEnvSchema = z.object({
-  WORKERS: z.string().default("collector,processor,dga,notify,maintenance"),
+  WORKERS: z.string().default("collector,processor,dga,notify,maintenance,reports,mqtt"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   PROCESSOR_BATCH: z.coerce.number().int().min(1).max(100).default(20),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),

@@ -1,6 +1,7 @@
 import { providerParsers, type ParseContext } from "@/domain/providers";
 import type { ProviderKind } from "@/domain/providers/types";
 import { getLogger } from "@/server/logger";
+import { metrics } from "@/server/metrics/registry";
 import { providersConfig } from "@/server/integrations/providers/config";
 import { bodyHash, claimBody, confirmBody, releaseBody } from "./dedupe";
 import { storeAndEnqueue } from "./group-commit";
@@ -46,7 +47,11 @@ export async function acceptPayload(input: AcceptInput): Promise<AcceptOutcome> 
   const scope = `a${input.accountId}`;
   const hash = bodyHash(input.body);
   const seen = await claimBody(scope, hash);
-  if (seen !== null) return { kind: "duplicate", rawId: seen === "pending" ? null : seen };
+  const count = (status: string) => metrics.ingestPayloads.inc({ provider: input.provider, transport: input.transport, status });
+  if (seen !== null) {
+    count("duplicate");
+    return { kind: "duplicate", rawId: seen === "pending" ? null : seen };
+  }
   const v = validate(input);
   const headers = { ...input.headers, ...(input.parseContext.deviceRef ? { [RAW_META.deviceRef]: input.parseContext.deviceRef } : {}) };
   let rawId: string;
@@ -60,6 +65,8 @@ export async function acceptPayload(input: AcceptInput): Promise<AcceptOutcome> 
     throw e;
   }
   await confirmBody(scope, hash, rawId, providersConfig().push.dedupeTtlSec);
+  count(v.ok ? "accepted" : "rejected");
+  if (v.ok) metrics.ingestReadings.inc({ provider: input.provider }, v.readings);
   if (!v.ok) {
     getLogger().warn({ provider: input.provider, accountId: input.accountId, transport: input.transport, rawId, reason: v.reason }, "payload rejected (kept raw)");
     return { kind: "rejected", rawId, reason: v.reason, malformedJson: v.malformedJson };

@@ -26,11 +26,13 @@ export const DgaSubmitJobSchema = z.object({ slotId: z.string() });
 export const NotifyJobSchema = z.object({ notificationId: z.number().int() });
 export const ReportJobSchema = z.object({ reportId: z.number().int() });
 export const MaintenanceJobSchema = z.object({
-  task: z.enum(["partitions", "slots", "offline", "receipts-sample", "notifications"]),
+  task: z.enum(["partitions", "slots", "offline", "receipts-sample", "notifications", "sweep-raw"]),
   /** partitions: months created ahead; retention in months for measurement / raw_payload (0 = keep forever). */
   aheadMonths: z.number().int().min(0).max(24).optional(),
   measurementRetentionMonths: z.number().int().min(0).optional(),
   rawRetentionMonths: z.number().int().min(0).optional(),
+  /** sweep-raw: re-enqueue accepted, unprocessed payloads received longer ago than this (default 2 min). */
+  sweepOlderThanMs: z.number().int().min(0).optional(),
 });
 
 const base: JobsOptions = {

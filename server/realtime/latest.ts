@@ -50,8 +50,9 @@ for i = 2, #ARGV, 3 do
   end
 end
 local prev = redis.call('HGET', KEYS[1], 'status')
-if #changed > 0 then redis.call('HSET', KEYS[1], 'status', 'online') end
-return {prev or '', unpack(changed)}`;
+if #changed == 0 then return {prev or '', 0} end
+redis.call('HSET', KEYS[1], 'status', 'online')
+return {prev or '', #changed, unpack(redis.call('HGETALL', KEYS[1]))}`;
 
 export function parsePointHash(clientId: number, pointId: number, h: Record<string, string>): RealtimeEvent {
   const values: Record<string, LatestValue> = {};
@@ -69,20 +70,33 @@ export function parsePointHash(clientId: number, pointId: number, h: Record<stri
  * Returns the points that were offline and are reporting again.
  */
 export async function publishLatest(redis: Redis, prefix: string, updates: readonly LatestUpdate[]): Promise<number[]> {
-  const back: number[] = [];
+  // One pipelined round trip for all points (the script also returns the hash), one for the publishes.
+  const sent: LatestUpdate[] = [];
+  const pipe = redis.pipeline();
   for (const u of updates) {
     const args: string[] = [String(u.clientId)];
     for (const [variable, v] of Object.entries(u.values)) {
       args.push(`v:${variable}`, String(v.ts.getTime()), JSON.stringify({ ts: v.ts.toISOString(), value: v.value, quality: v.quality }));
     }
     if (args.length === 1) continue;
-    const key = realtimeKeys.point(prefix, u.pointId);
-    const [prev, ...changed] = (await redis.eval(SET_IF_NEWER, 1, key, ...args)) as string[];
-    if (changed.length === 0) continue;
-    if (prev === "offline") back.push(u.pointId);
-    const event = parsePointHash(u.clientId, u.pointId, await redis.hgetall(key));
-    await redis.publish(realtimeKeys.clientChannel(prefix, u.clientId), JSON.stringify(event));
+    pipe.eval(SET_IF_NEWER, 1, realtimeKeys.point(prefix, u.pointId), ...args);
+    sent.push(u);
   }
+  if (sent.length === 0) return [];
+  const res = (await pipe.exec()) ?? [];
+  const back: number[] = [];
+  const pub = redis.pipeline();
+  sent.forEach((u, i) => {
+    const [err, reply] = res[i] ?? [new Error("no reply"), null];
+    if (err) throw err;
+    const [prev, changed, ...flat] = reply as [string, number, ...string[]];
+    if (changed === 0) return;
+    if (prev === "offline") back.push(u.pointId);
+    const h: Record<string, string> = {};
+    for (let k = 0; k + 1 < flat.length; k += 2) h[flat[k]!] = flat[k + 1]!;
+    pub.publish(realtimeKeys.clientChannel(prefix, u.clientId), JSON.stringify(parsePointHash(u.clientId, u.pointId, h)));
+  });
+  if (pub.length) await pub.exec();
   return back;
 }
 

@@ -59,34 +59,48 @@ function configFor(variable: Variable, point: PointConfig): AssessConfig {
   };
 }
 
+const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
+const conflictKey = (r: StoredRow) => `${r.ts.getTime()}|${r.rawValue ?? ""}|${r.source}`;
+/** Deterministic order among incoming rows sharing a timestamp: the first one not already stored is inserted. */
+const incomingOrder = (a: StoredRow, b: StoredRow): number =>
+  Number(a.rawId ?? 0) - Number(b.rawId ?? 0) || (a.rawValue ?? "").localeCompare(b.rawValue ?? "") || a.source.localeCompare(b.source);
+
 /** Existing rows win; incoming rows repeating a stored (ts, value) vanish; other same-ts values become conflicts. */
 function mergeIncoming(input: SeriesInput): { all: StoredRow[]; inserts: StoredRow[]; newConflicts: StoredRow[]; conflicts: StoredRow[] } {
   const byTs = new Map<number, StoredRow>();
   for (const r of input.existing) byTs.set(r.ts.getTime(), r);
-  const conflictKey = (r: StoredRow) => `${r.ts.getTime()}|${r.rawValue ?? ""}|${r.source}`;
   const seen = new Set(input.existingConflicts.map(conflictKey));
-  const incoming = [...input.incoming].sort(
-    (a, b) => Number(a.rawId ?? 0) - Number(b.rawId ?? 0) || (a.rawValue ?? "").localeCompare(b.rawValue ?? "") || a.source.localeCompare(b.source),
-  );
+  // Timestamps are independent of each other, so only rows sharing one need incomingOrder (a sort per series is costly).
+  const groups = new Map<number, StoredRow | StoredRow[]>();
+  for (const r of input.incoming) {
+    const t = r.ts.getTime();
+    const g = groups.get(t);
+    if (g === undefined) groups.set(t, r);
+    else if (Array.isArray(g)) g.push(r);
+    else groups.set(t, [g, r]);
+  }
   const inserts: StoredRow[] = [];
   const newConflicts: StoredRow[] = [];
-  for (const r of incoming) {
-    const t = r.ts.getTime();
-    const cur = byTs.get(t);
-    if (!cur) {
-      byTs.set(t, r);
-      inserts.push(r);
-      continue;
+  for (const [t, g] of groups) {
+    for (const r of Array.isArray(g) ? g.sort(incomingOrder) : [g]) {
+      const cur = byTs.get(t);
+      if (!cur) {
+        byTs.set(t, r);
+        inserts.push(r);
+        continue;
+      }
+      if (cur.value === r.value) continue;
+      const k = conflictKey(r);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      newConflicts.push(r);
     }
-    if (cur.value === r.value) continue;
-    const k = conflictKey(r);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    newConflicts.push(r);
   }
   const all = [...byTs.values()].sort((a, b) => a.ts.getTime() - b.ts.getTime());
-  return { all, inserts, newConflicts, conflicts: [...input.existingConflicts, ...newConflicts] };
+  return { all, inserts, newConflicts, conflicts: newConflicts.length ? [...input.existingConflicts, ...newConflicts] : [...input.existingConflicts] };
 }
+
+const tag = (row: StoredRow, isConflict: boolean): Tagged => ({ ts: row.ts, value: row.value, rawValue: row.rawValue, quality: row.baseQuality, reason: row.baseReason, source: row.source, row, isConflict });
 
 /**
  * Merges incoming rows into one series window and recomputes its flags, rollups and latest value.
@@ -98,31 +112,34 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
   const empty: SeriesResult = { variable: input.variable, inserts: [], conflicts: [], flagUpdates: [], hourly: [], assessed: [], latest: null };
   if (inserts.length === 0 && newConflicts.length === 0) return empty;
 
-  const tagged: Tagged[] = [
-    ...all.map((row) => ({ ts: row.ts, value: row.value, rawValue: row.rawValue, quality: row.baseQuality, reason: row.baseReason, source: row.source, row, isConflict: false })),
-    ...conflicts.map((row) => ({ ts: row.ts, value: row.value, rawValue: row.rawValue, quality: row.baseQuality, reason: row.baseReason, source: row.source, row, isConflict: true })),
-  ];
+  const tagged: Tagged[] = new Array<Tagged>(all.length + conflicts.length);
+  for (let i = 0; i < all.length; i++) tagged[i] = tag(all[i]!, false);
+  for (let i = 0; i < conflicts.length; i++) tagged[all.length + i] = tag(conflicts[i]!, true);
   const assessment = assessSeries(tagged, input.variable, configFor(input.variable, point), { flow: flowContext });
-  const winnerByTs = new Map<number, Tagged>();
-  for (const w of assessment.rows) winnerByTs.set(w.ts.getTime(), w);
+  const winners = assessment.rows;
 
-  const newTs = new Set<number>([...inserts, ...newConflicts].map((r) => r.ts.getTime()));
+  const newTs = new Set<number>();
+  for (const r of inserts) newTs.add(r.ts.getTime());
+  for (const r of newConflicts) newTs.add(r.ts.getTime());
   const insertSet = new Set(inserts);
   let lo = Infinity;
   let hi = -Infinity;
-  all.forEach((r, i) => {
-    if (newTs.has(r.ts.getTime())) {
-      lo = Math.min(lo, i);
-      hi = Math.max(hi, i);
-    }
-  });
+  for (let i = 0; i < all.length; i++) {
+    if (!newTs.has(all[i]!.ts.getTime())) continue;
+    if (i < lo) lo = i;
+    hi = i;
+  }
   lo -= UPDATE_MARGIN_ROWS;
   hi += UPDATE_MARGIN_ROWS;
 
   const flagUpdates: FlagUpdate[] = [];
   const touchedHours = new Set<number>();
-  all.forEach((r, i) => {
-    const w = winnerByTs.get(r.ts.getTime())!;
+  // Both `all` and the assessed winners are sorted by ts, and every ts of `all` has a winner: walk them together.
+  for (let i = 0, j = 0; i < all.length; i++) {
+    const r = all[i]!;
+    const t = r.ts.getTime();
+    while (winners[j]!.ts.getTime() < t) j++;
+    const w = winners[j]!;
     let quality: QualityName = w.quality;
     let reason = w.reason;
     if (w.row !== r) {
@@ -132,13 +149,13 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
     if (insertSet.has(r)) {
       r.quality = quality;
       r.reason = reason;
-      touchedHours.add(HOUR(r.ts).getTime());
+      touchedHours.add(hourOf(t));
     } else if (i >= lo && i <= hi && (quality !== r.quality || reason !== r.reason)) {
       flagUpdates.push({ pointId: r.pointId, variable: r.variable, ts: r.ts, quality, reason });
-      touchedHours.add(HOUR(r.ts).getTime());
+      touchedHours.add(hourOf(t));
     }
-  });
-  for (const c of newConflicts) touchedHours.add(HOUR(c.ts).getTime());
+  }
+  for (const c of newConflicts) touchedHours.add(hourOf(c.ts.getTime()));
 
   const assessed: AssessedRow[] = assessment.rows.map((w) => ({
     ts: w.ts, value: w.value, rawValue: w.rawValue, quality: w.quality, reason: w.reason, source: w.source, isNew: newTs.has(w.ts.getTime()),
@@ -147,13 +164,13 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
   if (input.variable === "totalizer") {
     const deltas = consumptionDeltas(assessment);
     for (const d of deltas) {
-      if (!newTs.has(d.from.getTime()) && !newTs.has(d.to.getTime()) && !touchedHours.has(HOUR(d.to).getTime())) continue;
+      if (!newTs.has(d.from.getTime()) && !newTs.has(d.to.getTime()) && !touchedHours.has(hourOf(d.to.getTime()))) continue;
       // Volume of a delta is spread over every hour it spans, including hours without readings.
-      for (let h = HOUR(new Date(d.from.getTime())).getTime(); h < d.to.getTime(); h += HOUR_MS) touchedHours.add(h);
+      for (let h = hourOf(d.from.getTime()); h < d.to.getTime(); h += HOUR_MS) touchedHours.add(h);
     }
     for (const b of bucketConsumption(deltas, HOUR)) consumption.set(b.bucketStart.getTime(), b.volumeM3);
   }
-  const stats = new Map(aggregateSeries(assessed.filter((r) => touchedHours.has(HOUR(r.ts).getTime())), HOUR).map((s) => [s.bucketStart.getTime(), s]));
+  const stats = new Map(aggregateSeries(assessed.filter((r) => touchedHours.has(hourOf(r.ts.getTime()))), HOUR).map((s) => [s.bucketStart.getTime(), s]));
   const hourly: HourlyRollup[] = [...touchedHours].sort((a, b) => a - b).map((h) => {
     const s = stats.get(h);
     return {
@@ -171,7 +188,8 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
     };
   });
 
-  const lastPresent = [...assessed].reverse().find((r) => r.quality !== "future");
+  let lastPresent: AssessedRow | undefined;
+  for (let i = assessed.length - 1; i >= 0 && !lastPresent; i--) if (assessed[i]!.quality !== "future") lastPresent = assessed[i];
   const latest = lastPresent && lastPresent.isNew ? { ts: lastPresent.ts, value: lastPresent.value, quality: lastPresent.quality } : null;
   return { variable: input.variable, inserts, conflicts: newConflicts, flagUpdates, hourly, assessed, latest };
 }

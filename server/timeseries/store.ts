@@ -4,11 +4,11 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { VARIABLE_CODE } from "@/domain/measurements/types";
 import { QUALITY, QUALITY_SEVERITY, codeOf, type QualityName } from "@/domain/measurements/quality";
-import { MEASUREMENT_COLUMNS, copyLine } from "./codec";
+import { MEASUREMENT_COLUMNS } from "./codec";
+import { binaryCopyChunks } from "./binary-copy";
 import type { FlagUpdate, HourlyRollup, StoredRow } from "./types";
 
 const staged = new WeakSet<pg.PoolClient>();
-const COPY_CHUNK_ROWS = 5_000;
 
 async function ensureStage(db: pg.PoolClient): Promise<void> {
   if (staged.has(db)) return;
@@ -16,20 +16,11 @@ async function ensureStage(db: pg.PoolClient): Promise<void> {
   staged.add(db);
 }
 
-function* chunks(rows: readonly StoredRow[]): Generator<string> {
-  for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) {
-    let s = "";
-    const end = Math.min(rows.length, i + COPY_CHUNK_ROWS);
-    for (let k = i; k < end; k++) s += copyLine(rows[k]!);
-    yield s;
-  }
-}
-
-/** COPY rows into `table` (text format, MEASUREMENT_COLUMNS). */
+/** COPY rows into `table` (binary format, MEASUREMENT_COLUMNS). */
 export async function copyMeasurementRows(db: pg.PoolClient, table: string, rows: readonly StoredRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const stream = db.query(copyFrom(`COPY ${table} (${MEASUREMENT_COLUMNS}) FROM STDIN`));
-  await pipeline(Readable.from(chunks(rows)), stream);
+  const stream = db.query(copyFrom(`COPY ${table} (${MEASUREMENT_COLUMNS}) FROM STDIN (FORMAT binary)`));
+  await pipeline(Readable.from(binaryCopyChunks(rows)), stream);
 }
 
 /**

@@ -78,11 +78,18 @@ export async function loadWindows(db: pg.PoolClient | pg.Pool, reqs: readonly Wi
         date_trunc('hour', greatest(q.hi, (SELECT max(ts) FROM (SELECT m.ts FROM measurement m WHERE m.point_id = q.point_id AND m.variable = q.variable AND m.ts > q.hi ORDER BY m.ts ASC LIMIT $5) x)), 'UTC') + interval '1 hour' AS hi
       FROM req q)`;
   const cols = "t.point_id, t.variable, t.ts, t.value, t.raw_value, t.raw_unit, t.base_quality, t.base_reason, t.source, t.raw_id::text";
-  const [rows, conflicts] = await Promise.all([
-    db.query<DbRow>(`${bounds} SELECT ${cols}, t.quality, t.reason FROM b JOIN measurement t ON t.point_id = b.point_id AND t.variable = b.variable AND t.ts >= b.lo AND t.ts < b.hi ORDER BY t.point_id, t.variable, t.ts`, params),
-    db.query<DbRow>(`${bounds} SELECT ${cols}, coalesce(t.base_quality, 0) AS quality, t.base_reason AS reason FROM b JOIN measurement_conflict t ON t.point_id = b.point_id AND t.variable = b.variable AND t.ts >= b.lo AND t.ts < b.hi`, params),
-  ]);
-  for (const r of rows.rows) out.get(seriesKey(r.point_id, VARIABLE_BY_CODE[r.variable] ?? "flow"))?.rows.push(decode(r));
-  for (const r of conflicts.rows) out.get(seriesKey(r.point_id, VARIABLE_BY_CODE[r.variable] ?? "flow"))?.conflicts.push(decode(r));
+  // One statement for rows and conflicts: the bounds (two index probes per series) are computed once.
+  const r = await db.query<DbRow & { conflict: boolean }>(
+    `${bounds}
+     SELECT false AS conflict, ${cols}, t.quality, t.reason FROM b JOIN measurement t ON t.point_id = b.point_id AND t.variable = b.variable AND t.ts >= b.lo AND t.ts < b.hi
+     UNION ALL
+     SELECT true, ${cols}, coalesce(t.base_quality, 0), t.base_reason FROM b JOIN measurement_conflict t ON t.point_id = b.point_id AND t.variable = b.variable AND t.ts >= b.lo AND t.ts < b.hi
+     ORDER BY point_id, variable, ts`,
+    params,
+  );
+  for (const row of r.rows) {
+    const w = out.get(seriesKey(row.point_id, VARIABLE_BY_CODE[row.variable] ?? "flow"));
+    if (w) (row.conflict ? w.conflicts : w.rows).push(decode(row));
+  }
   return out;
 }

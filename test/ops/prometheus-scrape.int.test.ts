@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 /** A real Prometheus (Debian's package) scrapes a real worker process's /metrics with the bearer token. */
 const children: ChildProcess[] = [];
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  // npx runs node as a grandchild: kill the whole process group.
+  for (const c of children) if (c.pid && c.exitCode === null) process.kill(-c.pid, "SIGKILL");
 });
 
 async function freePort(): Promise<number> {
@@ -43,6 +44,7 @@ describe("Prometheus scrapes the workers", () => {
     const worker = spawn("npx", ["tsx", "workers/main.ts"], {
       env: { ...process.env, WORKERS: "maintenance", METRICS_PORT: String(metricsPort), METRICS_TOKEN: token, LOG_LEVEL: "error" },
       stdio: "ignore",
+      detached: true,
     });
     children.push(worker);
     await until(async () => ((await fetch(`http://127.0.0.1:${metricsPort}/health/live`)).ok ? true : undefined), 60_000);
@@ -54,7 +56,7 @@ describe("Prometheus scrapes the workers", () => {
       path.join(dir, "prometheus.yml"),
       `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: smarthydro-workers\n    authorization: { credentials_file: ${path.join(dir, "token")} }\n    static_configs: [ { targets: ["127.0.0.1:${metricsPort}"] } ]\n`,
     );
-    const prom = spawn("prometheus", [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${path.join(dir, "data")}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: "ignore" });
+    const prom = spawn("prometheus", [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${path.join(dir, "data")}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: "ignore", detached: true });
     children.push(prom);
     const q = async (expr: string) => {
       const r = (await (await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as { data: { result: { value: [number, string] }[] } };
@@ -72,7 +74,6 @@ describe("Prometheus scrapes the workers", () => {
     expect(redisUp[0]!.value[1]).toBe("1");
     const queueSeries = await q("smarthydro_queue_depth");
     expect(queueSeries.length).toBeGreaterThan(0);
-    prom.kill("SIGTERM");
-    worker.kill("SIGTERM");
+    for (const c of [prom, worker]) process.kill(-c.pid!, "SIGTERM");
   }, 180_000);
 });

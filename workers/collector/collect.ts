@@ -2,6 +2,7 @@ import type pg from "pg";
 import { AppError } from "@/domain/errors";
 import type { Db } from "@/server/db";
 import { bodyHash, claimBody, confirmBody, releaseBody } from "@/server/ingest/dedupe";
+import { metrics } from "@/server/metrics/registry";
 import { insertRawPayloads, RAW_META, RAW_META_ALIASES, type RawPayloadInput } from "@/server/ingest/raw-store";
 import { providersConfig } from "@/server/integrations/providers/config";
 import { loadBindingCtx } from "@/server/integrations/providers/load";
@@ -105,6 +106,9 @@ export async function runCollect(job: CollectJob, deps: CollectDeps): Promise<Co
       if (pages >= cfg.maxPages) throw new AppError("PROVIDER_PERMANENT", `${b.account.kind}: more than ${cfg.maxPages} pages in ${w.from.toISOString()}..${w.to.toISOString()}; lower chunk_sec`);
       const page: FetchPage = adapter.capabilities.range ? await adapter.fetchRange(b, { from: w.from, to: w.to, cursor }) : await adapter.fetchLatest(b);
       const s = await storePage(b, page, w, deps);
+      metrics.ingestPayloads.inc({ provider: b.account.kind, transport: "poll", status: page.failure ? "error" : "accepted" }, s.stored);
+      if (s.duplicates) metrics.ingestPayloads.inc({ provider: b.account.kind, transport: "poll", status: "duplicate" }, s.duplicates);
+      metrics.ingestReadings.inc({ provider: b.account.kind }, page.readings);
       result.pages++;
       result.readings += page.readings;
       result.stored += s.stored;

@@ -2,6 +2,7 @@ import { AppError } from "@/domain/errors";
 import type { ErrorClass } from "@/domain/providers/types";
 import type { Db } from "@/server/db";
 import { getLogger } from "@/server/logger";
+import { metrics } from "@/server/metrics/registry";
 import { queuePrefix } from "@/server/queues/connection";
 import { getRedis } from "@/server/redis";
 
@@ -29,6 +30,7 @@ export async function recordCollectFailure(db: Db, f: FailureInfo): Promise<void
     select: { id: true, deviceRef: true, accountId: true, point: { select: { id: true, name: true, clientId: true } }, account: { select: { kind: true, name: true } } },
   });
   if (!b) return;
+  metrics.providerErrors.inc({ provider: b.account.kind, class: f.errorClass });
   const text = message(f.error);
   await db.pointBinding.update({ where: { id: b.id }, data: { lastError: text, lastErrorAt: f.now, lastErrorClass: f.errorClass } });
   await db.providerAccount.update({ where: { id: b.accountId }, data: { lastError: text, lastErrorAt: f.now } });

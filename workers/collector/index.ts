@@ -9,6 +9,7 @@ import { getDb } from "@/server/db";
 import { getPgPool } from "@/server/pg";
 import { getLogger } from "@/server/logger";
 import { createWorker } from "../lib/create-worker";
+import { keepJobSchedulers, type KeptSchedulers } from "../lib/job-schedulers";
 import type { WorkerKind } from "../registry";
 import { runCollect, type CollectProgress } from "./collect";
 import { recordCollectFailure } from "./failures";
@@ -59,10 +60,15 @@ export function startCollectorWorkers(opts: { now?: () => Date; scheduler?: bool
   }
 
   let schedulerQueue: Queue | null = null;
+  let kept: KeptSchedulers | null = null;
+  let closing = false;
   if (opts.scheduler !== false) {
     schedulerQueue = new Queue(SCHEDULER_QUEUE, { connection: queueConnection(), prefix: queuePrefix() });
-    void schedulerQueue
-      .upsertJobScheduler("collector-fanout", { every: cfg.scheduler.tickMs }, { name: "fanout", opts: { removeOnComplete: 100, removeOnFail: 100 } })
+    void keepJobSchedulers(schedulerQueue, [{ id: "collector-fanout", repeat: { every: cfg.scheduler.tickMs }, template: { name: "fanout", opts: { removeOnComplete: 100, removeOnFail: 100 } } }])
+      .then((k) => {
+        kept = k;
+        if (closing) k.stop();
+      })
       .catch((err: unknown) => log.error({ err }, "could not install the fan-out scheduler"));
     const s = new Worker(SCHEDULER_QUEUE, async () => ({ enqueued: await fanOut(db, now()) }), { connection: queueConnection(), prefix: queuePrefix(), concurrency: 1 });
     s.on("error", (err) => log.error({ err }, "scheduler worker error"));
@@ -72,6 +78,8 @@ export function startCollectorWorkers(opts: { now?: () => Date; scheduler?: bool
   return {
     workers,
     close: async () => {
+      closing = true;
+      kept?.stop();
       await Promise.allSettled(workers.map((w) => w.close()));
       await schedulerQueue?.close();
     },

@@ -9,6 +9,7 @@ import { runCycle } from "@/server/dga/cycle";
 import { DGA_CYCLE_EVERY_MS, DGA_CYCLE_QUEUE, DGA_CYCLE_SCHEDULER_ID, enqueueSubmissions } from "@/server/dga/queue";
 import { submitSlot } from "@/server/dga/submit";
 import { createWorker } from "../lib/create-worker";
+import { keepJobSchedulers, type KeptSchedulers } from "../lib/job-schedulers";
 
 export interface DgaWorkersOptions {
   pool: pg.Pool;
@@ -40,12 +41,11 @@ export async function startDgaWorkers(opts: DgaWorkersOptions): Promise<{ close(
   );
 
   let cycle: Worker | null = null;
+  let kept: KeptSchedulers | null = null;
   if (opts.cycle) {
-    await getQueue(DGA_CYCLE_QUEUE.name).upsertJobScheduler(
-      DGA_CYCLE_SCHEDULER_ID,
-      { every: opts.cycleEveryMs ?? DGA_CYCLE_EVERY_MS },
-      { name: "cycle", data: { reason: "schedule" }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-    );
+    kept = await keepJobSchedulers(getQueue(DGA_CYCLE_QUEUE.name), [
+      { id: DGA_CYCLE_SCHEDULER_ID, repeat: { every: opts.cycleEveryMs ?? DGA_CYCLE_EVERY_MS }, template: { name: "cycle", data: { reason: "schedule" }, opts: { removeOnComplete: 100, removeOnFail: 100 } } },
+    ]);
     cycle = createWorker(
       DGA_CYCLE_QUEUE,
       async () => {
@@ -61,6 +61,7 @@ export async function startDgaWorkers(opts: DgaWorkersOptions): Promise<{ close(
     submit,
     cycle,
     async close() {
+      kept?.stop();
       await Promise.all([submit.close(), cycle?.close()]);
     },
   };

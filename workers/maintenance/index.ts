@@ -9,6 +9,8 @@ import { getLogger } from "@/server/logger";
 import { addMonths, createPartitionsAhead, dropPartitionsBefore } from "@/server/timeseries/partitions";
 import { enqueueDeliveries } from "@/workers/processor/index";
 import { sweepOffline } from "./offline";
+import { sweepRaw } from "./sweep-raw";
+import { keepJobSchedulers } from "@/workers/lib/job-schedulers";
 import type { z } from "zod";
 
 type MaintenanceJob = z.infer<typeof MaintenanceJobSchema>;
@@ -43,12 +45,18 @@ export const MAINTENANCE_TASKS: Partial<Record<MaintenanceJob["task"], Task>> = 
     await enqueueDeliveries(r.rows);
     return { requeued: r.rows.length };
   },
+  "sweep-raw": async (job) => {
+    const res = await sweepRaw(getPgPool(), new Date(), job.sweepOlderThanMs === undefined ? {} : { olderThanMs: job.sweepOlderThanMs });
+    if (res.requeued) getLogger().warn({ ...res }, "raw payloads without a job re-enqueued");
+    return res;
+  },
 };
 
 const SCHEDULES: { task: MaintenanceJob["task"]; everyMs: number }[] = [
   { task: "partitions", everyMs: 6 * 3600_000 },
   { task: "offline", everyMs: 60_000 },
   { task: "notifications", everyMs: 5 * 60_000 },
+  { task: "sweep-raw", everyMs: 60_000 },
 ];
 
 export const maintenanceKind: WorkerKind = {
@@ -56,9 +64,10 @@ export const maintenanceKind: WorkerKind = {
     const log = getLogger().child({ kind: "maintenance" });
     const q = QUEUES.maintenance;
     const queue = getQueue(q.name);
-    for (const s of SCHEDULES) {
-      await queue.upsertJobScheduler(`maintenance-${s.task}`, { every: s.everyMs }, { name: s.task, data: { task: s.task }, opts: { ...q.defaults, attempts: 1 } });
-    }
+    const schedulers = await keepJobSchedulers(
+      queue,
+      SCHEDULES.map((s) => ({ id: `maintenance-${s.task}`, repeat: { every: s.everyMs }, template: { name: s.task, data: { task: s.task }, opts: { ...q.defaults, attempts: 1 } } })),
+    );
     const worker = createWorker(q, async (job) => {
       const task = MAINTENANCE_TASKS[job.task];
       if (!task) {
@@ -67,6 +76,11 @@ export const maintenanceKind: WorkerKind = {
       }
       return task(job, env);
     }, { concurrency: 2 });
-    return { close: () => worker.close() };
+    return {
+      close: async () => {
+        schedulers.stop();
+        await worker.close();
+      },
+    };
   },
 };

@@ -6,7 +6,8 @@ import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { getLogger } from "@/server/logger";
 import { BindingCache } from "./bindings";
-import { processRawBatch, type PipelineDeps } from "./pipeline";
+import type { PipelineDeps } from "./pipeline";
+import { RawBatcher } from "./coalesce";
 import type { PendingDelivery } from "@/server/notifications/fanout";
 
 /** Enqueues delivery of pending email/webhook notifications; job ids make re-enqueueing a no-op. */
@@ -16,27 +17,25 @@ export async function enqueueDeliveries(pending: readonly PendingDelivery[]): Pr
   await getQueue(q.name).addBulk(pending.map((p) => ({ name: "deliver", data: q.schema.parse({ notificationId: p.id }), opts: { ...q.defaults, jobId: `notification-${p.id}` } })));
 }
 
+/** Rows per transaction: large enough to amortise the per-batch statements, small enough for worker RSS. */
+const ROW_BUDGET = 20_000;
+
 /**
- * process-raw consumer. A job's rawIds are processed in chunks of PROCESSOR_BATCH payloads, one
- * transaction each; payloads already processed are skipped, so a job re-run after a crash resumes.
+ * process-raw consumer. Jobs are handed to a per-process RawBatcher that commits the payloads of all
+ * waiting jobs together, ~ROW_BUDGET rows per transaction (PROCESSOR_BATCH payloads at the least);
+ * payloads already processed are skipped, so a job re-run after a crash resumes.
  */
 export const processorKind: WorkerKind = {
   async start(env) {
     const log = getLogger().child({ kind: "processor" });
     const deps: PipelineDeps = { pool: getPgPool(), redis: getRedis(), prefix: env.QUEUE_PREFIX, bindings: new BindingCache(getPgPool()), onNotifications: enqueueDeliveries };
+    const batcher = new RawBatcher(deps, { rowBudget: ROW_BUDGET, minPayloads: env.PROCESSOR_BATCH, parallel: 1 });
     const worker = createWorker(
       QUEUES.processRaw,
       async (payload, job) => {
-        const totals = { rows: 0, inserted: 0, rejected: 0, skipped: 0 };
-        for (let i = 0; i < payload.rawIds.length; i += env.PROCESSOR_BATCH) {
-          const s = await processRawBatch(deps, payload.rawIds.slice(i, i + env.PROCESSOR_BATCH), { reprocess: payload.reprocess });
-          totals.rows += s.rows;
-          totals.inserted += s.inserted;
-          totals.rejected += s.rejected;
-          totals.skipped += s.skipped;
-        }
-        log.debug({ jobId: job.id, ...totals }, "raw batch processed");
-        return totals;
+        await batcher.process(payload.rawIds, payload.reprocess);
+        log.debug({ jobId: job.id, payloads: payload.rawIds.length }, "raw batch processed");
+        return { payloads: payload.rawIds.length };
       },
       { concurrency: Math.min(env.WORKER_CONCURRENCY, 8), lockDuration: 20_000, stalledInterval: 10_000 },
     );

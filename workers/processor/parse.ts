@@ -1,10 +1,11 @@
 import { AppError } from "@/domain/errors";
-import { normalizeReadings } from "@/domain/measurements/normalize";
 import type { RawReading } from "@/domain/measurements/types";
 import { PROVIDER_KINDS, providerParsers, type ParseContext, type ProviderKind } from "@/domain/providers";
 import type { StoredRow } from "@/server/timeseries/types";
 import { RAW_META, type RawPayloadRow as RawRow } from "@/server/ingest/raw-store";
 import type { AccountInfo, BindingCache, BindingInfo } from "./bindings";
+import { readingsToRows } from "./rows";
+import { fastTagoPull, fastTagoRecords } from "./tago-fast";
 
 /** Readings stamped later than now + this are flagged `future` by normalisation. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -39,6 +40,10 @@ function parseBody(raw: RawRow, account: AccountInfo, binding: BindingInfo | nul
     } catch {
       return { error: "body is not valid JSON", partial: null, readings: [] };
     }
+  }
+  if (raw.provider === "tago") {
+    const fast = isPush ? (Array.isArray(body) ? fastTagoRecords(body) : null) : fastTagoPull(body, ctx.deviceRef);
+    if (fast) return fast;
   }
   const result = parse(body, ctx);
   const rej = result.rejected.length ? `${result.rejected.length} item(s) rejected: ${result.rejected.slice(0, 3).map((r) => `#${r.index} ${r.reason}`).join("; ")}` : null;
@@ -91,15 +96,10 @@ export async function rawToRows(raw: RawRow, cache: BindingCache, now: Date): Pr
   if (unbound.size) note = [note, `no active binding for device(s) ${[...unbound].slice(0, 5).join(", ")}`].filter(Boolean).join("; ");
 
   const rows: StoredRow[] = [];
+  const futureLimitMs = now.getTime() + FUTURE_TOLERANCE_MS;
   for (const [b, rs] of groups) {
-    const n = normalizeReadings(rs, b.mappings, b.setup, { pointId: b.pointId, source: raw.provider, now, futureToleranceMs: FUTURE_TOLERANCE_MS });
-    for (const c of n.rows) {
-      rows.push({
-        pointId: c.pointId, variable: c.variable, ts: c.ts, value: c.value, rawValue: c.rawValue, rawUnit: c.rawUnit,
-        quality: c.quality, reason: c.reason, baseQuality: c.quality, baseReason: c.reason, source: c.source, rawId: raw.id,
-      });
-    }
-    if (n.rejected.length) note = [note, `${n.rejected.length} reading(s) with invalid time`].filter(Boolean).join("; ");
+    const invalid = readingsToRows(rs, b.mappings, b.setup, { pointId: b.pointId, source: raw.provider, rawId: raw.id, futureLimitMs }, rows);
+    if (invalid) note = [note, `${invalid} reading(s) with invalid time`].filter(Boolean).join("; ");
   }
   return { kind: "rows", rows, bindings: [...groups.keys()], note };
 }

@@ -14,6 +14,7 @@ import { fanOutNotifications, type PendingDelivery } from "@/server/notification
 import { publishLatest, type LatestUpdate } from "@/server/realtime/latest";
 import type { BindingCache } from "./bindings";
 import { loadRaws, rawToRows } from "./parse";
+import { stageTimer } from "./stage-timer";
 import { metrics } from "@/server/metrics/registry";
 import type { RawPayloadRow } from "@/server/ingest/raw-store";
 
@@ -103,7 +104,9 @@ export async function processRawBatch(deps: PipelineDeps, rawIds: readonly strin
 
 async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { reprocess?: boolean }, writeMode: "direct" | "merge"): Promise<BatchStats> {
   const now = deps.now?.() ?? new Date();
+  const lap = stageTimer();
   const raws = await loadRaws(deps.pool, rawIds);
+  lap("load-raws");
   const todo = opts.reprocess ? raws : raws.filter((r) => r.status === "accepted");
   const stats: BatchStats = { raws: raws.length, skipped: raws.length - todo.length, rejected: 0, rows: 0, inserted: 0, conflicts: 0, flagUpdates: 0, anomalies: 0 };
   if (todo.length === 0) return stats;
@@ -111,6 +114,8 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
   const points = new Map<number, PointWork>();
   const marks: { id: string; status: "processed" | "rejected"; note: string | null }[] = [];
   const months = new Map<number, Date>();
+  let monthLo = Infinity;
+  let monthHi = -Infinity;
   for (const raw of todo) {
     const out = await rawToRows(raw, deps.bindings, now);
     if (out.kind === "rejected") {
@@ -119,17 +124,26 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
     }
     marks.push({ id: raw.id, status: "processed", note: out.note });
     for (const b of out.bindings) if (!points.has(b.pointId)) points.set(b.pointId, { pointId: b.pointId, clientId: b.clientId, config: b.config, series: new Map() });
+    let list: StoredRow[] | undefined;
     for (const r of out.rows) {
-      const p = points.get(r.pointId)!;
-      const list = p.series.get(r.variable);
-      if (list) list.push(r);
-      else p.series.set(r.variable, [r]);
+      // Rows come in runs of one series; look the list up only when the series changes.
+      if (!list || list[0]!.pointId !== r.pointId || list[0]!.variable !== r.variable) {
+        const p = points.get(r.pointId)!;
+        list = p.series.get(r.variable);
+        if (!list) p.series.set(r.variable, (list = []));
+      }
+      list.push(r);
+      const t = r.ts.getTime();
+      if (t >= monthLo && t < monthHi) continue;
       const m = r.ts.getUTCFullYear() * 12 + r.ts.getUTCMonth();
       if (!months.has(m)) months.set(m, r.ts);
+      monthLo = Date.UTC(r.ts.getUTCFullYear(), r.ts.getUTCMonth(), 1);
+      monthHi = Date.UTC(r.ts.getUTCFullYear(), r.ts.getUTCMonth() + 1, 1);
     }
     stats.rows += out.rows.length;
   }
   stats.rejected = marks.filter((m) => m.status === "rejected").length;
+  lap("parse");
   await ensureMonthPartitions(deps.pool, "measurement", months.values());
 
   const db = await deps.pool.connect();
@@ -141,7 +155,9 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
     if (pointIds.length) {
       await db.query(`SELECT count(pg_advisory_xact_lock($1, id)) FROM (SELECT unnest($2::int[]) AS id ORDER BY 1) s`, [POINT_LOCK_NAMESPACE, pointIds]);
     }
+    lap("begin+locks");
     const windows = await loadWindows(db, windowRequests(points));
+    lap("load-windows");
     const inserts: StoredRow[] = [];
     const conflicts: StoredRow[] = [];
     const flagUpdates: FlagUpdate[] = [];
@@ -168,12 +184,17 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
       }
       if (Object.keys(values).length) latest.push({ clientId: p.clientId, pointId: p.pointId, values });
     }
+    lap("recompute");
     stats.inserted = await mergeMeasurements(db, inserts, writeMode);
+    lap("copy");
     await insertConflicts(db, conflicts);
     await updateFlags(db, flagUpdates);
+    lap("conflicts+flags");
     await upsertRollups(db, hourly);
+    lap("rollups");
     const created = await recordAnomalies(db, candidates);
     pending = await fanOutNotifications(db, created);
+    lap("anomalies");
     const groups = new Map<string, string[]>();
     for (const m of marks) {
       const k = JSON.stringify([m.status, m.note]);
@@ -184,6 +205,7 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
       await markRawProcessed(db, ids, status, note ?? undefined);
     }
     await db.query("COMMIT");
+    lap("mark+commit");
     recordMetrics(inserts, todo, now);
     stats.conflicts = conflicts.length;
     stats.flagUpdates = flagUpdates.length;
@@ -198,6 +220,7 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
   if (deps.redis && latest.length) {
     const back = await publishLatest(deps.redis, deps.prefix, latest);
     await resolveAnomalies(deps.pool, "point_offline", back, now);
+    lap("realtime");
   }
   if (pending.length && deps.onNotifications) await deps.onNotifications(pending);
   return stats;

@@ -3,6 +3,7 @@ import type { Job } from "bullmq";
 import type { WorkerKind } from "@/workers/registry";
 import type { WorkerEnv } from "@/workers/env";
 import { createWorker } from "@/workers/lib/create-worker";
+import { keepJobSchedulers } from "@/workers/lib/job-schedulers";
 import { QUEUES } from "@/server/queues/definitions";
 import { getQueue } from "@/server/queues/connection";
 import { getDb } from "@/server/db";
@@ -44,8 +45,10 @@ export const reportsKind: WorkerKind = {
     const worker = createWorker(QUEUES.reports, async ({ reportId }, job) => runReportJob(env, reportId, job), { concurrency: 2 });
     const schedQueue = getQueue(REPORTS_SCHEDULE.name);
     // 07:00 on the 1st (Santiago): last month's report; minute 10 of every hour: baseline anomalies.
-    await schedQueue.upsertJobScheduler("reports-monthly", { pattern: "0 7 1 * *", tz: "America/Santiago" }, { name: "monthly", data: { task: "monthly" }, opts: { attempts: 3 } });
-    await schedQueue.upsertJobScheduler("analytics-baseline", { pattern: "10 * * * *", tz: "America/Santiago" }, { name: "baseline", data: { task: "baseline" }, opts: { attempts: 1 } });
+    const kept = await keepJobSchedulers(schedQueue, [
+      { id: "reports-monthly", repeat: { pattern: "0 7 1 * *", tz: "America/Santiago" }, template: { name: "monthly", data: { task: "monthly" }, opts: { attempts: 3 } } },
+      { id: "analytics-baseline", repeat: { pattern: "10 * * * *", tz: "America/Santiago" }, template: { name: "baseline", data: { task: "baseline" }, opts: { attempts: 1 } } },
+    ]);
     const scheduler = createWorker(REPORTS_SCHEDULE, async ({ task }) => {
       if (task === "monthly") return { created: await scheduleMonthlyReports(getDb(), new Date(), enqueueReport) };
       return evaluateBaselines(getPgPool(), { now: new Date() });
@@ -53,6 +56,7 @@ export const reportsKind: WorkerKind = {
     log.info("reports worker ready");
     return {
       async close() {
+        kept.stop();
         await Promise.all([worker.close(), scheduler.close()]);
       },
     };

@@ -60,30 +60,6 @@ describe("submission", () => {
     expect([r!.fechaMedicion, r!.horaMedicion]).toEqual(["2026-01-15", "10:00:00"]);
   });
 
-  it("a timeout that actually stored the data → unknown → next-day retry gets the duplicate → sent with the original receipt, stored once", async () => {
-    const p = await createPoint(h);
-    const id = await pendingSlot(p.id, SLOT_AT);
-    await setFaults(h, { mode: "timeout_after_store", count: 1 });
-    const first = await submitSlot(pool(), id, at(5 * 60_000), { ...h.cfg, requestTimeoutMs: 300 });
-    expect(first).toMatchObject({ outcome: "unknown", state: "pending" });
-    let slot = await slotRow(id);
-    expect(slot.nextAttemptAt).toEqual(nextDay10);
-    expect(slot.reasons).toEqual(["outcome_unknown:no_response"]);
-
-    expect(await planSubmissions(pool(), at(2 * HOUR_MS), h.cfg)).toEqual([]);
-    expect(await submitSlot(pool(), id, at(2 * HOUR_MS), h.cfg)).toEqual({ kind: "skipped", reason: "not_due" });
-
-    expect((await planSubmissions(pool(), nextDay10, h.cfg)).map((p) => p.slotId)).toEqual([id]);
-    const second = await submitSlot(pool(), id, nextDay10, h.cfg);
-    expect(second).toMatchObject({ outcome: "duplicate", state: "sent" });
-    const { records: stored, posts } = await records(h);
-    expect(stored).toHaveLength(1);
-    slot = await slotRow(id);
-    expect(slot.receipt).toBe(stored[0]!.receipt);
-    expect(posts[0]).toMatchObject({ posts: 2, duplicates: 1, stored: true });
-    expect(await submitSlot(pool(), id, at(72 * HOUR_MS), h.cfg)).toEqual({ kind: "skipped", reason: "not_due" });
-  });
-
   it("retries a rejection or a 5xx the next day at the policy hour, and fails for a human after the cap", async () => {
     const p = await createPoint(h);
     await fetch(`${h.url}/__admin/obras`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ codigoObra: p.obraCode, rutUsuario: INFORMANTE_RUT, password: "otra" }) });

@@ -1,53 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { getPgPool } from "@/server/pg";
 import { closeQueues, getQueue } from "@/server/queues/connection";
 import { QUEUES } from "@/server/queues/definitions";
-import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody } from "./test-fixtures";
+import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody } from "@/workers/processor/test-fixtures";
+import { FULL, groupGone, killGroup, waitFor, WorkerChildren } from "./children";
 
+// Moved here from workers/processor/sigkill.int.test.ts.
 const POINTS = 10;
-const PAYLOADS_PER_POINT = 24; // one hour of minute data each
-const children: ChildProcess[] = [];
-
-function startWorker(): ChildProcess {
-  const child = spawn("npx", ["tsx", "workers/main.ts"], {
-    cwd: process.cwd(),
-    env: { ...process.env, WORKERS: "processor", METRICS_PORT: "0", PROCESSOR_BATCH: "1", WORKER_CONCURRENCY: "4", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit"],
-    // Own process group: npx → tsx → node, and the kill must reach the node process itself.
-    detached: true,
-  });
-  children.push(child);
-  return child;
-}
-
-const killGroup = (c: ChildProcess, signal: NodeJS.Signals) => {
-  try {
-    process.kill(-c.pid!, signal);
-  } catch {
-    /* already gone */
-  }
-};
-const groupGone = async (c: ChildProcess) => {
-  for (;;) {
-    try {
-      process.kill(-c.pid!, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("timed out");
-}
+const PAYLOADS_PER_POINT = FULL ? 48 : 24; // one hour of minute data each
+const children = new WorkerChildren();
+const startWorker = () => children.start({ WORKERS: "processor", PROCESSOR_BATCH: "1", WORKER_CONCURRENCY: "4" });
 
 const processedCount = async () => (await getPgPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM raw_payload WHERE status = 'processed'`)).rows[0]!.n;
 
@@ -55,8 +18,7 @@ beforeAll(async () => {
   await truncateAll();
 });
 afterAll(async () => {
-  for (const c of children) killGroup(c, "SIGKILL");
-  await Promise.all(children.map(groupGone));
+  await children.stopAll();
   await closeQueues();
   await closeAll();
 });
@@ -75,7 +37,7 @@ it("a processor killed with SIGKILL mid-batch loses nothing and duplicates nothi
   await q.addBulk(jobs);
 
   const first = startWorker();
-  await waitFor(async () => (await processedCount()) >= ids.length * 0.3, 90_000);
+  await waitFor(async () => (await processedCount()) >= ids.length * 0.3, 90_000, "30 % processed");
   const activeAtKill = await q.getJobCountByTypes("active");
   killGroup(first, "SIGKILL");
   await groupGone(first);
@@ -84,7 +46,8 @@ it("a processor killed with SIGKILL mid-batch loses nothing and duplicates nothi
   expect(activeAtKill).toBeGreaterThan(0);
 
   const second = startWorker();
-  await waitFor(async () => (await processedCount()) === ids.length && (await q.getJobCountByTypes("wait", "active", "delayed")) === 0, 150_000);
+  await waitFor(async () => (await processedCount()) === ids.length && (await q.getJobCountByTypes("wait", "active", "delayed")) === 0, 150_000, async () =>
+    `drain: ${await processedCount()}/${ids.length} processed, jobs ${JSON.stringify(await q.getJobCounts())}`);
 
   const pool = getPgPool();
   const perPoint = await pool.query<{ point_id: number; n: number; distinct_ts: number }>(

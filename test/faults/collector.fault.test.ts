@@ -16,11 +16,13 @@ import { fleetFor, type FleetWell } from "@/simulators/providers/fleet";
 import { BindingCache } from "@/workers/processor/bindings";
 import { processRawBatch } from "@/workers/processor/pipeline";
 import { closeAll, getDb, truncateAll } from "@/test/db";
-import { runCollect, type CollectDeps } from "./collect";
-import { recordCollectFailure } from "./failures";
-import { startCollectorWorkers } from "./index";
-import { planFanOut } from "./scheduler";
+import { runCollect, type CollectDeps } from "@/workers/collector/collect";
+import { recordCollectFailure } from "@/workers/collector/failures";
+import { startCollectorWorkers } from "@/workers/collector/index";
+import { planFanOut } from "@/workers/collector/scheduler";
 
+// Moved here from workers/collector/collector.int.test.ts: provider outage backfill (fault d), 429 storm (fault e)
+// and the overlap/fan-out idempotency they rely on.
 const T0 = new Date("2025-03-10T14:00:00Z");
 const HOUR = 3600_000;
 const clk = testClock(T0);
