@@ -192,13 +192,13 @@ try {
   log(`load average at end: ${loadAtEnd}; stages: ${stageBreakdown()}`);
   const date = new Date().toISOString().slice(0, 10);
   const full = POINTS * HOURS >= 24_000;
-  recordFigures("ingest", [
+  if (!process.env.BENCH_NO_RECORD) recordFigures("ingest", [
     { id: "ingest_readings_per_s", label: `End-to-end ingest (${READINGS.toLocaleString("en")} readings)`, value: Math.round(readingsPerS), unit: "readings/s", ...(full ? { target: { op: ">=" as const, value: 100_000 } } : { better: "higher" as const }) },
     { id: "ingest_ratio_to_copy", label: "End-to-end ingest / plain COPY, same run", value: Number((readingsPerS / copyRowsPerS).toFixed(2)), unit: "×", better: "higher" },
     { id: "ingest_flush_s", label: `Backlog flush of ${READINGS.toLocaleString("en")} readings`, value: Number(seconds.toFixed(1)), unit: "s", ...(full ? { target: { op: "<=" as const, value: 30 } } : { better: "lower" as const }) },
     { id: "ingest_worker_rss_mb", label: "Processor worker peak RSS", value: Math.round(Math.max(...rss)), unit: "MB", target: { op: "<=", value: 300 } },
   ], { quick, loadAvgStart: Number(loadAtStart.split(" / ")[0]) });
-  if (!quick) writeSection("ingest", [
+  if (!quick && !process.env.BENCH_NO_RECORD) writeSection("ingest", [
     `## Ingest (scripts/bench-ingest.ts, ${date})`,
     "",
     `Backlog of ${POINTS} points × ${HOURS} h × 1-min = ${READINGS.toLocaleString("en")} readings as ${ids.length} Tago pull payloads (${PAYLOAD_MIN} min per payload, ${ORDER}-major), ${JOB_PAYLOADS} payloads per process-raw job, ${PROCS} processor process(es) (BullMQ concurrency 8, jobs group-committed ~20k rows per transaction, one batch in flight per process), on ${cpus().length} cores with PostgreSQL on the same machine. Load average (1 / 5 / 15 min) at start ${loadAtStart}, at end ${loadAtEnd}: other jobs shared the machine, so compare with the plain COPY of the same run.`,

@@ -19,13 +19,16 @@ export function lineChartSvg(opts: { title: string; xLabel: string; yLabel: stri
     const dots = s.points.map((p) => `<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.y).toFixed(1)}" r="4" fill="${s.color}"/>`).join("");
     return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2.5"/>${dots}`;
   });
-  const legend = opts.series.map((s, i) => `<rect x="${L + 10 + i * 170}" y="${T - 30}" width="14" height="14" fill="${s.color}"/><text x="${L + 30 + i * 170}" y="${T - 18}" font-size="14">${s.name}</text>`).join("");
+  const legend = opts.series.map((s, i) => {
+    const x = W - R - (opts.series.length - i) * 90;
+    return `<rect x="${x}" y="${T - 30}" width="14" height="14" fill="${s.color}"/><text x="${x + 20}" y="${T - 18}" font-size="14">${s.name}</text>`;
+  }).join("");
   const target = opts.yTarget
     ? `<line x1="${L}" x2="${W - R}" y1="${Y(opts.yTarget.value)}" y2="${Y(opts.yTarget.value)}" stroke="#b3261e" stroke-dasharray="6 4"/><text x="${W - R - 4}" y="${Y(opts.yTarget.value) - 6}" text-anchor="end" font-size="13" fill="#b3261e">${opts.yTarget.label}</text>`
     : "";
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="${W / 2}" y="22" text-anchor="middle" font-size="17" font-weight="bold">${opts.title}</text>${legend}
+<text x="${L}" y="24" font-size="17" font-weight="bold">${opts.title}</text>${legend}
 ${ticks.map((t) => `<line x1="${L}" x2="${W - R}" y1="${Y(t)}" y2="${Y(t)}" stroke="#e3e8ec"/><text x="${L - 8}" y="${Y(t) + 4}" text-anchor="end" font-size="12">${+t.toFixed(1)}</text>`).join("")}
 ${[...new Set(xs)].map((x) => `<text x="${X(x)}" y="${H - B + 20}" text-anchor="middle" font-size="12">${x}</text>`).join("")}
 <line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#333"/><line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#333"/>
