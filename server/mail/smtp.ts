@@ -7,7 +7,6 @@ import { buildMime, type MailContent } from "./mime";
  * Minimal SMTP client (node:net / node:tls, no library) for messages with attachments and several
  * recipients: EHLO, AUTH PLAIN when the URL has credentials, MAIL FROM, RCPT TO per recipient, DATA
  * with dot-stuffing, QUIT. smtp:// is plain, smtps:// implicit TLS; no STARTTLS.
- * (server/notifications/smtp.ts sends single-recipient plain text; this one adds MIME multipart.)
  */
 export async function sendMailWithAttachments(smtpUrl: string, mail: MailContent, timeoutMs = 30_000): Promise<{ accepted: string[] }> {
   const u = new URL(smtpUrl);

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { AppError } from "@/domain/errors";
-import { sendMail } from "./smtp";
+import { sendMailWithAttachments } from "@/server/mail/smtp";
 
 export interface DeliveryDeps {
   db: pg.Pool;
@@ -39,7 +39,7 @@ export async function deliverNotification(deps: DeliveryDeps, id: number, finalA
         await mark(deps.db, id, "failed", "email disabled: SMTP_URL not configured");
         return "failed";
       }
-      await sendMail(deps.smtpUrl, { from: deps.mailFrom, to: n.target, subject: n.title, text: `${n.body}\n\n(${n.event}, ${n.severity})` });
+      await sendMailWithAttachments(deps.smtpUrl, { from: deps.mailFrom, to: [n.target], subject: n.title, text: `${n.body}\n\n(${n.event}, ${n.severity})`, date: new Date() }, 15_000);
     } else {
       const res = await (deps.fetchImpl ?? fetch)(n.target, {
         method: "POST",
