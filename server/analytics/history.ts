@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { AppError } from "@/domain/errors";
-import { BUCKET_SIZES, pickBucket, utcBucketStart, type BucketSize } from "@/domain/measurements/aggregate";
+import { BUCKET_SIZES, pickBucket, utcBucketStart, type BucketSize, type BucketStats } from "@/domain/measurements/aggregate";
 import { bucketConsumption, consumptionDeltas } from "@/domain/measurements/consumption";
 import { nameOf, type QualityName } from "@/domain/measurements/quality";
 import { VARIABLES, VARIABLE_CODE, type Variable } from "@/domain/measurements/types";
@@ -12,17 +12,10 @@ export const MAX_AUTO_BUCKETS = 1000;
 export const MAX_EXPLICIT_BUCKETS = 20_000;
 export const MAX_RAW_ROWS = 50_000;
 
-export interface BucketRow {
+export interface BucketRow extends Omit<BucketStats, "bucketStart"> {
   t: Date;
-  min: number | null;
-  max: number | null;
-  avg: number | null;
-  last: number | null;
-  count: number;
-  excluded: number;
   /** Totalizer only: volume drawn in the bucket (m3). */
   consumptionM3: number | null;
-  worstQuality: QualityName;
   flagged: boolean;
 }
 export interface RawRow {

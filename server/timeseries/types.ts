@@ -1,19 +1,12 @@
 import type { QualityName } from "@/domain/measurements/quality";
 import type { Variable } from "@/domain/measurements/types";
+import type { CanonicalRow } from "@/domain/measurements/normalize";
+import type { BucketStats } from "@/domain/measurements/aggregate";
 
 /** A `measurement` row as loaded for a window: assessed flags plus the intrinsic ones they are recomputed from. */
-export interface StoredRow {
-  pointId: number;
-  variable: Variable;
-  ts: Date;
-  value: number | null;
-  rawValue: string | null;
-  rawUnit: string | null;
-  quality: QualityName;
-  reason: string | null;
+export interface StoredRow extends CanonicalRow {
   baseQuality: QualityName;
   baseReason: string | null;
-  source: string;
   rawId: string | null;
 }
 
@@ -29,18 +22,11 @@ export interface FlagUpdate {
 }
 
 /** One hourly rollup row (UTC hour). Statistics over trusted values; consumption only for the totalizer. */
-export interface HourlyRollup {
+export interface HourlyRollup extends Omit<BucketStats, "bucketStart"> {
   pointId: number;
   variable: Variable;
   bucket: Date;
-  min: number | null;
-  max: number | null;
-  avg: number | null;
-  last: number | null;
-  count: number;
-  excluded: number;
   consumptionM3: number | null;
-  worstQuality: QualityName;
 }
 
 export const seriesKey = (pointId: number, variable: Variable): string => `${pointId}:${variable}`;
