@@ -4,6 +4,7 @@ import { BUCKET_SIZES, pickBucket, utcBucketStart, type BucketSize, type BucketS
 import { bucketConsumption, consumptionDeltas } from "@/domain/measurements/consumption";
 import { nameOf, type QualityName } from "@/domain/measurements/quality";
 import { VARIABLES, VARIABLE_CODE, type Variable } from "@/domain/measurements/types";
+import { csvCell } from "@/domain/csv";
 import { SANTIAGO, TRUSTED_CODES, UNIT_OF, num, qualityFromRank, qualityRankSql, variableOf } from "./sql";
 
 export const HISTORY_BUCKETS = ["raw", ...BUCKET_SIZES] as const;
@@ -182,12 +183,6 @@ async function fillFineConsumption(pool: pg.Pool, q: HistoryQuery, bucket: Bucke
   }
   rows.sort((a, b) => a.t.getTime() - b.t.getTime());
 }
-
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return "";
-  const s = v instanceof Date ? v.toISOString() : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /** Machine CSV (comma separator, dot decimals, ISO UTC instants), one row per variable and bucket or reading. */
 export function historyCsv(h: HistoryResult): string {

@@ -2,7 +2,8 @@ import type { PointKind } from "@/domain/dga/contract";
 import { consultUrl } from "@/domain/dga/receipt";
 import { fromDgaWallClock, toDgaDateTime } from "@/domain/dga/time";
 import type { Queryable } from "./events";
-import { monthRange, slotLight, toCsv, worstLight, type Light } from "./rules";
+import { monthRange, slotLight, worstLight, type Light } from "@/domain/dga/calendar";
+import { toCsv } from "@/domain/csv";
 
 const monthBounds = (month: string) => {
   const { year, month: m } = monthRange(month);

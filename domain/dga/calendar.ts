@@ -32,12 +32,3 @@ export function monthRange(month: string): { year: number; month: number } {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   return { year: Number(m?.[1] ?? 1970), month: Number(m?.[2] ?? 1) };
 }
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
