@@ -24,6 +24,11 @@ export const ServerEnvSchema = z.object({
   REPORTS_DIR: z.string().default("./var/reports"),
   SMTP_URL: z.string().optional(),
   PROVIDERS_CONFIG: z.string().default("config/providers.yaml"),
+  /** Connections of the raw `pg` pool (time series, analytics) per process. */
+  PG_POOL_MAX: z.coerce.number().int().positive().default(10),
+  /** History cache (rollup-based charts) per web process: bucket rows held (≈150 B each) and entry lifetime. */
+  HISTORY_CACHE_MAX_ROWS: z.coerce.number().int().nonnegative().default(300_000),
+  HISTORY_CACHE_TTL_SEC: z.coerce.number().int().positive().default(600),
   /** BullMQ key prefix; tests use one per run. */
   QUEUE_PREFIX: z.string().default("sh"),
 });

@@ -51,6 +51,8 @@ export interface HistoryQuery {
   variables?: Variable[];
 }
 
+const EPOCH_MS = (expr: string) => `(extract(epoch FROM ${expr}) * 1000)::float8`;
+
 const FIXED_MIN: Record<Exclude<BucketSize, "month" | "day">, number> = { minute: 1, "5min": 5, "15min": 15, hour: 60 };
 
 /** Buckets of size over [from, to) counted on UTC boundaries (day/month: upper bound). */
@@ -73,7 +75,8 @@ export function resolveBucket(q: Pick<HistoryQuery, "from" | "to" | "bucket">): 
 
 interface AggRow {
   variable: number;
-  b: Date;
+  /** Bucket start, epoch ms (float8: pg's timestamptz parser costs about half of a year's read). */
+  b: number;
   min: number | null;
   max: number | null;
   avg: number | null;
@@ -86,7 +89,7 @@ interface AggRow {
 
 function toBucketRow(r: AggRow, worst: QualityName): BucketRow {
   return {
-    t: r.b, min: num(r.min), max: num(r.max), avg: num(r.avg), last: num(r.last), count: Number(r.count), excluded: Number(r.excluded),
+    t: new Date(r.b), min: num(r.min), max: num(r.max), avg: num(r.avg), last: num(r.last), count: Number(r.count), excluded: Number(r.excluded),
     consumptionM3: r.variable === VARIABLE_CODE.totalizer ? (num(r.consumption_m3) ?? 0) : null, worstQuality: worst, flagged: worst !== "ok",
   };
 }
@@ -130,8 +133,9 @@ async function aggregated(pool: pg.Pool, pointId: number, codes: number[], from:
   if (bucket === "hour" || bucket === "day") {
     const table = bucket === "hour" ? "measurement_hourly" : "measurement_daily";
     const lower = bucket === "hour" ? `date_trunc('hour', $3::timestamptz)` : `(date_trunc('day', $3::timestamptz AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;
+    // worst_quality is a code below 100, which qualityFromRank reads as its own rank.
     const r = await pool.query<AggRow>(
-      `SELECT variable, bucket AS b, min, max, avg, last, count, excluded, consumption_m3, ${qualityRankSql("worst_quality")} AS wq
+      `SELECT variable, ${EPOCH_MS("bucket")} AS b, min, max, avg, last, count, excluded, consumption_m3, worst_quality AS wq
        FROM ${table} WHERE point_id = $1 AND variable = ANY($2::smallint[]) AND bucket >= ${lower} AND bucket < $4 ORDER BY variable, bucket`,
       params,
     );
@@ -140,7 +144,7 @@ async function aggregated(pool: pg.Pool, pointId: number, codes: number[], from:
   if (bucket === "month") {
     const monthOf = (col: string) => `(date_trunc('month', ${col} AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;
     const r = await pool.query<AggRow>(
-      `SELECT variable, ${monthOf("bucket")} AS b, min(min) AS min, max(max) AS max,
+      `SELECT variable, ${EPOCH_MS(monthOf("bucket"))} AS b, min(min) AS min, max(max) AS max,
               sum(avg * count) FILTER (WHERE avg IS NOT NULL) / nullif(sum(count) FILTER (WHERE avg IS NOT NULL), 0) AS avg,
               (array_agg(last ORDER BY bucket DESC) FILTER (WHERE last IS NOT NULL))[1] AS last,
               sum(count) AS count, sum(excluded) AS excluded, sum(consumption_m3) AS consumption_m3, max(${qualityRankSql("worst_quality")}) AS wq
@@ -151,7 +155,7 @@ async function aggregated(pool: pg.Pool, pointId: number, codes: number[], from:
     return r.rows;
   }
   const r = await pool.query<AggRow>(
-    `SELECT variable, date_bin(make_interval(mins => $5), ts, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS b,
+    `SELECT variable, ${EPOCH_MS("date_bin(make_interval(mins => $5), ts, TIMESTAMPTZ '2000-01-01 00:00:00+00')")} AS b,
             min(value) FILTER (WHERE ok) AS min, max(value) FILTER (WHERE ok) AS max, avg(value) FILTER (WHERE ok) AS avg,
             (array_agg(value ORDER BY ts DESC) FILTER (WHERE ok))[1] AS last,
             count(*) FILTER (WHERE ok) AS count, count(*) FILTER (WHERE NOT ok) AS excluded, NULL::float8 AS consumption_m3, max(rank) AS wq

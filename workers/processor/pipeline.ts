@@ -5,6 +5,7 @@ import type { Variable } from "@/domain/measurements/types";
 import { markRawProcessed } from "@/server/ingest/raw-store";
 import { ensureMonthPartitions } from "@/server/timeseries/partitions";
 import { recomputeSeries, type PointConfig, type SeriesResult } from "@/server/timeseries/recompute";
+import { bumpHistoryVersions } from "@/server/analytics/history-cache";
 import { insertConflicts, mergeMeasurements, updateFlags, upsertRollups } from "@/server/timeseries/store";
 import { seriesKey, type FlagUpdate, type HourlyRollup, type StoredRow } from "@/server/timeseries/types";
 import { loadWindows, type WindowRequest } from "@/server/timeseries/window";
@@ -148,6 +149,7 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
 
   const db = await deps.pool.connect();
   const latest: LatestUpdate[] = [];
+  const rolledUp = new Set<number>();
   let pending: PendingDelivery[] = [];
   try {
     await db.query("BEGIN");
@@ -191,6 +193,7 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
     await updateFlags(db, flagUpdates);
     lap("conflicts+flags");
     await upsertRollups(db, hourly);
+    for (const h of hourly) rolledUp.add(h.pointId);
     lap("rollups");
     const created = await recordAnomalies(db, candidates);
     pending = await fanOutNotifications(db, created);
@@ -217,6 +220,8 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
     db.release();
   }
 
+  // After COMMIT, so a reader never caches the old rollups under the new version.
+  if (deps.redis && rolledUp.size) await bumpHistoryVersions(deps.redis, deps.prefix, rolledUp);
   if (deps.redis && latest.length) {
     const back = await publishLatest(deps.redis, deps.prefix, latest);
     await resolveAnomalies(deps.pool, "point_offline", back, now);

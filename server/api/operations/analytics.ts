@@ -7,7 +7,8 @@ import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { env } from "@/server/env";
 import { pointTenant } from "./points";
-import { HISTORY_BUCKETS, historyCsv, pointHistory, type HistoryResult } from "@/server/analytics/history";
+import { HISTORY_BUCKETS, historyCsv, type HistoryResult } from "@/server/analytics/history";
+import { HistoryCache, cachedPointHistory } from "@/server/analytics/history-cache";
 import { realtimeForClient, realtimeForPoints } from "@/server/analytics/realtime";
 import { clientOverview, consumption } from "@/server/analytics/consumption";
 import { ANOMALY_STATES, ackAnomaly, listAnomalies, resolveAnomaly } from "@/server/analytics/anomalies";
@@ -17,6 +18,13 @@ const anomalyTenant = recordTenant(async (db: Db, i: { id: number }) => (await d
 
 const DAY_MS = 86400_000;
 const cache = () => ({ redis: getRedis(), prefix: env().QUEUE_PREFIX });
+const g = globalThis as unknown as { __historyCache?: HistoryCache };
+const historyCache = () => {
+  const e = env();
+  if (e.HISTORY_CACHE_MAX_ROWS === 0) return undefined;
+  g.__historyCache ??= new HistoryCache({ maxRows: e.HISTORY_CACHE_MAX_ROWS, ttlMs: e.HISTORY_CACHE_TTL_SEC * 1000 });
+  return { cache: g.__historyCache, redis: getRedis(), prefix: e.QUEUE_PREFIX, nowMs: Date.now() };
+};
 const VariablesSchema = z.preprocess(
   (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v),
   z.array(z.enum(VARIABLES)).min(1),
@@ -37,7 +45,7 @@ export const history = defineOperation({
     const to = i.to ?? new Date();
     const from = i.from ?? new Date(to.getTime() - 7 * DAY_MS);
     if (to.getTime() - from.getTime() > 5 * 366 * DAY_MS) throw new AppError("BAD_INPUT", "El rango máximo es de 5 años");
-    return pointHistory(getPgPool(), { pointId: i.id, from, to, bucket: i.bucket, variables: i.variables });
+    return cachedPointHistory(getPgPool(), { pointId: i.id, from, to, bucket: i.bucket, variables: i.variables }, historyCache());
   },
   csv: historyCsv,
 });
