@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Redis } from "ioredis";
-import { readLatest } from "@/server/realtime/latest";
+import { parseValueField, readPointFields } from "@/server/realtime/latest";
 import { QUALITY, nameOf, type QualityName } from "@/domain/measurements/quality";
 import { VARIABLES, VARIABLE_CODE, type Variable } from "@/domain/measurements/types";
 import { pointState, type PointState } from "@/domain/analytics/state";
@@ -65,27 +65,31 @@ async function latestRows(pool: pg.Pool, pointIds: number[], now: Date): Promise
   return found;
 }
 
+const VALUE_FIELDS = VARIABLES.map((v) => `v:${v}`);
+
 export interface LatestCache {
   redis: Redis;
   prefix: string;
 }
 
 /** Latest rows from the processor's Redis cache; points it does not hold (or a Redis failure) fall back to SQL. */
-async function latestFromCacheOrSql(pool: pg.Pool, pointIds: number[], clientOf: Map<number, number>, now: Date, cache?: LatestCache): Promise<LatestRow[]> {
+async function latestFromCacheOrSql(pool: pg.Pool, pointIds: number[], now: Date, cache?: LatestCache): Promise<LatestRow[]> {
   const out: LatestRow[] = [];
   let missing = pointIds;
   if (cache) {
     try {
-      const events = await readLatest(cache.redis, cache.prefix, pointIds.map((pointId) => ({ pointId, clientId: clientOf.get(pointId) ?? 0 })));
-      const hit = new Set<number>();
-      for (const e of events) {
-        for (const [key, v] of Object.entries(e.values)) {
-          if (!(VARIABLES as readonly string[]).includes(key)) continue;
-          out.push({ point_id: e.pointId, variable: VARIABLE_CODE[key as Variable], ts: new Date(v.ts), value: v.value, quality: QUALITY[v.quality] });
-          hit.add(e.pointId);
-        }
-      }
-      missing = pointIds.filter((id) => !hit.has(id));
+      const fields = await readPointFields(cache.redis, cache.prefix, pointIds, VALUE_FIELDS);
+      missing = [];
+      pointIds.forEach((id, i) => {
+        let hit = false;
+        fields[i]!.forEach((field, k) => {
+          if (!field) return;
+          const v = parseValueField(field);
+          out.push({ point_id: id, variable: VARIABLE_CODE[VARIABLES[k]!], ts: new Date(v.tsMs), value: v.value, quality: QUALITY[v.quality] });
+          hit = true;
+        });
+        if (!hit) missing.push(id);
+      });
     } catch {
       missing = pointIds;
     }
@@ -94,14 +98,23 @@ async function latestFromCacheOrSql(pool: pg.Pool, pointIds: number[], clientOf:
   return out;
 }
 
-/** Latest values, their age and the state of each point (Redis cache when given, else newest SQL row per variable). */
-export async function realtimeForPoints(pool: pg.Pool, pointIds: number[], now: Date, cache?: LatestCache): Promise<PointRealtime[]> {
-  if (pointIds.length === 0) return [];
-  const [meta, anomalies] = await Promise.all([
-    pool.query<PointMeta>(`SELECT id, name, client_id, expected_interval_min, granted_flow_lps FROM capture_point WHERE id = ANY($1::int[]) ORDER BY name, id`, [pointIds]),
-    pool.query<{ point_id: number; n: string }>(`SELECT point_id, count(*) AS n FROM anomaly WHERE point_id = ANY($1::int[]) AND state = 'open' GROUP BY point_id`, [pointIds]),
+type Selection = { pointIds: number[] } | { clientId: number };
+
+/** Points and their open-alert counts, for a list of points or all active points of a client (one round trip each, in parallel). */
+function loadMeta(pool: pg.Pool, sel: Selection) {
+  const [where, arg] = "clientId" in sel ? ["client_id = $1 AND status <> 'inactive'", sel.clientId] : ["id = ANY($1::int[])", sel.pointIds];
+  return Promise.all([
+    pool.query<PointMeta>(`SELECT id, name, client_id, expected_interval_min, granted_flow_lps FROM capture_point WHERE ${where} ORDER BY name, id`, [arg]),
+    pool.query<{ point_id: number; n: string }>(
+      `SELECT point_id, count(*) AS n FROM anomaly WHERE point_id IN (SELECT id FROM capture_point WHERE ${where}) AND state = 'open' GROUP BY point_id`,
+      [arg],
+    ),
   ]);
-  const latest = await latestFromCacheOrSql(pool, meta.rows.map((p) => p.id), new Map(meta.rows.map((p) => [p.id, p.client_id])), now, cache);
+}
+
+async function realtimeOf(pool: pg.Pool, sel: Selection, now: Date, cache?: LatestCache): Promise<PointRealtime[]> {
+  const [meta, anomalies] = await loadMeta(pool, sel);
+  const latest = await latestFromCacheOrSql(pool, meta.rows.map((p) => p.id), now, cache);
   const open = new Map(anomalies.rows.map((r) => [r.point_id, Number(r.n)]));
   const byPoint = new Map<number, LatestRow[]>();
   for (const r of latest) (byPoint.get(r.point_id) ?? byPoint.set(r.point_id, []).get(r.point_id)!).push(r);
@@ -120,7 +133,12 @@ export async function realtimeForPoints(pool: pg.Pool, pointIds: number[], now: 
   });
 }
 
+/** Latest values, their age and the state of each point (Redis cache when given, else newest SQL row per variable). */
+export async function realtimeForPoints(pool: pg.Pool, pointIds: number[], now: Date, cache?: LatestCache): Promise<PointRealtime[]> {
+  return pointIds.length === 0 ? [] : realtimeOf(pool, { pointIds }, now, cache);
+}
+
+/** The same for every active point of a client. */
 export async function realtimeForClient(pool: pg.Pool, clientId: number, now: Date, cache?: LatestCache): Promise<PointRealtime[]> {
-  const { rows } = await pool.query<{ id: number }>(`SELECT id FROM capture_point WHERE client_id = $1 AND status <> 'inactive'`, [clientId]);
-  return realtimeForPoints(pool, rows.map((r) => r.id), now, cache);
+  return realtimeOf(pool, { clientId }, now, cache);
 }

@@ -115,16 +115,68 @@ export async function setPointStatus(redis: Redis, prefix: string, points: reado
   return changed;
 }
 
+const HGETALL_MANY = `local out = {}
+for i, k in ipairs(KEYS) do out[i] = redis.call('HGETALL', k) end
+return out`;
+// One script call per chunk: a pipeline of 500 HGETALLs cost ~12 ms of client CPU, one reply ~1 ms.
+const HASHES_PER_CALL = 1000;
+
+/** The raw hash of each point (null when the cache holds nothing for it), in one round trip per 1,000 points. */
+export async function readPointHashes(redis: Redis, prefix: string, pointIds: readonly number[]): Promise<(Record<string, string> | null)[]> {
+  const out: (Record<string, string> | null)[] = [];
+  for (let i = 0; i < pointIds.length; i += HASHES_PER_CALL) {
+    const keys = pointIds.slice(i, i + HASHES_PER_CALL).map((id) => realtimeKeys.point(prefix, id));
+    const flat = (await redis.eval(HGETALL_MANY, keys.length, ...keys)) as string[][];
+    for (const f of flat) {
+      if (!f.length) {
+        out.push(null);
+        continue;
+      }
+      const h: Record<string, string> = {};
+      for (let k = 0; k + 1 < f.length; k += 2) h[f[k]!] = f[k + 1]!;
+      out.push(h);
+    }
+  }
+  return out;
+}
+
+const HMGET_MANY_JOINED = `local out = {}
+for i, k in ipairs(KEYS) do
+  local v = redis.call('HMGET', k, unpack(ARGV))
+  for j = 1, #ARGV do if not v[j] then v[j] = '' end end
+  out[i] = table.concat(v, '\\30')
+end
+return out`;
+
+/**
+ * The given fields of each point's hash ('' when absent), fetched as one joined string per point: the
+ * realtime page of a 500-point client reads 500 strings instead of parsing ~6,000.
+ */
+export async function readPointFields(redis: Redis, prefix: string, pointIds: readonly number[], fields: readonly string[]): Promise<string[][]> {
+  const out: string[][] = [];
+  for (let i = 0; i < pointIds.length; i += HASHES_PER_CALL) {
+    const keys = pointIds.slice(i, i + HASHES_PER_CALL).map((id) => realtimeKeys.point(prefix, id));
+    const joined = (await redis.eval(HMGET_MANY_JOINED, keys.length, ...keys, ...fields)) as string[];
+    for (const j of joined) out.push(j.split("\x1e"));
+  }
+  return out;
+}
+
+/** A cached value field (`<tsMs>|<json>`) without parsing its ISO time. */
+export function parseValueField(v: string): { tsMs: number; value: number | null; quality: QualityName } {
+  const bar = v.indexOf("|");
+  const j = JSON.parse(v.slice(bar + 1)) as LatestValue;
+  return { tsMs: Number(v.slice(0, bar)), value: j.value, quality: j.quality };
+}
+
 /** Snapshot of the latest values of the given points (missing points are left out). */
 export async function readLatest(redis: Redis, prefix: string, points: readonly { clientId: number; pointId: number }[]): Promise<RealtimeEvent[]> {
   if (points.length === 0) return [];
-  const pipe = redis.pipeline();
-  for (const p of points) pipe.hgetall(realtimeKeys.point(prefix, p.pointId));
-  const res = (await pipe.exec()) ?? [];
+  const hashes = await readPointHashes(redis, prefix, points.map((p) => p.pointId));
   const out: RealtimeEvent[] = [];
   points.forEach((p, i) => {
-    const h = res[i]?.[1] as Record<string, string> | undefined;
-    if (h && Object.keys(h).length) out.push(parsePointHash(p.clientId, p.pointId, h));
+    const h = hashes[i];
+    if (h) out.push(parsePointHash(p.clientId, p.pointId, h));
   });
   return out;
 }

@@ -6,6 +6,7 @@ import { getRedis } from "@/server/redis";
 import { env } from "@/server/env";
 import { publishLatest } from "@/server/realtime/latest";
 import { realtimeForClient, realtimeForPoints } from "@/server/analytics/realtime";
+import { readPointFields } from "@/server/realtime/latest";
 import { clientOverview, consumption } from "@/server/analytics/consumption";
 import { evaluateBaselines } from "@/server/analytics/baseline";
 import { rebuildRollups } from "@/server/analytics/rollup-build";
@@ -47,6 +48,17 @@ describe("realtime", () => {
     const [rt] = await realtimeForPoints(getPgPool(), [p], now, { redis, prefix: env().QUEUE_PREFIX });
     expect(rt!.values).toEqual([expect.objectContaining({ variable: "flow", value: 41, ageSec: 600 })]);
     expect(rt!.state).toBe("alarm"); // 41 L/s above the granted 40 L/s
+  });
+
+  it("reads a whole client from the cache in one call; absent points and fields come back empty", async () => {
+    const redis = getRedis();
+    const prefix = env().QUEUE_PREFIX;
+    const fields = await readPointFields(redis, prefix, [f.b.point.id, 999_999], ["v:flow", "v:level"]);
+    expect(fields[0]![0]).toMatch(/^\d+\|\{/);
+    expect(fields[0]![1]).toBe("");
+    expect(fields[1]).toEqual(["", ""]);
+    const all = await realtimeForClient(getPgPool(), f.clientB.id, now, { redis, prefix });
+    expect(all.map((x) => [x.pointId, x.values.find((v) => v.variable === "flow")?.value])).toEqual([[f.b.point.id, 41]]);
   });
 });
 
