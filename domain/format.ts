@@ -3,8 +3,17 @@ export const DISPLAY_TZ = "America/Santiago";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
+// Building an Intl formatter costs far more than formatting with it (tables and chart axes format
+// hundreds of values per render), so one formatter per time zone / decimals is kept.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 function parts(d: Date, timeZone: string) {
-  const f = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+  let f = dateTimeFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    dateTimeFormats.set(timeZone, f);
+  }
   const o = Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]));
   return { y: o.year!, m: o.month!, d: o.day!, h: o.hour!, mi: o.minute!, s: o.second! };
 }
@@ -27,7 +36,12 @@ export function formatDgaDateTime(d: Date | string): string {
 
 export function formatNumber(n: number | null | undefined, decimals = 2): string {
   if (n == null || !Number.isFinite(n)) return "—";
-  return new Intl.NumberFormat("es-CL", { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(n);
+  let f = numberFormats.get(decimals);
+  if (!f) {
+    f = new Intl.NumberFormat("es-CL", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    numberFormats.set(decimals, f);
+  }
+  return f.format(n);
 }
 
 /** "hace 5 min" style age, given the reference time. */
