@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, openSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, rmSync } from "node:fs";
 import pg from "pg";
 import { ensureDatabase, migrate } from "../server/db/migrate";
 import { reportPageTimes } from "./page-times-report";
@@ -50,6 +50,8 @@ export default async function setup() {
   await migrate(env.DATABASE_URL);
   mkdirSync("e2e/results", { recursive: true });
   mkdirSync("e2e/screenshots", { recursive: true });
+  // Page times are merged across this run's test files; a previous run's samples must not count.
+  rmSync("e2e/results/page-times.json", { force: true });
 
   const seed = spawnSync("npx", ["tsx", "scripts/seed-demo.ts"], { env, encoding: "utf8" });
   if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
