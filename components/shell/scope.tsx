@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { createContext, useCallback, useContext, useMemo } from "react";
 import { useTRPC } from "@/app/providers";
+import { chooseClient } from "@/domain/auth/client-choice";
 import { can, type MemberRole, type Role, type Scope, type StaffRole } from "@/domain/auth/permissions";
 
 export interface PortalUser {
@@ -47,11 +48,7 @@ export function ScopeProvider({ user, cookieClientId, children }: { user: Portal
   const clients = useMemo(() => (list.data ?? []).map((c) => ({ id: c.id, name: c.name, modules: c.modules.filter((m) => m.enabled).map((m) => m.module as string) })), [list.data]);
   const isStaff = !!user.staffRole;
 
-  const urlId = Number(params.get("clientId"));
-  const wanted = Number.isInteger(urlId) && urlId > 0 ? urlId : cookieClientId;
-  const allowed = (id: number | null) => id != null && (isStaff || user.memberships.some((m) => m.clientId === id));
-  const clientId = allowed(wanted) ? wanted : isStaff ? null : (user.memberships[0]?.clientId ?? null);
-  const effectiveClientId = clientId ?? clients[0]?.id ?? null;
+  const { clientId, effectiveClientId } = chooseClient({ urlClientId: params.get("clientId"), cookieClientId, isStaff, memberships: user.memberships, visibleClientIds: clients.map((c) => c.id) });
   const role: Role | null = user.staffRole ?? user.memberships.find((m) => m.clientId === effectiveClientId)?.role ?? user.memberships[0]?.role ?? null;
 
   const setClientId = useCallback(

@@ -1,75 +1,21 @@
-"use client";
-import { useQuery } from "@tanstack/react-query";
-import { useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
-import { useTRPC } from "@/app/providers";
-import { useScope } from "@/components/shell/scope";
-import { PageHeader, RequireScope } from "@/components/ui/page";
-import { ErrorMsg, Loading } from "@/components/ui/states";
-import { FiltersBar, EMPTY_FILTERS, type PointFilters } from "@/components/points/filters";
-import { PointsTable } from "@/components/points/points-table";
-import { STATE_COLOR, stateLabel } from "@/components/points/point-state";
-import { ChileMap } from "@/components/map/chile-map";
-import { LiveBadge, useLiveStream, useRealtime } from "@/components/live/live";
-import { useNow } from "@/components/live/use-now";
-import { POINT_STATES } from "@/domain/analytics/state";
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import { principalCan } from "@/domain/auth/permissions";
+import { getQueryClient, serverClientChoice } from "@/server/trpc/server";
+import { PointsPage } from "@/components/points/points-view";
 
-function PointsView() {
-  const trpc = useTRPC();
-  const { clientId, href, can, hasModule, clients } = useScope();
-  const params = useSearchParams();
-  const [f, setF] = useState<PointFilters>({ ...EMPTY_FILTERS, state: params.get("state") ?? "" });
-  const points = useQuery(trpc.points.list.queryOptions(clientId ? { clientId } : {}));
-  const telemetry = can("measurements:read");
-  const { live } = useLiveStream(clientId);
-  // From the scope, not from the points: the latest values load in parallel with the list.
-  const clientIds = useMemo(() => (clientId ? [clientId] : clients.map((c) => c.id)), [clientId, clients]);
-  const rt = useRealtime(telemetry ? clientIds.filter((id) => hasModule("telemetry", id)) : [], live);
-  const now = useNow();
-  const regions = useMemo(() => [...new Set((points.data ?? []).map((p) => p.region).filter((r): r is string => !!r))].sort(), [points.data]);
+export const dynamic = "force-dynamic";
 
-  const filtered = useMemo(() => {
-    const q = f.q.trim().toLowerCase();
-    return (points.data ?? []).filter((p) =>
-      (!q || p.name.toLowerCase().includes(q) || (p.obraCode ?? "").toLowerCase().includes(q)) &&
-      (!f.provider || p.bindings.some((b) => b.account.kind === f.provider)) &&
-      (!f.standard || p.dgaStandard === f.standard) &&
-      (!f.region || p.region === f.region) &&
-      (!f.state || rt.byPoint.get(p.id)?.state === f.state));
-  }, [points.data, f, rt.byPoint]);
-
-  const mapPoints = filtered.filter((p) => p.latitude != null && p.longitude != null).map((p) => {
-    const state = rt.byPoint.get(p.id)?.state;
-    return { id: p.id, name: p.name, lat: p.latitude!, lon: p.longitude!, color: STATE_COLOR[state ?? "unknown"], title: stateLabel(state), href: href(`/points/${p.id}`) };
-  });
-
+/**
+ * The point list comes with the page (prefetched on the server with the browser's client choice);
+ * latest values and states load right after in the browser, so the table never waits for them.
+ */
+export default async function Points({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { clientId, principal, trpc } = await serverClientChoice(await searchParams);
+  const qc = getQueryClient();
+  if (principalCan(principal, "points:read", clientId)) await qc.prefetchQuery(trpc.points.list.queryOptions(clientId ? { clientId } : {}));
   return (
-    <>
-      <PageHeader title="Puntos de captación" subtitle={points.data ? `${filtered.length} de ${points.data.length} puntos` : undefined}>
-        {telemetry && <LiveBadge live={live} />}
-      </PageHeader>
-      <FiltersBar value={f} onChange={setF} regions={regions} withState={telemetry} />
-      <ErrorMsg error={points.error} />
-      {points.isLoading ? <Loading what="puntos" /> : (
-        <div className="cols-side">
-          <section aria-label="Lista de puntos"><PointsTable points={filtered} rt={rt.byPoint} now={now} showClient={!clientId} href={href} /></section>
-          <section className="card" aria-label="Mapa">
-            <ChileMap
-              points={mapPoints}
-              highlightRegion={f.region || null}
-              legend={
-                <ul className="legend" aria-label="Leyenda" style={{ listStyle: "none", padding: 0 }}>
-                  {POINT_STATES.map((s) => <li key={s}><span className="dot" style={{ background: STATE_COLOR[s] }} aria-hidden="true" />{stateLabel(s)}</li>)}
-                </ul>
-              }
-            />
-          </section>
-        </div>
-      )}
-    </>
+    <HydrationBoundary state={dehydrate(qc)}>
+      <PointsPage />
+    </HydrationBoundary>
   );
-}
-
-export default function PointsPage() {
-  return <RequireScope scope="points:read"><PointsView /></RequireScope>;
 }
