@@ -4,15 +4,14 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { useTRPC } from "@/app/providers";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { formatDate, formatNumber } from "@/domain/format";
+import { consumptionInput } from "./queries";
 
 /** Extraction per day (or month for long ranges) from the totalizer, against the granted flow. */
-export function ConsumptionChart({ clientId, pointId, from, to }: { clientId: number; pointId: number; from: Date; to: Date }) {
+export function ConsumptionChart({ clientId, pointId, from, to, deferred = false }: { clientId: number; pointId: number; from: Date; to: Date; deferred?: boolean }) {
   const trpc = useTRPC();
-  const span = to.getTime() - from.getTime();
-  const granularity = span > 62 * 86_400_000 ? "month" : "day";
-  // Whole days: a 1 h window still shows today's extraction.
-  const dayFrom = new Date(Math.min(from.getTime(), to.getTime() - 86_400_000));
-  const q = useQuery(trpc.analytics.consumption.queryOptions({ clientId, pointId, from: dayFrom, to, granularity }));
+  const input = consumptionInput(clientId, pointId, from, to);
+  const { granularity } = input;
+  const q = useQuery(trpc.analytics.consumption.queryOptions(input));
   const periods = q.data?.points[0]?.periods ?? [];
   const rows = periods.map((p) => ({ t: formatDate(p.period).slice(granularity === "month" ? 3 : 0, granularity === "month" ? 10 : 5), v: p.volumeM3, pct: p.pctOfGrantedFlow }));
   const total = q.data?.points[0]?.totalM3 ?? 0;
@@ -23,7 +22,7 @@ export function ConsumptionChart({ clientId, pointId, from, to }: { clientId: nu
         <span className="small muted">Total {formatNumber(total, 1)} m³</span>
       </figcaption>
       <ErrorMsg error={q.error} />
-      {q.isLoading ? <Loading what="consumo" /> : rows.length === 0 ? <p className="muted">Sin consumo registrado en el rango.</p> : (
+      {q.isLoading ? <Loading what="consumo" /> : rows.length === 0 ? <p className="muted">Sin consumo registrado en el rango.</p> : deferred ? <div className="chart-box" aria-busy="true" /> : (
         <div className="chart-box" role="img" aria-label={`Consumo por ${granularity === "month" ? "mes" : "día"}: total ${formatNumber(total, 1)} m³`}>
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={rows} margin={{ top: 10, right: 16, bottom: 4, left: 4 }}>

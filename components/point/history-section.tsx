@@ -3,21 +3,28 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTRPC } from "@/app/providers";
 import { useNow } from "@/components/live/use-now";
+import { useAfterPaint } from "@/components/ui/after-paint";
 import { ErrorMsg, Loading } from "@/components/ui/states";
-import { QUALITY_COLOR, BUCKET_LABEL, RAW_MAX_MS, presetRange, toChartRows, unitLabel } from "@/domain/ui/chart";
+import { QUALITY_COLOR, BUCKET_LABEL, presetRange, toChartRows, unitLabel } from "@/domain/ui/chart";
 import { QUALITY_LABEL_ES, type QualityName } from "@/domain/measurements/quality";
 import { RangePicker, type RangeChoice } from "./range-picker";
 import { SeriesChart } from "./series-chart";
 import { ConsumptionChart } from "./consumption-chart";
 import { RawTable } from "./raw-table";
+import { DEFAULT_PRESET, historyInput } from "./queries";
+
+const NO_ROWS: ReturnType<typeof toChartRows> = [];
 
 /** Charts of flow, level and consumption over a chosen range (server-side downsampling) and the table behind them. */
-export function HistorySection({ pointId, clientId }: { pointId: number; clientId: number }) {
+export function HistorySection({ pointId, clientId, initialNow }: { pointId: number; clientId: number; initialNow?: Date }) {
   const trpc = useTRPC();
-  const [range, setRange] = useState<RangeChoice>({ preset: "24h" });
-  const now = useNow(60_000);
+  const [range, setRange] = useState<RangeChoice>({ preset: DEFAULT_PRESET });
+  // Starts at the server's clock so the first range (and its query key) is the one the server prefetched.
+  const now = useNow(60_000, initialNow);
   const { from, to } = useMemo(() => (range.preset === "custom" ? range : presetRange(range.preset, now)), [range, now]);
-  const q = useQuery({ ...trpc.analytics.history.queryOptions({ id: pointId, from, to, variables: ["flow", "totalizer", "level"], ...(to.getTime() - from.getTime() <= RAW_MAX_MS ? { bucket: "raw" as const } : {}) }), placeholderData: keepPreviousData });
+  // Progressive: the flow chart is drawn first; the level and consumption charts and the table once the browser is idle.
+  const drawRest = useAfterPaint();
+  const q = useQuery({ ...trpc.analytics.history.queryOptions(historyInput(pointId, from, to)), placeholderData: keepPreviousData });
   const series = useMemo(() => (q.data?.series ?? []).map((s) => ({ variable: s.variable as string, unit: unitLabel(s.unit), rows: toChartRows(s.rows) })), [q.data]);
   const get = (v: string) => series.find((s) => s.variable === v);
   const seen = new Set(series.flatMap((s) => s.rows.map((r) => r.q)).filter((x) => x !== "ok"));
@@ -34,10 +41,10 @@ export function HistorySection({ pointId, clientId }: { pointId: number; clientI
             {BUCKET_LABEL[q.data.bucket] ?? q.data.bucket}{q.data.auto ? " (elegido por el servidor según el rango)" : ""}{q.data.truncated ? " · resultado truncado" : ""}{q.isFetching ? " · actualizando…" : ""}
           </p>
           <div className="cols-2">
-            <SeriesChart title="Caudal" unit={get("flow")?.unit ?? "L/s"} rows={get("flow")?.rows ?? []} from={from} to={to} />
-            <SeriesChart title="Nivel" unit={get("level")?.unit ?? "m"} rows={get("level")?.rows ?? []} from={from} to={to} />
+            <SeriesChart title="Caudal" unit={get("flow")?.unit ?? "L/s"} rows={get("flow")?.rows ?? NO_ROWS} from={from} to={to} />
+            <SeriesChart title="Nivel" unit={get("level")?.unit ?? "m"} rows={get("level")?.rows ?? NO_ROWS} from={from} to={to} deferred={!drawRest} />
           </div>
-          <ConsumptionChart clientId={clientId} pointId={pointId} from={from} to={to} />
+          <ConsumptionChart clientId={clientId} pointId={pointId} from={from} to={to} deferred={!drawRest} />
           <ul className="legend" aria-label="Banderas de calidad" style={{ listStyle: "none", padding: 0 }}>
             <li><strong>Banderas de calidad:</strong></li>
             {(Object.keys(QUALITY_COLOR) as QualityName[]).filter((k) => k === "ok" || seen.has(k)).map((k) => (
@@ -46,7 +53,7 @@ export function HistorySection({ pointId, clientId }: { pointId: number; clientI
           </ul>
           <details open>
             <summary>Tabla de datos con banderas</summary>
-            <RawTable series={series.filter((s) => s.rows.length > 0)} bucket={q.data.bucket} />
+            {drawRest ? <RawTable series={series.filter((s) => s.rows.length > 0)} bucket={q.data.bucket} /> : <Loading what="tabla" />}
           </details>
         </>
       )}

@@ -1,90 +1,54 @@
-"use client";
-import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { useParams } from "next/navigation";
-import { useState } from "react";
-import { useTRPC } from "@/app/providers";
-import { useScope } from "@/components/shell/scope";
-import { PageHeader, RequireScope } from "@/components/ui/page";
-import { ErrorMsg, Loading, isNotFound } from "@/components/ui/states";
-import { Tabs, TabPanel } from "@/components/ui/tabs";
-import { LiveBadge, useLiveStream } from "@/components/live/live";
-import { useNow } from "@/components/live/use-now";
-import { LatestValues } from "@/components/point/latest-values";
-import { HistorySection } from "@/components/point/history-section";
-import { PointInfo } from "@/components/point/point-info";
-import { BindingsPanel } from "@/components/admin/bindings-panel";
-import { ComplianceCalendar } from "@/components/compliance/calendar";
-import { Receipts } from "@/components/compliance/receipts";
-import { AnomalyList } from "@/components/alerts/anomaly-list";
+import { Suspense } from "react";
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import { principalCan } from "@/domain/auth/permissions";
+import { presetRange } from "@/domain/ui/chart";
+import { getQueryClient, portalPrincipal, serverTrpc } from "@/server/trpc/server";
+import { RequireScope } from "@/components/ui/page";
+import { Loading } from "@/components/ui/states";
+import { PointDetail } from "@/components/point/point-detail";
+import { DEFAULT_PRESET, consumptionInput, historyInput } from "@/components/point/queries";
 
-type Tab = "data" | "setup" | "dga" | "alerts";
-const dgaMonth = () => new Date(Date.now() - 4 * 3_600_000).toISOString().slice(0, 7);
+export const dynamic = "force-dynamic";
 
-function PointDetail({ id }: { id: number }) {
-  const trpc = useTRPC();
-  const { can, hasModule, href } = useScope();
-  const q = useQuery({ ...trpc.points.get.queryOptions({ id }), retry: false });
-  const [tab, setTab] = useState<Tab>("data");
-  const p = q.data;
-  const { live } = useLiveStream(p?.clientId ?? null);
-  const now = useNow();
-  if (q.isLoading) return <Loading what="punto" />;
-  if (q.error || !p) {
-    return (
-      <div className="card" role="alert" data-testid="not-found">
-        <h1>Punto no encontrado</h1>
-        {isNotFound(q.error) || !q.error ? <p>El punto no existe o no pertenece a sus clientes.</p> : <ErrorMsg error={q.error} />}
-        <Link href={href("/points")}>Volver a los puntos</Link>
-      </div>
-    );
+/**
+ * Prefetches on the server what the point page shows first — the point, its latest values, the
+ * default history range and its consumption — through the same tRPC procedures (one tenant check),
+ * and streams it with the page: the browser renders the charts without a request of its own.
+ * Queries the user may not run are skipped; a refused or missing point is left to the client,
+ * which asks again and shows "Punto no encontrado".
+ */
+async function Prefetched({ id }: { id: number }) {
+  const now = new Date();
+  const qc = getQueryClient();
+  const [trpc, principal] = await Promise.all([serverTrpc(), portalPrincipal()]);
+  const [point, clients] = await Promise.all([
+    qc.fetchQuery(trpc.points.get.queryOptions({ id })).catch(() => null),
+    qc.fetchQuery(trpc.clients.list.queryOptions({})).catch(() => []),
+  ]);
+  const modules = new Set(clients.find((c) => c.id === point?.clientId)?.modules.filter((m) => m.enabled).map((m) => m.module as string) ?? []);
+  if (point && modules.has("telemetry") && principalCan(principal, "measurements:read", point.clientId)) {
+    const { from, to } = presetRange(DEFAULT_PRESET, now);
+    await Promise.all([
+      qc.prefetchQuery(trpc.analytics.realtime.queryOptions({ id })),
+      qc.prefetchQuery(trpc.analytics.history.queryOptions(historyInput(id, from, to))),
+      qc.prefetchQuery(trpc.analytics.consumption.queryOptions(consumptionInput(point.clientId, id, from, to))),
+    ]);
   }
-  const telemetry = hasModule("telemetry", p.clientId) && can("measurements:read");
-  const dga = hasModule("dga", p.clientId) && can("compliance:read");
-  const alerts = hasModule("alerts", p.clientId) && can("alerts:read");
-  const tabs: { key: Tab; label: string }[] = [
-    ...(telemetry ? [{ key: "data" as const, label: "Datos" }] : []),
-    { key: "setup", label: "Configuración y sensores" },
-    ...(dga ? [{ key: "dga" as const, label: "DGA" }] : []),
-    ...(alerts ? [{ key: "alerts" as const, label: "Alertas" }] : []),
-  ];
-  const current = tabs.some((t) => t.key === tab) ? tab : tabs[0]!.key;
   return (
-    <>
-      <nav aria-label="Ruta" className="small"><Link href={href("/points")}>Puntos de captación</Link> › {p.name}</nav>
-      <PageHeader title={p.name} subtitle={<>{p.client.name}{p.obraCode ? <> · <span className="mono">{p.obraCode}</span></> : null}</>}>
-        {telemetry && <LiveBadge live={live} />}
-        {can("points:write") && <Link className="button secondary" href={href("/admin/points")}>Editar configuración</Link>}
-      </PageHeader>
-      {telemetry && <LatestValues pointId={p.id} live={live} now={now} />}
-      <div className="section"><Tabs tabs={tabs} value={current} onChange={setTab} label="Secciones del punto" /></div>
-      <TabPanel id={current}>
-        {current === "data" && <HistorySection pointId={p.id} clientId={p.clientId} />}
-        {current === "setup" && (
-          <div className="cols-2">
-            <section className="card" aria-labelledby="cfg-title"><h2 id="cfg-title">Configuración</h2><PointInfo p={p} /></section>
-            <section aria-labelledby="bind-title"><h2 id="bind-title">Vinculación y sensores</h2><BindingsPanel pointId={p.id} clientId={p.clientId} canWrite={can("providers:write")} /></section>
-          </div>
-        )}
-        {current === "dga" && (
-          <div className="stack">
-            <section aria-labelledby="slots-title"><h2 id="slots-title">Reportes DGA del mes</h2><ComplianceCalendar clientId={p.clientId} month={dgaMonth()} pointId={p.id} pointNames={new Map([[p.id, p.name]])} /></section>
-            <section aria-labelledby="rec-title"><h2 id="rec-title">Comprobantes</h2><Receipts clientId={p.clientId} pointId={p.id} /></section>
-          </div>
-        )}
-        {current === "alerts" && <AnomalyList clientId={p.clientId} pointId={p.id} live={live} />}
-      </TabPanel>
-    </>
+    <HydrationBoundary state={dehydrate(qc)}>
+      <PointDetail id={id} initialNow={now} />
+    </HydrationBoundary>
   );
 }
 
-function Page() {
-  const { id } = useParams<{ id: string }>();
-  const n = Number(id);
-  if (!Number.isInteger(n) || n <= 0) return <div className="card" role="alert" data-testid="not-found"><h1>Punto no encontrado</h1></div>;
-  return <PointDetail id={n} />;
-}
-
-export default function PointPage() {
-  return <RequireScope scope="points:read"><Page /></RequireScope>;
+export default async function PointPage({ params }: { params: Promise<{ id: string }> }) {
+  const n = Number((await params).id);
+  if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647) return <div className="card" role="alert" data-testid="not-found"><h1>Punto no encontrado</h1></div>;
+  return (
+    <RequireScope scope="points:read">
+      <Suspense fallback={<Loading what="punto" />}>
+        <Prefetched id={n} />
+      </Suspense>
+    </RequireScope>
+  );
 }
