@@ -44,7 +44,7 @@ function AllClients({ live }: { live: boolean }) {
               <p style={{ margin: 0 }}>{c.modules.filter((m) => m.enabled).map((m) => <span key={m.module} className="badge" style={{ marginRight: 4 }}>{label("module", m.module)}</span>)}</p>
               <div className="row">
                 <button className="small" onClick={() => setClientId(c.id)}>Ver resumen</button>
-                <Link href={`/points?clientId=${c.id}`}>Ver puntos</Link>
+                <Link prefetch={false} href={`/points?clientId=${c.id}`}>Ver puntos</Link>
               </div>
             </article>
           );

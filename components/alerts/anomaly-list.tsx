@@ -46,7 +46,7 @@ export function AnomalyList({ clientId, pointId, live = false }: { clientId: num
                 <tr key={a.id} data-testid="anomaly-row">
                   <td><span className={`badge ${SEVERITY_BADGE[a.severity] ?? ""}`}>{SEVERITY_LABEL[a.severity] ?? a.severity}</span></td>
                   <td><strong>{anomalyLabel(a.type)}</strong><div className="small muted">{a.reason}{a.count > 1 ? ` · ${a.count} veces` : ""}</div></td>
-                  {!pointId && <td><Link href={href(`/points/${a.pointId}`)}>{a.point.name}</Link></td>}
+                  {!pointId && <td><Link prefetch={false} href={href(`/points/${a.pointId}`)}>{a.point.name}</Link></td>}
                   <td className="nowrap">{formatDateTime(a.startedAt)}</td>
                   <td className="nowrap">{formatDateTime(a.lastSeenAt)}</td>
                   <td><span className={`badge ${a.state === "open" ? "bad" : a.state === "acknowledged" ? "warn" : "ok"}`} data-testid="anomaly-state">{STATE_LABEL[a.state] ?? a.state}</span></td>

@@ -9,6 +9,8 @@ export type PointRealtime = inferRouterOutputs<AppRouter>["analytics"]["clientRe
 
 /** Fallback polling when the event stream is down. */
 const POLL_MS = 30_000;
+/** Data this young counts as fresh (the QueryClient's staleTime in app/providers.tsx). */
+const FRESH_MS = 15_000;
 
 /**
  * Live updates: one EventSource on /api/v1/realtime/stream; every event invalidates the analytics
@@ -25,12 +27,17 @@ export function useLiveStream(clientId: number | null): { live: boolean; lastEve
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
     const es = new EventSource(`/api/v1/realtime/stream${clientId ? `?clientId=${clientId}` : ""}`);
-    const bump = () => {
+    // Every (re)connection starts with a snapshot: it refreshes only data older than FRESH_MS, so a page
+    // whose data was just loaded (or prefetched by the server) is not fetched and drawn a second time.
+    let onlyStale = false;
+    const bump = (ev: Event) => {
       setLastEventAt(new Date());
+      onlyStale = ev.type === "snapshot" && (timer.current == null || onlyStale);
       if (timer.current) return;
       timer.current = setTimeout(() => {
         timer.current = null;
-        void qc.invalidateQueries({ queryKey: trpc.analytics.pathKey() });
+        const before = Date.now() - FRESH_MS;
+        void qc.invalidateQueries({ queryKey: trpc.analytics.pathKey(), ...(onlyStale ? { predicate: (q) => q.state.dataUpdatedAt < before } : {}) });
       }, 2_000);
     };
     es.onopen = () => setLive(true);

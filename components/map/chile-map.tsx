@@ -46,7 +46,7 @@ export function ChileMap({ points, highlightRegion, legend }: { points: MapPoint
         {points.map((p) => {
           const [x, y] = project([p.lat, p.lon]);
           return (
-            <Link key={p.id} href={p.href} aria-label={`${p.name}: ${p.title}`}>
+            <Link key={p.id} prefetch={false} href={p.href} aria-label={`${p.name}: ${p.title}`}>
               <circle className="point" cx={x} cy={y} r={r} fill={p.color} data-testid="map-point"><title>{`${p.name} — ${p.title}`}</title></circle>
             </Link>
           );

@@ -48,12 +48,12 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
           <h2 id="ov-states" className="visually-hidden">Puntos por estado</h2>
           <div className="grid kpis">
             {POINT_STATES.map((s) => (
-              <Link key={s} href={href(`/points?state=${s}`)} className="card kpi" style={{ textDecoration: "none", color: "inherit", borderTop: `4px solid ${STATE_COLOR[s]}` }} data-testid={`kpi-${s}`}>
+              <Link key={s} prefetch={false} href={href(`/points?state=${s}`)} className="card kpi" style={{ textDecoration: "none", color: "inherit", borderTop: `4px solid ${STATE_COLOR[s]}` }} data-testid={`kpi-${s}`}>
                 <span className="value">{ov.data ? ov.data.pointsByState[s] : "…"}</span>
                 <span className="label">{stateLabel(s)}</span>
               </Link>
             ))}
-            <Link href={href("/alerts")} className="card kpi" style={{ textDecoration: "none", color: "inherit", borderTop: "4px solid var(--bad)" }} data-testid="kpi-alerts">
+            <Link prefetch={false} href={href("/alerts")} className="card kpi" style={{ textDecoration: "none", color: "inherit", borderTop: "4px solid var(--bad)" }} data-testid="kpi-alerts">
               <span className="value">{ov.data ? ov.data.openAlerts : "…"}</span>
               <span className="label">Alertas abiertas</span>
             </Link>
@@ -86,7 +86,7 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
                   <dt>Pendientes</dt><dd>{month.pending}</dd>
                   <dt>Fallidos</dt><dd className={month.failed ? "error" : ""}>{month.failed}</dd>
                 </dl>
-                <Link href={href("/compliance")}>Ver calendario y revisión</Link>
+                <Link prefetch={false} href={href("/compliance")}>Ver calendario y revisión</Link>
               </>
             ) : <p className="muted">Sin reportes DGA programados este mes.</p>}
           </section>

@@ -16,7 +16,7 @@ export function OpenAlerts({ clientId, live }: { clientId: number; live: boolean
     <section className="card" aria-labelledby="ov-alerts">
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h2 id="ov-alerts">Alertas abiertas {q.data ? `(${q.data.total})` : ""}</h2>
-        <Link href={href("/alerts")}>Ver todas</Link>
+        <Link prefetch={false} href={href("/alerts")}>Ver todas</Link>
       </div>
       <ErrorMsg error={q.error} />
       {q.data?.items.length === 0 && <p className="muted">No hay alertas abiertas.</p>}
@@ -25,7 +25,7 @@ export function OpenAlerts({ clientId, live }: { clientId: number; live: boolean
           <li key={a.id} className="row" style={{ padding: ".35rem 0", borderBottom: "1px solid var(--border)" }}>
             <span className={`badge ${SEVERITY_BADGE[a.severity] ?? ""}`}>{SEVERITY_LABEL[a.severity] ?? a.severity}</span>
             <strong>{anomalyLabel(a.type)}</strong>
-            <Link href={href(`/points/${a.pointId}`)}>{a.point.name}</Link>
+            <Link prefetch={false} href={href(`/points/${a.pointId}`)}>{a.point.name}</Link>
             <span className="muted small">desde {formatDateTime(a.startedAt)}</span>
           </li>
         ))}

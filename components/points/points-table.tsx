@@ -53,7 +53,7 @@ export function PointsTable({ points, rt, now, showClient, href }: { points: Poi
             return (
               <tr key={p.id} data-testid="point-row">
                 <td style={{ minWidth: "11rem" }}>
-                  <Link href={href(`/points/${p.id}`)}>{p.name}</Link>
+                  <Link prefetch={false} href={href(`/points/${p.id}`)}>{p.name}</Link>
                   <div className="muted small"><span className="mono">{p.obraCode ?? "sin código de obra"}</span> · {label("standard", p.dgaStandard)}{showClient ? <> · {p.client.name}</> : <span className="visually-hidden"> ({p.client.name})</span>}</div>
                 </td>
                 <td className="small" title={p.bindings.map((b) => label("provider", b.account.kind)).join(", ")}>{p.bindings.map((b) => SHORT_PROVIDER[b.account.kind] ?? b.account.kind).join(", ") || "—"}</td>

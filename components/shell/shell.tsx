@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { ScopeProvider, useScope, type PortalUser } from "./scope";
 import { NAV_ITEMS, isCurrent } from "./nav-items";
@@ -49,13 +49,17 @@ function Frame({ initialTheme, children }: { initialTheme: "light" | "dark"; chi
 
 function Sidebar({ open, onClose }: { open: boolean; onClose: () => void }) {
   const path = usePathname();
+  const router = useRouter();
   const { can, isStaff, href } = useScope();
   const visible = NAV_ITEMS.filter((i) => can(i.scope) && (!i.staff || isStaff));
   const main = visible.filter((i) => i.group === "main");
   const admin = visible.filter((i) => i.group === "admin");
-  const link = (i: (typeof NAV_ITEMS)[number]) => (
-    <Link key={i.href} href={href(i.href)} aria-current={isCurrent(path, i.href) ? "page" : undefined}>{i.label}</Link>
-  );
+  // Every portal page is rendered per request, so prefetching all entries on each page load costs the
+  // server a render per link while the page itself loads: prefetch only the entry the pointer or focus is on.
+  const link = (i: (typeof NAV_ITEMS)[number]) => {
+    const to = href(i.href);
+    return <Link key={i.href} href={to} prefetch={false} onMouseEnter={() => router.prefetch(to)} onFocus={() => router.prefetch(to)} aria-current={isCurrent(path, i.href) ? "page" : undefined}>{i.label}</Link>;
+  };
   return (
     <nav id="sidebar" className={`sidebar${open ? " open" : ""}`} aria-label="Navegación principal" onKeyDown={(e) => e.key === "Escape" && onClose()}>
       <div className="brand"><Logo /> SmartHydro</div>

@@ -20,7 +20,7 @@ function PointsAdmin() {
   const createFor = clientId ?? target ?? effectiveClientId;
   const done = (verb: string) => (id: number, name: string) => {
     setEditing(null);
-    setSaved(<>Punto <Link href={href(`/points/${id}`)}>{name}</Link> {verb}.</>);
+    setSaved(<>Punto <Link prefetch={false} href={href(`/points/${id}`)}>{name}</Link> {verb}.</>);
   };
   return (
     <>
@@ -55,7 +55,7 @@ function PointsAdmin() {
                 <Fragment key={p.id}>
                 <tr data-testid="admin-point-row">
                   <td>
-                    <Link href={href(`/points/${p.id}`)}>{p.name}</Link>
+                    <Link prefetch={false} href={href(`/points/${p.id}`)}>{p.name}</Link>
                   </td>
                   <td>{p.client.name}</td>
                   <td className="mono">{p.obraCode ?? "—"}</td>
