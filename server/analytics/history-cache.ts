@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { VARIABLES } from "@/domain/measurements/types";
+import { metrics } from "@/server/metrics/registry";
 import { pointHistory, resolveBucket, type HistoryBucket, type HistoryQuery, type HistoryResult } from "./history";
 
 /**
@@ -112,6 +113,7 @@ export async function cachedPointHistory(pool: pg.Pool, q: HistoryQuery, c: Hist
     return pointHistory(pool, q);
   }
   let value = c.cache.get(key, version, c.nowMs);
+  metrics.historyCache.inc({ result: value ? "hit" : "miss" });
   if (!value) {
     value = await pointHistory(pool, { pointId: q.pointId, from, to, bucket, variables });
     c.cache.set(key, version, c.nowMs, value);

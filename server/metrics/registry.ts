@@ -50,6 +50,8 @@ function build() {
     /** state: active|idle|waiting (the process's pg pool). */
     dbPoolConnections: new Gauge({ name: "smarthydro_db_pool_connections", help: "PostgreSQL pool connections by state", labelNames: ["state"] as const, registers }),
     redisUp: new Gauge({ name: "smarthydro_redis_up", help: "1 when Redis answered PING during the scrape", registers }),
+    /** result: hit|miss (rollup-based histories served from the web process's cache, ADR 0007). */
+    historyCache: new Counter({ name: "smarthydro_history_cache_requests_total", help: "History reads through the in-process cache by result", labelNames: ["result"] as const, registers }),
   };
 }
 
