@@ -7,10 +7,11 @@ import { useScope } from "@/components/shell/scope";
 import { pollInterval } from "@/components/live/live";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { formatDateTime } from "@/domain/format";
+import { ANOMALY_PAGE, anomaliesInput, type AnomalyStateFilter } from "./queries";
 import { STATE_LABEL, SEVERITY_BADGE, SEVERITY_LABEL, anomalyLabel } from "./labels";
 
-type State = "open" | "acknowledged" | "resolved";
-const PAGE = 25;
+type State = Exclude<AnomalyStateFilter, "">;
+const PAGE = ANOMALY_PAGE;
 
 /** Anomalies of a client (or one point) with acknowledge and resolve for roles with alerts:ack. */
 export function AnomalyList({ clientId, pointId, live = false }: { clientId: number; pointId?: number; live?: boolean }) {
@@ -20,7 +21,7 @@ export function AnomalyList({ clientId, pointId, live = false }: { clientId: num
   const [state, setState] = useState<State | "">("open");
   const [offset, setOffset] = useState(0);
   const q = useQuery({
-    ...trpc.analytics.anomalies.queryOptions({ clientId, ...(pointId ? { pointId } : {}), ...(state ? { state } : {}), limit: PAGE, offset }),
+    ...trpc.analytics.anomalies.queryOptions(anomaliesInput(clientId, { pointId, state, offset })),
     placeholderData: keepPreviousData, refetchInterval: pollInterval(live),
   });
   const done = () => qc.invalidateQueries({ queryKey: trpc.analytics.pathKey() });

@@ -1,41 +1,21 @@
-"use client";
-import { useState } from "react";
-import { useScope } from "@/components/shell/scope";
-import { PageHeader, RequireScope } from "@/components/ui/page";
-import { Loading } from "@/components/ui/states";
-import { Tabs, TabPanel } from "@/components/ui/tabs";
-import { LiveBadge, useLiveStream } from "@/components/live/live";
-import { AnomalyList } from "@/components/alerts/anomaly-list";
-import { RulesEditor } from "@/components/alerts/rules-editor";
-import { Inbox } from "@/components/alerts/inbox";
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import { principalCan } from "@/domain/auth/permissions";
+import { getQueryClient, serverClientChoice } from "@/server/trpc/server";
+import { AlertsView } from "@/components/alerts/alerts-view";
+import { anomaliesInput } from "@/components/alerts/queries";
 
-type Tab = "alerts" | "inbox" | "rules";
+export const dynamic = "force-dynamic";
 
-function Alerts() {
-  const { effectiveClientId: clientId, can, hasModule, clients } = useScope();
-  const { live } = useLiveStream(clientId);
-  const anomalies = hasModule("alerts") && can("alerts:read");
-  const [tab, setTab] = useState<Tab | null>(null);
-  if (!clientId) return <Loading what="clientes" />;
-  const tabs: { key: Tab; label: string }[] = [
-    ...(anomalies ? [{ key: "alerts" as const, label: "Alertas" }] : []),
-    { key: "inbox", label: "Notificaciones" },
-    { key: "rules", label: "Reglas de notificación" },
-  ];
-  const current = tab && tabs.some((t) => t.key === tab) ? tab : tabs[0]!.key;
+/** The first page of open alerts comes with the page (prefetched on the server for the client the browser will show). */
+export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { effectiveClientId: clientId, principal, trpc, hasModule } = await serverClientChoice(await searchParams);
+  const qc = getQueryClient();
+  if (clientId && hasModule("alerts", clientId) && principalCan(principal, "alerts:read", clientId) && principalCan(principal, "notifications:read", clientId)) {
+    await qc.prefetchQuery(trpc.analytics.anomalies.queryOptions(anomaliesInput(clientId, { state: "open", offset: 0 })));
+  }
   return (
-    <>
-      <PageHeader title="Alertas" subtitle={clients.find((c) => c.id === clientId)?.name}>{anomalies && <LiveBadge live={live} />}</PageHeader>
-      <Tabs tabs={tabs} value={current} onChange={setTab} label="Secciones de alertas" />
-      <TabPanel id={current}>
-        {current === "alerts" && <AnomalyList clientId={clientId} live={live} />}
-        {current === "inbox" && <Inbox clientId={clientId} />}
-        {current === "rules" && <RulesEditor clientId={clientId} canWrite={can("notifications:write")} />}
-      </TabPanel>
-    </>
+    <HydrationBoundary state={dehydrate(qc)}>
+      <AlertsView />
+    </HydrationBoundary>
   );
-}
-
-export default function Page() {
-  return <RequireScope scope="notifications:read"><Alerts /></RequireScope>;
 }
