@@ -127,6 +127,24 @@ describe("bucketConsumption", () => {
   });
 });
 
+describe("long silent gaps", () => {
+  const hourBucket = utcBucketStart("hour");
+  it("books a gap longer than 7 days with no reading inside to the hour of the later reading", () => {
+    const rows = [row(0, 1_000), row(24 * 30, 4_600)];
+    const d = consumption(rows);
+    expect(d).toEqual([{ from: new Date(T0), to: new Date(T0 + 24 * 30 * HOUR), volumeM3: 3_600, kind: "normal", bookedAtEnd: true }]);
+    expect(bucketConsumption(d, hourBucket)).toEqual([{ bucketStart: new Date(T0 + (24 * 30 - 1) * HOUR), volumeM3: 3_600 }]);
+  });
+
+  it("still spreads a gap of up to 7 days, and a long one that holds flagged readings", () => {
+    expect(consumption([row(0, 1_000), row(24 * 7, 1_168)])[0]!.bookedAtEnd).toBeUndefined();
+    expect(bucketConsumption(consumption([row(0, 1_000), row(24 * 7, 1_168)]), hourBucket)).toHaveLength(24 * 7);
+    const bridged = consumption([row(0, 1_000), row(24 * 10, null, { quality: "error_code", rawValue: "-1" }), row(24 * 20, 1_480)]);
+    expect(bridged).toHaveLength(1);
+    expect(bridged[0]!.bookedAtEnd).toBeUndefined();
+  });
+});
+
 describe("complianceOfRights", () => {
   it("computes average flow and percentages of the right", () => {
     const c = complianceOfRights({ volumeM3: 3_600, periodHours: 24, grantedFlowLps: 50, annualVolumeM3: 1_000_000 });

@@ -7,7 +7,16 @@ export interface ConsumptionDelta {
   to: Date;
   volumeM3: number;
   kind: "normal" | "reset" | "rollover";
+  /**
+   * A silent gap longer than MAX_SPREAD_MS (no reading at all in between): its volume is booked to the
+   * bucket of the later reading instead of being spread hour by hour over weeks or years nobody measured
+   * (a device clock jumping back 25 years would otherwise write ~220,000 hourly rollups).
+   */
+  bookedAtEnd?: true;
 }
+
+/** Longest interval whose volume is apportioned over the hours it spans (7 days). */
+export const MAX_SPREAD_MS = 7 * 24 * 3600_000;
 
 export type ConsumptionOptions = Pick<AssessConfig, "rolloverM3" | "maxRateLps">;
 
@@ -29,6 +38,18 @@ export function consumptionDeltas(
     .filter((r): r is SeriesRow & { value: number } => r.value !== null && countsForConsumption(r.quality))
     .slice()
     .sort((a, b) => a.ts.getTime() - b.ts.getTime());
+  const allTimes = assessment.rows.map((r) => r.ts.getTime()).sort((x, y) => x - y);
+  /** Whether some reading (of any quality) lies strictly between the two instants. */
+  const anyBetween = (fromMs: number, toMs: number): boolean => {
+    let lo = 0;
+    let hi = allTimes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (allTimes[mid]! <= fromMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < allTimes.length && allTimes[lo]! < toMs;
+  };
   const deltas: ConsumptionDelta[] = [];
   for (let k = 1; k < usable.length; k++) {
     const a = usable[k - 1]!;
@@ -47,7 +68,9 @@ export function consumptionDeltas(
     } else {
       volumeM3 = Math.max(0, b.value - a.value);
     }
-    deltas.push({ from: a.ts, to: b.ts, volumeM3, kind });
+    const d: ConsumptionDelta = { from: a.ts, to: b.ts, volumeM3, kind };
+    if (seconds * 1000 > MAX_SPREAD_MS && !anyBetween(a.ts.getTime(), b.ts.getTime())) d.bookedAtEnd = true;
+    deltas.push(d);
   }
   return deltas;
 }
@@ -65,7 +88,8 @@ export interface ConsumptionBucket {
 /**
  * Consumption per bucket (m3). `bucketStart` maps an instant to the start of its bucket (≤ ts) and so
  * decides hour/day/month and time zone. A delta covers (from, to]; when it spans several buckets it is
- * apportioned linearly by time, so the bucket volumes add up to the total.
+ * apportioned linearly by time, so the bucket volumes add up to the total. A delta marked bookedAtEnd
+ * goes whole to the bucket holding its later reading.
  */
 export function bucketConsumption(deltas: readonly ConsumptionDelta[], bucketStart: (ts: Date) => Date): ConsumptionBucket[] {
   const acc = new Map<number, number>();
@@ -76,6 +100,10 @@ export function bucketConsumption(deltas: readonly ConsumptionDelta[], bucketSta
     const span = to - from;
     if (span <= 0) {
       add(bucketStart(d.to).getTime(), d.volumeM3);
+      continue;
+    }
+    if (d.bookedAtEnd) {
+      add(bucketStart(new Date(to - 1)).getTime(), d.volumeM3);
       continue;
     }
     let cur = to;

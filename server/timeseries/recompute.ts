@@ -165,8 +165,10 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
     const deltas = consumptionDeltas(assessment);
     for (const d of deltas) {
       if (!newTs.has(d.from.getTime()) && !newTs.has(d.to.getTime()) && !touchedHours.has(hourOf(d.to.getTime()))) continue;
-      // Volume of a delta is spread over every hour it spans, including hours without readings.
-      for (let h = hourOf(d.from.getTime()); h < d.to.getTime(); h += HOUR_MS) touchedHours.add(h);
+      // Volume of a delta is spread over every hour it spans, including hours without readings —
+      // except a long silent gap, booked to the hour of its later reading (domain MAX_SPREAD_MS).
+      if (d.bookedAtEnd) touchedHours.add(hourOf(d.to.getTime() - 1));
+      else for (let h = hourOf(d.from.getTime()); h < d.to.getTime(); h += HOUR_MS) touchedHours.add(h);
     }
     for (const b of bucketConsumption(deltas, HOUR)) consumption.set(b.bucketStart.getTime(), b.volumeM3);
   }

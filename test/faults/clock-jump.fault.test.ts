@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { QUALITY } from "@/domain/measurements/quality";
+import { QUALITY, nameOf } from "@/domain/measurements/quality";
+import { consumptionDeltas, totalConsumptionM3 } from "@/domain/measurements/consumption";
 import { VARIABLE_CODE } from "@/domain/measurements/types";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { getPgPool } from "@/server/pg";
@@ -98,16 +99,21 @@ it("clock jumps (+3 years, 2001): readings kept, future ones flagged and left ou
   expect((await db.dgaSlot.findUniqueOrThrow({ where: { id: future!.id } })).state).not.toBe("pending");
 });
 
-// KNOWN ISSUE (flip to `it` once fixed): a totalizer delta is spread over every hour it spans, so a device whose clock
-// jumps back a year and returns writes ~8 760 hourly rollups in one batch transaction; at 25 years (2001) it is ~220 000
-// and the daily refresh ran > 5 min holding the point's lock. A gap that long should not be spread hour by hour.
-it.fails("KNOWN ISSUE: a clock jump back on the same device does not blow up the rollups", async () => {
+// A totalizer delta used to be spread over every hour it spans, so a device whose clock jumped back a year wrote ~8,760
+// hourly rollups in one batch (~220,000 for 2001, > 5 min holding the point's lock). Silent gaps over 7 days are now
+// booked to the hour of the later reading (domain MAX_SPREAD_MS).
+it("a clock jump back on the same device does not blow up the rollups, and no volume is lost", async () => {
   const pool = getPgPool();
   const point = await createPoint(h);
   const account = await getDb().providerAccount.create({ data: { clientId: h.clientId, kind: "tago", name: "Tago jump", baseUrl: "http://127.0.0.1:1" } });
   await bindTago(point.id, account.id, "dev-jump");
   const ids = await insertTagoRaws(pool, account.id, [NORMAL_AT, new Date(NORMAL_AT.getTime() - 365 * 24 * HOUR_MS)].map((t) => tagoBody(minuteSeries("dev-jump", t, MINUTES))));
   await processRawBatch({ pool, redis: null, prefix: queuePrefix(), bindings: new BindingCache(pool, 0), now: () => NOW }, ids);
-  const hourly = await pool.query(`SELECT count(*)::int AS n FROM measurement_hourly WHERE point_id = $1`, [point.id]);
+  const hourly = await pool.query(`SELECT count(*)::int AS n, sum(consumption_m3)::float8 AS m3 FROM measurement_hourly WHERE point_id = $1`, [point.id]);
   expect(hourly.rows[0].n).toBeLessThanOrEqual(7 * 24 * 4);
+  // Booked, not lost: the rollups hold exactly the volume of the stored totalizer series (the drop back counts as a reset).
+  const tot = await pool.query<{ ts: Date; value: number; quality: number }>(`SELECT ts, value, quality FROM measurement WHERE point_id = $1 AND variable = $2`, [point.id, VARIABLE_CODE.totalizer]);
+  const deltas = consumptionDeltas({ rows: tot.rows.map((r) => ({ ts: r.ts, value: r.value, rawValue: null, quality: nameOf(r.quality), reason: null })) });
+  expect(deltas.some((d) => d.bookedAtEnd)).toBe(true);
+  expect(hourly.rows[0].m3).toBeCloseTo(totalConsumptionM3(deltas), 6);
 });
