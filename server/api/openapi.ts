@@ -27,7 +27,13 @@ export function buildOpenApi(serverUrl: string): Record<string, unknown> {
       parameters,
       ...(bodySchema ? { requestBody: { required: true, content: { "application/json": { schema: bodySchema } } } } : {}),
       responses: {
-        [String(op.rest.status ?? 200)]: { description: "OK", content: { "application/json": { schema: op.output ? z.toJSONSchema(op.output, { unrepresentable: "any" }) : {} } } },
+        [String(op.rest.status ?? 200)]: {
+          description: op.csv ? "OK (CSV when the request's Accept includes text/csv)" : "OK",
+          content: {
+            "application/json": { schema: op.output ? z.toJSONSchema(op.output, { unrepresentable: "any" }) : {} },
+            ...(op.csv ? { "text/csv": { schema: { type: "string" } } } : {}),
+          },
+        },
         "400": { $ref: "#/components/responses/Error" },
         "401": { $ref: "#/components/responses/Error" },
         "403": { $ref: "#/components/responses/Error" },
