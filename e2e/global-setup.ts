@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { loadavg } from "node:os";
 import { existsSync, mkdirSync, openSync, rmSync } from "node:fs";
 import pg from "pg";
 import { ensureDatabase, migrate } from "../server/db/migrate";
@@ -26,6 +27,7 @@ async function waitFor(url: string, ms: number) {
 }
 
 export default async function setup() {
+  const loadAvgStart = loadavg()[0]!;
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
   const dbName = `smarthydro_e2e_${runId}`;
   const url = new URL(PG_ADMIN);
@@ -74,7 +76,7 @@ export default async function setup() {
   process.env.E2E_DATABASE_URL = env.DATABASE_URL;
 
   return async () => {
-    reportPageTimes();
+    reportPageTimes(undefined, loadAvgStart);
     for (const c of children) c.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
     const admin = new pg.Client({ connectionString: PG_ADMIN });
