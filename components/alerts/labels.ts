@@ -1,5 +1,7 @@
-/** Spanish names of the anomaly types (which are also the notification events). */
-export const EVENT_LABEL: Record<string, string> = {
+import { NOTIFICATION_EVENTS, type NotificationEvent } from "@/domain/notifications/events";
+
+/** Spanish names of the notification events (anomaly types are among them). */
+export const EVENT_LABEL: Record<NotificationEvent, string> = {
   point_offline: "Punto sin conexión",
   flow_above_granted: "Caudal sobre lo otorgado",
   level_drop: "Descenso brusco de nivel",
@@ -13,12 +15,13 @@ export const EVENT_LABEL: Record<string, string> = {
   dga_review: "Reporte DGA en revisión",
   provider_error: "Error del proveedor",
   receipt_mismatch: "Comprobante DGA no coincide",
+  monthly_report: "Informe mensual (correo con el archivo)",
 };
 
-export const NOTIFICATION_EVENTS = Object.keys(EVENT_LABEL);
+export { NOTIFICATION_EVENTS };
 
 export function anomalyLabel(type: string): string {
-  return EVENT_LABEL[type] ?? type;
+  return (EVENT_LABEL as Record<string, string>)[type] ?? type;
 }
 
 export const SEVERITY_LABEL: Record<string, string> = { info: "Información", warning: "Advertencia", critical: "Crítica" };

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { useTRPC } from "@/app/providers";
 import { ErrorMsg, Loading } from "@/components/ui/states";
-import { CHANNEL_LABEL, EVENT_LABEL, SEVERITY_LABEL } from "./labels";
+import { CHANNEL_LABEL, SEVERITY_LABEL, anomalyLabel } from "./labels";
 import { RuleForm } from "./rule-form";
 
 /** Who gets told about which events, through which channel; editable with notifications:write. */
@@ -34,7 +34,7 @@ export function RulesEditor({ clientId, canWrite }: { clientId: number; canWrite
                 <tr data-testid="rule-row">
                   <td><strong>{r.name}</strong>
                   </td>
-                  <td className="small">{r.events.map((e) => EVENT_LABEL[e] ?? e).join(", ")}</td>
+                  <td className="small">{r.events.map(anomalyLabel).join(", ")}</td>
                   <td>{CHANNEL_LABEL[r.channel] ?? r.channel}<div className="small muted" style={{ wordBreak: "break-all" }}>{r.target}</div></td>
                   <td>{SEVERITY_LABEL[r.minSeverity] ?? r.minSeverity}</td>
                   <td><span className={`badge ${r.active ? "ok" : ""}`}>{r.active ? "Activa" : "Inactiva"}</span></td>

@@ -17,7 +17,7 @@ export async function auditSlot(
   );
 }
 
-/** Names from NOTIFICATION_EVENTS, so clients can subscribe rules to them. */
+/** Names from NOTIFICATION_EVENTS (domain/notifications/events.ts), so clients can subscribe rules to them. */
 export type DgaEvent = "dga_failed" | "dga_review" | "dga_rejected" | "dga_late" | "receipt_mismatch";
 
 /**

@@ -3,13 +3,10 @@ import { defineOperation, recordTenant } from "../operation";
 import { AppError } from "@/domain/errors";
 import { IdSchema } from "@/domain/schemas/common";
 import type { Db } from "@/server/db";
+import { NOTIFICATION_EVENTS } from "@/domain/notifications/events";
 
 const CHANNELS = ["in_app", "email", "webhook"] as const;
 const SEVERITIES = ["info", "warning", "critical"] as const;
-export const NOTIFICATION_EVENTS = [
-  "point_offline", "flow_above_granted", "level_drop", "totalizer_frozen", "negative_flow", "spike", "error_code",
-  "dga_late", "dga_rejected", "dga_failed", "dga_review", "provider_error", "receipt_mismatch",
-] as const;
 
 const notifTenant = recordTenant(async (db: Db, i: { id: number }) => (await db.notification.findUnique({ where: { id: i.id }, select: { clientId: true } }))?.clientId ?? null);
 const ruleTenant = recordTenant(async (db: Db, i: { id: number }) => (await db.notificationRule.findUnique({ where: { id: i.id }, select: { clientId: true } }))?.clientId ?? null);

@@ -9,6 +9,7 @@ import { getPgPool } from "@/server/pg";
 import { closeQueues } from "@/server/queues/connection";
 import { runOperation } from "@/server/api/run-operation";
 import { createReport, getReport } from "@/server/api/operations/reports";
+import { createRule } from "@/server/api/operations/notifications";
 import { rebuildRollups } from "@/server/analytics/rollup-build";
 import { insertMeasurements, type SeedRow } from "@/server/analytics/__tests__/seed";
 import { unzip } from "@/server/reports/zip";
@@ -137,7 +138,8 @@ describe("monthly report", () => {
   it("emails the monthly report to the client's recipients through SMTP", async () => {
     const sink = await startSmtpSink();
     try {
-      await getDb().notificationRule.create({ data: { clientId: f.clientA.id, name: "Informe", events: ["monthly_report"], channel: "email", target: "gerencia@cliente-a.cl" } });
+      // Subscribed the way a client manager does it, through the rules operation.
+      await runOperation(createRule, getDb(), f.principals.managerA, { clientId: f.clientA.id, name: "Informe", events: ["monthly_report"], channel: "email", target: "gerencia@cliente-a.cl", minSeverity: "info" });
       const job = await newJob("pdf", { month: "2026-02", deliver: true });
       await generateReport(deps(), job.id);
       const r = await deliverReport({ db: getDb(), smtpUrl: sink.url, from: "SmartHydro <informes@smarthydro.cl>", now: () => new Date("2026-03-01T10:00:00Z") }, job.id);
