@@ -12,7 +12,7 @@ describe("docker-compose.yml", () => {
   const s = compose.services;
 
   it("has every part of the product", () => {
-    expect(Object.keys(s).sort()).toEqual(["collector", "dga", "grafana", "migrate", "notify", "postgres", "processor", "prometheus", "redis", "simulators", "web"].sort());
+    expect(Object.keys(s).sort()).toEqual(["collector", "dga", "grafana", "migrate", "mqtt", "notify", "postgres", "processor", "prometheus", "redis", "simulators", "web"].sort());
     expect(s.simulators?.profiles).toEqual(["demo"]);
   });
 
@@ -29,7 +29,7 @@ describe("docker-compose.yml", () => {
     for (const [name, svc] of Object.entries(s)) {
       for (const dep of Object.keys(svc.depends_on ?? {})) expect(s[dep], `${name} → ${dep}`).toBeDefined();
     }
-    for (const name of ["web", "collector", "processor", "dga", "notify"]) expect(s[name]?.depends_on?.migrate?.condition).toBe("service_completed_successfully");
+    for (const name of ["web", "collector", "processor", "dga", "notify", "mqtt"]) expect(s[name]?.depends_on?.migrate?.condition).toBe("service_completed_successfully");
     expect(s.migrate?.depends_on?.postgres?.condition).toBe("service_healthy");
   });
 

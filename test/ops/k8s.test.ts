@@ -10,7 +10,7 @@ interface PodSpec { containers: Container[]; securityContext?: { runAsNonRoot?: 
 const OVERLAYS = ["staging", "production"] as const;
 const builds = Object.fromEntries(OVERLAYS.map((o) => [o, kustomizeBuild(`deploy/k8s/overlays/${o}`)])) as Record<(typeof OVERLAYS)[number], K8sObject[]>;
 const base = kustomizeBuild("deploy/k8s/base");
-const WORKER_KINDS = ["collector", "processor", "dga", "notify", "maintenance", "reports"];
+const WORKER_KINDS = ["collector", "processor", "dga", "notify", "maintenance", "reports", "mqtt"];
 const SECRET_KEYS = ["DATABASE_URL", "REDIS_URL", "AUTH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN", "SMTP_URL"];
 
 const podSpec = (o: K8sObject): PodSpec => ((o.spec as { template: { spec: PodSpec } }).template.spec);
