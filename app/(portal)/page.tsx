@@ -1,73 +1,20 @@
-"use client";
-import { useQueries, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { useTRPC } from "@/app/providers";
-import { useScope } from "@/components/shell/scope";
-import { PageHeader, RequireScope } from "@/components/ui/page";
-import { ErrorMsg, Loading } from "@/components/ui/states";
-import { ClientOverview } from "@/components/overview/client-overview";
-import { LiveBadge, pollInterval, useLiveStream } from "@/components/live/live";
-import { STATE_COLOR, stateLabel } from "@/components/points/point-state";
-import { POINT_STATES } from "@/domain/analytics/state";
-import { formatNumber } from "@/domain/format";
-import { formatRut } from "@/domain/rut";
-import { label } from "@/domain/labels";
+import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import { principalCan } from "@/domain/auth/permissions";
+import { getQueryClient, serverClientChoice } from "@/server/trpc/server";
+import { OverviewView } from "@/components/overview/overview-view";
 
-/** Staff without a chosen client: one card per client with its headline numbers. */
-function AllClients({ live }: { live: boolean }) {
-  const trpc = useTRPC();
-  const { setClientId, can } = useScope();
-  const clients = useQuery(trpc.clients.list.queryOptions({}));
-  const list = (clients.data ?? []).filter((c) => c.active);
-  const inactive = (clients.data ?? []).length - list.length;
-  const telemetry = (c: (typeof list)[number]) => c.modules.some((m) => m.module === "telemetry" && m.enabled) && can("measurements:read");
-  const overviews = useQueries({ queries: list.map((c) => ({ ...trpc.analytics.overview.queryOptions({ clientId: c.id }), enabled: telemetry(c), refetchInterval: pollInterval(live) })) });
-  if (clients.isLoading) return <Loading what="clientes" />;
+export const dynamic = "force-dynamic";
+
+/** A chosen client's headline numbers (points by state, extraction, open alerts) come with the page, prefetched on the server. */
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { clientId, principal, trpc, hasModule } = await serverClientChoice(await searchParams);
+  const qc = getQueryClient();
+  if (clientId && hasModule("telemetry", clientId) && principalCan(principal, "measurements:read", clientId)) {
+    await qc.prefetchQuery(trpc.analytics.overview.queryOptions({ clientId }));
+  }
   return (
-    <>
-      <ErrorMsg error={clients.error} />
-      <section className="grid" aria-label="Clientes">
-        {list.map((c, i) => {
-          const ov = overviews[i]?.data;
-          return (
-            <article key={c.id} className="card stack" data-testid="client-card">
-              <div>
-                <h2 style={{ marginBottom: 0 }}>{c.name}</h2>
-                <p className="muted small" style={{ margin: 0 }}>RUT {formatRut(c.rut)} · {c._count.points} puntos</p>
-              </div>
-              {ov && (
-                <ul className="legend" style={{ listStyle: "none", padding: 0 }} aria-label="Puntos por estado">
-                  {POINT_STATES.map((s) => <li key={s}><span className="dot" style={{ background: STATE_COLOR[s] }} aria-hidden="true" />{stateLabel(s)}: <strong>{ov.pointsByState[s]}</strong></li>)}
-                </ul>
-              )}
-              {ov && <p style={{ margin: 0 }}>Extracción del mes: <strong>{formatNumber(ov.monthM3, 0)} m³</strong> · Alertas abiertas: <strong>{ov.openAlerts}</strong></p>}
-              <p style={{ margin: 0 }}>{c.modules.filter((m) => m.enabled).map((m) => <span key={m.module} className="badge" style={{ marginRight: 4 }}>{label("module", m.module)}</span>)}</p>
-              <div className="row">
-                <button className="small" onClick={() => setClientId(c.id)}>Ver resumen</button>
-                <Link prefetch={false} href={`/points?clientId=${c.id}`}>Ver puntos</Link>
-              </div>
-            </article>
-          );
-        })}
-      </section>
-      {inactive > 0 && <p className="muted small section">{inactive} cliente{inactive > 1 ? "s" : ""} inactivo{inactive > 1 ? "s" : ""} no se muestra{inactive > 1 ? "n" : ""}; véalos en Clientes y módulos.</p>}
-    </>
+    <HydrationBoundary state={dehydrate(qc)}>
+      <OverviewView />
+    </HydrationBoundary>
   );
-}
-
-function Overview() {
-  const { clientId, can } = useScope();
-  const { live } = useLiveStream(clientId);
-  return (
-    <>
-      <PageHeader title="Resumen" subtitle={clientId ? "Estado de los puntos, extracción, cumplimiento DGA y alertas" : "Todos los clientes"}>
-        {can("measurements:read") && <LiveBadge live={live} />}
-      </PageHeader>
-      {clientId ? <ClientOverview clientId={clientId} live={live} /> : <AllClients live={live} />}
-    </>
-  );
-}
-
-export default function OverviewPage() {
-  return <RequireScope scope="clients:read"><Overview /></RequireScope>;
 }
