@@ -115,6 +115,9 @@ async function concurrent(n: number, conc: number, task: (i: number) => Promise<
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
+const startLoadAvg = loadavg();
+const startLoad = startLoadAvg.map((x) => x.toFixed(1)).join(" / ");
+
 async function main() {
   await ensureDatabase(dbUrl);
   await migrate(dbUrl, { log: () => {} });
@@ -232,7 +235,7 @@ async function main() {
     const md = [
       `## Analytics (scripts/bench-analytics.ts${quick ? " --quick" : ""}, ${new Date().toISOString().slice(0, 10)})`,
       "",
-      `Fresh database: ${P.points.toLocaleString()} points × ${P.days} days hourly (flow, totalizer, level) + ${P.minutePoints} points × ${P.minuteDays} days 1-minute (flow, totalizer) = ${(hourlyRows + minuteRows).toLocaleString()} rows loaded with COPY (${((hourlyRows + minuteRows) / (tCopy / 1000)).toFixed(0)} rows/s), rollups rebuilt in SQL in ${(tRoll / 1000).toFixed(1)} s. Service functions called in-process against PostgreSQL 15 on the same ${"2-core"} machine; Node ${process.version}; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(" / ")} (other jobs shared the machine). The pg pool has 10 connections, so with ${CONCURRENCY} concurrent requests most of the latency is queueing.`,
+      `${reuse ? "Database loaded by an earlier `--keep` run of this script and measured again (`--reuse`)" : "Fresh database"}: ${P.points.toLocaleString()} points × ${P.days} days hourly (flow, totalizer, level) + ${P.minutePoints} points × ${P.minuteDays} days 1-minute (flow, totalizer) = ${(hourlyRows + minuteRows).toLocaleString()} rows loaded with COPY (${((hourlyRows + minuteRows) / (tCopy / 1000)).toFixed(0)} rows/s), rollups rebuilt in SQL in ${(tRoll / 1000).toFixed(1)} s; the ${P.reportPoints}-point client is Mayor with hourly DGA slots over the last 62 days (sent with receipts, some late, failed or in review). Service functions called in-process against PostgreSQL 15 on the same 2-core machine (the load generator shares the cores); Node ${process.version}; load average at start ${startLoad} and at the end ${loadavg().map((x) => x.toFixed(1)).join(" / ")}. The pg pool has 10 connections, so with ${CONCURRENCY} concurrent requests most of the latency is queueing for CPU and connections.`,
       "",
       "| what | result |",
       "|---|---|",
@@ -258,7 +261,7 @@ async function main() {
       { id: "history_year_cold_p99_ms", label: `History over ${Math.min(P.days, 365)} days, cold, p99 at ${CONCURRENCY} concurrent`, value: round(pct(histCold, 99)), unit: "ms", ...(full ? { target: { op: "<=" as const, value: 50 } } : lower) },
       { id: "realtime_client_p99_ms", label: `Realtime of all ${P.reportPoints} points of a client, p99`, value: round(pct(rtLat, 99)), unit: "ms", ...(full ? { target: { op: "<=" as const, value: 50 } } : lower) },
       ...reports.map((r) => ({ id: `report_${r.format}_s`, label: `Monthly extraction report, ${P.reportPoints}-point client, ${r.format.toUpperCase()}`, value: Number(r.seconds.toFixed(2)), unit: "s", ...(full ? { target: { op: "<=" as const, value: 10 } } : lower) })),
-    ], { quick });
+    ], { quick, loadAvgStart: Number(startLoadAvg[0]!.toFixed(2)) });
     if (!quick) writeSection("analytics", md);
     await closeDb();
   } finally {
