@@ -1,4 +1,4 @@
-import { deriveWaterTable, toCanonical, type CanonicalValue } from "../units";
+import { deriveWaterTable, toCanonical, type CanonicalOptions, type CanonicalValue } from "../units";
 import { worse, type QualityName } from "./quality";
 import { RAW_UNITS, type PointSetup, type RawReading, type RawUnit, type Variable, type VariableMapping } from "./types";
 
@@ -32,19 +32,100 @@ export interface NormalizeResult {
   rejected: { reading: RawReading; reason: string }[];
 }
 
-function rawToString(raw: RawReading["rawValue"]): string | null {
-  if (raw === null || raw === undefined) return null;
-  return String(raw);
+/** The limits normalizeInto applies; the caller's clock enters only through futureLimitMs. */
+export interface NormalizeLimits {
+  /** Readings stamped after this instant (ms since the epoch) are flagged `future`. */
+  futureLimitMs: number;
+  /** Raw values that are logger status codes (default DEFAULT_ERROR_SENTINELS). */
+  errorSentinels?: readonly number[];
 }
+
+/**
+ * Builds one output row; called exactly once per emitted row, in output order.
+ * `ts` is shared by every row of one reading, and `cv` by a level row and its direct-mode water_table
+ * row: copy their fields, never mutate them.
+ */
+export type RowBuilder<R> = (variable: Variable, ts: Date, rawValue: string | null, rawUnit: string, cv: Readonly<CanonicalValue>) => R;
+
+/** Where normalizeInto reports readings that yield no row; leave a list out to skip collecting it. */
+export interface NormalizeSink {
+  unmapped?: RawReading[];
+  rejected?: { reading: RawReading; reason: string }[];
+}
+
+const UNIT_BY_LOWER = new Map<string, RawUnit>(RAW_UNITS.map((u) => [u.toLowerCase(), u]));
+const NO_OPTIONS: CanonicalOptions = {};
 
 function asRawUnit(unit: string | null | undefined): RawUnit | null {
   if (!unit) return null;
-  const u = unit.trim().replace("³", "3").toLowerCase();
-  return RAW_UNITS.find((r) => r.toLowerCase() === u) ?? null;
+  return UNIT_BY_LOWER.get(unit.trim().replace("³", "3").toLowerCase()) ?? null;
 }
 
 function withFlag(v: CanonicalValue, flag: QualityName, reason: string): CanonicalValue {
   return { value: v.value, flag: worse(v.flag, flag), reason: v.reason ? `${v.reason}; ${reason}` : reason };
+}
+
+function mappingsByKey(mappings: readonly VariableMapping[]): Map<string, VariableMapping[]> {
+  const byKey = new Map<string, VariableMapping[]>();
+  for (const m of mappings) {
+    const list = byKey.get(m.key);
+    if (list) list.push(m);
+    else byKey.set(m.key, [m]);
+  }
+  return byKey;
+}
+
+/**
+ * The normalisation rules, writing whatever row shape the caller needs (see normalizeReadings for the rules).
+ * Appends to `out` one `makeRow` result per emitted row; otherwise it allocates only a Date per reading and the
+ * canonical value per mapping (one more per added flag): this loop runs for every ingested reading, so no
+ * spreads or intermediate rows. Returns the number of rejected readings (also pushed to sink.rejected if given).
+ */
+export function normalizeInto<R>(
+  readings: readonly RawReading[],
+  mappings: readonly VariableMapping[],
+  setup: PointSetup,
+  limits: NormalizeLimits,
+  makeRow: RowBuilder<R>,
+  out: R[],
+  sink?: NormalizeSink,
+): number {
+  const byKey = mappingsByKey(mappings);
+  const options = limits.errorSentinels ? { errorSentinels: limits.errorSentinels } : NO_OPTIONS;
+  const futureLimitMs = limits.futureLimitMs;
+  const direct = setup.levelMode === "direct";
+  let rejected = 0;
+  for (const reading of readings) {
+    const maps = byKey.get(reading.key);
+    if (!maps) {
+      sink?.unmapped?.push(reading);
+      continue;
+    }
+    const tsMs = reading.measuredAt.getTime();
+    if (!Number.isFinite(tsMs)) {
+      rejected++;
+      sink?.rejected?.push({ reading, reason: "invalid measuredAt" });
+      continue;
+    }
+    const ts = new Date(tsMs);
+    const rawValue = reading.rawValue === null || reading.rawValue === undefined ? null : String(reading.rawValue);
+    const providerUnit = asRawUnit(reading.rawUnit);
+    for (const mapping of maps) {
+      let cv = toCanonical(mapping, reading.rawValue, setup, options);
+      if (providerUnit !== null && providerUnit !== mapping.unit) {
+        cv = withFlag(cv, "suspect", `provider unit ${reading.rawUnit} differs from configured ${mapping.unit}`);
+      }
+      if (tsMs > futureLimitMs) cv = withFlag(cv, "future", `timestamp ${ts.toISOString()} is in the future`);
+      const rawUnit = reading.rawUnit ?? mapping.unit;
+      out.push(makeRow(mapping.variable, ts, rawValue, rawUnit, cv));
+      if (mapping.variable === "level") {
+        // In direct mode deriveWaterTable returns a copy of cv; the row builder copies the fields anyway.
+        const wt = direct ? cv : deriveWaterTable(cv, setup);
+        if (wt) out.push(makeRow("water_table", ts, rawValue, rawUnit, wt));
+      }
+    }
+  }
+  return rejected;
 }
 
 /**
@@ -59,42 +140,17 @@ export function normalizeReadings(
   setup: PointSetup,
   ctx: NormalizeContext,
 ): NormalizeResult {
-  const byKey = new Map<string, VariableMapping[]>();
-  for (const m of mappings) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
-  const futureLimitMs = ctx.now.getTime() + ctx.futureToleranceMs;
   const result: NormalizeResult = { rows: [], unmapped: [], rejected: [] };
-
-  for (const reading of readings) {
-    const maps = byKey.get(reading.key);
-    if (!maps) {
-      result.unmapped.push(reading);
-      continue;
-    }
-    const tsMs = reading.measuredAt.getTime();
-    if (!Number.isFinite(tsMs)) {
-      result.rejected.push({ reading, reason: "invalid measuredAt" });
-      continue;
-    }
-    for (const mapping of maps) {
-      let cv = toCanonical(mapping, reading.rawValue, setup, { errorSentinels: ctx.errorSentinels });
-      const providerUnit = asRawUnit(reading.rawUnit);
-      if (providerUnit !== null && providerUnit !== mapping.unit) {
-        cv = withFlag(cv, "suspect", `provider unit ${reading.rawUnit} differs from configured ${mapping.unit}`);
-      }
-      if (tsMs > futureLimitMs) cv = withFlag(cv, "future", `timestamp ${reading.measuredAt.toISOString()} is in the future`);
-      const base = {
-        pointId: ctx.pointId,
-        ts: new Date(tsMs),
-        rawValue: rawToString(reading.rawValue),
-        rawUnit: reading.rawUnit ?? mapping.unit,
-        source: ctx.source,
-      };
-      result.rows.push({ ...base, variable: mapping.variable, value: cv.value, quality: cv.flag, reason: cv.reason });
-      if (mapping.variable === "level") {
-        const wt = deriveWaterTable(cv, setup);
-        if (wt) result.rows.push({ ...base, variable: "water_table", value: wt.value, quality: wt.flag, reason: wt.reason });
-      }
-    }
-  }
+  const { pointId, source } = ctx;
+  const limits: NormalizeLimits = { futureLimitMs: ctx.now.getTime() + ctx.futureToleranceMs, errorSentinels: ctx.errorSentinels };
+  normalizeInto(
+    readings,
+    mappings,
+    setup,
+    limits,
+    (variable, ts, rawValue, rawUnit, cv): CanonicalRow => ({ pointId, variable, ts, value: cv.value, rawValue, rawUnit, quality: cv.flag, reason: cv.reason, source }),
+    result.rows,
+    result,
+  );
   return result;
 }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeReadings } from "@/domain/measurements/normalize";
+import { deriveWaterTable } from "@/domain/units";
 import { RAW_UNITS, type RawReading, type VariableMapping } from "@/domain/measurements/types";
 import type { StoredRow } from "@/server/timeseries/types";
 import { readingsToRows } from "./rows";
@@ -18,6 +19,11 @@ const mapping: fc.Arbitrary<VariableMapping> = fc.constantFrom("flow", "totalize
     scale: fc.option(fc.constantFrom(1, 2.5, 0, -1), { nil: undefined }),
   }),
 );
+const setupArb = fc.record({
+  levelMode: fc.constantFrom("direct" as const, "depth_from_install" as const),
+  sensorInstallDepthM: fc.option(fc.constantFrom(10, 50), { nil: null }),
+  pulseFactorL: fc.option(fc.constantFrom(1, 10, 0), { nil: null }),
+});
 const reading: fc.Arbitrary<RawReading> = fc.record({
   deviceRef: fc.constant("d"),
   key: fc.constantFrom("a", "b", "c", "x"),
@@ -32,7 +38,7 @@ describe("readingsToRows", () => {
       fc.property(
         fc.array(reading, { maxLength: 30 }),
         fc.array(mapping, { maxLength: 4 }),
-        fc.record({ levelMode: fc.constantFrom("direct" as const, "depth_from_install" as const), sensorInstallDepthM: fc.option(fc.constantFrom(10, 50), { nil: null }), pulseFactorL: fc.option(fc.constantFrom(1, 10, 0), { nil: null }) }),
+        setupArb,
         (readings, mappings, setup) => {
           const n = normalizeReadings(readings, mappings, setup, { pointId: 7, source: "tago", now: new Date(NOW), futureToleranceMs: TOL });
           const expected: StoredRow[] = n.rows.map((c) => ({ ...c, baseQuality: c.quality, baseReason: c.reason, rawId: "42" }));
@@ -42,6 +48,26 @@ describe("readingsToRows", () => {
           expect(invalid).toBe(n.rejected.length);
         },
       ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("derives every water_table row from the level row before it exactly as deriveWaterTable does", () => {
+    fc.assert(
+      fc.property(fc.array(reading, { maxLength: 30 }), fc.array(mapping, { maxLength: 4 }), setupArb, (readings, mappings, setup) => {
+        const out: StoredRow[] = [];
+        readingsToRows(readings, mappings, setup, { pointId: 7, source: "tago", rawId: null, futureLimitMs: NOW + TOL }, out);
+        out.forEach((row, i) => {
+          if (row.variable !== "water_table") return;
+          const level = out[i - 1]!;
+          expect(level.variable).toBe("level");
+          expect(level.ts).toEqual(row.ts);
+          const wt = deriveWaterTable({ value: level.value, flag: level.quality, reason: level.reason }, setup);
+          expect({ value: row.value, flag: row.quality, reason: row.reason }).toEqual(wt);
+        });
+        const derivable = out.filter((r) => r.variable === "level" && deriveWaterTable({ value: r.value, flag: r.quality, reason: r.reason }, setup) !== null);
+        expect(out.filter((r) => r.variable === "water_table").length).toBe(derivable.length);
+      }),
       { numRuns: 500 },
     );
   });
