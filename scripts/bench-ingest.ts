@@ -41,7 +41,7 @@ const INGEST_NOTES = [
   "Profile before the changes (300 points, `node --cpu-prof` on a worker): normalisation ~15–25 µs per reading (an object spread per row in",
   "domain/measurements/normalize.ts, most of it GC), per-record zod parsing of Tago records, GC ~20 % of worker CPU, one Redis round trip",
   "trio per point for realtime, ~20-payload transactions. 23,089 readings/s against a same-run COPY of 175,562 rows/s (ratio 0.13), RSS 374 / 343 MB.",
-  "Changed: processor-side normaliser and Tago fast path (property-tested equal to the domain versions), group commit of waiting jobs",
+  "Changed: an allocation-lean domain normaliser (normalizeInto in domain/measurements/normalize.ts, one object per row, used by the processor and normalizeReadings) and a Tago fast path (property-tested equal to the domain parser), group commit of waiting jobs",
   "(~20k rows per transaction), binary COPY, one window statement for rows + conflicts, allocation-free hour keys and no full sort in",
   "recompute, pipelined realtime publish. Tried without gain: two batches in flight per process (same throughput, higher RSS), 40k-row",
   "transactions (RSS > 300 MB), `--max-semi-space-size=64` (no change). Not done: synchronous_commit=off (≈ 10 commits per 100k readings,",
