@@ -6,6 +6,8 @@ const WorkerEnvSchema = z.object({
   WORKERS: z.string().default("collector,processor,dga,notify,maintenance,reports,mqtt"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   PROCESSOR_BATCH: z.coerce.number().int().min(1).max(100).default(20),
+  /** Rows per processor transaction (group commit): large enough to amortise per-batch statements, small enough for RSS. */
+  PROCESSOR_ROW_BUDGET: z.coerce.number().int().min(1_000).max(200_000).default(15_000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_ID: z.string().default(`w-${process.pid}`),
 });

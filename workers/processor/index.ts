@@ -17,19 +17,16 @@ export async function enqueueDeliveries(pending: readonly PendingDelivery[]): Pr
   await getQueue(q.name).addBulk(pending.map((p) => ({ name: "deliver", data: q.schema.parse({ notificationId: p.id }), opts: { ...q.defaults, jobId: `notification-${p.id}` } })));
 }
 
-/** Rows per transaction: large enough to amortise the per-batch statements, small enough for worker RSS. */
-const ROW_BUDGET = 20_000;
-
 /**
  * process-raw consumer. Jobs are handed to a per-process RawBatcher that commits the payloads of all
- * waiting jobs together, ~ROW_BUDGET rows per transaction (PROCESSOR_BATCH payloads at the least);
+ * waiting jobs together, ~PROCESSOR_ROW_BUDGET rows per transaction (PROCESSOR_BATCH payloads at the least);
  * payloads already processed are skipped, so a job re-run after a crash resumes.
  */
 export const processorKind: WorkerKind = {
   async start(env) {
     const log = getLogger().child({ kind: "processor" });
     const deps: PipelineDeps = { pool: getPgPool(), redis: getRedis(), prefix: env.QUEUE_PREFIX, bindings: new BindingCache(getPgPool()), onNotifications: enqueueDeliveries };
-    const batcher = new RawBatcher(deps, { rowBudget: ROW_BUDGET, minPayloads: env.PROCESSOR_BATCH, parallel: 1 });
+    const batcher = new RawBatcher(deps, { rowBudget: env.PROCESSOR_ROW_BUDGET, minPayloads: env.PROCESSOR_BATCH, parallel: 1 });
     const worker = createWorker(
       QUEUES.processRaw,
       async (payload, job) => {
