@@ -8,12 +8,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { recordFigures, writeSection } from "@/bench/lib/perf-doc";
+import { deleteKeys, dropDatabase } from "@/bench/lib/cleanup";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import pg from "pg";
+import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { ensureDatabase, migrate } from "@/server/db/migrate";
 
@@ -268,17 +269,10 @@ async function main() {
     await closeDb();
   } finally {
     await closePgPool();
-    const redis = getRedis();
-    for await (const keys of redis.scanStream({ match: `${process.env.QUEUE_PREFIX}:*`, count: 1000 })) if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    await deleteKeys(getRedis(), `${process.env.QUEUE_PREFIX}:`);
     await closeRedis();
     await rm(reportsDir, { recursive: true, force: true });
-    if (!keep && !reuse) {
-      const a = new pg.Client({ connectionString: admin });
-      await a.connect();
-      await a.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [new URL(dbUrl).pathname.slice(1)]);
-      await a.query(`DROP DATABASE IF EXISTS "${new URL(dbUrl).pathname.slice(1)}"`);
-      await a.end();
-    }
+    if (!keep && !reuse) await dropDatabase(admin, dbName);
   }
 }
 

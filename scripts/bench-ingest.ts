@@ -16,6 +16,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { ensureDatabase, migrate } from "@/server/db/migrate";
+import { deleteKeys, dropDatabase } from "@/bench/lib/cleanup";
 import { isQuick, recordFigures, writeSection } from "@/bench/lib/perf-doc";
 
 const quick = isQuick();
@@ -227,16 +228,8 @@ try {
   await stopWorkers(workers);
   await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== "0");
+  await deleteKeys(redis, prefix);
   await redis.quit();
   await pool.end();
-  const a = new pg.Client({ connectionString: admin });
-  await a.connect();
-  await a.query(`DROP DATABASE IF EXISTS "smarthydro_bench_${runId}" WITH (FORCE)`);
-  await a.end();
+  await dropDatabase(admin, `smarthydro_bench_${runId}`);
 }

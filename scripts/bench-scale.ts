@@ -16,6 +16,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { parse, stringify } from "yaml";
+import { deleteKeys, dropDatabase } from "@/bench/lib/cleanup";
 import { isQuick, machineLine, recordFigures, writeSection } from "@/bench/lib/perf-doc";
 import { ensureDatabase, migrate } from "@/server/db/migrate";
 import { collectJobId, collectJobOptions } from "@/server/integrations/collect-queue";
@@ -144,18 +145,10 @@ async function collectRun(procs: number, wells: TagoFleetWell[], providersConfig
     await Promise.all(children.map((ch) => new Promise((r) => (ch.exitCode !== null ? r(null) : ch.once("exit", r)))));
     await sim.close();
     await queue.close();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeys(redis, prefix);
     await redis.quit();
     await pool.end();
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "smarthydro_bench_collect_${runId}" WITH (FORCE)`);
-    await c.end();
+    await dropDatabase(admin, `smarthydro_bench_collect_${runId}`);
   }
 }
 
