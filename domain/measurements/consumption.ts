@@ -38,9 +38,11 @@ export function consumptionDeltas(
     .filter((r): r is SeriesRow & { value: number } => r.value !== null && countsForConsumption(r.quality))
     .slice()
     .sort((a, b) => a.ts.getTime() - b.ts.getTime());
-  const allTimes = assessment.rows.map((r) => r.ts.getTime()).sort((x, y) => x - y);
+  // Only long gaps need it (rare), so the sorted instants are built on first use, off the hot path.
+  let allTimes: number[] | undefined;
   /** Whether some reading (of any quality) lies strictly between the two instants. */
   const anyBetween = (fromMs: number, toMs: number): boolean => {
+    allTimes ??= assessment.rows.map((r) => r.ts.getTime()).sort((x, y) => x - y);
     let lo = 0;
     let hi = allTimes.length;
     while (lo < hi) {
