@@ -15,8 +15,9 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { ensureDatabase, migrate } from "@/server/db/migrate";
-import { deleteKeys, dropDatabase } from "@/bench/lib/cleanup";
+import { dropDatabase, ensureDatabase, migrate } from "@/server/db/migrate";
+import { deleteKeysWithPrefix } from "@/server/redis";
+import { DEFAULT_PROCESSOR_ROW_BUDGET } from "@/workers/env";
 import { isQuick, recordFigures, writeSection } from "@/bench/lib/perf-doc";
 
 const quick = isQuick();
@@ -206,7 +207,7 @@ try {
   if (!quick && !process.env.BENCH_NO_RECORD) writeSection("ingest", [
     `## Ingest (scripts/bench-ingest.ts, ${date})`,
     "",
-    `Backlog of ${POINTS} points × ${HOURS} h × 1-min = ${READINGS.toLocaleString("en")} readings as ${ids.length} Tago pull payloads (${PAYLOAD_MIN} min per payload, ${ORDER}-major), ${JOB_PAYLOADS} payloads per process-raw job, ${PROCS} processor process(es) (BullMQ concurrency 8, jobs group-committed ~${(Number(process.env.PROCESSOR_ROW_BUDGET ?? 15_000) / 1000).toFixed(0)}k rows per transaction, one batch in flight per process), on ${cpus().length} cores with PostgreSQL on the same machine. Load average (1 / 5 / 15 min) at start ${loadAtStart}, at end ${loadAtEnd}: other jobs shared the machine, so compare with the plain COPY of the same run.`,
+    `Backlog of ${POINTS} points × ${HOURS} h × 1-min = ${READINGS.toLocaleString("en")} readings as ${ids.length} Tago pull payloads (${PAYLOAD_MIN} min per payload, ${ORDER}-major), ${JOB_PAYLOADS} payloads per process-raw job, ${PROCS} processor process(es) (BullMQ concurrency 8, jobs group-committed ~${(Number(process.env.PROCESSOR_ROW_BUDGET ?? DEFAULT_PROCESSOR_ROW_BUDGET) / 1000).toFixed(0)}k rows per transaction, one batch in flight per process), on ${cpus().length} cores with PostgreSQL on the same machine. Load average (1 / 5 / 15 min) at start ${loadAtStart}, at end ${loadAtEnd}: other jobs shared the machine, so compare with the plain COPY of the same run.`,
     "",
     "| what | result |",
     "|---|---|",
@@ -228,8 +229,8 @@ try {
   await stopWorkers(workers);
   await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();
-  await deleteKeys(redis, prefix);
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
   await pool.end();
-  await dropDatabase(admin, `smarthydro_bench_${runId}`);
+  await dropDatabase(dbUrl);
 }

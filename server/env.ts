@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BACKLOG_SPACING_MIN } from "@/domain/dga/retry";
 
 /** Env of the web app and the shared server code; read and validated once per process. */
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -22,8 +23,8 @@ export const ServerEnvSchema = z.object({
   DGA_SUBMISSION_ENABLED: bool.default(false),
   DGA_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
   DGA_RECEIPT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(10_000),
-  /** Never below the 5 minutes between two sends of one obra that MEE requires (dga-mee.md §6.1). */
-  DGA_BACKLOG_SPACING_MIN: z.coerce.number().int().min(5).max(60).default(5),
+  /** Never below the minutes between two sends of one obra that MEE requires (dga-mee.md §6.1). */
+  DGA_BACKLOG_SPACING_MIN: z.coerce.number().int().min(BACKLOG_SPACING_MIN).max(60).default(BACKLOG_SPACING_MIN),
   DGA_HORIZON_HOURS: z.coerce.number().int().min(1).max(48).default(2),
   DGA_LEASE_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(120_000),
   DGA_STALE_AFTER_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),

@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_POLICY, BACKLOG_SPACING_MIN, type RetryPolicy } from "@/domain/dga/retry";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "@/domain/dga/retry";
 import { DEFAULT_STANDARDS, type StandardsConfig } from "@/domain/dga/standards";
 import { env } from "@/server/env";
 
@@ -35,7 +35,7 @@ export function dgaConfig(overrides: Partial<DgaConfig> = {}): DgaConfig {
     submissionEnabled: e.DGA_SUBMISSION_ENABLED,
     requestTimeoutMs: e.DGA_REQUEST_TIMEOUT_MS,
     receiptTimeoutMs: e.DGA_RECEIPT_TIMEOUT_MS,
-    backlogSpacingMin: Math.max(BACKLOG_SPACING_MIN, e.DGA_BACKLOG_SPACING_MIN),
+    backlogSpacingMin: e.DGA_BACKLOG_SPACING_MIN,
     retryPolicy: DEFAULT_RETRY_POLICY,
     standards: DEFAULT_STANDARDS,
     horizonHours: e.DGA_HORIZON_HOURS,
