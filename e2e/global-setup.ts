@@ -2,8 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { existsSync, mkdirSync, openSync, rmSync } from "node:fs";
-import pg from "pg";
-import { ensureDatabase, migrate } from "../server/db/migrate";
+import { dropDatabase, ensureDatabase, migrate } from "../server/db/migrate";
 import { reportPageTimes } from "./page-times-report";
 
 /**
@@ -79,10 +78,6 @@ export default async function setup() {
     reportPageTimes(undefined, loadAvgStart);
     for (const c of children) c.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}"`);
-    await admin.end();
+    await dropDatabase(env.DATABASE_URL);
   };
 }

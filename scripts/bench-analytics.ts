@@ -8,7 +8,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { recordFigures, writeSection } from "@/bench/lib/perf-doc";
-import { deleteKeys, dropDatabase } from "@/bench/lib/cleanup";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -16,7 +15,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { ensureDatabase, migrate } from "@/server/db/migrate";
+import { dropDatabase, ensureDatabase, migrate } from "@/server/db/migrate";
 
 const quick = process.argv.includes("--quick");
 const keep = process.argv.includes("--keep");
@@ -124,7 +123,7 @@ async function main() {
   await migrate(dbUrl, { log: () => {} });
   const { getPgPool, closePgPool } = await import("@/server/pg");
   const { getDb, closeDb } = await import("@/server/db");
-  const { closeRedis, getRedis } = await import("@/server/redis");
+  const { closeRedis, getRedis, deleteKeysWithPrefix } = await import("@/server/redis");
   const { publishLatest } = await import("@/server/realtime/latest");
   const { rebuildRollups } = await import("@/server/analytics/rollup-build");
   const { pointHistory } = await import("@/server/analytics/history");
@@ -269,10 +268,10 @@ async function main() {
     await closeDb();
   } finally {
     await closePgPool();
-    await deleteKeys(getRedis(), `${process.env.QUEUE_PREFIX}:`);
+    await deleteKeysWithPrefix(getRedis(), `${process.env.QUEUE_PREFIX}:`);
     await closeRedis();
     await rm(reportsDir, { recursive: true, force: true });
-    if (!keep && !reuse) await dropDatabase(admin, dbName);
+    if (!keep && !reuse) await dropDatabase(dbUrl);
   }
 }
 

@@ -34,7 +34,8 @@ Object.assign(process.env, {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 });
 
-const { ensureDatabase, migrate } = await import("../server/db/migrate");
+const { dropDatabase, ensureDatabase, migrate } = await import("../server/db/migrate");
+const { deleteKeysWithPrefix } = await import("../server/redis");
 const { encryptSecret } = await import("../server/crypto");
 const { dgaConfig } = await import("../server/dga/config");
 const { runCycle } = await import("../server/dga/cycle");
@@ -132,17 +133,8 @@ try {
 process.exit(exitCode);
 
 async function cleanup(): Promise<void> {
-  const c = new pg.Client({ connectionString: admin.toString() });
-  await c.connect();
-  await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbUrl.pathname.slice(1)]);
-  await c.query(`DROP DATABASE IF EXISTS "${dbUrl.pathname.slice(1)}"`);
-  await c.end();
+  await dropDatabase(dbUrl.toString());
   const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0");
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${process.env.QUEUE_PREFIX}*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== "0");
+  await deleteKeysWithPrefix(redis, process.env.QUEUE_PREFIX!);
   await redis.quit();
 }

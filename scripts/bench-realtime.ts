@@ -5,7 +5,6 @@
  * A steady trickle of RATE payloads/s for SECONDS; p50/p99 of "payload arrives → value visible".
  *   npm run bench:realtime [-- --quick]
  */
-import { deleteKeys } from "@/bench/lib/cleanup";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { Redis } from "ioredis";
@@ -18,7 +17,7 @@ const POINTS = 50;
 process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? "sh"}-rt-${randomBytes(2).toString("hex")}`;
 process.env.LOG_LEVEL ??= "error";
 
-const [{ handlePush }, { getDb, closeDb }, { closePgPool }, { closeRedis, getRedis }, { closeQueues }, { sha256 }, { WORKER_KINDS }, { workerEnv }, { realtimeKeys }] = await Promise.all([
+const [{ handlePush }, { getDb, closeDb }, { closePgPool }, { closeRedis, getRedis, deleteKeysWithPrefix }, { closeQueues }, { sha256 }, { WORKER_KINDS }, { workerEnv }, { realtimeKeys }] = await Promise.all([
   import("@/server/ingest/push"), import("@/server/db"), import("@/server/pg"), import("@/server/redis"), import("@/server/queues/connection"),
   import("@/server/crypto"), import("@/workers/registry"), import("@/workers/env"), import("@/server/realtime/latest"),
 ]);
@@ -90,6 +89,6 @@ if (!quick) {
 }
 await sub.quit();
 await worker.close();
-await deleteKeys(getRedis(), `${env.QUEUE_PREFIX}:`);
+await deleteKeysWithPrefix(getRedis(), `${env.QUEUE_PREFIX}:`);
 await Promise.allSettled([closeQueues(), closeDb(), closePgPool(), closeRedis()]);
 process.exit(pending.size ? 1 : 0);

@@ -16,9 +16,9 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { parse, stringify } from "yaml";
-import { deleteKeys, dropDatabase } from "@/bench/lib/cleanup";
 import { isQuick, machineLine, recordFigures, writeSection } from "@/bench/lib/perf-doc";
-import { ensureDatabase, migrate } from "@/server/db/migrate";
+import { dropDatabase, ensureDatabase, migrate } from "@/server/db/migrate";
+import { deleteKeysWithPrefix } from "@/server/redis";
 import { collectJobId, collectJobOptions } from "@/server/integrations/collect-queue";
 import { encryptSecret } from "@/server/crypto";
 import { fleetFor, type TagoFleetWell } from "@/simulators/providers/fleet";
@@ -145,10 +145,10 @@ async function collectRun(procs: number, wells: TagoFleetWell[], providersConfig
     await Promise.all(children.map((ch) => new Promise((r) => (ch.exitCode !== null ? r(null) : ch.once("exit", r)))));
     await sim.close();
     await queue.close();
-    await deleteKeys(redis, prefix);
+    await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
     await pool.end();
-    await dropDatabase(admin, `smarthydro_bench_collect_${runId}`);
+    await dropDatabase(dbUrl);
   }
 }
 

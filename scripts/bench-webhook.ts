@@ -10,7 +10,6 @@
  * Uses DATABASE_URL / REDIS_URL from the environment; jobs go to queue prefix "<QUEUE_PREFIX>-bench"
  * (set QUEUE_PREFIX before starting) and the bench account and its rows are deleted afterwards.
  */
-import { deleteKeys } from "@/bench/lib/cleanup";
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Agent, createServer, request } from "node:http";
@@ -110,7 +109,7 @@ async function main() {
   const seconds = Math.min(opt("seconds", quick ? 3 : 8), 60);
   process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? "sh"}-bench`;
   process.env.LOG_LEVEL ??= "error";
-  const [{ handlePush }, { getDb, closeDb }, { getPgPool, closePgPool }, { closeRedis, getRedis }, { closeQueues, getQueue }, { QUEUES }, { sha256 }] = await Promise.all([
+  const [{ handlePush }, { getDb, closeDb }, { getPgPool, closePgPool }, { closeRedis, getRedis, deleteKeysWithPrefix }, { closeQueues, getQueue }, { QUEUES }, { sha256 }] = await Promise.all([
     import("@/server/ingest/push"), import("@/server/db"), import("@/server/pg"), import("@/server/redis"), import("@/server/queues/connection"), import("@/server/queues/definitions"), import("@/server/crypto"),
   ]);
   const secret = randomBytes(24).toString("base64url");
@@ -165,7 +164,7 @@ async function main() {
     await getPgPool().query("DELETE FROM raw_payload WHERE account_id = $1", [account.id]);
     await getDb().providerAccount.delete({ where: { id: account.id } });
     await getQueue(QUEUES.processRaw.name).obliterate({ force: true }).catch(() => {});
-    await deleteKeys(getRedis(), `${process.env.QUEUE_PREFIX}:`); // dedupe keys of the pushed bodies
+    await deleteKeysWithPrefix(getRedis(), `${process.env.QUEUE_PREFIX}:`); // dedupe keys of the pushed bodies
     await Promise.allSettled([closeQueues(), closeDb(), closePgPool(), closeRedis()]);
   }
 }

@@ -19,6 +19,16 @@ export function getRedis(): Redis {
   return g.__redis;
 }
 
+/** Deletes every key starting with `prefix` (a test or benchmark run's QUEUE_PREFIX). */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== "0");
+}
+
 export async function closeRedis(): Promise<void> {
   await g.__redis?.quit().catch(() => {});
   g.__redis = undefined;

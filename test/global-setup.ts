@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { Redis } from "ioredis";
 import type { TestProject } from "vitest/node";
-import { ensureDatabase, migrate } from "../server/db/migrate";
+import { dropDatabase, ensureDatabase, migrate } from "../server/db/migrate";
+import { deleteKeysWithPrefix } from "../server/redis";
 
 /**
  * Integration tests run against the machine's real PostgreSQL and Redis: a fresh database per run
@@ -34,19 +34,10 @@ export default async function setup(project: TestProject) {
   void project;
 
   return async () => {
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}"`);
-    await admin.end();
+    await dropDatabase(databaseUrl);
     const redis = new Redis(redisUrl, { lazyConnect: true });
     await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${queuePrefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
+    await deleteKeysWithPrefix(redis, queuePrefix);
     await redis.quit();
   };
 }

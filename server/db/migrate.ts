@@ -55,17 +55,29 @@ export async function migrate(databaseUrl: string, opts: { dir?: string; log?: (
   }
 }
 
-/** Creates the database named in the URL when it does not exist yet. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Runs `fn` on a connection to the server's `postgres` database, with the (unquoted) name of the URL's database. */
+async function withServer(databaseUrl: string, fn: (c: pg.Client, name: string, quoted: string) => Promise<unknown>): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = "/postgres";
   const c = new pg.Client({ connectionString: url.toString() });
   await c.connect();
   try {
-    const r = await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (r.rowCount === 0) await c.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    await fn(c, name, `"${name.replace(/"/g, '""')}"`);
   } finally {
     await c.end();
   }
+}
+
+/** Drops the database named in the URL, disconnecting whatever still uses it (tests and benchmarks). */
+export function dropDatabase(databaseUrl: string): Promise<void> {
+  return withServer(databaseUrl, (c, _name, quoted) => c.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`));
+}
+
+/** Creates the database named in the URL when it does not exist yet. */
+export function ensureDatabase(databaseUrl: string): Promise<void> {
+  return withServer(databaseUrl, async (c, name, quoted) => {
+    const r = await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (r.rowCount === 0) await c.query(`CREATE DATABASE ${quoted}`);
+  });
 }

@@ -8,9 +8,7 @@ import { closeQueues, getQueue } from "@/server/queues/connection";
 import { QUEUES } from "@/server/queues/definitions";
 import { collectJobId, enqueueCollectJobs } from "@/server/integrations/collect-queue";
 import { providersConfig } from "@/server/integrations/providers/config";
-import { adapterFor } from "@/server/integrations/providers/registry";
-import type { Cursor, FetchedBody } from "@/server/integrations/providers/types";
-import { accountFor, bindingFor, readingId, readingsOf, startSims, testClock, type SimKind } from "@/server/integrations/providers/__tests__/sims";
+import { accountFor, bindingFor, readingId, startSims, testClock, walkRange, type SimKind } from "@/server/integrations/providers/__tests__/sims";
 import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/__tests__/db-seed";
 import { fleetFor, type FleetWell } from "@/simulators/providers/fleet";
 import { BindingCache } from "@/workers/processor/bindings";
@@ -62,15 +60,7 @@ async function storedReadings(bindingId: number): Promise<RawReading[]> {
 
 /** Ground truth: one big walk straight against the simulator. */
 async function reference(kind: SimKind, well: FleetWell, from: Date, to: Date): Promise<RawReading[]> {
-  const b = bindingFor(accountFor(kind, sims.base[kind], 99_000 + Math.floor(Math.random() * 1000), { pageSize: 10_000 }), well);
-  const bodies: FetchedBody[] = [];
-  let cursor: Cursor | null = null;
-  do {
-    const page = await adapterFor(kind).fetchRange(b, { from, to, cursor });
-    bodies.push(...page.bodies);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return readingsOf(kind, b.deviceRef, bodies);
+  return walkRange(kind, bindingFor(accountFor(kind, sims.base[kind], 99_000 + Math.floor(Math.random() * 1000), { pageSize: 10_000 }), well), from, to);
 }
 
 async function processAll(): Promise<void> {

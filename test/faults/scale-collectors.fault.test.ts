@@ -10,9 +10,8 @@ import { QUEUES } from "@/server/queues/definitions";
 import { fanOut } from "@/workers/collector/scheduler";
 import { SCHEDULER_QUEUE } from "@/workers/collector/index";
 import { providersConfig } from "@/server/integrations/providers/config";
-import { adapterFor } from "@/server/integrations/providers/registry";
-import type { AccountCtx, Cursor, FetchedBody } from "@/server/integrations/providers/types";
-import { readingId, readingsOf } from "@/server/integrations/providers/__tests__/sims";
+import type { AccountCtx } from "@/server/integrations/providers/types";
+import { readingId, walkRange } from "@/server/integrations/providers/__tests__/sims";
 import { seedClient, seedWellBinding } from "@/server/integrations/providers/__tests__/db-seed";
 import { DEMO_FLEET, fleetFor, type TagoFleetWell, type TdataFleetWell } from "@/simulators/providers/fleet";
 import type { SimHandle } from "@/simulators/providers/http-kit";
@@ -94,15 +93,7 @@ function accountCtx(kind: Kind): AccountCtx {
 
 /** Ground truth: one walk straight against the (frozen) simulator over the whole collected span. */
 async function served(kind: Kind, deviceRef: string, keys: string[], from: Date, to: Date) {
-  const b = { id: 0, deviceRef, pointId: 0, keys, account: accountCtx(kind) };
-  const bodies: FetchedBody[] = [];
-  let cursor: Cursor | null = null;
-  do {
-    const page = await adapterFor(kind).fetchRange(b, { from, to, cursor });
-    bodies.push(...page.bodies);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return readingsOf(kind, deviceRef, bodies);
+  return walkRange(kind, { id: 0, deviceRef, pointId: 0, keys, account: accountCtx(kind) }, from, to);
 }
 
 async function storedReadings(bindingId: number) {

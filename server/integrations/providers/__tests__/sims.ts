@@ -8,7 +8,8 @@ import { createTdataSimulator } from "@/simulators/providers/tdata";
 import { createThethingsioSimulator } from "@/simulators/providers/thethingsio";
 import { createTtsSimulator } from "@/simulators/providers/tts";
 import { providersConfig, type KindConfig } from "../config";
-import type { AccountCtx, BindingCtx, FetchedBody } from "../types";
+import { adapterFor } from "../registry";
+import type { AccountCtx, BindingCtx, Cursor, FetchedBody } from "../types";
 
 export type SimKind = Exclude<ProviderKind, "custom">;
 
@@ -59,6 +60,18 @@ export function bindingFor(account: AccountCtx, well: FleetWell, id = 1): Bindin
 export function readingsOf(kind: ProviderKind, deviceRef: string, bodies: readonly FetchedBody[]): RawReading[] {
   const p = providerParsers(kind);
   return bodies.flatMap((b) => (b.error ? [] : p.parsePull(kind === "tts" ? b.body : JSON.parse(b.body), { deviceRef, key: b.key }).readings));
+}
+
+/** Ground truth for collector tests: every reading of a binding over [from, to), all pages walked straight against the simulator. */
+export async function walkRange(kind: ProviderKind, binding: BindingCtx, from: Date, to: Date): Promise<RawReading[]> {
+  const bodies: FetchedBody[] = [];
+  let cursor: Cursor | null = null;
+  do {
+    const page = await adapterFor(kind).fetchRange(binding, { from, to, cursor });
+    bodies.push(...page.bodies);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return readingsOf(kind, binding.deviceRef, bodies);
 }
 
 export const readingId = (r: RawReading) => `${r.deviceRef}|${r.key}|${r.measuredAt.toISOString()}|${String(r.rawValue)}`;
