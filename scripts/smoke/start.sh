@@ -36,7 +36,7 @@ sql() { psql -At -h 127.0.0.1 -U postgres -d "$db" -c "$1" 2>/dev/null || true; 
 wait_for() { # description, seconds, command…
   local what=$1 secs=$2; shift 2
   for _ in $(seq 1 "$secs"); do
-    if "$@"; then log "$what"; return 0; fi
+    if "$@"; then log "$what (after $(( $(date +%s) - round_start ))s)"; return 0; fi
     kill -0 "$pid" 2>/dev/null || { echo "start.sh exited before: $what" >&2; return 1; }
     sleep 1
   done
@@ -51,10 +51,10 @@ receipt() { [ "$(sql "SELECT count(*) FROM dga_attempt WHERE receipt IS NOT NULL
 stopped() { ! kill -0 "$pid" 2>/dev/null; }
 
 for round in 1 2; do
-  start=$(date +%s)
+  round_start=$(date +%s)
   setsid ./scripts/start.sh > "$work/start-$round.log" 2>&1 &
   pid=$!
-  wait_for "round $round: portal healthy ($(( $(date +%s) - start ))s+)" 1200 healthy
+  wait_for "round $round: portal healthy" 1200 healthy
   if [ "$round" = 1 ]; then
     wait_for "readings from all four provider kinds stored" 300 four_kinds
     wait_for "a DGA sandbox receipt recorded" 600 receipt
@@ -69,7 +69,7 @@ for round in 1 2; do
   for port in 3000 4010 9464; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port still open after the stop" >&2; exit 1; fi
   done
-  log "round $round: stopped cleanly in $(( $(date +%s) - start ))s total"
+  log "round $round: stopped cleanly ($(( $(date +%s) - round_start ))s in all)"
   pid=
 done
 log "passed"
