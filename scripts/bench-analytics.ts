@@ -8,9 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { recordFigures, writeSection } from "@/bench/lib/perf-doc";
-import { mkdtemp, rm } from "node:fs/promises";
-import { loadavg, tmpdir } from "node:os";
-import path from "node:path";
+import { loadavg } from "node:os";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
@@ -130,9 +128,9 @@ async function main() {
   const { HistoryCache, cachedPointHistory } = await import("@/server/analytics/history-cache");
   const { realtimeForClient } = await import("@/server/analytics/realtime");
   const { generateReport } = await import("@/server/reports/generate");
+  const { pgReportStorage } = await import("@/server/reports/storage");
   const { previousSantiagoMonth } = await import("@/domain/analytics/period");
   const pool = getPgPool();
-  const reportsDir = await mkdtemp(path.join(tmpdir(), "sh-bench-reports-"));
   try {
     const hourlyRows = P.points * P.days * 24 * 3;
     const minuteRows = P.minutePoints * P.minuteDays * 1440 * 2;
@@ -227,7 +225,7 @@ async function main() {
     const reports: { format: string; seconds: number; bytes: number }[] = [];
     for (const format of ["csv", "xlsx", "pdf"]) {
       const job = await db.reportJob.create({ data: { clientId: pts.reportClient, kind: "monthly", format, params: { month } } });
-      const [r, t] = await timed(() => generateReport({ db, pool, reportsDir, now: () => new Date(end) }, job.id));
+      const [r, t] = await timed(() => generateReport({ db, pool, storage: pgReportStorage(db), now: () => new Date(end) }, job.id));
       reports.push({ format, seconds: t / 1000, bytes: r.bytes });
       log(`report ${format}: ${(t / 1000).toFixed(2)} s, ${(r.bytes / 1024).toFixed(0)} KiB`);
     }
@@ -270,7 +268,6 @@ async function main() {
     await closePgPool();
     await deleteKeysWithPrefix(getRedis(), `${process.env.QUEUE_PREFIX}:`);
     await closeRedis();
-    await rm(reportsDir, { recursive: true, force: true });
     if (!keep && !reuse) await dropDatabase(dbUrl);
   }
 }

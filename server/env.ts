@@ -31,7 +31,6 @@ export const ServerEnvSchema = z.object({
   DGA_WRITE_OFF_AFTER_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   DGA_RECEIPT_SAMPLE_SIZE: z.coerce.number().int().min(0).max(1_000).default(5),
   INGEST_MAX_BYTES: z.coerce.number().int().positive().default(1_000_000),
-  REPORTS_DIR: z.string().default("./var/reports"),
   SMTP_URL: z.string().optional(),
   PROVIDERS_CONFIG: z.string().default("config/providers.yaml"),
   /** Connections of the raw `pg` pool (time series, analytics) per process. */

@@ -6,7 +6,7 @@ import { parsePrismaSchema } from "./prisma-schema";
 
 const PG_TYPES: Record<string, string[]> = {
   Int: ["integer"], BigInt: ["bigint"], String: ["text"], Boolean: ["boolean"], Float: ["double precision"],
-  DateTime: ["timestamp with time zone", "timestamp without time zone"], Json: ["jsonb"],
+  DateTime: ["timestamp with time zone", "timestamp without time zone"], Json: ["jsonb"], Bytes: ["bytea"],
 };
 
 afterAll(closeAll);

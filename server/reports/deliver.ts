@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import type { Db } from "@/server/db";
 import { monthLabelEs } from "@/domain/analytics/period";
 import { sendMailWithAttachments } from "@/server/mail/smtp";
 import { ReportParamsSchema } from "./generate";
 import { CONTENT_TYPES, type ReportFormat } from "./render";
+import type { ReportStorage } from "./storage";
 
 export const MONTHLY_REPORT_EVENT = "monthly_report";
 
@@ -18,9 +18,10 @@ export async function reportRecipients(db: Db, clientId: number): Promise<{ to: 
 }
 
 /** Sends a finished report by email and records one email Notification per recipient. */
-export async function deliverReport(deps: { db: Db; smtpUrl: string | undefined; from: string; now: () => Date }, reportId: number): Promise<{ sent: boolean; recipients: string[]; reason?: string }> {
+export async function deliverReport(deps: { db: Db; storage: ReportStorage; smtpUrl: string | undefined; from: string; now: () => Date }, reportId: number): Promise<{ sent: boolean; recipients: string[]; reason?: string }> {
   const job = await deps.db.reportJob.findUnique({ where: { id: reportId }, include: { client: { select: { name: true } } } });
-  if (!job || job.status !== "done" || !job.filePath || !job.fileName) return { sent: false, recipients: [], reason: "report not ready" };
+  const content = job?.status === "done" && job.fileName ? await deps.storage.get(reportId) : null;
+  if (!job?.fileName || !content) return { sent: false, recipients: [], reason: "report not ready" };
   const recipients = await reportRecipients(deps.db, job.clientId);
   if (recipients.length === 0) return { sent: false, recipients: [], reason: "no recipients" };
   if (!deps.smtpUrl) return { sent: false, recipients: [], reason: "SMTP_URL not configured" };
@@ -31,7 +32,7 @@ export async function deliverReport(deps: { db: Db; smtpUrl: string | undefined;
   const to = recipients.map((r) => r.to);
   await sendMailWithAttachments(deps.smtpUrl, {
     from: deps.from, to, subject, text, date: deps.now(),
-    attachments: [{ filename: job.fileName, contentType: CONTENT_TYPES[job.format as ReportFormat] ?? "application/octet-stream", content: await readFile(job.filePath) }],
+    attachments: [{ filename: job.fileName, contentType: CONTENT_TYPES[job.format as ReportFormat] ?? "application/octet-stream", content }],
   });
   const now = deps.now();
   await deps.db.notification.createMany({

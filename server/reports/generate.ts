@@ -1,5 +1,3 @@
-import { mkdir, stat, writeFile } from "node:fs/promises";
-import path from "node:path";
 import type pg from "pg";
 import { z } from "zod";
 import { MonthSchema } from "@/domain/analytics/period";
@@ -7,6 +5,7 @@ import { AppError } from "@/domain/errors";
 import type { Db } from "@/server/db";
 import { loadMonthlyReport } from "./data";
 import { REPORT_FORMATS, renderReport, type ReportFormat } from "./render";
+import type { ReportStorage } from "./storage";
 
 export const REPORT_KINDS = ["monthly"] as const;
 export const ReportParamsSchema = z.object({
@@ -20,7 +19,7 @@ export type ReportParams = z.infer<typeof ReportParamsSchema>;
 export interface ReportDeps {
   db: Db;
   pool: pg.Pool;
-  reportsDir: string;
+  storage: ReportStorage;
   now: () => Date;
 }
 
@@ -28,15 +27,15 @@ const slug = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").t
 
 /**
  * Builds one ReportJob's file: loads the month from the rollups and dga_slot, renders it in the job's
- * format and writes it under REPORTS_DIR/<clientId>/. Progress goes to ReportJob.progress (and to the
- * caller, e.g. BullMQ). A job already done with its file present is not rebuilt.
+ * format and puts the bytes in the report storage. Progress goes to ReportJob.progress (and to the
+ * caller, e.g. BullMQ). A job already done with its file stored is not rebuilt.
  */
-export async function generateReport(deps: ReportDeps, reportId: number, onProgress: (pct: number) => Promise<void> = async () => {}): Promise<{ filePath: string; fileName: string; bytes: number }> {
+export async function generateReport(deps: ReportDeps, reportId: number, onProgress: (pct: number) => Promise<void> = async () => {}): Promise<{ fileName: string; bytes: number }> {
   const job = await deps.db.reportJob.findUnique({ where: { id: reportId }, include: { client: { select: { name: true } } } });
   if (!job) throw new AppError("NOT_FOUND", `Reporte ${reportId} no existe`);
-  if (job.status === "done" && job.filePath && job.fileName) {
-    const s = await stat(job.filePath).catch(() => null);
-    if (s) return { filePath: job.filePath, fileName: job.fileName, bytes: s.size };
+  if (job.status === "done" && job.fileName) {
+    const stored = await deps.storage.sizeBytes(reportId);
+    if (stored !== null) return { fileName: job.fileName, bytes: stored };
   }
   const format = job.format as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new AppError("BAD_INPUT", `Formato desconocido: ${job.format}`);
@@ -53,13 +52,10 @@ export async function generateReport(deps: ReportDeps, reportId: number, onProgr
     const file = renderReport(data, format);
     await progress(90);
     const fileName = `informe-${slug(job.client.name)}-${params.data.month}.${format}`;
-    const dir = path.resolve(deps.reportsDir, String(job.clientId));
-    await mkdir(dir, { recursive: true });
-    const filePath = path.join(dir, `${reportId}-${fileName}`);
-    await writeFile(filePath, file);
-    await deps.db.reportJob.update({ where: { id: reportId }, data: { status: "done", progress: 100, fileName, filePath, finishedAt: deps.now() } });
+    await deps.storage.put(reportId, file);
+    await deps.db.reportJob.update({ where: { id: reportId }, data: { status: "done", progress: 100, fileName, finishedAt: deps.now() } });
     await onProgress(100);
-    return { filePath, fileName, bytes: file.length };
+    return { fileName, bytes: file.length };
   } catch (e) {
     await deps.db.reportJob.update({ where: { id: reportId }, data: { status: "failed", error: e instanceof Error ? e.message.slice(0, 500) : "error" } });
     throw e;

@@ -10,6 +10,7 @@ import { getDb } from "@/server/db";
 import { getPgPool } from "@/server/pg";
 import { getLogger } from "@/server/logger";
 import { generateReport, ReportParamsSchema } from "@/server/reports/generate";
+import { pgReportStorage } from "@/server/reports/storage";
 import { deliverReport } from "@/server/reports/deliver";
 import { enqueueReport } from "@/server/reports/enqueue";
 import { scheduleMonthlyReports } from "@/server/reports/schedule";
@@ -18,13 +19,14 @@ import { evaluateBaselines } from "@/server/analytics/baseline";
 /** Local contract for the schedules this kind owns (monthly delivery, hourly baseline anomalies). */
 export const REPORTS_SCHEDULE = { name: "reports-schedule", schema: z.object({ task: z.enum(["monthly", "baseline"]) }) };
 
-export function reportsDeps(env: WorkerEnv) {
-  return { db: getDb(), pool: getPgPool(), reportsDir: env.REPORTS_DIR, now: () => new Date() };
+export function reportsDeps() {
+  const db = getDb();
+  return { db, pool: getPgPool(), storage: pgReportStorage(db), now: () => new Date() };
 }
 
 /** One report job: generate (progress to the row and to BullMQ), then email it when the job asks. */
 export async function runReportJob(env: WorkerEnv, reportId: number, job?: Pick<Job, "updateProgress">): Promise<{ fileName: string; bytes: number; delivered: boolean }> {
-  const deps = reportsDeps(env);
+  const deps = reportsDeps();
   const file = await generateReport(deps, reportId, async (pct) => {
     await job?.updateProgress(pct);
   });
@@ -32,7 +34,7 @@ export async function runReportJob(env: WorkerEnv, reportId: number, job?: Pick<
   const params = ReportParamsSchema.safeParse(row?.params);
   let delivered = false;
   if (params.success && params.data.deliver) {
-    const r = await deliverReport({ db: deps.db, smtpUrl: env.SMTP_URL, from: `SmartHydro <informes@${new URL(env.APP_URL).hostname}>`, now: deps.now }, reportId);
+    const r = await deliverReport({ db: deps.db, storage: deps.storage, smtpUrl: env.SMTP_URL, from: `SmartHydro <informes@${new URL(env.APP_URL).hostname}>`, now: deps.now }, reportId);
     delivered = r.sent;
     if (!r.sent) getLogger().warn({ reportId, reason: r.reason }, "monthly report not emailed");
   }

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { inflateSync } from "node:zlib";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { createFixture, type Fixture } from "@/test/fixture";
@@ -14,6 +11,7 @@ import { rebuildRollups } from "@/server/analytics/rollup-build";
 import { insertMeasurements, type SeedRow } from "@/server/analytics/__tests__/seed";
 import { unzip } from "@/server/reports/zip";
 import { generateReport } from "@/server/reports/generate";
+import { pgReportStorage } from "@/server/reports/storage";
 import { deliverReport } from "@/server/reports/deliver";
 import { scheduleMonthlyReports } from "@/server/reports/schedule";
 import { parseWorkerEnv } from "@/workers/env";
@@ -21,7 +19,6 @@ import { reportsKind } from "@/workers/reports/index";
 import { startSmtpSink } from "./smtp-sink";
 
 let f: Fixture;
-let dir: string;
 const H = 3600_000;
 
 function pdfText(buf: Buffer): string {
@@ -42,7 +39,6 @@ function pdfText(buf: Buffer): string {
 beforeAll(async () => {
   await truncateAll();
   f = await createFixture(getDb());
-  dir = await mkdtemp(path.join(tmpdir(), "sh-reports-"));
   const p = f.a.point.id;
   await getDb().capturePoint.update({ where: { id: p }, data: { annualVolumeM3: 500_000 } });
   const rows: SeedRow[] = [];
@@ -66,10 +62,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeQueues();
   await closeAll();
-  await rm(dir, { recursive: true, force: true });
 });
 
-const deps = () => ({ db: getDb(), pool: getPgPool(), reportsDir: dir, now: () => new Date("2026-03-05T12:00:00Z") });
+const storage = () => pgReportStorage(getDb());
+const deps = () => ({ db: getDb(), pool: getPgPool(), storage: storage(), now: () => new Date("2026-03-05T12:00:00Z") });
+const stored = async (reportId: number) => (await storage().get(reportId)) ?? Buffer.alloc(0);
 const newJob = (format: string, params: { month: string; deliver?: boolean } = { month: "2026-02" }) => getDb().reportJob.create({ data: { clientId: f.clientA.id, kind: "monthly", format, params } });
 
 describe("monthly report", () => {
@@ -77,7 +74,8 @@ describe("monthly report", () => {
     const job = await newJob("csv");
     const progress: number[] = [];
     const out = await generateReport(deps(), job.id, async (p) => void progress.push(p));
-    const csv = (await readFile(out.filePath)).toString("utf8");
+    const csv = (await stored(job.id)).toString("utf8");
+    expect(out.bytes).toBe(Buffer.byteLength(csv));
     expect(csv.startsWith("\ufeffInforme mensual de extracción;Cliente A")).toBe(true);
     expect(csv).toContain("Período;febrero de 2026");
     // 28 days × 24 h × 45 m3, the delta into the 00:00 reading belongs to January; the gap folds into the next delta: 671 × 45 = 30,195 m3.
@@ -92,7 +90,8 @@ describe("monthly report", () => {
   it("XLSX opens as a zip with the sheet XML", async () => {
     const job = await newJob("xlsx");
     const out = await generateReport(deps(), job.id);
-    const files = await unzip(await readFile(out.filePath));
+    const files = await unzip(await stored(job.id));
+    expect(out.bytes).toBe(await storage().sizeBytes(job.id));
     expect([...files.keys()]).toEqual(expect.arrayContaining(["[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]));
     const wb = files.get("xl/workbook.xml")!.toString("utf8");
     expect(wb).toContain('name="Extracción"');
@@ -105,8 +104,8 @@ describe("monthly report", () => {
 
   it("PDF starts with %PDF and carries the client name, tables and the chart", async () => {
     const job = await newJob("pdf");
-    const out = await generateReport(deps(), job.id);
-    const pdf = await readFile(out.filePath);
+    await generateReport(deps(), job.id);
+    const pdf = await stored(job.id);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pdf.toString("latin1")).toContain("Cliente A");
     expect(pdf.toString("latin1").trimEnd().endsWith("%%EOF")).toBe(true);
@@ -118,7 +117,7 @@ describe("monthly report", () => {
   });
 
   it("runs through the queue and worker with progress, and reports.get exposes the download URL", async () => {
-    const env = parseWorkerEnv({ ...process.env, REPORTS_DIR: dir });
+    const env = parseWorkerEnv(process.env);
     const running = await reportsKind.start(env);
     try {
       const created = (await runOperation(createReport, getDb(), f.principals.managerA, { clientId: f.clientA.id, format: "xlsx", month: "2026-02" })) as { id: number };
@@ -142,7 +141,7 @@ describe("monthly report", () => {
       await runOperation(createRule, getDb(), f.principals.managerA, { clientId: f.clientA.id, name: "Informe", events: ["monthly_report"], channel: "email", target: "gerencia@cliente-a.cl", minSeverity: "info" });
       const job = await newJob("pdf", { month: "2026-02", deliver: true });
       await generateReport(deps(), job.id);
-      const r = await deliverReport({ db: getDb(), smtpUrl: sink.url, from: "SmartHydro <informes@smarthydro.cl>", now: () => new Date("2026-03-01T10:00:00Z") }, job.id);
+      const r = await deliverReport({ db: getDb(), storage: storage(), smtpUrl: sink.url, from: "SmartHydro <informes@smarthydro.cl>", now: () => new Date("2026-03-01T10:00:00Z") }, job.id);
       expect(r).toEqual({ sent: true, recipients: ["gerencia@cliente-a.cl"] });
       expect(sink.messages).toHaveLength(1);
       const m = sink.messages[0]!;
