@@ -4,8 +4,9 @@ import { createAdminCommand } from "./commands/create-admin";
 import { collectCommand, replayCommand } from "./commands/pipeline";
 import { dgaCommand } from "./commands/dga";
 import { queuesCommand } from "./commands/queues";
+import { backupCommand, restoreCommand } from "./commands/backup";
 
-const COMMANDS: Command[] = [migrateCommand, seedDemoCommand, createAdminCommand, collectCommand, replayCommand, dgaCommand, queuesCommand];
+const COMMANDS: Command[] = [migrateCommand, seedDemoCommand, createAdminCommand, collectCommand, replayCommand, dgaCommand, queuesCommand, backupCommand, restoreCommand];
 
 const USAGE = `smarthydro — SmartHydro operations CLI
 

@@ -32,6 +32,8 @@ export const ServerEnvSchema = z.object({
   DGA_RECEIPT_SAMPLE_SIZE: z.coerce.number().int().min(0).max(1_000).default(5),
   INGEST_MAX_BYTES: z.coerce.number().int().positive().default(1_000_000),
   SMTP_URL: z.string().optional(),
+  /** Directory of pg_dump / pg_restore for smarthydro backup / restore; PATH when unset. */
+  PG_BIN_DIR: z.string().optional(),
   PROVIDERS_CONFIG: z.string().default("config/providers.yaml"),
   /** Connections of the raw `pg` pool (time series, analytics) per process. */
   PG_POOL_MAX: z.coerce.number().int().positive().default(10),

@@ -26,7 +26,7 @@ describe("smarthydro CLI", () => {
   it("prints help and uses exit code 2 for usage errors", () => {
     const help = cli(["--help"]);
     expect(help.code).toBe(0);
-    for (const c of ["migrate", "seed-demo", "create-admin", "collect", "replay", "dga", "queues"]) expect(help.out).toContain(c);
+    for (const c of ["migrate", "seed-demo", "create-admin", "collect", "replay", "dga", "queues", "backup", "restore"]) expect(help.out).toContain(c);
     expect(cli([]).code).toBe(2);
     expect(cli(["nope"]).code).toBe(2);
     for (const c of ["collect", "dga"]) {
