@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { open, rename, rm, stat } from "node:fs/promises";
+import { mkdtemp, open, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { AppError } from "@/domain/errors";
@@ -19,18 +20,32 @@ export interface PgToolsOptions {
   log?: (line: string) => void;
 }
 
-/** The URL for libpq without its password (kept out of `ps`), plus the env carrying it. */
-function libpqTarget(databaseUrl: string): { dbname: string; env: NodeJS.ProcessEnv; database: string } {
+/**
+ * Runs `fn` with the URL for libpq: the password moves to a private, throw-away passfile (kept out of
+ * `ps` and of the environment), and parameters libpq does not know are dropped.
+ */
+async function withLibpqUrl<T>(databaseUrl: string, fn: (dbname: string) => Promise<T>): Promise<T> {
   const url = new URL(databaseUrl);
-  const password = decodeURIComponent(url.password);
-  url.password = "";
   for (const k of [...url.searchParams.keys()]) if (!LIBPQ_PARAMS.has(k)) url.searchParams.delete(k);
-  return { dbname: url.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) }, database: decodeURIComponent(url.pathname.slice(1)) };
+  const password = decodeURIComponent(url.password);
+  if (!password) return fn(url.toString());
+  url.password = "";
+  const dir = await mkdtemp(path.join(tmpdir(), "smarthydro-pg-"));
+  try {
+    const passfile = path.join(dir, "pgpass");
+    await writeFile(passfile, `*:*:*:*:${password.replace(/\\/g, "\\\\").replace(/:/g, "\\:")}\n`, { mode: 0o600 });
+    url.searchParams.set("passfile", passfile);
+    return await fn(url.toString());
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
-function run(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+const databaseName = (databaseUrl: string) => decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+
+function run(bin: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -45,7 +60,7 @@ const major = (version: string): number => Number(/(\d+)(?:\.\d+)?/.exec(version
 /** Resolves a PostgreSQL client tool and its major version, with an actionable error when it is missing. */
 async function tool(name: "pg_dump" | "pg_restore", opts: PgToolsOptions): Promise<{ bin: string; version: string; major: number }> {
   const bin = opts.binDir ? path.join(opts.binDir, name) : name;
-  const r = await run(bin, ["--version"], process.env).catch((e: NodeJS.ErrnoException) => {
+  const r = await run(bin, ["--version"]).catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT" || e.code === "EACCES") {
       throw new AppError("INTERNAL", `${name} not found (${opts.binDir ? `PG_BIN_DIR=${opts.binDir}` : "on PATH"}): install the PostgreSQL client tools of the server's major version or newer (Debian: apt-get install postgresql-client-15), or set PG_BIN_DIR to their directory`);
     }
@@ -80,11 +95,10 @@ export async function backupDatabase(databaseUrl: string, out: string, opts: PgT
   if (dump.major < major(server)) {
     throw new AppError("CONFLICT", `pg_dump ${dump.version} is older than the server (PostgreSQL ${server}) and cannot dump it: install postgresql-client-${major(server)} or newer, or set PG_BIN_DIR`);
   }
-  const target = libpqTarget(databaseUrl);
   const file = path.resolve(out);
   const partial = `${file}.partial`;
-  log(`pg_dump ${dump.version} → ${file} (database ${target.database}, PostgreSQL ${server})`);
-  const r = await run(dump.bin, ["--format=custom", "--no-owner", "--no-privileges", `--file=${partial}`, `--dbname=${target.dbname}`], target.env);
+  log(`pg_dump ${dump.version} → ${file} (database ${databaseName(databaseUrl)}, PostgreSQL ${server})`);
+  const r = await withLibpqUrl(databaseUrl, (dbname) => run(dump.bin, ["--format=custom", "--no-owner", "--no-privileges", `--file=${partial}`, `--dbname=${dbname}`]));
   if (r.code !== 0) {
     await rm(partial, { force: true });
     throw new AppError("INTERNAL", `pg_dump failed (exit ${r.code}):\n${tail(r.stderr)}`);
@@ -157,12 +171,12 @@ export async function restoreDatabase(file: string, databaseUrl: string, opts: P
   const log = opts.log ?? (() => {});
   await assertCustomArchive(file);
   const restore = await tool("pg_restore", opts);
-  const list = await run(restore.bin, ["--list", file], process.env);
+  const list = await run(restore.bin, ["--list", file]);
   if (list.code !== 0) {
     throw new AppError("CONFLICT", `pg_restore ${restore.version} cannot read ${file} (a newer pg_dump made it, or it is damaged): ${tail(list.stderr)}\nInstall a newer postgresql-client or set PG_BIN_DIR.`);
   }
   const dumpedFrom = /Dumped from database version:\s*(\S+)/.exec(list.stdout)?.[1] ?? "?";
-  const database = libpqTarget(databaseUrl).database;
+  const database = databaseName(databaseUrl);
   await ensureDatabase(databaseUrl);
   const server = await serverVersion(databaseUrl);
   if (major(server) < major(dumpedFrom)) {
@@ -180,9 +194,8 @@ export async function restoreDatabase(file: string, databaseUrl: string, opts: P
     await dropDatabase(staging);
     await ensureDatabase(staging);
   }
-  log(`pg_restore ${restore.version}: ${file} (from PostgreSQL ${dumpedFrom}) → database ${libpqTarget(staging).database} (PostgreSQL ${server})`);
-  const target = libpqTarget(staging);
-  const r = await run(restore.bin, ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${target.dbname}`, file], target.env);
+  log(`pg_restore ${restore.version}: ${file} (from PostgreSQL ${dumpedFrom}) → database ${databaseName(staging)} (PostgreSQL ${server})`);
+  const r = await withLibpqUrl(staging, (dbname) => run(restore.bin, ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${dbname}`, file]));
   if (r.code !== 0) {
     if (replaced) await dropDatabase(staging);
     throw new AppError("INTERNAL", `pg_restore failed (exit ${r.code}); database ${database} was left unchanged:\n${tail(r.stderr)}`);

@@ -86,7 +86,11 @@ async function snapshot(pool: pg.Pool) {
 describe("smarthydro backup / restore", () => {
   it("restores a backup into a fresh database with points, readings (every partition), DGA slots and receipts", async () => {
     const file = path.join(dir, "drill.dump");
-    const b = cli(["backup", "--out", file]);
+    // A password (handed to pg_dump in a passfile; the local server trusts us anyway) and Prisma-only parameters.
+    const withExtras = new URL(SOURCE);
+    withExtras.password = "pa:ss\\word";
+    withExtras.search = "?schema=public&connection_limit=3";
+    const b = cli(["backup", "--out", file], { DATABASE_URL: withExtras.toString() });
     expect(b.code, b.err).toBe(0);
     expect(b.out).toMatch(/backup written: .*drill\.dump \(\d+\.\d MiB\)/);
     expect((await readFile(file)).subarray(0, 5).toString("latin1")).toBe("PGDMP");
