@@ -3,8 +3,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-interface Service { image?: string; build?: unknown; healthcheck?: { test?: unknown; disable?: boolean }; restart?: string; depends_on?: Record<string, { condition: string }>; profiles?: string[]; command?: string[]; environment?: Record<string, string> }
+interface Service { image?: string; ports?: string[]; volumes?: string[]; secrets?: string[]; build?: unknown; healthcheck?: { test?: unknown; disable?: boolean }; restart?: string; depends_on?: Record<string, { condition: string }>; profiles?: string[]; command?: string[]; environment?: Record<string, string> }
 const compose = parse(readFileSync("docker-compose.yml", "utf8"), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown>; secrets: Record<string, unknown> };
+
+interface ScrapeConfig { job_name: string; static_configs?: { targets: string[] }[] }
+const prometheus = parse(readFileSync("deploy/prometheus/prometheus.yml", "utf8")) as { scrape_configs: ScrapeConfig[]; alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] } };
 
 const composeCli = spawnSync("docker", ["compose", "version"], { encoding: "utf8" }).status === 0;
 
@@ -12,7 +15,7 @@ describe("docker-compose.yml", () => {
   const s = compose.services;
 
   it("has every part of the product", () => {
-    expect(Object.keys(s).sort()).toEqual(["collector", "dga", "grafana", "migrate", "mqtt", "notify", "postgres", "processor", "prometheus", "redis", "simulators", "web"].sort());
+    expect(Object.keys(s).sort()).toEqual(["alertmanager", "collector", "dga", "grafana", "migrate", "mqtt", "notify", "postgres", "processor", "prometheus", "redis", "simulators", "web"].sort());
     expect(s.simulators?.profiles).toEqual(["demo"]);
   });
 
@@ -44,6 +47,32 @@ describe("docker-compose.yml", () => {
       }
     }
     expect(compose.secrets.metrics_token).toBeDefined();
+  });
+
+  it("Prometheus scrapes every worker service on its METRICS_PORT and the web", () => {
+    const workers = Object.entries(s).filter(([, svc]) => svc.environment?.WORKERS);
+    expect(workers.map(([n]) => n).sort()).toEqual(["collector", "dga", "mqtt", "notify", "processor"]);
+    const targets = prometheus.scrape_configs.flatMap((c) => (c.static_configs ?? []).flatMap((sc) => sc.targets));
+    for (const [name, svc] of workers) expect(targets, name).toContain(`${name}:${svc.environment?.METRICS_PORT}`);
+    expect(targets).toContain("web:3000");
+    expect(s.mqtt?.environment?.METRICS_PORT).toBe("9464");
+  });
+
+  it("routes alerts: Prometheus sends to the alertmanager service, which mounts its config and secrets", () => {
+    const am = s.alertmanager!;
+    expect(am.image).toMatch(/^prom\/alertmanager:v\d+\.\d+\.\d+$/);
+    expect(am.ports).toContain("${ALERTMANAGER_PORT:-9093}:9093");
+    expect(am.volumes).toContain("./deploy/alertmanager:/etc/alertmanager:ro");
+    expect(am.command).toContain("--config.file=/etc/alertmanager/alertmanager.yml");
+    const amTargets = prometheus.alerting.alertmanagers.flatMap((a) => a.static_configs.flatMap((sc) => sc.targets));
+    expect(amTargets).toEqual(["alertmanager:9093"]);
+    // Every /run/secrets/<name> the Alertmanager config reads is a compose secret mounted on the service.
+    const files = [...readFileSync("deploy/alertmanager/alertmanager.yml", "utf8").matchAll(/\/run\/secrets\/([\w-]+)/g)].map((m) => m[1]!);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      expect(am.secrets, f).toContain(f);
+      expect(compose.secrets[f], f).toBeDefined();
+    }
   });
 
   it("keeps secrets out of the file", () => {

@@ -57,6 +57,24 @@ describe("kubernetes manifests", () => {
     }
   });
 
+  it("every Deployment (mqtt included) is annotated for Prometheus' pod discovery on a port it exposes", () => {
+    for (const d of byKind(base, "Deployment")) {
+      const tpl = (d.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template;
+      const a = tpl.metadata.annotations ?? {};
+      expect(a["prometheus.io/scrape"], d.metadata.name).toBe("true");
+      const ports = podSpec(d).containers.flatMap((c) => ((c as unknown as { ports?: { containerPort: number }[] }).ports ?? []).map((p) => String(p.containerPort)));
+      expect(ports, d.metadata.name).toContain(a["prometheus.io/port"]);
+    }
+  });
+
+  it("keeps no report files on a pod's disk (they are in PostgreSQL, ADR 0008)", () => {
+    expect((find(base, "ConfigMap", "smarthydro-config")!.data as Json).REPORTS_DIR).toBeUndefined();
+    for (const o of [...byKind(base, "Deployment"), ...byKind(base, "Job")]) {
+      const mounts = podSpec(o).containers.flatMap((c) => (c as unknown as { volumeMounts?: { mountPath: string }[] }).volumeMounts ?? []);
+      expect(mounts.map((m) => m.mountPath), o.metadata.name).not.toContain("/app/var");
+    }
+  });
+
   it("references secrets through secretKeyRef and inlines no secret value", () => {
     expect(byKind(base, "Secret")).toEqual([]);
     for (const o of [...base, ...builds.production]) {
