@@ -1,8 +1,7 @@
 -- Report files move from the reports worker's disk (REPORTS_DIR) into PostgreSQL (ADR 0008), so every web
--- replica can serve them. Files written before this migration stay on the old volume and are not imported:
--- their downloads answer 404 and the report can be generated again.
-ALTER TABLE "report_job" DROP COLUMN "file_path";
-
+-- replica can serve them. Expand only: report_job.file_path stays (unused) for the previous release's pods
+-- during the rollout. Files written before this release are not imported: their downloads answer 404 and
+-- the report can be generated again.
 CREATE TABLE "report_file" (
     "report_id" INTEGER NOT NULL,
     "content" BYTEA NOT NULL,
