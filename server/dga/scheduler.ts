@@ -1,7 +1,7 @@
 import { firstBoundaryAtOrAfter, planCatchUp } from "@/domain/dga/catchup";
 import { slotsToCreate } from "@/domain/dga/slots";
 import { configReasons } from "@/domain/dga/validate";
-import { SYSTEM_ACTOR, type DgaConfig } from "./config";
+import type { DgaConfig } from "./config";
 import { notify, type Queryable } from "./events";
 import { pointConfig, reportingPoints, type DgaPointRow } from "./points";
 
@@ -20,10 +20,11 @@ export interface SlotCreation {
  * Creates slot rows, idempotently. Every shadow/live point gets its current window (current boundary to
  * now + horizon), outside any budget, so live hours are never starved. Live points then walk their owed
  * boundaries from the catch-up cursor (or go-live) forward, bounded per point and per cycle, so an
- * outage of any length is closed over a few cycles and no owed hour is left without a row.
+ * outage of any length is closed over a few cycles and no owed hour is left without a row. A live point
+ * without go-live (only possible by writing the table directly) keeps the window and owes nothing.
  */
 export async function createSlots(db: Queryable, now: Date, cfg: DgaConfig, points?: DgaPointRow[]): Promise<SlotCreation> {
-  const list = await withGoLive(db, points ?? (await reportingPoints(db)), now);
+  const list = points ?? (await reportingPoints(db));
   const live = list.filter((p): p is DgaPointRow & { goLiveAt: Date } => p.transport === "live" && p.goLiveAt !== null);
   const plans = planCatchUp({
     points: live.map((p) => ({ id: p.id, rule: cfg.standards[p.standard], goLiveAt: p.goLiveAt, completeUntil: p.slotsCompleteUntil })),
@@ -73,24 +74,6 @@ async function insertSlots(db: Queryable, rows: { pointId: number; slotAt: Date;
     inserted.push(...r.rows.map((x) => x.slotAt));
   }
   return inserted;
-}
-
-/**
- * A live point always has an obligation start. Paths that switch transport without one (point config,
- * CLI, seed) get it here, at the first cycle that sees the point live: that cycle's instant, audited.
- */
-async function withGoLive(db: Queryable, points: DgaPointRow[], now: Date): Promise<DgaPointRow[]> {
-  const missing = points.filter((p) => p.transport === "live" && !p.goLiveAt).map((p) => p.id);
-  if (missing.length === 0) return points;
-  const { rows } = await db.query<{ id: number }>(
-    `WITH upd AS (UPDATE capture_point SET dga_go_live_at = $2, dga_slots_complete_until = NULL WHERE id = ANY($1::int[]) AND dga_go_live_at IS NULL AND dga_transport = 'live' RETURNING id, client_id)
-     INSERT INTO audit_log (actor_label, action, entity, entity_id, client_id, before, after)
-     SELECT $3, 'dga.point.go_live', 'capture_point', upd.id::text, upd.client_id, '{"dgaGoLiveAt":null}'::jsonb, jsonb_build_object('dgaGoLiveAt', $2::timestamptz, 'source', 'first live cycle')
-     FROM upd RETURNING entity_id::int AS id`,
-    [missing, now, SYSTEM_ACTOR],
-  );
-  const set = new Set(rows.map((r) => r.id));
-  return points.map((p) => (set.has(p.id) ? { ...p, goLiveAt: now, slotsCompleteUntil: null } : p));
 }
 
 /**

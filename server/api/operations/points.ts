@@ -24,6 +24,12 @@ async function checkInformante(db: Db, clientId: number, informanteId: number | 
   if (!inf || inf.clientId !== clientId) throw new AppError("BAD_INPUT", "El informante no pertenece a este cliente");
 }
 
+/** Switching a point to live starts its DGA obligation now, unless staff already set the start (docs/DGA.md §1). */
+function goLiveOnSwitch(before: { dgaTransport: string; dgaGoLiveAt: Date | null } | null, transport: string | undefined) {
+  if (transport !== "live" || before?.dgaTransport === "live" || before?.dgaGoLiveAt) return {};
+  return { dgaGoLiveAt: new Date(), dgaSlotsCompleteUntil: null };
+}
+
 export const listPoints = defineOperation({
   name: "points.list", summary: "Puntos de captación visibles", kind: "query", scope: "points:read",
   tenant: { kind: "platform" },
@@ -66,7 +72,7 @@ export const createPoint = defineOperation({
   handler: async ({ db, audit }, input) => {
     await checkInformante(db, input.clientId, input.informanteId);
     if (input.obraCode && (await db.capturePoint.findUnique({ where: { obraCode: input.obraCode } }))) throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
-    const p = await db.capturePoint.create({ data: input, select: pointSelect });
+    const p = await db.capturePoint.create({ data: { ...input, ...goLiveOnSwitch(null, input.dgaTransport) }, select: pointSelect });
     await audit({ entity: "capture_point", entityId: p.id, after: p });
     return p;
   },
@@ -80,7 +86,7 @@ export const updatePointConfig = defineOperation({
     const before = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
     if (data.obraCode && data.obraCode !== before?.obraCode && (await db.capturePoint.findUnique({ where: { obraCode: data.obraCode } })))
       throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
-    const after = await db.capturePoint.update({ where: { id }, data, select: pointSelect });
+    const after = await db.capturePoint.update({ where: { id }, data: { ...data, ...goLiveOnSwitch(before, data.dgaTransport) }, select: pointSelect });
     await audit({ entity: "capture_point", entityId: id, before, after });
     return after;
   },
