@@ -2,6 +2,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toDgaDateTime } from "@/domain/dga/time";
 import { getPgPool } from "@/server/pg";
 import { closeAll, getDb, truncateAll } from "@/test/db";
+import type { Principal } from "@/domain/auth/permissions";
+import { runOperation } from "@/server/api/run-operation";
+import { setPointDgaGoLive } from "@/server/api/operations/points";
 import { calendar, summary } from "../compliance-read";
 import { setGoLive, setTransport } from "../compliance-write";
 import { expectCompliance, MIN_MS, readingAt, runWorker, tick } from "./clock";
@@ -71,5 +74,17 @@ describe("go-live: the obligation starts when the point goes live", () => {
     expect(await getDb().auditLog.count({ where: { action: "dga.slot.before_go_live" } })).toBe(3);
     await expect(setGoLive(getPgPool(), { pointId: p.id, goLiveAt: null, actor: "user:staff" }, at("2026-11-15T12:06:00Z"))).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(setGoLive(getPgPool(), { pointId: p.id, goLiveAt: at("2024-06-01T00:00:00Z"), actor: "user:staff" }, at("2026-11-15T12:06:00Z"))).rejects.toMatchObject({ code: "BAD_INPUT" });
+  }, 60_000);
+
+  it("the operation is staff-only and audited with the before/after go-live and the note", async () => {
+    const p = await createPoint(h, { transport: "shadow" });
+    const staff: Principal = { kind: "user", id: 0, label: "user:operador", staffRole: "operator", memberships: [] };
+    const manager: Principal = { kind: "user", id: 0, label: "user:gerente", staffRole: null, memberships: [{ clientId: h.clientId, role: "manager" }] };
+    const input = { id: p.id, goLiveAt: "2026-12-01T13:00:00Z", note: "Resolución DGA regional" };
+    await expect(runOperation(setPointDgaGoLive, getDb(), manager, input)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await runOperation(setPointDgaGoLive, getDb(), staff, input)).toMatchObject({ id: p.id, dgaGoLiveAt: at("2026-12-01T13:00:00Z") });
+    const audit = await getDb().auditLog.findFirstOrThrow({ where: { action: "points.setDgaGoLive", entityId: String(p.id) } });
+    expect(audit).toMatchObject({ actorLabel: "user:operador", clientId: h.clientId, before: { dgaGoLiveAt: null }, after: { dgaGoLiveAt: "2026-12-01T13:00:00.000Z", note: "Resolución DGA regional" } });
+    expect((await getDb().capturePoint.findUniqueOrThrow({ where: { id: p.id } })).dgaGoLiveAt).toEqual(at("2026-12-01T13:00:00Z"));
   }, 60_000);
 });

@@ -21,13 +21,9 @@ afterEach(() => h.sandbox.close());
 afterAll(closeAll);
 
 /** Live Mayor, Medio and Menor points of one client, all live from `goLiveAt`. */
-async function livePoints(goLiveAt: Date): Promise<(PointUnderTest & { obraCode: string })[]> {
-  const out = [];
-  for (const standard of ["mayor", "medio", "menor"] as const) {
-    const p = await createPoint(h, { standard, goLiveAt });
-    out.push({ id: p.id, standard, goLiveAt, obraCode: p.obraCode! });
-  }
-  return out;
+async function livePoints(goLiveAt: Date): Promise<[PointUnderTest, PointUnderTest, PointUnderTest]> {
+  const one = async (standard: "mayor" | "medio" | "menor") => ({ id: (await createPoint(h, { standard, goLiveAt })).id, standard, goLiveAt });
+  return [await one("mayor"), await one("medio"), await one("menor")];
 }
 
 /** Readings at every owed boundary in [from, to], except `skip`. */
@@ -70,7 +66,7 @@ describe("no outage of the DGA worker makes a due hour disappear", () => {
     const down = at("2026-10-29T17:00:00Z");
     const up = at("2026-11-01T17:00:00Z");
     const points = await livePoints(goLive);
-    const [mayor, medio, menor] = points as [PointUnderTest, PointUnderTest, PointUnderTest];
+    const [mayor, medio, menor] = points;
     const staleGap = [0, 1, 2, 3, 4].map((i) => new Date(at("2026-10-30T08:00:00Z").getTime() + i * HOUR_MS));
     const late = at("2026-11-01T10:00:00Z");
     const never = at("2026-11-01T12:00:00Z");
@@ -132,7 +128,7 @@ describe("no outage of the DGA worker makes a due hour disappear", () => {
     const down = at("2026-11-30T23:00:00Z");
     const up = at("2026-12-01T05:00:00Z");
     const points = await livePoints(goLive);
-    const [mayor, medio, menor] = points as [PointUnderTest, PointUnderTest, PointUnderTest];
+    const [mayor, medio, menor] = points;
     await storeReadings(points, goLive, at("2026-12-01T08:00:00Z"));
     const months = { fromMonth: "2026-11", toMonth: "2026-12" };
     await runWorker(h, goLive, down, STEP);
@@ -154,13 +150,13 @@ describe("no outage of the DGA worker makes a due hour disappear", () => {
   it("an unsent row deleted by hand is recreated by the next cycle (the cursor rewinds), never lost", async () => {
     const goLive = at("2026-11-20T10:00:00Z");
     const [mayor] = await livePoints(goLive);
-    await storeReadings([mayor!], goLive, at("2026-11-20T11:00:00Z"));
+    await storeReadings([mayor], goLive, at("2026-11-20T11:00:00Z"));
     await runWorker(h, goLive, at("2026-11-20T15:00:00Z"), STEP);
     const victims = [at("2026-11-20T12:00:00Z"), at("2026-11-20T13:00:00Z"), at("2026-11-20T14:00:00Z")];
-    await getDb().dgaSlot.deleteMany({ where: { pointId: mayor!.id, slotAt: { in: victims } } });
+    await getDb().dgaSlot.deleteMany({ where: { pointId: mayor.id, slotAt: { in: victims } } });
     expect((await dgaHealth(getPgPool(), at("2026-11-20T15:00:00Z"))).owedWithoutRow).toBe(3);
     await tick(h, at("2026-11-20T15:00:00Z"), STEP);
-    expect(await getDb().dgaSlot.count({ where: { pointId: mayor!.id, slotAt: { in: victims } } })).toBe(3);
+    expect(await getDb().dgaSlot.count({ where: { pointId: mayor.id, slotAt: { in: victims } } })).toBe(3);
     expect((await dgaHealth(getPgPool(), at("2026-11-20T15:00:00Z"))).owedWithoutRow).toBe(0);
   }, 60_000);
 });
