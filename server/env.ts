@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CATCHUP_MAX_SLOTS_PER_CYCLE, CATCHUP_MAX_SLOTS_PER_POINT } from "@/domain/dga/catchup";
 import { BACKLOG_SPACING_MIN } from "@/domain/dga/retry";
 
 /** Env of the web app and the shared server code; read and validated once per process. */
@@ -30,6 +31,9 @@ export const ServerEnvSchema = z.object({
   DGA_STALE_AFTER_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
   DGA_WRITE_OFF_AFTER_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   DGA_RECEIPT_SAMPLE_SIZE: z.coerce.number().int().min(0).max(1_000).default(5),
+  /** Catch-up after an outage: owed slots created per point and in total per cycle (live hours are outside the budget). */
+  DGA_CATCHUP_MAX_SLOTS_PER_POINT: z.coerce.number().int().min(1).max(10_000).default(CATCHUP_MAX_SLOTS_PER_POINT),
+  DGA_CATCHUP_MAX_SLOTS_PER_CYCLE: z.coerce.number().int().min(1).max(1_000_000).default(CATCHUP_MAX_SLOTS_PER_CYCLE),
   INGEST_MAX_BYTES: z.coerce.number().int().positive().default(1_000_000),
   SMTP_URL: z.string().optional(),
   /** Directory of pg_dump / pg_restore for smarthydro backup / restore; PATH when unset. */

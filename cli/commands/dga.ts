@@ -3,7 +3,7 @@ import { getPgPool } from "@/server/pg";
 import { NotAvailableError, UsageError, intArg, parse, progress, required, table, type Command } from "../lib";
 
 const MODES = ["off", "shadow", "live"] as const;
-const SUB = ["list-due", "list-failed", "run-cycle", "verify-receipts", "set-transport"] as const;
+const SUB = ["list-due", "list-failed", "backlog", "run-cycle", "verify-receipts", "set-transport"] as const;
 
 /** The DGA pipeline lives in server/dga (another team's module); loaded lazily so the CLI works without it. */
 async function dgaModules() {
@@ -59,22 +59,33 @@ async function verifyReceipts(limit: number, pointId?: number) {
   console.log(JSON.stringify(counts));
 }
 
+/** Owed hours without a row and each obra's due unsent slots (the figures behind the DGA alerts). */
+async function backlog(limit: number) {
+  const { dgaHealth } = await import("@/server/dga/health");
+  const h = await dgaHealth(getPgPool(), new Date());
+  console.log(`owed slots without a row: ${h.owedWithoutRow} (points: ${h.pointsWithHoles})`);
+  console.log(table(h.backlog.slice(0, limit).map((b) => ({ point: b.pointId, obra: b.obraCode, due_unsent: b.slots }))));
+}
+
 async function setTransport(pointId: number, mode: (typeof MODES)[number]) {
   const db = getDb();
-  const before = await db.capturePoint.findUnique({ where: { id: pointId }, select: { dgaTransport: true, clientId: true } });
+  const before = await db.capturePoint.findUnique({ where: { id: pointId }, select: { dgaTransport: true, dgaGoLiveAt: true, clientId: true } });
   if (!before) throw new Error(`point ${pointId} does not exist`);
-  await db.capturePoint.update({ where: { id: pointId }, data: { dgaTransport: mode } });
-  await db.auditLog.create({ data: { actorLabel: "cli", action: "update", entity: "capture_point", entityId: String(pointId), clientId: before.clientId, before: { dgaTransport: before.dgaTransport }, after: { dgaTransport: mode } } });
+  // Going live starts the obligation (docs/DGA.md §1), unless staff already set its start.
+  const goLive = mode === "live" && !before.dgaGoLiveAt ? { dgaGoLiveAt: new Date(), dgaSlotsCompleteUntil: null } : {};
+  await db.capturePoint.update({ where: { id: pointId }, data: { dgaTransport: mode, ...goLive } });
+  await db.auditLog.create({ data: { actorLabel: "cli", action: "update", entity: "capture_point", entityId: String(pointId), clientId: before.clientId, before: { dgaTransport: before.dgaTransport, dgaGoLiveAt: before.dgaGoLiveAt }, after: { dgaTransport: mode, ...goLive } } });
   console.log(`point ${pointId}: DGA transport ${before.dgaTransport} → ${mode}`);
 }
 
 export const dgaCommand: Command = {
   name: "dga",
-  summary: "DGA (MEE) submissions: list-due, list-failed, run-cycle, verify-receipts, set-transport",
+  summary: "DGA (MEE) submissions: list-due, list-failed, backlog, run-cycle, verify-receipts, set-transport",
   help: `Usage: smarthydro dga <subcommand> [options]
 
   list-due          [--limit 50]          slots due now (pending/sending, next attempt reached)
   list-failed       [--limit 50]          slots failed, rejected or waiting for review
+  backlog           [--limit 50]          owed hours without a slot row, and due unsent slots per obra
   run-cycle                               one DGA cycle now (create, fill, plan, enqueue sends)
   verify-receipts   [--point <id>] [--limit 50]  re-check receipts of sent slots with the MEE
   set-transport     --point <id> --mode off|shadow|live   how the point reports to the DGA (audited)
@@ -88,6 +99,7 @@ run-cycle and verify-receipts need the DGA pipeline (exit 2 when this build lack
     switch (sub) {
       case "list-due": return listDue(limit);
       case "list-failed": return listFailed(limit);
+      case "backlog": return backlog(limit);
       case "run-cycle": return runCycleNow();
       case "verify-receipts": return verifyReceipts(limit, values.point === undefined ? undefined : intArg(values.point, "point"));
       case "set-transport": {

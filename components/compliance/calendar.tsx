@@ -58,7 +58,7 @@ export function ComplianceCalendar({ clientId, month, pointId, pointNames }: { c
           {pointId && slots.length > 0 && (
             <div className="hours" role="list" aria-label="Reportes por hora">
               {slots.map((s) => (
-                <div key={s.id} role="listitem" className={`hour light-${s.light}`} title={`${s.hora} — ${SLOT_STATE_LABEL[s.state] ?? s.state}${s.receipt ? ` — comprobante ${s.receipt}` : ""}`}>
+                <div key={s.id ?? `missing-${s.hora}`} role="listitem" className={`hour light-${s.light}`} title={`${s.hora} — ${SLOT_STATE_LABEL[s.state] ?? s.state}${s.receipt ? ` — comprobante ${s.receipt}` : ""}`}>
                   {s.hora.slice(0, 5)}<span className="visually-hidden">: {SLOT_STATE_LABEL[s.state] ?? s.state}</span>
                 </div>
               ))}

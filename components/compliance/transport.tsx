@@ -5,6 +5,7 @@ import { useTRPC } from "@/app/providers";
 import { ErrorMsg } from "@/components/ui/states";
 import { DGA_TRANSPORTS } from "@/domain/schemas/point";
 import { label } from "@/domain/labels";
+import { formatDgaDateTime } from "@/domain/format";
 import type { PointRow } from "@/components/points/points-table";
 
 /** Operator control of how each point reports to the DGA: off, shadow (prepared, not sent) or live. */
@@ -30,7 +31,7 @@ export function TransportTable({ points }: { points: PointRow[] }) {
       <ErrorMsg error={set.error ?? cycle.error} />
       <div className="table-wrap">
         <table>
-          <thead><tr><th>Punto</th><th>Código de obra</th><th>Estándar</th><th>Transporte DGA</th></tr></thead>
+          <thead><tr><th>Punto</th><th>Código de obra</th><th>Estándar</th><th>Transporte DGA</th><th>Inicio obligación</th></tr></thead>
           <tbody>
             {points.map((p) => (
               <tr key={p.id} data-testid="transport-row">
@@ -43,6 +44,7 @@ export function TransportTable({ points }: { points: PointRow[] }) {
                     {DGA_TRANSPORTS.map((t) => <option key={t} value={t}>{label("transport", t)}</option>)}
                   </select>
                 </td>
+                <td className="small">{p.dgaGoLiveAt ? formatDgaDateTime(p.dgaGoLiveAt) : "—"}</td>
               </tr>
             ))}
           </tbody>

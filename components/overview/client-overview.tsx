@@ -85,6 +85,7 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
                   <dt>En revisión</dt><dd>{month.review}</dd>
                   <dt>Pendientes</dt><dd>{month.pending}</dd>
                   <dt>Fallidos</dt><dd className={month.failed ? "error" : ""}>{month.failed}</dd>
+                  <dt>Faltantes</dt><dd className={month.missing ? "error" : ""}>{month.missing}</dd>
                 </dl>
                 <Link prefetch={false} href={href("/compliance")}>Ver calendario y revisión</Link>
               </>

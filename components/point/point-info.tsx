@@ -1,7 +1,7 @@
 "use client";
 import type { PointRow } from "@/components/points/points-table";
 import { label } from "@/domain/labels";
-import { formatDateTime, formatNumber } from "@/domain/format";
+import { formatDateTime, formatDgaDateTime, formatNumber } from "@/domain/format";
 
 /** The capture point's configuration (DGA identity, water right, sensor set-up). */
 export function PointInfo({ p }: { p: PointRow }) {
@@ -13,6 +13,7 @@ export function PointInfo({ p }: { p: PointRow }) {
       <dt>Tipo</dt><dd>{label("kind", p.kind)}</dd>
       <dt>Estándar DGA</dt><dd>{label("standard", p.dgaStandard)}</dd>
       <dt>Transporte DGA</dt><dd>{label("transport", p.dgaTransport)}</dd>
+      <dt>Inicio obligación DGA</dt><dd>{p.dgaGoLiveAt ? formatDgaDateTime(p.dgaGoLiveAt) : "Sin obligación"}</dd>
       <dt>Caudal otorgado</dt><dd>{n(p.grantedFlowLps, "L/s")}</dd>
       <dt>Volumen anual</dt><dd>{n(p.annualVolumeM3, "m³", 0)}</dd>
       <dt>Región / SHAC</dt><dd>{p.region ?? "—"}{p.shac ? ` · ${p.shac}` : ""}</dd>

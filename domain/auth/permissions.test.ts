@@ -15,6 +15,13 @@ describe("permission matrix", () => {
     expect(can("operator", "apikeys:write")).toBe(false);
   });
 
+  it("only staff operate the DGA pipeline (transport, go-live of a point, cycles)", () => {
+    expect(can("admin", "compliance:operate")).toBe(true);
+    expect(can("operator", "compliance:operate")).toBe(true);
+    expect(can("manager", "compliance:operate")).toBe(false);
+    expect(can("viewer", "compliance:operate")).toBe(false);
+  });
+
   it("a member has a role only on its own clients", () => {
     const m = member(7, "manager");
     expect(roleOnClient(m, 7)).toBe("manager");

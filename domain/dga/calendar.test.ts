@@ -15,6 +15,7 @@ describe("compliance traffic light", () => {
     expect(slotLight({ state: "failed", slotAt: at("2026-06-01T14:00:00Z"), reasons: [] }, now)).toBe("red");
     expect(slotLight({ state: "skipped", slotAt: at("2026-06-01T14:00:00Z"), reasons: ["shadow_before_cutover"] }, now)).toBe("grey");
     expect(slotLight({ state: "skipped", slotAt: at("2026-06-01T14:00:00Z"), reasons: ["no_data_written_off"] }, now)).toBe("red");
+    expect(slotLight({ state: "skipped", slotAt: at("2026-06-01T14:00:00Z"), reasons: ["before_go_live"] }, now)).toBe("grey");
   });
 
   it("a day shows its worst slot", () => {

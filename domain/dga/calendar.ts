@@ -1,8 +1,10 @@
-/** Traffic light of one slot, for the compliance calendar. */
+/** Traffic light of one slot, for the compliance calendar (an owed hour without a row is red: domain/dga/accounting). */
 export type Light = "green" | "yellow" | "orange" | "red" | "grey";
 
 const RANK: Record<Light, number> = { grey: 0, green: 1, yellow: 2, orange: 3, red: 4 };
 const ON_TIME_MS = 3_600_000;
+/** Skipped because the slot was never ours to send: before the cut-over or before go-live. */
+export const NOT_OWED_REASONS: readonly string[] = ["shadow_before_cutover", "before_go_live"];
 
 export function slotLight(s: { state: string; slotAt: Date; reasons: readonly string[] | null }, now: Date): Light {
   if (s.slotAt.getTime() > now.getTime()) return "grey";
@@ -12,7 +14,7 @@ export function slotLight(s: { state: string; slotAt: Date; reasons: readonly st
     case "failed":
       return "red";
     case "skipped":
-      return (s.reasons ?? []).includes("shadow_before_cutover") ? "grey" : "red";
+      return (s.reasons ?? []).some((r) => NOT_OWED_REASONS.includes(r)) ? "grey" : "red";
     case "requires_review":
     case "rejected":
       return "orange";

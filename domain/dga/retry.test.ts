@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/domain/errors";
-import { afterAttempt, assertTransition, canTransition, isBacklog, nextAttemptAt, planBacklog, SLOT_STATES, SLOT_TRANSITIONS } from "./retry";
+import { afterAttempt, assertTransition, canTransition, isBacklog, nextAttemptAt, planBacklog, sendOrder, SLOT_STATES, SLOT_TRANSITIONS } from "./retry";
 
 const now = new Date("2026-06-09T23:30:00Z"); // 19:30 UTC-4
 
@@ -68,5 +68,14 @@ describe("backlog pacing (§6.1)", () => {
     expect(plan.map((p) => p.slot.id)).toEqual([1, 2, 3]);
     expect(plan.map((p) => p.sendAt.toISOString())).toEqual(["2026-06-09T13:04:00.000Z", "2026-06-09T13:09:00.000Z", "2026-06-09T13:14:00.000Z"]);
     expect(planBacklog({ slots, now: hour(13), spacingMin: 10 })[2]?.sendAt.toISOString()).toBe("2026-06-09T13:20:00.000Z");
+  });
+});
+
+describe("live hours first (§3 within 1 h, §6.1 backlog after)", () => {
+  it("sends the slot still inside its hour before the backlog, then the backlog oldest first", () => {
+    const at = (h: number, m = 0) => new Date(Date.UTC(2026, 9, 8, h, m));
+    const slots = [{ id: "old", slotAt: at(9) }, { id: "live", slotAt: at(14) }, { id: "older", slotAt: at(8) }, { id: "last-hour", slotAt: at(13) }];
+    expect(sendOrder(slots, at(14, 20)).map((s) => s.id)).toEqual(["live", "older", "old", "last-hour"]);
+    expect(planBacklog({ slots, now: at(14, 20) }).map((p) => [p.slot.id, p.sendAt.toISOString().slice(11, 16)])).toEqual([["live", "14:20"], ["older", "14:25"], ["old", "14:30"], ["last-hour", "14:35"]]);
   });
 });

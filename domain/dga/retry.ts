@@ -93,7 +93,21 @@ export function isBacklog(input: { pendingSlotAts: readonly Date[]; now: Date; t
   return input.now.getTime() - oldestMs >= (input.thresholdHours ?? BACKLOG_THRESHOLD_HOURS) * 3_600_000;
 }
 
-/** Send times for one obra's slots, oldest first, each ≥ spacing after the previous send. */
+/** §3: a measurement is sent within 1 h; slots still inside that hour are "live". */
+export const LIVE_WINDOW_MS = 3_600_000;
+
+/**
+ * Send order of one obra's due slots: live slots first (the hour a catch-up must never make late),
+ * newest first, then the backlog oldest first (closest to the write-off and §6.3 lag).
+ */
+export function sendOrder<T extends { slotAt: Date }>(slots: readonly T[], now: Date): T[] {
+  const isLive = (s: T) => now.getTime() - s.slotAt.getTime() < LIVE_WINDOW_MS;
+  const live = slots.filter(isLive).sort((a, b) => b.slotAt.getTime() - a.slotAt.getTime());
+  const backlog = slots.filter((s) => !isLive(s)).sort((a, b) => a.slotAt.getTime() - b.slotAt.getTime());
+  return [...live, ...backlog];
+}
+
+/** Send times for one obra's slots (live first, then oldest first), each ≥ spacing after the previous send. */
 export function planBacklog<T extends { slotAt: Date }>(input: {
   slots: readonly T[];
   now: Date;
@@ -103,8 +117,7 @@ export function planBacklog<T extends { slotAt: Date }>(input: {
   const spacingMs = (input.spacingMin ?? BACKLOG_SPACING_MIN) * 60_000;
   const earliest = input.lastSentAt ? input.lastSentAt.getTime() + spacingMs : input.now.getTime();
   let at = Math.max(input.now.getTime(), earliest);
-  return [...input.slots]
-    .sort((a, b) => a.slotAt.getTime() - b.slotAt.getTime())
+  return sendOrder(input.slots, input.now)
     .map((slot, i) => {
       if (i > 0) at += spacingMs;
       return { slot, sendAt: new Date(at) };

@@ -2,7 +2,9 @@ import type { PointKind } from "@/domain/dga/contract";
 import { consultUrl } from "@/domain/dga/receipt";
 import { fromDgaWallClock, toDgaDateTime } from "@/domain/dga/time";
 import type { Queryable } from "./events";
-import { monthRange, slotLight, worstLight, type Light } from "@/domain/dga/calendar";
+import { monthRange, worstLight, type Light } from "@/domain/dga/calendar";
+import { accountSlots, addToTally, dgaDayOf, emptyTally, mergeTally, pctOf, type AccountedSlot, type Tally } from "@/domain/dga/accounting";
+import { DEFAULT_STANDARDS, type DgaStandard, type StandardsConfig } from "@/domain/dga/standards";
 import { toCsv } from "@/domain/csv";
 
 const monthBounds = (month: string) => {
@@ -23,62 +25,97 @@ interface SlotRow {
   lastError: string | null;
 }
 
+interface OwedPoint {
+  id: number;
+  name: string;
+  obraCode: string | null;
+  standard: DgaStandard;
+  goLiveAt: Date | null;
+}
+
 const SLOT_COLUMNS = `s.id::text AS id, s.point_id AS "pointId", s.slot_at AS "slotAt", s.state::text AS state, s.reasons, s.receipt, s.attempts,
   s.next_attempt_at AS "nextAttemptAt", s.sent_at AS "sentAt", s.last_error AS "lastError"`;
 
-/** Month calendar: per point and UTC-4 day the state counts and the worst light; with a point, every slot too. */
-export async function calendar(db: Queryable, q: { clientId: number; pointId?: number; month: string }, now: Date) {
-  const { from, to } = monthBounds(q.month);
+/** The client's points with their rows in [from, to), each merged with its standard's calendar since go-live. */
+async function accounted(db: Queryable, q: { clientId: number; pointId?: number }, from: Date, to: Date, now: Date, standards: StandardsConfig) {
+  const points = await db.query<OwedPoint>(
+    `SELECT id, name, obra_code AS "obraCode", dga_standard::text AS standard, dga_go_live_at AS "goLiveAt" FROM capture_point
+     WHERE client_id = $1 AND ($2::int IS NULL OR id = $2) ORDER BY id`,
+    [q.clientId, q.pointId ?? null],
+  );
   const { rows } = await db.query<SlotRow>(
     `SELECT ${SLOT_COLUMNS} FROM dga_slot s JOIN capture_point p ON p.id = s.point_id
      WHERE p.client_id = $1 AND ($2::int IS NULL OR s.point_id = $2) AND s.slot_at >= $3 AND s.slot_at < $4 ORDER BY s.point_id, s.slot_at`,
     [q.clientId, q.pointId ?? null, from, to],
   );
+  const byPoint = new Map<number, SlotRow[]>();
+  for (const r of rows) {
+    const list = byPoint.get(r.pointId);
+    if (list) list.push(r);
+    else byPoint.set(r.pointId, [r]);
+  }
+  return points.rows
+    .map((p) => ({ point: p, slots: accountSlots({ rule: standards[p.standard], goLiveAt: p.goLiveAt, from, to, now, rows: byPoint.get(p.id) ?? [] }) }))
+    .filter((x) => x.slots.length > 0);
+}
+
+/**
+ * Month calendar: per point and UTC-4 day the counts by state (with "missing" for owed hours without a
+ * row) and the worst light; with a point, every slot too, holes included (id null, state "missing").
+ */
+export async function calendar(db: Queryable, q: { clientId: number; pointId?: number; month: string }, now: Date, standards: StandardsConfig = DEFAULT_STANDARDS) {
+  const { from, to } = monthBounds(q.month);
   const days = new Map<string, { pointId: number; day: string; counts: Record<string, number>; lights: Light[] }>();
-  const slots = rows.map((r) => {
-    const { fecha, hora } = toDgaDateTime(r.slotAt);
-    const light = slotLight(r, now);
-    const key = `${r.pointId}|${fecha}`;
-    const d = days.get(key) ?? { pointId: r.pointId, day: fecha, counts: {}, lights: [] };
-    d.counts[r.state] = (d.counts[r.state] ?? 0) + 1;
-    d.lights.push(light);
-    days.set(key, d);
-    return { ...r, fecha, hora, light };
-  });
+  const slots: (Omit<SlotRow, "id"> & { id: string | null; fecha: string; hora: string; light: Light; owed: boolean })[] = [];
+  for (const { point, slots: list } of await accounted(db, q, from, to, now, standards)) {
+    for (const s of list) {
+      const { fecha, hora } = toDgaDateTime(s.slotAt);
+      const key = `${point.id}|${fecha}`;
+      const d = days.get(key) ?? { pointId: point.id, day: fecha, counts: {}, lights: [] };
+      d.counts[s.state] = (d.counts[s.state] ?? 0) + 1;
+      d.lights.push(s.light);
+      days.set(key, d);
+      if (q.pointId) {
+        const base = s.row ?? { id: null, pointId: point.id, slotAt: s.slotAt, state: "missing", reasons: null, receipt: null, attempts: 0, nextAttemptAt: null, sentAt: null, lastError: null };
+        slots.push({ ...base, state: s.state, fecha, hora, light: s.light, owed: s.owed });
+      }
+    }
+  }
   return {
     month: q.month,
     days: [...days.values()].map(({ lights, ...d }) => ({ ...d, light: worstLight(lights) })),
-    slots: q.pointId ? slots : [],
+    slots,
   };
 }
 
-/** Compliance per UTC-4 month and point: due, sent, late (> 1 h), failed, review, pending, skipped and %. */
-export async function summary(db: Queryable, q: { clientId: number; pointId?: number; fromMonth: string; toMonth: string }, now: Date) {
+/**
+ * Compliance per UTC-4 month and point, counted on the standard's calendar since go-live (docs/DGA.md §7):
+ * due = owed boundaries up to now = sent + failed + review + pending + skipped + missing.
+ */
+export async function summary(db: Queryable, q: { clientId: number; pointId?: number; fromMonth: string; toMonth: string }, now: Date, standards: StandardsConfig = DEFAULT_STANDARDS) {
   const from = monthBounds(q.fromMonth).from;
   const to = monthBounds(q.toMonth).to;
-  const { rows } = await db.query<{ pointId: number; name: string; obraCode: string | null; month: string; due: number; sent: number; late: number; failed: number; review: number; pending: number; skipped: number }>(
-    `SELECT s.point_id AS "pointId", p.name, p.obra_code AS "obraCode", to_char(s.slot_at AT TIME ZONE 'Etc/GMT+4', 'YYYY-MM') AS month,
-       count(*) FILTER (WHERE s.slot_at <= $5)::int AS due,
-       count(*) FILTER (WHERE s.state = 'sent')::int AS sent,
-       count(*) FILTER (WHERE s.state = 'sent' AND s.sent_at > s.slot_at + interval '1 hour')::int AS late,
-       count(*) FILTER (WHERE s.state = 'failed')::int AS failed,
-       count(*) FILTER (WHERE s.state = 'requires_review')::int AS review,
-       count(*) FILTER (WHERE s.state IN ('empty', 'pending', 'sending', 'rejected') AND s.slot_at <= $5)::int AS pending,
-       count(*) FILTER (WHERE s.state = 'skipped')::int AS skipped
-     FROM dga_slot s JOIN capture_point p ON p.id = s.point_id
-     WHERE p.client_id = $1 AND ($2::int IS NULL OR s.point_id = $2) AND s.slot_at >= $3 AND s.slot_at < $4
-     GROUP BY s.point_id, p.name, p.obra_code, month ORDER BY month, s.point_id`,
-    [q.clientId, q.pointId ?? null, from, to, now],
-  );
-  const pct = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
-  const points = rows.map((r) => ({ ...r, compliancePct: pct(r.sent, r.due), onTimePct: pct(r.sent - r.late, r.due) }));
-  const months = new Map<string, { month: string; due: number; sent: number; late: number; failed: number; review: number; pending: number; skipped: number }>();
-  for (const r of rows) {
-    const m = months.get(r.month) ?? { month: r.month, due: 0, sent: 0, late: 0, failed: 0, review: 0, pending: 0, skipped: 0 };
-    for (const k of ["due", "sent", "late", "failed", "review", "pending", "skipped"] as const) m[k] += r[k];
-    months.set(r.month, m);
+  const points: ({ pointId: number; name: string; obraCode: string | null; month: string; compliancePct: number | null; onTimePct: number | null } & Tally)[] = [];
+  const months = new Map<string, Tally>();
+  for (const { point, slots } of await accounted(db, q, from, to, now, standards)) {
+    const byMonth = new Map<string, AccountedSlot<SlotRow>[]>();
+    for (const s of slots) {
+      if (!s.owed) continue;
+      const { month } = dgaDayOf(s.slotAt);
+      const list = byMonth.get(month);
+      if (list) list.push(s);
+      else byMonth.set(month, [s]);
+    }
+    for (const [month, list] of byMonth) {
+      const t = addToTally(emptyTally(), list);
+      points.push({ pointId: point.id, name: point.name, obraCode: point.obraCode, month, ...t, compliancePct: pctOf(t.sent, t.due), onTimePct: pctOf(t.sent - t.late, t.due) });
+      months.set(month, mergeTally(months.get(month) ?? emptyTally(), t));
+    }
   }
-  return { points, client: [...months.values()].map((m) => ({ ...m, compliancePct: pct(m.sent, m.due), onTimePct: pct(m.sent - m.late, m.due) })) };
+  points.sort((a, b) => a.month.localeCompare(b.month) || a.pointId - b.pointId);
+  const client = [...months.entries()].sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, t]) => ({ month, ...t, compliancePct: pctOf(t.sent, t.due), onTimePct: pctOf(t.sent - t.late, t.due) }));
+  return { points, client };
 }
 
 export async function reviewQueue(db: Queryable, q: { clientId: number; pointId?: number; limit: number }) {

@@ -98,26 +98,68 @@ export async function discardSlot(db: Queryable, q: { slotId: number; note: stri
 /**
  * off / shadow / live. Going live requires complete configuration, and slots before the cut-over
  * (`liveFrom`, default now) that were never ours to send are closed as skipped, so the switch never
- * turns the shadow period into a backlog that MEE already has from the legacy sender.
+ * turns the shadow period into a backlog that MEE already has from the legacy sender. The first switch
+ * to live also starts the obligation: go-live = the cut-over, unless staff already set one.
  */
 export async function setTransport(db: Queryable, q: { pointId: number; transport: "off" | "shadow" | "live"; liveFrom?: Date; actor: string }, now: Date, cfg: DgaConfig) {
   const point = (await loadPoints(db, [q.pointId])).get(q.pointId);
   if (!point) throw new AppError("NOT_FOUND", "Punto no encontrado");
   let closedSlots = 0;
+  const liveFrom = q.liveFrom ?? now;
+  let goLiveAt = point.goLiveAt;
   if (q.transport === "live" && point.transport !== "live") {
     const reasons = configReasons(pointConfig(point, cfg.centroControlRut));
     if (reasons.length > 0) throw new AppError("CONFLICT", `No se puede pasar a live: ${reasons.join(", ")}`, { details: { reasons } });
-    const r = await db.query(
-      `WITH upd AS (
-         UPDATE dga_slot SET state = 'skipped', reasons = ARRAY['shadow_before_cutover'], next_attempt_at = NULL, updated_at = now()
-         WHERE point_id = $1 AND slot_at < $2 AND state IN ('empty', 'pending', 'rejected', 'requires_review') RETURNING id, state
-       )
-       INSERT INTO audit_log (actor_label, action, entity, entity_id, client_id, before, after)
-       SELECT $3, 'dga.slot.cutover', 'dga_slot', upd.id::text, $4, NULL, '{"state":"skipped","reasons":["shadow_before_cutover"]}'::jsonb FROM upd`,
-      [q.pointId, q.liveFrom ?? now, q.actor, point.clientId],
-    );
-    closedSlots = r.rowCount ?? 0;
+    closedSlots = await closeUnsentBefore(db, { pointId: q.pointId, clientId: point.clientId, before: liveFrom, reason: "shadow_before_cutover", action: "dga.slot.cutover", actor: q.actor });
+    goLiveAt ??= liveFrom;
   }
-  await db.query(`UPDATE capture_point SET dga_transport = $2::"DgaTransport", updated_at = now() WHERE id = $1`, [q.pointId, q.transport]);
-  return { clientId: point.clientId, before: { dgaTransport: point.transport }, after: { dgaTransport: q.transport, closedSlots, liveFrom: q.liveFrom ?? now } };
+  await db.query(
+    `UPDATE capture_point SET dga_transport = $2::"DgaTransport", dga_go_live_at = $3,
+       dga_slots_complete_until = CASE WHEN dga_go_live_at IS DISTINCT FROM $3 THEN NULL ELSE dga_slots_complete_until END, updated_at = now()
+     WHERE id = $1`,
+    [q.pointId, q.transport, goLiveAt],
+  );
+  return {
+    clientId: point.clientId,
+    before: { dgaTransport: point.transport, dgaGoLiveAt: point.goLiveAt },
+    after: { dgaTransport: q.transport, closedSlots, liveFrom, dgaGoLiveAt: goLiveAt },
+  };
+}
+
+/** Go-live bounds: no obligation before the MEE API existed, none planned more than a year ahead. */
+export const GO_LIVE_MIN = new Date("2025-01-01T04:00:00Z");
+const GO_LIVE_MAX_AHEAD_MS = 366 * 86_400_000;
+
+/**
+ * Staff edit of a point's obligation start. Moving it earlier makes the cycle walk (and create) the
+ * newly owed hours; moving it later closes the unsent slots before it as skipped (`before_go_live`),
+ * so nothing SmartHydro does not owe is ever sent. A live point always keeps one.
+ */
+export async function setGoLive(db: Queryable, q: { pointId: number; goLiveAt: Date | null; actor: string }, now: Date) {
+  const point = (await loadPoints(db, [q.pointId])).get(q.pointId);
+  if (!point) throw new AppError("NOT_FOUND", "Punto no encontrado");
+  if (q.goLiveAt === null && point.transport === "live") throw new AppError("CONFLICT", "Un punto en vivo siempre tiene inicio de obligación");
+  if (q.goLiveAt && (q.goLiveAt < GO_LIVE_MIN || q.goLiveAt.getTime() > now.getTime() + GO_LIVE_MAX_AHEAD_MS)) {
+    throw new AppError("BAD_INPUT", "Inicio de obligación fuera de rango (desde 2025 y hasta un año adelante)");
+  }
+  let closedSlots = 0;
+  if (q.goLiveAt && (!point.goLiveAt || q.goLiveAt > point.goLiveAt)) {
+    closedSlots = await closeUnsentBefore(db, { pointId: q.pointId, clientId: point.clientId, before: q.goLiveAt, reason: "before_go_live", action: "dga.slot.before_go_live", actor: q.actor });
+  }
+  await db.query(`UPDATE capture_point SET dga_go_live_at = $2, dga_slots_complete_until = NULL, updated_at = now() WHERE id = $1`, [q.pointId, q.goLiveAt]);
+  return { clientId: point.clientId, before: { dgaGoLiveAt: point.goLiveAt }, after: { dgaGoLiveAt: q.goLiveAt, closedSlots } };
+}
+
+/** Unsent slots before an instant → skipped with the reason, audited in the same statement. */
+async function closeUnsentBefore(db: Queryable, q: { pointId: number; clientId: number; before: Date; reason: string; action: string; actor: string }): Promise<number> {
+  const r = await db.query(
+    `WITH upd AS (
+       UPDATE dga_slot SET state = 'skipped', reasons = ARRAY[$5::text], next_attempt_at = NULL, updated_at = now()
+       WHERE point_id = $1 AND slot_at < $2 AND state IN ('empty', 'pending', 'rejected', 'requires_review') RETURNING id, state
+     )
+     INSERT INTO audit_log (actor_label, action, entity, entity_id, client_id, before, after)
+     SELECT $3, $6, 'dga_slot', upd.id::text, $4, NULL, jsonb_build_object('state', 'skipped', 'reasons', ARRAY[$5::text]) FROM upd`,
+    [q.pointId, q.before, q.actor, q.clientId, q.reason, q.action],
+  );
+  return r.rowCount ?? 0;
 }

@@ -16,6 +16,9 @@ export interface DgaConfig {
   standards: StandardsConfig;
   /** Slots are created this far ahead of now. */
   horizonHours: number;
+  /** Catch-up bounds per cycle (owed slots created per point, and in total). */
+  catchUpPerPoint: number;
+  catchUpPerCycle: number;
   /** How long a claimed slot stays leased; past it the reconciler takes over. */
   leaseMs: number;
   staleAfterHours: number;
@@ -39,6 +42,8 @@ export function dgaConfig(overrides: Partial<DgaConfig> = {}): DgaConfig {
     retryPolicy: DEFAULT_RETRY_POLICY,
     standards: DEFAULT_STANDARDS,
     horizonHours: e.DGA_HORIZON_HOURS,
+    catchUpPerPoint: e.DGA_CATCHUP_MAX_SLOTS_PER_POINT,
+    catchUpPerCycle: e.DGA_CATCHUP_MAX_SLOTS_PER_CYCLE,
     leaseMs: e.DGA_LEASE_MS,
     staleAfterHours: e.DGA_STALE_AFTER_HOURS,
     writeOffAfterDays: e.DGA_WRITE_OFF_AFTER_DAYS,

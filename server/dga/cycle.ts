@@ -14,6 +14,8 @@ const CYCLE_LOCK = [0x4447, 0] as const;
 export interface CycleSummary {
   ran: boolean;
   slotsCreated: number;
+  /** Catch-up: owed past boundaries that had no row and got one this cycle; live points still behind. */
+  catchUp: { created: number; pointsBehind: number };
   blockedPoints: number;
   fill: { examined: number; changed: number; byState: Record<string, number> };
   recovered: { recovered: number; byState: Record<string, number> };
@@ -23,7 +25,7 @@ export interface CycleSummary {
 }
 
 /**
- * One DGA cycle: create slots ahead, flag points missing configuration, fill and validate, recover
+ * One DGA cycle: create slots ahead and catch up owed ones an outage left without a row, flag points missing configuration, fill and validate, recover
  * expired leases, then hand the due sends (one per obra, spaced) to `dispatch`.
  */
 export async function runCycle(input: {
@@ -37,7 +39,7 @@ export async function runCycle(input: {
   const { pool, now, cfg } = input;
   const lock = await pool.connect();
   const empty: CycleSummary = {
-    ran: false, slotsCreated: 0, blockedPoints: 0, fill: { examined: 0, changed: 0, byState: {} }, recovered: { recovered: 0, byState: {} },
+    ran: false, slotsCreated: 0, catchUp: { created: 0, pointsBehind: 0 }, blockedPoints: 0, fill: { examined: 0, changed: 0, byState: {} }, recovered: { recovered: 0, byState: {} },
     dispatched: 0, submissionEnabled: cfg.submissionEnabled, receipts: {},
   };
   try {
@@ -45,14 +47,15 @@ export async function runCycle(input: {
     if (!got.rows[0]?.ok) return empty;
     try {
       const points = await reportingPoints(pool);
-      const slotsCreated = await createSlots(pool, now, cfg, points);
+      const slots = await createSlots(pool, now, cfg, points);
       const blocked = await checkConfiguration(pool, cfg, points);
       const fill = await fillSlots(pool, now, cfg);
       const recovered = await reconcileLeases(pool, now, cfg);
       const planned = await planSubmissions(pool, now, cfg);
       await input.dispatch(planned);
       const receipts = input.sampleReceipts && cfg.submissionEnabled ? await sampleReceipts(pool, now, cfg, input.fetchImpl) : {};
-      return { ran: true, slotsCreated, blockedPoints: blocked.length, fill, recovered, dispatched: planned.length, submissionEnabled: cfg.submissionEnabled, receipts };
+      return {
+        ran: true, slotsCreated: slots.created, catchUp: { created: slots.caughtUp, pointsBehind: slots.pointsBehind }, blockedPoints: blocked.length, fill, recovered, dispatched: planned.length, submissionEnabled: cfg.submissionEnabled, receipts };
     } finally {
       await lock.query("SELECT pg_advisory_unlock($1, $2)", [...CYCLE_LOCK]);
     }

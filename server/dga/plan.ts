@@ -11,7 +11,8 @@ export interface PlannedSend {
 }
 
 /**
- * The next send of every live obra with due slots: its oldest due slot, at the time planBacklog allows
+ * The next send of every live obra with due slots: its live slot (within its hour) or else its oldest
+ * due slot, never one before go-live, at the time planBacklog allows
  * (≥ spacing after the obra's last POST). One slot per obra per cycle; the rest follow in later cycles.
  * Shadow points and the kill switch yield nothing.
  */
@@ -21,6 +22,7 @@ export async function planSubmissions(db: Queryable, now: Date, cfg: DgaConfig):
     `SELECT s.id::text AS id, s.point_id AS "pointId", s.slot_at AS "slotAt", s.attempts
      FROM dga_slot s JOIN capture_point p ON p.id = s.point_id AND p.dga_transport = 'live'
      WHERE s.state IN ('pending', 'rejected') AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= $1) AND s.slot_at <= $1
+       AND (p.dga_go_live_at IS NULL OR s.slot_at >= p.dga_go_live_at)
        AND NOT EXISTS (SELECT 1 FROM dga_slot o WHERE o.point_id = s.point_id AND o.state = 'sending')
      ORDER BY s.point_id, s.slot_at`,
     [now],

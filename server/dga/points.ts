@@ -14,10 +14,15 @@ export interface DgaPointRow {
   grantedFlowLps: number | null;
   informanteRut: string | null;
   passwordEnc: string | null;
+  /** Obligation start: every boundary at or after it is owed (null = owes nothing yet). */
+  goLiveAt: Date | null;
+  /** Catch-up cursor: every owed boundary before it has a row. */
+  slotsCompleteUntil: Date | null;
 }
 
 const SELECT = `SELECT p.id, p.client_id AS "clientId", p.name, p.kind::text AS kind, p.dga_standard::text AS standard, p.dga_transport::text AS transport,
-  p.obra_code AS "obraCode", p.granted_flow_lps AS "grantedFlowLps", i.rut AS "informanteRut", i.password_enc AS "passwordEnc"
+  p.obra_code AS "obraCode", p.granted_flow_lps AS "grantedFlowLps", i.rut AS "informanteRut", i.password_enc AS "passwordEnc",
+  p.dga_go_live_at AS "goLiveAt", p.dga_slots_complete_until AS "slotsCompleteUntil"
   FROM capture_point p LEFT JOIN dga_informante i ON i.id = p.informante_id AND i.client_id = p.client_id`;
 
 export async function loadPoints(db: Queryable, ids: readonly number[]): Promise<Map<number, DgaPointRow>> {

@@ -61,7 +61,7 @@ export async function claimSlot(pool: pg.Pool, slotId: string, now: Date, cfg: D
       `UPDATE dga_slot s SET state = 'sending', lease_owner = $2, lease_until = $3::timestamptz + make_interval(secs => $4::float8 / 1000),
          attempts = s.attempts + 1, updated_at = now()
        WHERE s.id = $1::bigint AND s.state IN ('pending', 'rejected') AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= $3) AND s.slot_at <= $3
-         AND EXISTS (SELECT 1 FROM capture_point p WHERE p.id = s.point_id AND p.dga_transport = 'live')
+         AND EXISTS (SELECT 1 FROM capture_point p WHERE p.id = s.point_id AND p.dga_transport = 'live' AND (p.dga_go_live_at IS NULL OR s.slot_at >= p.dga_go_live_at))
          AND NOT EXISTS (SELECT 1 FROM dga_slot o WHERE o.point_id = s.point_id AND o.state = 'sending')
          AND NOT EXISTS (SELECT 1 FROM dga_slot r JOIN dga_attempt a ON a.slot_id = r.id
            WHERE r.point_id = s.point_id AND r.updated_at > now() - interval '1 day' AND a.started_at > $3::timestamptz - make_interval(secs => $5::float8 * 60))

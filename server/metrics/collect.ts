@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { PROVIDER_KINDS, QUEUES } from "@/server/queues/definitions";
 import { queuePrefix } from "@/server/queues/connection";
 import { getPgPool } from "@/server/pg";
+import { dgaHealth } from "@/server/dga/health";
 import { createRedis } from "@/server/redis";
 import { metrics, metricsRegistry } from "./registry";
 
@@ -63,6 +64,11 @@ async function collectSql(): Promise<void> {
   const slots = await withTimeout(pool.query<{ state: string; n: string }>("SELECT state::text AS state, count(*) AS n FROM dga_slot GROUP BY state"));
   const byState = new Map(slots.rows.map((r) => [r.state, Number(r.n)]));
   for (const state of SLOT_STATES) metrics.dgaSlots.set({ state }, byState.get(state) ?? 0);
+  const health = await withTimeout(dgaHealth(pool, new Date()));
+  metrics.dgaOwedSlotsMissing.set(health.owedWithoutRow);
+  metrics.dgaBacklogSlots.set(health.backlog.reduce((n, b) => n + b.slots, 0));
+  metrics.dgaBacklogMaxObraSlots.set(health.backlog[0]?.slots ?? 0);
+  metrics.dgaBacklogObras.set(health.backlog.filter((b) => b.slots >= 2).length);
 
   const pts = await withTimeout(pool.query<{ online: string; offline: string }>(`
     SELECT count(*) FILTER (WHERE last_ts >= now() - make_interval(mins => greatest(3 * expected_interval_min, 60))) AS online,

@@ -37,6 +37,12 @@ function build() {
     /** quality: the quality flag name of each stored reading (ok, suspect, invalid, …). */
     readings: new Counter({ name: "smarthydro_readings_total", help: "Readings stored by quality flag", labelNames: ["quality"] as const, registers }),
     dgaSlots: new Gauge({ name: "smarthydro_dga_slots", help: "DGA slots per state (collected on scrape)", labelNames: ["state"] as const, registers }),
+    /** Owed slots (go-live → now) without a dga_slot row; the catch-up closes them within a few cycles. */
+    dgaOwedSlotsMissing: new Gauge({ name: "smarthydro_dga_owed_slots_missing", help: "DGA slots owed since go-live that have no row (collected on scrape)", registers }),
+    /** Backlog = due, sendable, unsent slots of a live obra (per obra in `smarthydro dga backlog`; ids never become labels). */
+    dgaBacklogSlots: new Gauge({ name: "smarthydro_dga_backlog_slots", help: "Due unsent DGA slots over all live obras (collected on scrape)", registers }),
+    dgaBacklogMaxObraSlots: new Gauge({ name: "smarthydro_dga_backlog_max_obra_slots", help: "Largest backlog of due unsent DGA slots of one obra (collected on scrape)", registers }),
+    dgaBacklogObras: new Gauge({ name: "smarthydro_dga_backlog_obras", help: "Live obras with 2 or more due unsent DGA slots (collected on scrape)", registers }),
     /** outcome: accepted|rejected|retry|failed|timeout. */
     dgaSubmissionDuration: new Histogram({
       name: "smarthydro_dga_submission_duration_seconds", help: "Duration of DGA MEE submissions by outcome",

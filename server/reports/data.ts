@@ -3,9 +3,9 @@ import { complianceOfRights } from "@/domain/measurements/consumption";
 import { monthLabelEs } from "@/domain/analytics/period";
 import { SANTIAGO, num, qualityFromRank, qualityRankSql } from "@/server/analytics/sql";
 import type { QualityName } from "@/domain/measurements/quality";
+import { accountSlots, addToTally, emptyTally, type Tally } from "@/domain/dga/accounting";
+import { DEFAULT_STANDARDS, type DgaStandard } from "@/domain/dga/standards";
 
-/** A DGA slot counts as late when it was sent more than this after its slot time. */
-export const DGA_LATE_AFTER_HOURS = 1;
 /** Receipt rows listed in CSV/XLSX (the PDF shows per-point counts only). */
 export const MAX_RECEIPT_ROWS = 50_000;
 
@@ -26,6 +26,7 @@ export interface PointMonth {
   levelMaxM: number | null;
   daysWithData: number;
 }
+/** DGA figures on the standard's calendar since go-live (docs/DGA.md §7): due = sent + failed + pending + review + skipped + missing. */
 export interface DgaMonth {
   pointId: number;
   name: string;
@@ -35,6 +36,9 @@ export interface DgaMonth {
   failed: number;
   pending: number;
   review: number;
+  skipped: number;
+  /** Owed slots without a row: never prepared, never sent. */
+  missing: number;
   receipts: number;
 }
 export interface QualityMonth {
@@ -80,8 +84,8 @@ export async function loadMonthlyReport(
   );
   const { from, to } = range!;
   const hours = Number(range!.hours);
-  const { rows: pts } = await pool.query<{ id: number; name: string; obra_code: string | null; granted_flow_lps: number | null; annual_volume_m3: number | null }>(
-    `SELECT id, name, obra_code, granted_flow_lps, annual_volume_m3 FROM capture_point WHERE client_id = $1 AND ($2::int[] IS NULL OR id = ANY($2::int[])) ORDER BY name, id`,
+  const { rows: pts } = await pool.query<{ id: number; name: string; obra_code: string | null; granted_flow_lps: number | null; annual_volume_m3: number | null; dga_standard: DgaStandard; dga_go_live_at: Date | null }>(
+    `SELECT id, name, obra_code, granted_flow_lps, annual_volume_m3, dga_standard::text AS dga_standard, dga_go_live_at FROM capture_point WHERE client_id = $1 AND ($2::int[] IS NULL OR id = ANY($2::int[])) ORDER BY name, id`,
     [q.clientId, q.pointIds?.length ? q.pointIds : null],
   );
   const ids = pts.map((p) => p.id);
@@ -103,15 +107,22 @@ export async function loadMonthlyReport(
   );
   await progress(30);
 
-  const { rows: dga } = await pool.query(
-    `SELECT point_id, count(*) AS due, count(*) FILTER (WHERE state = 'sent') AS sent,
-            count(*) FILTER (WHERE state = 'sent' AND sent_at > slot_at + make_interval(hours => $4)) AS late,
-            count(*) FILTER (WHERE state IN ('failed', 'rejected')) AS failed, count(*) FILTER (WHERE state IN ('empty', 'pending', 'sending')) AS pending,
-            count(*) FILTER (WHERE state = 'requires_review') AS review, count(receipt) AS receipts
-     FROM dga_slot WHERE point_id = ANY($1::int[]) AND slot_at >= $2 AND slot_at < LEAST($3::timestamptz, $5::timestamptz) GROUP BY point_id`,
-    [ids, from, to, DGA_LATE_AFTER_HOURS, q.now],
+  const { rows: dgaRows } = await pool.query<{ pointId: number; slotAt: Date; state: string; reasons: string[] | null; sentAt: Date | null; receipt: string | null }>(
+    `SELECT point_id AS "pointId", slot_at AS "slotAt", state::text AS state, reasons, sent_at AS "sentAt", receipt
+     FROM dga_slot WHERE point_id = ANY($1::int[]) AND slot_at >= $2 AND slot_at < $3`,
+    [ids, from, to],
   );
-  const dgaBy = new Map(dga.map((r) => [r.point_id as number, r]));
+  const rowsBy = new Map<number, typeof dgaRows>();
+  for (const r of dgaRows) {
+    const list = rowsBy.get(r.pointId);
+    if (list) list.push(r);
+    else rowsBy.set(r.pointId, [r]);
+  }
+  const dgaBy = new Map<number, Tally & { receipts: number }>();
+  for (const p of pts) {
+    const slots = accountSlots({ rule: DEFAULT_STANDARDS[p.dga_standard], goLiveAt: p.dga_go_live_at, from, to, now: q.now, rows: rowsBy.get(p.id) ?? [] });
+    dgaBy.set(p.id, { ...addToTally(emptyTally(), slots), receipts: slots.filter((x) => x.owed && x.row?.receipt).length });
+  }
   const { rows: receipts } = await pool.query<{ name: string; slot_at: Date; state: string; receipt: string; sent_at: Date | null }>(
     `SELECT p.name, s.slot_at, s.state::text AS state, s.receipt, s.sent_at FROM dga_slot s JOIN capture_point p ON p.id = s.point_id
      WHERE s.point_id = ANY($1::int[]) AND s.slot_at >= $2 AND s.slot_at < $3 AND s.receipt IS NOT NULL ORDER BY p.name, s.slot_at LIMIT ${MAX_RECEIPT_ROWS + 1}`,
@@ -153,9 +164,8 @@ export async function loadMonthlyReport(
     totals: { volumeM3, annualVolumeM3: annual, pctOfAnnualVolume: annual ? (volumeM3 / annual) * 100 : null, grantedFlowLps: grantedFlow },
     daily: daily.map((d) => ({ day: d.day, volumeM3: num(d.vol) ?? 0 })),
     dga: pts.map((p) => {
-      const d = dgaBy.get(p.id);
-      const n = (k: string) => Number(d?.[k] ?? 0);
-      return { pointId: p.id, name: p.name, due: n("due"), sent: n("sent"), late: n("late"), failed: n("failed"), pending: n("pending"), review: n("review"), receipts: n("receipts") };
+      const d = dgaBy.get(p.id) ?? { ...emptyTally(), receipts: 0 };
+      return { pointId: p.id, name: p.name, due: d.due, sent: d.sent, late: d.late, failed: d.failed, pending: d.pending, review: d.review, skipped: d.skipped, missing: d.missing, receipts: d.receipts };
     }),
     receipts: receipts.slice(0, MAX_RECEIPT_ROWS).map((r) => ({ pointName: r.name, slotAt: r.slot_at, state: r.state, receipt: r.receipt, sentAt: r.sent_at })),
     receiptsTruncated: receipts.length > MAX_RECEIPT_ROWS,

@@ -47,9 +47,10 @@ export function reportTables(d: MonthlyReportData): Table[] {
       columns: [
         { title: "Punto", width: 170 }, { title: "Envíos exigibles", width: 60, decimals: 0 }, { title: "Enviados", width: 55, decimals: 0 }, { title: "Atrasados", width: 55, decimals: 0 },
         { title: "Fallidos", width: 55, decimals: 0 }, { title: "Pendientes", width: 55, decimals: 0 }, { title: "En revisión", width: 55, decimals: 0 },
+        { title: "Omitidos", width: 55, decimals: 0 }, { title: "Faltantes", width: 55, decimals: 0 },
         { title: "Comprobantes", width: 60, decimals: 0 }, { title: "% enviados", width: 55, decimals: 1 },
       ],
-      rows: d.dga.map((x) => [x.name, x.due, x.sent, x.late, x.failed, x.pending, x.review, x.receipts, x.due ? pct((x.sent / x.due) * 100) : null]),
+      rows: d.dga.map((x) => [x.name, x.due, x.sent, x.late, x.failed, x.pending, x.review, x.skipped, x.missing, x.receipts, x.due ? pct((x.sent / x.due) * 100) : null]),
     },
     {
       key: "receipts",

@@ -105,6 +105,7 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions): Promise<{ clients
         latitude: c.lat - (n % 5) * 0.05, longitude: c.lon + (n % 3) * 0.05, wellDepthM: w.kind === "groundwater" ? 120 : null,
         sensorInstallDepthM: w.sensorInstallDepthM ?? null, levelMode: w.sensorInstallDepthM ? "depth_from_install" : "direct",
         pulseFactorL: w.pulseFactorL ?? null, expectedIntervalMin: 15, dgaTransport: w.transport, informanteId: informantes[w.client]!,
+        dgaGoLiveAt: w.transport === "live" ? new Date() : null,
       },
       update: {},
     });

@@ -16,7 +16,7 @@ export const appRouter = router({
   modules: router({ list: queryFor(clients.listModules), set: mutationFor(clients.setModules) }),
   points: router({
     list: queryFor(points.listPoints), get: queryFor(points.getPoint), create: mutationFor(points.createPoint),
-    updateConfig: mutationFor(points.updatePointConfig), delete: mutationFor(points.deletePoint),
+    updateConfig: mutationFor(points.updatePointConfig), delete: mutationFor(points.deletePoint), setDgaGoLive: mutationFor(points.setPointDgaGoLive),
   }),
   notifications: router({ list: queryFor(n.listNotifications), create: mutationFor(n.createNotification), markRead: mutationFor(n.markNotificationRead), delete: mutationFor(n.deleteNotification) }),
   notificationRules: router({ list: queryFor(n.listRules), create: mutationFor(n.createRule), update: mutationFor(n.updateRule), delete: mutationFor(n.deleteRule) }),

@@ -35,6 +35,7 @@ describe("metric names", () => {
     for (const n of [
       "http_request_duration_seconds", "smarthydro_ingest_payloads_total", "smarthydro_ingest_readings_total", "smarthydro_queue_depth",
       "smarthydro_queue_oldest_age_seconds", "smarthydro_processing_lag_seconds", "smarthydro_readings_total", "smarthydro_dga_slots",
+      "smarthydro_dga_owed_slots_missing", "smarthydro_dga_backlog_slots", "smarthydro_dga_backlog_max_obra_slots", "smarthydro_dga_backlog_obras",
       "smarthydro_dga_submission_duration_seconds", "smarthydro_dga_submissions_total", "smarthydro_provider_errors_total",
       "smarthydro_db_pool_connections", "smarthydro_redis_up", "smarthydro_points",
     ]) expect(shared.has(n), n).toBe(true);

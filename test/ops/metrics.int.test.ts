@@ -50,6 +50,20 @@ describe("scrape-time metrics", () => {
     await q.close();
   });
 
+  it("DGA: owed hours without a row and the per-obra backlog", async () => {
+    const hour = 3_600_000;
+    const top = Math.floor(Date.now() / hour) * hour;
+    // Live for the last 3 full hours plus the current one: 4 owed, 2 rows, so 2 holes; the rejected row waits for tomorrow.
+    await getDb().capturePoint.update({ where: { id: fx.a.point.id }, data: { dgaTransport: "live", dgaGoLiveAt: new Date(top - 3 * hour) } });
+    await getDb().dgaSlot.create({ data: { pointId: fx.a.point.id, slotAt: new Date(top - 2 * hour), standard: "mayor", state: "pending" } });
+    await getDb().dgaSlot.create({ data: { pointId: fx.a.point.id, slotAt: new Date(top - 3 * hour), standard: "mayor", state: "rejected", nextAttemptAt: new Date(top + 24 * hour) } });
+    await collectScrapeMetrics({ force: true });
+    expect(await gauge(metrics.dgaOwedSlotsMissing, {})).toBe(2);
+    expect(await gauge(metrics.dgaBacklogSlots, {})).toBe(1);
+    expect(await gauge(metrics.dgaBacklogMaxObraSlots, {})).toBe(1);
+    expect(await gauge(metrics.dgaBacklogObras, {})).toBe(0);
+  });
+
   it("renders the Prometheus exposition and guards /api/metrics", async () => {
     const { body } = await renderMetrics();
     expect(body).toContain("# TYPE smarthydro_queue_depth gauge");

@@ -50,10 +50,10 @@ describe.skipIf(!hasPromtool)("promtool", () => {
     expect(r.status, r.out).toBe(0);
   });
 
-  it("passes the rule unit tests (burn rates, fleet offline, collector stalled)", () => {
+  it("passes the rule unit tests (burn rates, fleet offline, collector stalled, DGA holes and backlog)", () => {
     const dir = stage("prometheus.yml").replace(/prometheus\.yml$/, "");
     cpSync("test/ops/fixtures/rules.test.yml", join(dir, "rules.test.yml"));
     const r = promtool(["test", "rules", join(dir, "rules.test.yml")]);
     expect(r.status, r.out).toBe(0);
-  });
+  }, 60_000);
 });

@@ -21,6 +21,7 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   "points.get": { scope: "points:read", input: (_d, f) => ({ id: f.a.point.id }) },
   "points.create": { scope: "points:write", input: (_d, f, n) => ({ clientId: f.clientA.id, name: `Pozo nuevo ${n}`, kind: "groundwater", obraCode: `OB-0602-${900 + n}` }) },
   "points.updateConfig": { scope: "points:write", input: (_d, f) => ({ id: f.a.point.id, grantedFlowLps: 41 }) },
+  "points.setDgaGoLive": { scope: "compliance:operate", input: async (db, f, n) => ({ id: (await db.capturePoint.create({ data: { clientId: f.clientA.id, name: `Go-live ${n}`, kind: "groundwater" } })).id, goLiveAt: "2026-11-01T14:00:00Z", note: "Resolución DGA" }) },
   "points.delete": { scope: "points:write", input: async (db, f, n) => ({ id: (await db.capturePoint.create({ data: { clientId: f.clientA.id, name: `Borrar ${n}`, kind: "surface" } })).id }) },
   "notifications.list": { scope: "notifications:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
   "notifications.create": { scope: "notifications:write", input: (_d, f) => ({ clientId: f.clientA.id, title: "Mantención programada" }) },

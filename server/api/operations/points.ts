@@ -5,13 +5,15 @@ import { visibleClientIds } from "@/domain/auth/permissions";
 import { IdSchema } from "@/domain/schemas/common";
 import { PointConfigSchema, PointCreateSchema, DGA_STANDARDS, POINT_KINDS } from "@/domain/schemas/point";
 import type { Db } from "@/server/db";
+import { getPgPool } from "@/server/pg";
+import { setGoLive } from "@/server/dga/compliance-write";
 
 export const pointTenant = recordTenant(async (db: Db, i: { id: number }) => (await db.capturePoint.findUnique({ where: { id: i.id }, select: { clientId: true } }))?.clientId ?? null);
 
 const pointSelect = {
   id: true, clientId: true, name: true, kind: true, obraCode: true, dgaStandard: true, grantedFlowLps: true, annualVolumeM3: true,
   latitude: true, longitude: true, region: true, shac: true, wellDepthM: true, sensorInstallDepthM: true, levelMode: true,
-  pulseFactorL: true, expectedIntervalMin: true, status: true, dgaTransport: true, informanteId: true, createdAt: true, updatedAt: true,
+  pulseFactorL: true, expectedIntervalMin: true, status: true, dgaTransport: true, dgaGoLiveAt: true, informanteId: true, createdAt: true, updatedAt: true,
   client: { select: { name: true } },
   bindings: { select: { id: true, deviceRef: true, account: { select: { id: true, kind: true, name: true } } } },
 } as const;
@@ -20,6 +22,12 @@ async function checkInformante(db: Db, clientId: number, informanteId: number | 
   if (informanteId == null) return;
   const inf = await db.dgaInformante.findUnique({ where: { id: informanteId }, select: { clientId: true } });
   if (!inf || inf.clientId !== clientId) throw new AppError("BAD_INPUT", "El informante no pertenece a este cliente");
+}
+
+/** Switching a point to live starts its DGA obligation now, unless staff already set the start (docs/DGA.md §1). */
+function goLiveOnSwitch(before: { dgaTransport: string; dgaGoLiveAt: Date | null } | null, transport: string | undefined) {
+  if (transport !== "live" || before?.dgaTransport === "live" || before?.dgaGoLiveAt) return {};
+  return { dgaGoLiveAt: new Date(), dgaSlotsCompleteUntil: null };
 }
 
 export const listPoints = defineOperation({
@@ -64,7 +72,7 @@ export const createPoint = defineOperation({
   handler: async ({ db, audit }, input) => {
     await checkInformante(db, input.clientId, input.informanteId);
     if (input.obraCode && (await db.capturePoint.findUnique({ where: { obraCode: input.obraCode } }))) throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
-    const p = await db.capturePoint.create({ data: input, select: pointSelect });
+    const p = await db.capturePoint.create({ data: { ...input, ...goLiveOnSwitch(null, input.dgaTransport) }, select: pointSelect });
     await audit({ entity: "capture_point", entityId: p.id, after: p });
     return p;
   },
@@ -78,7 +86,7 @@ export const updatePointConfig = defineOperation({
     const before = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
     if (data.obraCode && data.obraCode !== before?.obraCode && (await db.capturePoint.findUnique({ where: { obraCode: data.obraCode } })))
       throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
-    const after = await db.capturePoint.update({ where: { id }, data, select: pointSelect });
+    const after = await db.capturePoint.update({ where: { id }, data: { ...data, ...goLiveOnSwitch(before, data.dgaTransport) }, select: pointSelect });
     await audit({ entity: "capture_point", entityId: id, before, after });
     return after;
   },
@@ -93,5 +101,17 @@ export const deletePoint = defineOperation({
     const after = await db.capturePoint.update({ where: { id }, data: { status: "inactive", dgaTransport: "off" }, select: pointSelect });
     await audit({ entity: "capture_point", entityId: id, before, after });
     return after;
+  },
+});
+
+export const setPointDgaGoLive = defineOperation({
+  name: "points.setDgaGoLive", summary: "Fijar el inicio de la obligación DGA de un punto (solo personal SmartHydro, auditado)", kind: "mutation",
+  scope: "compliance:operate", tenant: pointTenant, module: "dga",
+  input: z.object({ id: IdSchema, goLiveAt: z.coerce.date().nullable(), note: z.string().trim().min(3, "La nota es obligatoria").max(1000) }),
+  rest: { method: "PUT", path: "/points/{id}/dga-go-live" },
+  handler: async ({ audit, principal }, { id, goLiveAt, note }) => {
+    const r = await setGoLive(getPgPool(), { pointId: id, goLiveAt, actor: principal.label }, new Date());
+    await audit({ action: "points.setDgaGoLive", entity: "capture_point", entityId: id, clientId: r.clientId, before: r.before, after: { ...r.after, note } });
+    return { id, ...r.after };
   },
 });

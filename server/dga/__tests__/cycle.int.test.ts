@@ -29,8 +29,8 @@ describe("slots as an outbox", () => {
     await createPoint(h, { transport: "off" });
     const aprilNight = new Date("2026-04-05T02:30:00Z");
     const first = await createSlots(pool(), aprilNight, { ...h.cfg, horizonHours: 4 });
-    expect(first).toBe(5);
-    expect(await createSlots(pool(), aprilNight, { ...h.cfg, horizonHours: 4 })).toBe(0);
+    expect(first.created).toBe(5);
+    expect((await createSlots(pool(), aprilNight, { ...h.cfg, horizonHours: 4 })).created).toBe(0);
     const slots = await getDb().dgaSlot.findMany({ orderBy: { slotAt: "asc" } });
     expect(slots.every((s) => s.pointId === live.id && s.state === "empty")).toBe(true);
     expect(slots.map((s) => toDgaDateTime(s.slotAt).hora)).toEqual(["22:00:00", "23:00:00", "00:00:00", "01:00:00", "02:00:00"]);

@@ -31,12 +31,16 @@ export async function startHarness(over: Partial<DgaConfig> = {}): Promise<Harne
 }
 
 let obraSeq = 0;
-export async function createPoint(h: Harness, opts: { kind?: "groundwater" | "surface" | "surface_flowmeter"; transport?: "off" | "shadow" | "live"; obraCode?: string | null; informante?: boolean } = {}) {
+export async function createPoint(
+  h: Harness,
+  opts: { kind?: "groundwater" | "surface" | "surface_flowmeter"; transport?: "off" | "shadow" | "live"; obraCode?: string | null; informante?: boolean; standard?: "mayor" | "medio" | "menor"; goLiveAt?: Date } = {},
+) {
   obraSeq += 1;
   return getDb().capturePoint.create({
     data: {
       clientId: h.clientId, name: `Pozo ${obraSeq}`, kind: opts.kind ?? "groundwater", obraCode: opts.obraCode === undefined ? `OB-0602-${1000 + obraSeq}` : opts.obraCode,
       dgaTransport: opts.transport ?? "live", informanteId: opts.informante === false ? null : h.informanteId, grantedFlowLps: 100,
+      dgaStandard: opts.standard ?? "mayor", dgaGoLiveAt: opts.goLiveAt ?? null,
     },
   });
 }

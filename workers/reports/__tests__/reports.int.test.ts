@@ -40,9 +40,10 @@ beforeAll(async () => {
   await truncateAll();
   f = await createFixture(getDb());
   const p = f.a.point.id;
-  await getDb().capturePoint.update({ where: { id: p }, data: { annualVolumeM3: 500_000 } });
   const rows: SeedRow[] = [];
   const start = Date.UTC(2026, 1, 1, 3); // 2026-02-01 00:00 Santiago (UTC-3)
+  // DGA-live from the first slot below: every hour from then to the month's end is owed.
+  await getDb().capturePoint.update({ where: { id: p }, data: { annualVolumeM3: 500_000, dgaGoLiveAt: new Date(start + H) } });
   for (let i = 0; i <= 28 * 24; i++) {
     if (i >= 100 && i < 110) continue; // a 10-hour gap
     const ts = new Date(start + i * H);
@@ -80,7 +81,8 @@ describe("monthly report", () => {
     expect(csv).toContain("Período;febrero de 2026");
     // 28 days × 24 h × 45 m3, the delta into the 00:00 reading belongs to January; the gap folds into the next delta: 671 × 45 = 30,195 m3.
     expect(csv).toContain("Pozo a;OB-0602-7;30195,0;");
-    expect(csv).toMatch(/Pozo a;4;2;1;1;0;1;2;50,0/);
+    // 671 owed hours (Feb 1 01:00 to the month's end): 2 sent (1 late), 1 failed, 1 in review, 667 without a row.
+    expect(csv).toMatch(/Pozo a;671;2;1;1;0;1;0;667;2;0,3/);
     expect(csv).toMatch(/Pozo a;672;662;10;10;/);
     expect(progress.at(-1)).toBe(100);
     const row = await getDb().reportJob.findUniqueOrThrow({ where: { id: job.id } });
