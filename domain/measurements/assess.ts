@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { QUALITY_SEVERITY, isTrustedValue, worse, type QualityName } from "./quality";
 import type { Variable } from "./types";
+import { meterChangeBetween, type MeterChange } from "./meter-change";
 
 /*
  * Set-based: the result depends only on the SET of rows, never on their order or repeats. Data arrive
@@ -50,7 +51,7 @@ const posInt = z.number().int().positive();
 /**
  * Per point-and-variable settings as stored in JSON; all optional. Defaults: ranges DEFAULT_RANGES,
  * grantedFlowTolerance 0.2, spike window 3 each side, k 5 × scaled MAD, frozenSamples 4,
- * resetConfirmSamples 10, rolloverMargin 0.1, maxRateLps 1000, gapFactor 3 × median interval.
+ * resetConfirmSamples 10 (the processor passes defaultResetConfirmSamples of the reporting interval), rolloverMargin 0.1, maxRateLps 1000, gapFactor 3 × median interval.
  */
 export const AssessConfigSchema = z.object({
   minValue: num.nullable().optional(),
@@ -70,7 +71,8 @@ export const AssessConfigSchema = z.object({
   expectedIntervalMs: num.positive().nullable().optional(),
   gapFactor: num.gt(1).optional(),
 });
-export type AssessConfig = z.infer<typeof AssessConfigSchema>;
+/** Stored settings plus the point's declared meter changes (not JSON settings: their own table). */
+export type AssessConfig = z.infer<typeof AssessConfigSchema> & { meterChanges?: readonly MeterChange[] };
 
 /** Physical plausibility ranges in canonical units (L/s, m3, m). Flow 1000 L/s: no right loaded (Emeltec rule). */
 export const DEFAULT_RANGES: Record<Variable, { min: number | null; max: number | null }> = {
@@ -102,6 +104,7 @@ function resolve(variable: Variable, c: AssessConfig) {
     maxRate: c.maxRateLps === undefined ? DEFAULT_MAX_RATE_LPS : c.maxRateLps,
     expected: c.expectedIntervalMs ?? null,
     gapFactor: c.gapFactor ?? 3,
+    meterChanges: c.meterChanges ?? [],
   };
 }
 type Resolved = ReturnType<typeof resolve>;
@@ -166,15 +169,40 @@ interface Pt {
 }
 type Flag = (i: number, q: QualityName, reason: string) => void;
 
-function flagSpikes(pts: readonly Pt[], cfg: Resolved, flag: Flag): void {
+function madOf(xs: readonly number[]): number {
+  const med = median(xs);
+  return 1.4826 * median(xs.map((x) => Math.abs(x - med)));
+}
+
+/**
+ * A spike is one reading that disagrees with its past AND its future, so it needs neighbours on both
+ * sides (the newest reading is judged when the next arrives; the set-based recompute rewrites it).
+ * Steps are states, not spikes: a value between the medians of its left and right neighbours (pump
+ * start, drawdown onset, recovery) is never one. Flow: zero is the pump-off state and never a spike,
+ * and a running value is compared only with running neighbours, so a stop (12.6 → 12.0 → 0) or a
+ * short run between stops is quiet. Level: a value inside its neighbours' range is part of a
+ * drawdown or recovery curve.
+ */
+function flagSpikes(pts: readonly Pt[], variable: Variable, cfg: Resolved, flag: Flag): void {
   const w = cfg.spikeWindow;
+  const isFlow = variable === "flow";
   pts.forEach((p, k) => {
-    const nb = [...pts.slice(Math.max(0, k - w), k), ...pts.slice(k + 1, k + 1 + w)].map((x) => x.v);
-    if (nb.length < 2) return;
-    const med = median(nb);
-    const mad = 1.4826 * median(nb.map((x) => Math.abs(x - med)));
-    const dev = Math.abs(p.v - med);
-    if (dev > cfg.spikeK * mad && dev > cfg.spikeFloor) flag(p.i, "spike", `spike: ${p.v} vs neighbour median ${med}`);
+    if (isFlow && p.v === 0) return;
+    const keep = (x: Pt) => !isFlow || x.v > 0;
+    const left = pts.slice(Math.max(0, k - w), k).filter(keep).map((x) => x.v);
+    const right = pts.slice(k + 1, k + 1 + w).filter(keep).map((x) => x.v);
+    if (left.length === 0 || right.length === 0 || left.length + right.length < 2) return;
+    const nb = [...left, ...right];
+    let lo: number;
+    let hi: number;
+    if (isFlow) {
+      const [ml, mr] = [median(left), median(right)];
+      [lo, hi] = [Math.min(ml, mr), Math.max(ml, mr)];
+    } else {
+      [lo, hi] = [Math.min(...nb), Math.max(...nb)];
+    }
+    const dev = p.v < lo ? lo - p.v : p.v > hi ? p.v - hi : 0;
+    if (dev > cfg.spikeK * madOf(nb) && dev > cfg.spikeFloor) flag(p.i, "spike", `spike: ${p.v} vs neighbours ${lo === hi ? lo : `${lo}…${hi}`}`);
   });
 }
 
@@ -189,6 +217,12 @@ function assessTotalizer(pts: readonly Pt[], cfg: Resolved, flag: Flag): number[
     const cur = pts[p]!;
     const ref = acc.length ? pts[acc[acc.length - 1]!]! : null;
     if (!ref) {
+      acc.push(p++);
+      continue;
+    }
+    const declared = meterChangeBetween(cfg.meterChanges, ref.ts, cur.ts);
+    if (declared) {
+      flag(cur.i, "reset", `meter replaced at ${declared.at.toISOString()} (declared): counts from ${declared.newInitialM3} m3`);
       acc.push(p++);
       continue;
     }
@@ -323,7 +357,7 @@ export function assessSeries<T extends SeriesRow>(
     const acc = assessTotalizer(inRange, cfg, flag);
     if (context.flow) flagFrozen(inRange, acc, flowLookup(context.flow, cfg.flowTolMs), cfg, flag);
   } else {
-    flagSpikes(inRange, cfg, flag);
+    flagSpikes(inRange, variable, cfg, flag);
   }
 
   const present = kept.filter((r) => r.quality !== "future").map((r) => r.ts.getTime());

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RawReading } from "@/domain/measurements/types";
 import type { ParseResult, Rejection } from "./types";
-import { describeType, joinUrl, malformedResponse, maybeJson, parseUtcInstant, toFiniteNumber } from "./shared";
+import { describeType, isStatusText, joinUrl, malformedResponse, maybeJson, parseUtcInstant, toFiniteNumber } from "./shared";
 
 export const TAGO_DEFAULT_QTY = 15;
 export const TAGO_MAX_QTY = 10_000;
@@ -46,7 +46,7 @@ export function parseTagoRecords(items: readonly unknown[], fallbackDeviceRef?: 
       rejected.push({ index, reason: `${r.variable}: time ${JSON.stringify(r.time)} is not a zoned ISO instant` });
       continue;
     }
-    if (typeof r.value === "string" && toFiniteNumber(r.value) === null) {
+    if (typeof r.value === "string" && toFiniteNumber(r.value) === null && !isStatusText(r.value)) {
       rejected.push({ index, reason: `${r.variable}: string value ${JSON.stringify(r.value)} is not numeric` });
       continue;
     }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RawReading } from "@/domain/measurements/types";
 import type { ParseResult, Rejection } from "./types";
-import { describeType, joinUrl, maybeJson, parseTimestamp, parseUtcInstant, toFiniteNumber } from "./shared";
+import { describeType, isStatusText, joinUrl, maybeJson, parseTimestamp, parseUtcInstant, toFiniteNumber } from "./shared";
 
 const IdsSchema = z.looseObject({
   device_id: z.string().min(1),
@@ -81,7 +81,7 @@ export function parseTtsUplink(body: unknown, opts: TtsParseOptions = {}, index 
   const rejected: Rejection[] = [];
   for (const [key, value] of leaves) {
     if (key === opts.deviceTimeKey || (wanted && !wanted.has(key))) continue;
-    const usable = typeof value === "boolean" || toFiniteNumber(value) !== null;
+    const usable = typeof value === "boolean" || toFiniteNumber(value) !== null || isStatusText(value);
     if (!usable) {
       if (wanted) rejected.push({ index, reason: `${key}: ${JSON.stringify(value) ?? "undefined"} is not numeric` });
       continue;

@@ -3,6 +3,7 @@ import { bucketConsumption, consumptionDeltas } from "@/domain/measurements/cons
 import { aggregateSeries, utcBucketStart } from "@/domain/measurements/aggregate";
 import { worse, type QualityName } from "@/domain/measurements/quality";
 import type { Variable } from "@/domain/measurements/types";
+import { defaultResetConfirmSamples, type MeterChange } from "@/domain/measurements/meter-change";
 import type { FlagUpdate, HourlyRollup, StoredRow } from "./types";
 
 /** Rows on each side of the incoming ones whose flags may be rewritten; the loaded context extends further. */
@@ -20,6 +21,9 @@ export interface PointConfig {
   pointId: number;
   grantedFlowLps: number | null;
   expectedIntervalMs: number | null;
+  /** Readings that confirm an undeclared totalizer reset (binding setting, else from the reporting interval). */
+  resetConfirmSamples?: number | null;
+  meterChanges?: readonly MeterChange[];
 }
 
 /** The assessed value kept for a timestamp (the same-ts winner) — what rollups, consumption and rules use. */
@@ -56,6 +60,9 @@ function configFor(variable: Variable, point: PointConfig): AssessConfig {
   return {
     grantedFlowLps: variable === "flow" ? point.grantedFlowLps : null,
     expectedIntervalMs: point.expectedIntervalMs,
+    ...(variable === "totalizer"
+      ? { resetConfirmSamples: point.resetConfirmSamples ?? defaultResetConfirmSamples(point.expectedIntervalMs), meterChanges: point.meterChanges ?? [] }
+      : {}),
   };
 }
 
@@ -162,7 +169,7 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
   }));
   const consumption = new Map<number, number>();
   if (input.variable === "totalizer") {
-    const deltas = consumptionDeltas(assessment);
+    const deltas = consumptionDeltas(assessment, { meterChanges: point.meterChanges });
     for (const d of deltas) {
       if (!newTs.has(d.from.getTime()) && !newTs.has(d.to.getTime()) && !touchedHours.has(hourOf(d.to.getTime()))) continue;
       // Volume of a delta is spread over every hour it spans, including hours without readings —
