@@ -183,11 +183,14 @@ function madOf(xs: readonly number[]): number {
  * short run between stops is quiet. Level: a value inside its neighbours' range is part of a
  * drawdown or recovery curve.
  */
-function flagSpikes(pts: readonly Pt[], variable: Variable, cfg: Resolved, flag: Flag): void {
+function flagSpikes(pts: readonly Pt[], variable: Variable, cfg: Resolved, flag: Flag, pumpRanBetween: ((fromMs: number, toMs: number) => boolean) | null): void {
   const w = cfg.spikeWindow;
   const isFlow = variable === "flow";
   pts.forEach((p, k) => {
     if (isFlow && p.v === 0) return;
+    // With the pump running around it, a level reading may sit anywhere on a drawdown or recovery curve
+    // (a start or stop between two readings leaves one recovered or drawn-down value): not a spike.
+    if (!isFlow && pumpRanBetween?.(pts[Math.max(0, k - w)]!.ts, pts[Math.min(pts.length - 1, k + w)]!.ts)) return;
     const keep = (x: Pt) => !isFlow || x.v > 0;
     const left = pts.slice(Math.max(0, k - w), k).filter(keep).map((x) => x.v);
     const right = pts.slice(k + 1, k + 1 + w).filter(keep).map((x) => x.v);
@@ -288,6 +291,21 @@ function flowLookup(flow: readonly SeriesRow[], tolMs: number): (ts: number) => 
   };
 }
 
+/** Whether any trusted flow reading in [from − tol, to + tol] shows the pump running. */
+function pumpRunning(flow: readonly SeriesRow[], tolMs: number): (fromMs: number, toMs: number) => boolean {
+  const on = flow.filter((r) => r.value !== null && r.value > 0 && isTrustedValue(r.quality)).map((r) => r.ts.getTime()).sort((a, b) => a - b);
+  return (fromMs, toMs) => {
+    let lo = 0;
+    let hi = on.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (on[mid]! < fromMs - tolMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < on.length && on[lo]! <= toMs + tolMs;
+  };
+}
+
 function flagFrozen(pts: readonly Pt[], acc: readonly number[], flowAt: (ts: number) => number | null, cfg: Resolved, flag: Flag): void {
   let streak: Pt[] = [];
   const close = () => {
@@ -321,7 +339,8 @@ function findGaps(tsList: readonly number[], configured: number | null, factor: 
  * Flags one point's series of one variable (canonical units). Pure function of the set of rows.
  * Same-ts winner: best intrinsic quality, then smallest rawValue string (then value, reason, source);
  * the winner is marked duplicate_conflict and the other distinct values are returned in `conflicts`.
- * `context.flow`: the point's flow rows, used to tell a frozen totalizer from a stopped pump.
+ * `context.flow`: the point's flow rows, used to tell a frozen totalizer from a stopped pump and a
+ * drawdown or recovery reading from a level spike.
  */
 export function assessSeries<T extends SeriesRow>(
   rows: readonly T[],
@@ -357,7 +376,7 @@ export function assessSeries<T extends SeriesRow>(
     const acc = assessTotalizer(inRange, cfg, flag);
     if (context.flow) flagFrozen(inRange, acc, flowLookup(context.flow, cfg.flowTolMs), cfg, flag);
   } else {
-    flagSpikes(inRange, variable, cfg, flag);
+    flagSpikes(inRange, variable, cfg, flag, variable !== "flow" && context.flow ? pumpRunning(context.flow, cfg.flowTolMs) : null);
   }
 
   const present = kept.filter((r) => r.quality !== "future").map((r) => r.ts.getTime());

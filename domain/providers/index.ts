@@ -95,3 +95,4 @@ export * from "./tago";
 export * from "./tdata";
 export * from "./thethingsio";
 export * from "./tts";
+export * from "./push-ack";

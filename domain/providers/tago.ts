@@ -87,7 +87,7 @@ export function parseTagoActionBody(body: unknown): ParseResult {
   const root = maybeJson(body);
   if (Array.isArray(root)) return parseTagoRecords(root as unknown[]);
   if (typeof root === "object" && root !== null) return parseTagoRecords([root]);
-  return { readings: [], rejected: [{ index: 0, reason: `body is ${describeType(root)}, expected an array of Tago records` }] };
+  return { readings: [], rejected: [{ index: 0, reason: `body is ${describeType(root)}, expected an array of Tago records`, code: "invalid_envelope" }] };
 }
 
 /** "Too many requests (Retry-After: N)" → N seconds in ms, or null. */
