@@ -15,6 +15,8 @@ export interface SeriesInput {
   existingConflicts: readonly StoredRow[];
   /** Incoming rows with quality/reason equal to their intrinsic base ones. */
   incoming: readonly StoredRow[];
+  /** Recompute flags and rollups around the incoming rows even when all of them are already stored (a replay after a configuration change such as a declared meter change). */
+  force?: boolean;
 }
 
 export interface PointConfig {
@@ -117,7 +119,7 @@ const tag = (row: StoredRow, isConflict: boolean): Tagged => ({ ts: row.ts, valu
 export function recomputeSeries(point: PointConfig, input: SeriesInput, flowContext?: readonly SeriesRow[]): SeriesResult {
   const { all, inserts, newConflicts, conflicts } = mergeIncoming(input);
   const empty: SeriesResult = { variable: input.variable, inserts: [], conflicts: [], flagUpdates: [], hourly: [], assessed: [], latest: null };
-  if (inserts.length === 0 && newConflicts.length === 0) return empty;
+  if (inserts.length === 0 && newConflicts.length === 0 && !input.force) return empty;
 
   const tagged: Tagged[] = new Array<Tagged>(all.length + conflicts.length);
   for (let i = 0; i < all.length; i++) tagged[i] = tag(all[i]!, false);
@@ -128,6 +130,7 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
   const newTs = new Set<number>();
   for (const r of inserts) newTs.add(r.ts.getTime());
   for (const r of newConflicts) newTs.add(r.ts.getTime());
+  if (input.force) for (const r of input.incoming) newTs.add(r.ts.getTime());
   const insertSet = new Set(inserts);
   let lo = Infinity;
   let hi = -Infinity;

@@ -177,7 +177,7 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
           if (variable === "flow" && w) flowContext = w.rows;
           continue;
         }
-        const res: SeriesResult = recomputeSeries(p.config, { variable, existing: w?.rows ?? [], existingConflicts: w?.conflicts ?? [], incoming }, variable === "flow" ? undefined : flowContext);
+        const res: SeriesResult = recomputeSeries(p.config, { variable, existing: w?.rows ?? [], existingConflicts: w?.conflicts ?? [], incoming, force: opts.reprocess }, variable === "flow" ? undefined : flowContext);
         if (variable === "flow") flowContext = res.assessed.length ? res.assessed : w?.rows;
         append(inserts, res.inserts);
         append(conflicts, res.conflicts);

@@ -22,7 +22,7 @@ function shape<T extends object>(a: T, hasCreds: boolean, hasPush: boolean) {
 }
 
 /** Accounts without a client belong to the operator and are staff-only. */
-const accountTenant = recordTenant(async (db: Db, i: { id: number }) => {
+export const accountTenant = recordTenant(async (db: Db, i: { id: number }) => {
   const a = await db.providerAccount.findUnique({ where: { id: i.id }, select: { clientId: true } });
   return a ? (a.clientId ?? 0) : null;
 });
