@@ -96,3 +96,4 @@ export * from "./tdata";
 export * from "./thethingsio";
 export * from "./tts";
 export * from "./push-ack";
+export * from "./backfill";
