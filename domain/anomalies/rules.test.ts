@@ -20,8 +20,8 @@ describe("evaluateRules", () => {
   });
   it("flags a water table deeper than anything the pump reached, with the pump stopped", () => {
     const cycle = [row(0, 30, "ok", false), row(10, 36, "ok", false), row(20, 37, "ok", false), row(30, 33, "ok", false)];
-    const flow = [0, 10, 20, 30, 40].map((m) => ({ ...row(m, m === 10 || m === 20 ? 12 : 0), isNew: false }));
-    const out = evaluateRules({ ...base, variable: "water_table", rows: [...cycle, row(40, 52)], flow });
+    const flow = [0, 10, 20, 30, 90].map((m) => ({ ...row(m, m === 10 || m === 20 ? 12 : 0), isNew: false }));
+    const out = evaluateRules({ ...base, variable: "water_table", rows: [...cycle, row(90, 52)], flow });
     expect(out.map((c) => c.type)).toEqual(["level_drop"]);
   });
   it("stays quiet on drawdown while pumping and on recovery after a stop", () => {

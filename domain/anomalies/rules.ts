@@ -30,12 +30,17 @@ export interface AnomalyCandidate {
 export interface RuleOptions {
   grantedFlowTolerance: number;
   /**
-   * A water table deeper than the deepest reading of the lookback by this much (m), with the pump
+   * A water table deeper than the deepest reading of the lookback (up to levelDropRecentMin ago) by this much (m), with the pump
    * stopped, is a level collapse. Drawdown while pumping and recovery after a stop never exceed the
    * depth the pump itself reached, so pump cycles stay quiet (calibrated in domain/anomalies/calibration.test.ts).
    */
   levelDropMarginM: number;
   levelDropLookbackH: number;
+  /**
+   * The reference excludes the last minutes (about one pump cycle): a collapse that happens while the
+   * pump runs drags the current cycle's readings down with it, so they cannot be the yardstick.
+   */
+  levelDropRecentMin: number;
   /** Flow at or below this (L/s) is a stopped pump. */
   pumpOffFlowLps: number;
   /** Farthest flow reading (ms) that tells the pump state at a level reading. */
@@ -45,7 +50,7 @@ export interface RuleOptions {
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
-  grantedFlowTolerance: 0.2, levelDropMarginM: 1.5, levelDropLookbackH: 6, pumpOffFlowLps: 0.1, flowMatchToleranceMs: 5 * 60_000, errorRunLength: 3,
+  grantedFlowTolerance: 0.2, levelDropMarginM: 1.5, levelDropLookbackH: 6, levelDropRecentMin: 50, pumpOffFlowLps: 0.1, flowMatchToleranceMs: 5 * 60_000, errorRunLength: 3,
 };
 
 export interface RuleInput {
@@ -85,6 +90,7 @@ function levelDrop(input: RuleInput, opts: RuleOptions): { hits: RuleRow[]; wors
   const hits: RuleRow[] = [];
   let worstM = 0;
   const lookbackMs = opts.levelDropLookbackH * 3_600_000;
+  const recentMs = opts.levelDropRecentMin * 60_000;
   for (let i = 0; i < trusted.length; i++) {
     const b = trusted[i]!;
     if (!b.isNew) continue;
@@ -93,7 +99,11 @@ function levelDrop(input: RuleInput, opts: RuleOptions): { hits: RuleRow[]; wors
     if (input.flow?.length && pumpRunningAt(input.flow, t, opts) !== false) continue;
     let deepest = -Infinity;
     let n = 0;
-    for (let j = i - 1; j >= 0 && t - trusted[j]!.ts.getTime() <= lookbackMs; j--, n++) deepest = Math.max(deepest, trusted[j]!.value!);
+    for (let j = i - 1; j >= 0 && t - trusted[j]!.ts.getTime() <= lookbackMs; j--) {
+      if (t - trusted[j]!.ts.getTime() < recentMs) continue;
+      deepest = Math.max(deepest, trusted[j]!.value!);
+      n++;
+    }
     if (n < 3) continue;
     const below = b.value! - deepest;
     if (below > opts.levelDropMarginM) {
@@ -134,7 +144,7 @@ export function evaluateRules(input: RuleInput, opts: RuleOptions = DEFAULT_RULE
   if (input.variable === "water_table") {
     const { hits, worstM } = levelDrop(input, opts);
     if (hits.length) {
-      out.push(candidate(input, "level_drop", "warning", hits, `Nivel ${fmt(worstM)} m bajo el más profundo de las últimas ${opts.levelDropLookbackH} h, con la bomba detenida`, { belowDeepestM: worstM }));
+      out.push(candidate(input, "level_drop", "warning", hits, `Nivel ${fmt(worstM)} m bajo el más profundo de las ${opts.levelDropLookbackH} h previas, con la bomba detenida`, { belowDeepestM: worstM }));
     }
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnomalyType } from "@/domain/anomalies/rules";
-import { DEMO_FLEET, type FleetWell } from "./fleet";
+import { DEMO_FLEET, demoFleetWithFaults, type FleetWell } from "./fleet";
 import { replayWell, type ReplayAlarm } from "./replay-rules";
 import type { WellFault } from "./wells";
 
@@ -45,4 +45,13 @@ describe("anomaly rules on a simulated month", () => {
     }
     console.log("calibration: injected faults caught:", caught);
   }, 900_000);
+
+  it("the demo fleet after an hour of running: only the wells with an injected fault are in alarm (fewer than 1 in 5)", () => {
+    const start = new Date("2026-11-05T14:03:00Z");
+    const fleet = demoFleetWithFaults(start);
+    // The collector's first polls bring the previous day too: rules run over it as fresh data.
+    const inAlarm = fleet.wells.filter((w) => replayWell(w, new Date(start.getTime() - 86_400_000), new Date(start.getTime() + 3_600_000)).length > 0).map((w) => w.code);
+    expect(inAlarm.sort()).toEqual(fleet.wells.filter((w) => w.well.faults?.length).map((w) => w.code).sort());
+    expect(inAlarm.length / fleet.wells.length).toBeLessThan(0.2);
+  }, 600_000);
 });
