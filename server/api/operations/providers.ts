@@ -69,7 +69,8 @@ export const createAccount = defineOperation({
 export const updateAccount = defineOperation({
   name: "providers.updateAccount", summary: "Modificar una cuenta de proveedor (credenciales solo de escritura)", kind: "mutation",
   scope: "providers:write", tenant: accountTenant,
-  input: AccountInput.partial().omit({ clientId: true }).extend({ id: IdSchema, rotatePushSecret: z.boolean().optional() }),
+  // Flags without defaults here: zod applies a default inside .partial(), which would reset them on every partial update.
+  input: AccountInput.partial().omit({ clientId: true }).extend({ id: IdSchema, rotatePushSecret: z.boolean().optional(), active: z.boolean().optional(), pushOnly: z.boolean().optional() }),
   rest: { method: "PUT", path: "/provider-accounts/{id}" },
   handler: async ({ db, audit }, { id, credentials, rotatePushSecret, settings, ...data }) => {
     const before = await db.providerAccount.findUnique({ where: { id }, select: accountSelect });
