@@ -9,6 +9,7 @@ import { OnceSecret } from "@/components/ui/once-secret";
 import { AccountForm } from "@/components/admin/account-form";
 import { BindingsPanel } from "@/components/admin/bindings-panel";
 import { RejectedPayloads } from "@/components/admin/rejected-payloads";
+import { MeterChangeForm } from "@/components/admin/meter-change-form";
 import { label } from "@/domain/labels";
 import { formatDateTime } from "@/domain/format";
 
@@ -80,6 +81,7 @@ function ProvidersAdmin() {
         </div>
         {point && <BindingsPanel key={point.id} pointId={point.id} clientId={point.clientId} canWrite />}
       </section>
+      {point && <MeterChangeForm key={`meter-${point.id}`} pointId={point.id} />}
     </>
   );
 }
