@@ -1,3 +1,4 @@
+import { DEFAULT_ERROR_CODES } from "./measurements/error-codes";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_ERROR_SENTINELS,
@@ -95,9 +96,27 @@ describe("toCanonical", () => {
   });
 
   it("flags unparseable values with a null value", () => {
-    for (const raw of [true, "", null, NaN, "n/a"]) {
+    for (const raw of [true, "", null, NaN]) {
       expect(toCanonical(flowLs, raw, direct)).toMatchObject({ value: null, flag: "unparseable" });
     }
+  });
+
+  it("stores non-numeric logger texts as error codes with a null value", () => {
+    for (const raw of ["ERR", "n/a", "NaN", " OVF "]) {
+      expect(toCanonical(flowLs, raw, direct)).toMatchObject({ value: null, flag: "error_code", reason: expect.stringMatching(/^non-numeric logger value/) as string });
+    }
+  });
+
+  it("applies the mapping's configured error codes (Novus negative flow codes) before any conversion", () => {
+    const novusFlow = { ...flowLs, errorCodes: DEFAULT_ERROR_CODES.tago.flow };
+    expect(toCanonical(novusFlow, -3, direct)).toMatchObject({ value: null, flag: "error_code", reason: "logger error code -3" });
+    expect(toCanonical(novusFlow, "-1", direct)).toMatchObject({ value: null, flag: "error_code" });
+    expect(toCanonical(novusFlow, -0.2, direct)).toMatchObject({ value: -0.2, flag: "suspect" });
+    expect(toCanonical(flowLs, -3, direct)).toMatchObject({ value: -3, flag: "suspect" });
+    const range = { ...level, errorCodes: [{ min: 32767, max: 65535 }, 5000] };
+    expect(toCanonical(range, 40000, direct).flag).toBe("error_code");
+    expect(toCanonical(range, 5000, direct).flag).toBe("error_code");
+    expect(toCanonical(range, 4999, direct)).toMatchObject({ value: 4999, flag: "ok" });
   });
 
   it("flags a unit that does not belong to the variable", () => {

@@ -1,5 +1,6 @@
 import type { PointSetup, RawUnit, VariableMapping } from "./measurements/types";
 import { worse, type QualityName } from "./measurements/quality";
+import { isErrorCode } from "./measurements/error-codes";
 
 type MeasuredVariable = VariableMapping["variable"];
 
@@ -84,15 +85,20 @@ const bad = (flag: QualityName, reason: string): CanonicalValue => ({ value: nul
 
 /**
  * Turns one raw provider value into the canonical unit of `mapping.variable` (flow L/s, totalizer m3, level m).
- * Error codes (sentinels, negative totalizer/level) give value null + error_code and are never turned into 0.
+ * Error codes (sentinels, the mapping's configured codes, negative totalizer/level, non-numeric strings) give value
+ * null + error_code and are never turned into 0.
  * Negative flow is kept as a value and flagged suspect ("negative flow"), never clamped.
  * Level is the sensor reading in metres; see deriveWaterTable for the depth to water.
  */
 export function toCanonical(mapping: VariableMapping, raw: unknown, setup: PointSetup, options: CanonicalOptions = {}): CanonicalValue {
   const parsed = parseProviderNumber(raw);
-  if (!parsed.ok) return bad("unparseable", parsed.reason);
+  if (!parsed.ok) {
+    // A logger that writes "ERR", "OVF" or "NaN" reports a status, not an unreadable number: same handling as a numeric code.
+    return typeof raw === "string" && raw.trim() !== "" ? bad("error_code", `non-numeric logger value "${raw.trim().slice(0, 40)}"`) : bad("unparseable", parsed.reason);
+  }
   const n = parsed.value;
   if ((options.errorSentinels ?? DEFAULT_ERROR_SENTINELS).includes(n)) return bad("error_code", `logger error code ${n}`);
+  if (mapping.errorCodes && isErrorCode(n, mapping.errorCodes)) return bad("error_code", `logger error code ${n}`);
   if (UNIT_VARIABLE[mapping.unit] !== mapping.variable) {
     return bad("unparseable", `unit ${mapping.unit} does not measure ${mapping.variable}`);
   }

@@ -14,6 +14,7 @@ const wells: DemoWell[] = DEMO_FLEET.wells.map((w: FleetWell, i): DemoWell => ({
   variables: w.variables.map((v) => ({ variable: v.variable, key: v.key, unit: v.unit, scale: v.scale })),
   pulseFactorL: w.point.pulseFactorL ?? undefined,
   sensorInstallDepthM: w.point.sensorInstallDepthM ?? undefined,
+  expectedIntervalMin: Math.max(1, Math.round(w.well.stepSec / 60)),
   // Mayor points report to the bundled DGA sandbox; a few stay in shadow to show the cut-over.
   transport: i % 5 === 4 || i % 7 === 3 ? "shadow" : "live",
 }));

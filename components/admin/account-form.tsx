@@ -15,7 +15,7 @@ type Kind = (typeof KINDS)[number];
 const CRED_KEYS: Record<Kind, string[]> = { tdata: ["username", "password"], tts: ["apiKey"], thethingsio: ["thingToken"], tago: ["token"], custom: ["header:Authorization"] };
 const AccountSchema = z.object({ name: z.string().trim().min(2, "Mínimo 2 caracteres").max(120), baseUrl: z.string().url("URL inválida (https://…)") });
 
-export interface AccountValues { id: number; kind: Kind; name: string; baseUrl: string; active: boolean; clientId: number | null; hasCredentials: boolean }
+export interface AccountValues { id: number; kind: Kind; name: string; baseUrl: string; active: boolean; pushOnly?: boolean; clientId: number | null; hasCredentials: boolean }
 
 /** Provider account: credentials are write-only (blank = keep); creation returns the push secret once. */
 export function AccountForm({ account, onDone }: { account?: AccountValues; onDone: (r: { msg: string; secret?: string }) => void }) {
@@ -38,11 +38,11 @@ export function AccountForm({ account, onDone }: { account?: AccountValues; onDo
     const credentials = Object.keys(creds).length ? creds : undefined;
     try {
       if (account) {
-        const r = await update.mutateAsync({ id: account.id, ...v.data, active: f.get("active") === "on", credentials, rotatePushSecret: f.get("rotate") === "on" });
+        const r = await update.mutateAsync({ id: account.id, ...v.data, active: f.get("active") === "on", pushOnly: f.get("pushOnly") === "on", credentials, rotatePushSecret: f.get("rotate") === "on" });
         onDone({ msg: "Cuenta actualizada.", secret: "pushSecret" in r ? r.pushSecret : undefined });
       } else {
         const clientId = f.get("clientId") ? Number(f.get("clientId")) : null;
-        const r = await create.mutateAsync({ ...v.data, kind, clientId, credentials, settings: {}, active: true });
+        const r = await create.mutateAsync({ ...v.data, kind, clientId, credentials, settings: {}, active: true, pushOnly: f.get("pushOnly") === "on" });
         onDone({ msg: `Cuenta «${r.name}» creada.`, secret: r.pushSecret });
       }
     } catch (err) {
@@ -79,6 +79,9 @@ export function AccountForm({ account, onDone }: { account?: AccountValues; onDo
           ))}
         </div>
       </fieldset>
+      <div className="checks">
+        <label><input type="checkbox" name="pushOnly" defaultChecked={account?.pushOnly ?? false} />Solo push (recibe webhooks o acciones; nunca se consulta y no requiere credenciales)</label>
+      </div>
       {account && (
         <div className="checks">
           <label><input type="checkbox" name="active" defaultChecked={account.active} />Activa</label>

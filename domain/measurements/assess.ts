@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { QUALITY_SEVERITY, isTrustedValue, worse, type QualityName } from "./quality";
 import type { Variable } from "./types";
+import { meterChangeBetween, type MeterChange } from "./meter-change";
+import { flagSpikes, median, pumpRunning } from "./spikes";
+
+export { median } from "./spikes";
 
 /*
  * Set-based: the result depends only on the SET of rows, never on their order or repeats. Data arrive
@@ -50,7 +54,7 @@ const posInt = z.number().int().positive();
 /**
  * Per point-and-variable settings as stored in JSON; all optional. Defaults: ranges DEFAULT_RANGES,
  * grantedFlowTolerance 0.2, spike window 3 each side, k 5 × scaled MAD, frozenSamples 4,
- * resetConfirmSamples 10, rolloverMargin 0.1, maxRateLps 1000, gapFactor 3 × median interval.
+ * resetConfirmSamples 10 (the processor passes defaultResetConfirmSamples of the reporting interval), rolloverMargin 0.1, maxRateLps 1000, gapFactor 3 × median interval.
  */
 export const AssessConfigSchema = z.object({
   minValue: num.nullable().optional(),
@@ -70,7 +74,8 @@ export const AssessConfigSchema = z.object({
   expectedIntervalMs: num.positive().nullable().optional(),
   gapFactor: num.gt(1).optional(),
 });
-export type AssessConfig = z.infer<typeof AssessConfigSchema>;
+/** Stored settings plus the point's declared meter changes (not JSON settings: their own table). */
+export type AssessConfig = z.infer<typeof AssessConfigSchema> & { meterChanges?: readonly MeterChange[] };
 
 /** Physical plausibility ranges in canonical units (L/s, m3, m). Flow 1000 L/s: no right loaded (Emeltec rule). */
 export const DEFAULT_RANGES: Record<Variable, { min: number | null; max: number | null }> = {
@@ -102,6 +107,7 @@ function resolve(variable: Variable, c: AssessConfig) {
     maxRate: c.maxRateLps === undefined ? DEFAULT_MAX_RATE_LPS : c.maxRateLps,
     expected: c.expectedIntervalMs ?? null,
     gapFactor: c.gapFactor ?? 3,
+    meterChanges: c.meterChanges ?? [],
   };
 }
 type Resolved = ReturnType<typeof resolve>;
@@ -152,31 +158,12 @@ function canonicalize<T extends SeriesRow>(rows: readonly T[]): { kept: T[]; con
   return { kept, conflicts, conflictCount };
 }
 
-/** Median of a non-empty list (NaN for an empty one). */
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 interface Pt {
   i: number;
   ts: number;
   v: number;
 }
 type Flag = (i: number, q: QualityName, reason: string) => void;
-
-function flagSpikes(pts: readonly Pt[], cfg: Resolved, flag: Flag): void {
-  const w = cfg.spikeWindow;
-  pts.forEach((p, k) => {
-    const nb = [...pts.slice(Math.max(0, k - w), k), ...pts.slice(k + 1, k + 1 + w)].map((x) => x.v);
-    if (nb.length < 2) return;
-    const med = median(nb);
-    const mad = 1.4826 * median(nb.map((x) => Math.abs(x - med)));
-    const dev = Math.abs(p.v - med);
-    if (dev > cfg.spikeK * mad && dev > cfg.spikeFloor) flag(p.i, "spike", `spike: ${p.v} vs neighbour median ${med}`);
-  });
-}
 
 /** Walks a totalizer series keeping a chain of accepted values; see module docs for the reset/glitch rule. */
 function assessTotalizer(pts: readonly Pt[], cfg: Resolved, flag: Flag): number[] {
@@ -189,6 +176,12 @@ function assessTotalizer(pts: readonly Pt[], cfg: Resolved, flag: Flag): number[
     const cur = pts[p]!;
     const ref = acc.length ? pts[acc[acc.length - 1]!]! : null;
     if (!ref) {
+      acc.push(p++);
+      continue;
+    }
+    const declared = meterChangeBetween(cfg.meterChanges, ref.ts, cur.ts);
+    if (declared) {
+      flag(cur.i, "reset", `meter replaced at ${declared.at.toISOString()} (declared): counts from ${declared.newInitialM3} m3`);
       acc.push(p++);
       continue;
     }
@@ -287,7 +280,8 @@ function findGaps(tsList: readonly number[], configured: number | null, factor: 
  * Flags one point's series of one variable (canonical units). Pure function of the set of rows.
  * Same-ts winner: best intrinsic quality, then smallest rawValue string (then value, reason, source);
  * the winner is marked duplicate_conflict and the other distinct values are returned in `conflicts`.
- * `context.flow`: the point's flow rows, used to tell a frozen totalizer from a stopped pump.
+ * `context.flow`: the point's flow rows, used to tell a frozen totalizer from a stopped pump and a
+ * drawdown or recovery reading from a level spike.
  */
 export function assessSeries<T extends SeriesRow>(
   rows: readonly T[],
@@ -323,7 +317,7 @@ export function assessSeries<T extends SeriesRow>(
     const acc = assessTotalizer(inRange, cfg, flag);
     if (context.flow) flagFrozen(inRange, acc, flowLookup(context.flow, cfg.flowTolMs), cfg, flag);
   } else {
-    flagSpikes(inRange, cfg, flag);
+    flagSpikes(inRange, variable, cfg, flag, variable !== "flow" && context.flow ? pumpRunning(context.flow, cfg.flowTolMs) : null);
   }
 
   const present = kept.filter((r) => r.quality !== "future").map((r) => r.ts.getTime());

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_RATE_LPS, type AssessConfig, type Assessment, type SeriesRow } from "./assess";
 import { countsForConsumption } from "./quality";
+import { meterChangeBetween, volumeAcrossChange, type MeterChange } from "./meter-change";
 
 /** Volume drawn between two consecutive consumption-grade totalizer readings (m3, never negative). */
 export interface ConsumptionDelta {
@@ -18,7 +19,7 @@ export interface ConsumptionDelta {
 /** Longest interval whose volume is apportioned over the hours it spans (7 days). */
 export const MAX_SPREAD_MS = 7 * 24 * 3600_000;
 
-export type ConsumptionOptions = Pick<AssessConfig, "rolloverM3" | "maxRateLps">;
+export type ConsumptionOptions = Pick<AssessConfig, "rolloverM3" | "maxRateLps"> & { meterChanges?: readonly MeterChange[] };
 
 /**
  * Per-interval consumption (m3, ≥ 0) from an assessed totalizer series. Only rows whose quality counts
@@ -27,7 +28,8 @@ export type ConsumptionOptions = Pick<AssessConfig, "rolloverM3" | "maxRateLps">
  * the same whatever order or how many times the readings arrived.
  * Across a rollover: (rolloverM3 − previous) + new. Across a confirmed reset the counter is assumed to
  * restart from zero: the new value is counted when it is physically plausible for the interval
- * (≤ maxRateLps), otherwise 0 (a replacement meter with an unknown start reading).
+ * (≤ maxRateLps), otherwise 0 (a replacement meter with an unknown start reading). Across a declared meter
+ * change: the old meter up to its final reading plus the new one from its declared initial reading.
  */
 export function consumptionDeltas(
   assessment: Pick<Assessment<SeriesRow>, "rows">,
@@ -60,7 +62,11 @@ export function consumptionDeltas(
     if (!(seconds > 0)) continue;
     let volumeM3: number;
     let kind: ConsumptionDelta["kind"] = "normal";
-    if (b.quality === "rollover" && options.rolloverM3) {
+    const declared = b.quality === "reset" ? meterChangeBetween(options.meterChanges, a.ts.getTime(), b.ts.getTime()) : null;
+    if (declared) {
+      kind = "reset";
+      volumeM3 = volumeAcrossChange(declared, a.value, b.value);
+    } else if (b.quality === "rollover" && options.rolloverM3) {
       kind = "rollover";
       volumeM3 = Math.max(0, options.rolloverM3 - a.value) + b.value;
     } else if (b.quality === "reset") {

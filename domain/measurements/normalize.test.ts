@@ -70,12 +70,12 @@ describe("normalizeReadings", () => {
     expect(rows[1]!.reason).toMatch(/future/);
   });
 
-  it("keeps error codes and unparseable values as rows with null values", () => {
+  it("keeps error codes, status texts and unparseable values as rows with null values", () => {
     const { rows } = normalizeReadings([r("nivel", -9999), r("caudal", "ERR"), r("totalizador", null)], mappings, setup, ctx);
     expect(rows.map((x) => [x.variable, x.value, x.quality, x.rawValue])).toEqual([
       ["level", null, "error_code", "-9999"],
       ["water_table", null, "error_code", "-9999"],
-      ["flow", null, "unparseable", "ERR"],
+      ["flow", null, "error_code", "ERR"],
       ["totalizer", null, "unparseable", null],
     ]);
   });

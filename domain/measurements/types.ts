@@ -1,3 +1,5 @@
+import type { ErrorCodeRule } from "./error-codes";
+
 /** Canonical variables. Codes are the smallint stored in the `measurement` table. */
 export const VARIABLES = ["flow", "totalizer", "level", "water_table"] as const;
 export type Variable = (typeof VARIABLES)[number];
@@ -31,6 +33,8 @@ export interface VariableMapping {
   unit: RawUnit;
   /** Extra divisor-free multiplier applied after the unit conversion (default 1). */
   scale?: number;
+  /** Raw values that are logger status codes on this variable (see error-codes.ts); absent = DEFAULT_ERROR_SENTINELS. */
+  errorCodes?: readonly ErrorCodeRule[];
 }
 
 /** Point set-up needed to turn raw values into canonical ones. */

@@ -95,3 +95,5 @@ export * from "./tago";
 export * from "./tdata";
 export * from "./thethingsio";
 export * from "./tts";
+export * from "./push-ack";
+export * from "./backfill";

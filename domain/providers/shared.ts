@@ -46,6 +46,14 @@ export function toFiniteNumber(value: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/**
+ * A non-empty, non-numeric text such as "ERR", "OVF" or "NaN": loggers write these instead of a value.
+ * Kept as a reading (never dropped) so the history shows an error reading with its raw text.
+ */
+export function isStatusText(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "" && value.length <= 200 && toFiniteNumber(value) === null;
+}
+
 /** The newest reading per (deviceRef, key), by measuredAt: providers disagree on array order. */
 export function latestPerKey(readings: readonly RawReading[]): RawReading[] {
   const best = new Map<string, RawReading>();

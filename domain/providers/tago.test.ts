@@ -29,9 +29,8 @@ describe("parseTagoDataResponse", () => {
 describe("parseTagoActionBody", () => {
   it("accepts good records and rejects each bad one with a reason", () => {
     const r = parseTagoActionBody(action);
-    expect(r.readings.map((x) => [x.key, x.rawValue])).toEqual([["totalizador", 3092.311], ["nivel", -9999], ["bomba", true]]);
+    expect(r.readings.map((x) => [x.key, x.rawValue])).toEqual([["totalizador", 3092.311], ["nivel", -9999], ["bomba", true], ["caudal", "n/a"]]);
     expect(r.rejected).toEqual([
-      { index: 3, reason: 'caudal: string value "n/a" is not numeric' },
       { index: 4, reason: 'caudal: time "2025-03-10T10:00:00" is not a zoned ISO instant' },
       { index: 5, reason: "value: value must be a number, string or boolean" },
       { index: 6, reason: expect.stringMatching(/^variable:/) as string },
@@ -46,7 +45,7 @@ describe("parseTagoActionBody", () => {
 
   it("tolerates a single object and a JSON string; rejects other bodies", () => {
     expect(parseTagoActionBody(action[0]).readings).toHaveLength(1);
-    expect(parseTagoActionBody(JSON.stringify(action)).readings).toHaveLength(3);
+    expect(parseTagoActionBody(JSON.stringify(action)).readings).toHaveLength(4);
     expect(parseTagoActionBody("nope").rejected[0]!.reason).toMatch(/expected an array/);
   });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RawReading } from "@/domain/measurements/types";
 import type { ParseResult, Rejection } from "./types";
-import { describeType, joinUrl, malformedResponse, maybeJson, parseUtcInstant, toFiniteNumber } from "./shared";
+import { describeType, isStatusText, joinUrl, malformedResponse, maybeJson, parseUtcInstant, toFiniteNumber } from "./shared";
 
 export const TAGO_DEFAULT_QTY = 15;
 export const TAGO_MAX_QTY = 10_000;
@@ -46,7 +46,7 @@ export function parseTagoRecords(items: readonly unknown[], fallbackDeviceRef?: 
       rejected.push({ index, reason: `${r.variable}: time ${JSON.stringify(r.time)} is not a zoned ISO instant` });
       continue;
     }
-    if (typeof r.value === "string" && toFiniteNumber(r.value) === null) {
+    if (typeof r.value === "string" && toFiniteNumber(r.value) === null && !isStatusText(r.value)) {
       rejected.push({ index, reason: `${r.variable}: string value ${JSON.stringify(r.value)} is not numeric` });
       continue;
     }
@@ -87,7 +87,7 @@ export function parseTagoActionBody(body: unknown): ParseResult {
   const root = maybeJson(body);
   if (Array.isArray(root)) return parseTagoRecords(root as unknown[]);
   if (typeof root === "object" && root !== null) return parseTagoRecords([root]);
-  return { readings: [], rejected: [{ index: 0, reason: `body is ${describeType(root)}, expected an array of Tago records` }] };
+  return { readings: [], rejected: [{ index: 0, reason: `body is ${describeType(root)}, expected an array of Tago records`, code: "invalid_envelope" }] };
 }
 
 /** "Too many requests (Retry-After: N)" → N seconds in ms, or null. */

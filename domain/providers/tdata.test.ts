@@ -49,18 +49,22 @@ describe("parseTdataTimeseries", () => {
     expect(r.pages["5001"]).toMatchObject({ count: 3, minTs: 1741615200000, maxTs: 1741615320000 });
   });
 
-  it("rejects NaN, empty, null, non-integer ts and non-array keys with reasons", () => {
+  it("keeps status texts (NaN, ERR, 12,3) as readings and rejects empty, null, non-integer ts and non-array keys with reasons", () => {
     const r = parseTdataTimeseries(malformed, "dev-1");
-    expect(r.readings.map((x) => x.rawValue)).toEqual(["12.5"]);
+    expect(r.readings.map((x) => x.rawValue)).toEqual(["NaN", "12,3", "12.5"]);
     const reasons = r.rejected.map((x) => x.reason).join("\n");
-    expect(r.rejected).toHaveLength(7);
-    expect(reasons).toContain('value "NaN" is not a finite number');
+    expect(r.rejected).toHaveLength(5);
     expect(reasons).toContain('value "" is not a finite number');
     expect(reasons).toContain("value null");
-    expect(reasons).toContain('value "12,3"');
     expect(reasons).toContain("ts must be integer epoch ms, got string");
     expect(reasons).toContain("key 5003: expected an array, got object");
     expect(r.pages["5010"]).toMatchObject({ count: 0 });
+  });
+
+  it("keeps a logger's \"ERR\" as a reading with its raw text, never drops it", () => {
+    const r = parseTdataTimeseries({ "5001": [{ ts: 1741615200000, value: "ERR" }, { ts: 1741615260000, value: 12.4 }] }, "dev-1");
+    expect(r.rejected).toEqual([]);
+    expect(r.readings.map((x) => x.rawValue)).toEqual(["ERR", 12.4]);
   });
 
   it("throws a retryable provider error on a non-object body", () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RawReading } from "@/domain/measurements/types";
 import type { ParseResult, Rejection } from "./types";
-import { describeType, joinUrl, latestPerKey, malformedResponse, maybeJson, toFiniteNumber } from "./shared";
+import { describeType, isStatusText, joinUrl, latestPerKey, malformedResponse, maybeJson, toFiniteNumber } from "./shared";
 
 /** Legacy behaviour (§4.2): refresh 60 s before the JWT `exp`, or after 55 min when `exp` is unreadable. */
 export const TDATA_TOKEN_SKEW_MS = 60_000;
@@ -90,7 +90,8 @@ export function parseTdataTimeseries(body: unknown, deviceRef: string): TdataPar
       page.minTs = page.minTs === null ? ts : Math.min(page.minTs, ts);
       page.maxTs = page.maxTs === null ? ts : Math.max(page.maxTs, ts);
       const value = (item as { value?: unknown }).value;
-      if (toFiniteNumber(value) === null) {
+      // A non-numeric text ("ERR") is a logger status: kept as a reading, the normalizer flags it error_code.
+      if (toFiniteNumber(value) === null && !isStatusText(value)) {
         rejected.push({ index: at, reason: `key ${key} ts ${ts}: value ${JSON.stringify(value) ?? "undefined"} is not a finite number` });
         continue;
       }

@@ -23,7 +23,7 @@ describe("parseTtsUplink", () => {
   it("tolerates omitted zero fields, keeps zero values in the payload and uses the device time key", () => {
     const r = parseTtsUplink(minimal, { deviceTimeKey: "ts" });
     expect(r.rejected).toEqual([]);
-    expect(r.readings.map((x) => [x.key, x.rawValue])).toEqual([["flow_ls", 0], ["pulses", 0], ["level_m", 38.9], ["meter.total_l", 0]]);
+    expect(r.readings.map((x) => [x.key, x.rawValue])).toEqual([["flow_ls", 0], ["pulses", 0], ["level_m", 38.9], ["status", "ok"], ["meter.total_l", 0]]);
     expect(r.readings[0]!.measuredAt.toISOString()).toBe("2025-03-10T16:00:00.000Z");
     expect(r.readings[0]!.receivedAt!.toISOString()).toBe("2025-03-10T16:10:02.118Z");
     expect(r.readings[0]!.sourceId).toBe("70B3D57ED005A1C4:BXk9f2Lq0p7sZw==:0");
@@ -36,10 +36,10 @@ describe("parseTtsUplink", () => {
     expect(parseTtsUplink(uplink, { deviceTimeKey: "ts" }).readings[0]!.measuredAt.toISOString()).toBe("2025-03-10T14:00:07.512Z");
   });
 
-  it("filters to the bound keys and rejects missing or non-numeric ones", () => {
+  it("filters to the bound keys, keeps status texts as readings and rejects missing ones", () => {
     const r = parseTtsUplink(minimal, { keys: ["flow_ls", "status", "level_cm"] });
-    expect(r.readings.map((x) => x.key)).toEqual(["flow_ls"]);
-    expect(r.rejected.map((x) => x.reason)).toEqual(['status: "ok" is not numeric', "level_cm: missing from decoded_payload"]);
+    expect(r.readings.map((x) => [x.key, x.rawValue])).toEqual([["flow_ls", 0], ["status", "ok"]]);
+    expect(r.rejected.map((x) => x.reason)).toEqual(["level_cm: missing from decoded_payload"]);
   });
 
   it("drops simulated uplinks and rejects bodies it cannot use, without throwing", () => {

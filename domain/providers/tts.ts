@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RawReading } from "@/domain/measurements/types";
-import type { ParseResult, Rejection } from "./types";
-import { describeType, joinUrl, maybeJson, parseTimestamp, parseUtcInstant, toFiniteNumber } from "./shared";
+import type { ParseResult, RejectCode, Rejection } from "./types";
+import { describeType, isStatusText, joinUrl, maybeJson, parseTimestamp, parseUtcInstant, toFiniteNumber } from "./shared";
 
 const IdsSchema = z.looseObject({
   device_id: z.string().min(1),
@@ -60,16 +60,17 @@ export function parseTtsUplink(body: unknown, opts: TtsParseOptions = {}, index 
   const parsed = TtsApplicationUpSchema.safeParse(maybeJson(body));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { readings: [], rejected: [{ index, reason: `not an ApplicationUp: ${issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid"}` }] };
+    const reason = `not an ApplicationUp: ${issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid"}`;
+    return { readings: [], rejected: [{ index, reason, code: "invalid_envelope" }] };
   }
   const up = parsed.data;
-  const reject = (reason: string): ParseResult => ({ readings: [], rejected: [{ index, reason }] });
-  if (up.simulated) return reject("simulated uplink (Console), dropped");
-  if (!up.uplink_message) return reject("not an uplink_message");
+  const reject = (reason: string, code: RejectCode): ParseResult => ({ readings: [], rejected: [{ index, reason, code }] });
+  if (up.simulated) return reject("simulated uplink (Console), dropped", "simulated");
+  if (!up.uplink_message) return reject("not an uplink_message", "not_uplink");
   const receivedAt = parseUtcInstant(up.received_at);
-  if (!receivedAt) return reject(`received_at ${JSON.stringify(up.received_at)} is not an RFC 3339 instant`);
+  if (!receivedAt) return reject(`received_at ${JSON.stringify(up.received_at)} is not an RFC 3339 instant`, "invalid_envelope");
   const payload = up.uplink_message.decoded_payload;
-  if (!payload) return reject("no decoded_payload (payload formatter missing or failed)");
+  if (!payload) return reject("no decoded_payload (payload formatter missing or failed)", "decode_failed");
 
   const leaves = flatten(payload);
   const deviceTime = opts.deviceTimeKey === undefined ? null : parseTimestamp(leaves.get(opts.deviceTimeKey), opts.deviceTimeUnit ?? "auto");
@@ -81,7 +82,7 @@ export function parseTtsUplink(body: unknown, opts: TtsParseOptions = {}, index 
   const rejected: Rejection[] = [];
   for (const [key, value] of leaves) {
     if (key === opts.deviceTimeKey || (wanted && !wanted.has(key))) continue;
-    const usable = typeof value === "boolean" || toFiniteNumber(value) !== null;
+    const usable = typeof value === "boolean" || toFiniteNumber(value) !== null || isStatusText(value);
     if (!usable) {
       if (wanted) rejected.push({ index, reason: `${key}: ${JSON.stringify(value) ?? "undefined"} is not numeric` });
       continue;

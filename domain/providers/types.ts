@@ -10,10 +10,20 @@ export type ErrorClass =
   | { kind: "transient" }
   | { kind: "permanent"; reason: string };
 
+/**
+ * Why a payload (or an item of it) gave no reading. `invalid_envelope`: not the provider's message shape
+ * at all. The others come from well-formed deliveries: TTS uplinks whose payload formatter failed,
+ * Console-simulated uplinks, non-uplink events (join_accept, downlink ack…), records none of which is
+ * usable, an empty delivery, or a device no binding knows.
+ */
+export const REJECT_CODES = ["invalid_envelope", "decode_failed", "simulated", "not_uplink", "invalid_records", "no_readings", "unknown_device"] as const;
+export type RejectCode = (typeof REJECT_CODES)[number];
+
 export interface Rejection {
   /** Position of the offending item in the provider payload (stream line, array index, …). */
   index: number;
   reason: string;
+  code?: RejectCode;
 }
 
 export interface ParseResult {

@@ -99,7 +99,7 @@ const MINUTE_MS = 60_000;
  * for "the last year until now" hits the same entry for a minute, then the version decides.
  */
 export async function cachedPointHistory(pool: pg.Pool, q: HistoryQuery, c: HistoryCacheDeps | undefined): Promise<HistoryResult> {
-  if (!c || !(q.to > q.from)) return pointHistory(pool, q);
+  if (!c || !(q.to > q.from) || q.includeRaw) return pointHistory(pool, q);
   const { bucket, auto } = resolveBucket(q);
   if (!CACHED_BUCKETS.has(bucket)) return pointHistory(pool, q);
   const from = new Date(Math.floor(q.from.getTime() / MINUTE_MS) * MINUTE_MS);

@@ -25,11 +25,24 @@ export interface RawRow {
   quality: QualityName;
   reason: string | null;
   flagged: boolean;
+  /** includeRaw, flagged rows only: the value exactly as the provider sent it ("ERR", "-3", "-9999") and its unit. */
+  rawValue?: string | null;
+  rawUnit?: string | null;
+}
+/** A flagged reading with its provider value (includeRaw): what an error code or a spike really was. */
+export interface FlaggedReading {
+  t: Date;
+  quality: QualityName;
+  reason: string | null;
+  rawValue: string | null;
+  rawUnit: string | null;
 }
 export interface HistorySeries {
   variable: Variable;
   unit: string;
   rows: (BucketRow | RawRow)[];
+  /** includeRaw with a bucketed history: the flagged readings of the range (at most MAX_FLAGGED_ROWS). */
+  flagged?: FlaggedReading[];
 }
 export interface HistoryResult {
   pointId: number;
@@ -49,7 +62,11 @@ export interface HistoryQuery {
   to: Date;
   bucket?: HistoryBucket;
   variables?: Variable[];
+  /** Opt-in: raw provider values and reasons of flagged readings. */
+  includeRaw?: boolean;
 }
+
+export const MAX_FLAGGED_ROWS = 5_000;
 
 const EPOCH_MS = (expr: string) => `(extract(epoch FROM ${expr}) * 1000)::float8`;
 
@@ -103,15 +120,17 @@ export async function pointHistory(pool: pg.Pool, q: HistoryQuery): Promise<Hist
   let truncated = false;
 
   if (bucket === "raw") {
-    const { rows } = await pool.query<{ variable: number; ts: Date; value: number | null; quality: number; reason: string | null }>(
-      `SELECT variable, ts, value, quality, reason FROM measurement WHERE point_id = $1 AND variable = ANY($2::smallint[]) AND ts >= $3 AND ts < $4
+    const { rows } = await pool.query<{ variable: number; ts: Date; value: number | null; quality: number; reason: string | null; raw_value: string | null; raw_unit: string | null }>(
+      `SELECT variable, ts, value, quality, reason, raw_value, raw_unit FROM measurement WHERE point_id = $1 AND variable = ANY($2::smallint[]) AND ts >= $3 AND ts < $4
        ORDER BY variable, ts LIMIT ${MAX_RAW_ROWS + 1}`,
       [q.pointId, codes, q.from, q.to],
     );
     truncated = rows.length > MAX_RAW_ROWS;
     for (const r of rows.slice(0, MAX_RAW_ROWS)) {
       const quality = nameOf(r.quality);
-      bySeries.get(variableOf(r.variable))?.push({ t: r.ts, value: num(r.value), quality, reason: r.reason, flagged: quality !== "ok" });
+      const row: RawRow = { t: r.ts, value: num(r.value), quality, reason: r.reason, flagged: quality !== "ok" };
+      if (q.includeRaw && row.flagged) Object.assign(row, { rawValue: r.raw_value, rawUnit: r.raw_unit });
+      bySeries.get(variableOf(r.variable))?.push(row);
     }
   } else {
     const rows = await aggregated(pool, q.pointId, codes, q.from, q.to, bucket);
@@ -120,12 +139,30 @@ export async function pointHistory(pool: pg.Pool, q: HistoryQuery): Promise<Hist
       await fillFineConsumption(pool, q, bucket, bySeries.get("totalizer") as BucketRow[]);
     }
   }
+  const flagged = q.includeRaw && bucket !== "raw" ? await flaggedReadings(pool, q.pointId, codes, q.from, q.to) : null;
+  if (flagged?.truncated) truncated = true;
   return {
     pointId: q.pointId, from: q.from, to: q.to, bucket, auto,
     bucketTimeZone: bucket === "day" || bucket === "month" ? SANTIAGO : "UTC",
     truncated,
-    series: variables.map((v) => ({ variable: v, unit: UNIT_OF[v], rows: bySeries.get(v) ?? [] })),
+    series: variables.map((v) => ({ variable: v, unit: UNIT_OF[v], rows: bySeries.get(v) ?? [], ...(flagged ? { flagged: flagged.byVariable.get(v) ?? [] } : {}) })),
   };
+}
+
+async function flaggedReadings(pool: pg.Pool, pointId: number, codes: number[], from: Date, to: Date): Promise<{ byVariable: Map<Variable, FlaggedReading[]>; truncated: boolean }> {
+  const { rows } = await pool.query<{ variable: number; ts: Date; quality: number; reason: string | null; raw_value: string | null; raw_unit: string | null }>(
+    `SELECT variable, ts, quality, reason, raw_value, raw_unit FROM measurement WHERE point_id = $1 AND variable = ANY($2::smallint[]) AND ts >= $3 AND ts < $4 AND quality <> 0
+     ORDER BY variable, ts LIMIT ${MAX_FLAGGED_ROWS + 1}`,
+    [pointId, codes, from, to],
+  );
+  const byVariable = new Map<Variable, FlaggedReading[]>();
+  for (const r of rows.slice(0, MAX_FLAGGED_ROWS)) {
+    const v = variableOf(r.variable);
+    const list = byVariable.get(v) ?? [];
+    list.push({ t: r.ts, quality: nameOf(r.quality), reason: r.reason, rawValue: r.raw_value, rawUnit: r.raw_unit });
+    byVariable.set(v, list);
+  }
+  return { byVariable, truncated: rows.length > MAX_FLAGGED_ROWS };
 }
 
 async function aggregated(pool: pg.Pool, pointId: number, codes: number[], from: Date, to: Date, bucket: BucketSize): Promise<AggRow[]> {

@@ -1,4 +1,4 @@
-import { providerParsers, type ParseContext } from "@/domain/providers";
+import { providerParsers, pushVerdict, type ParseContext, type PushVerdict } from "@/domain/providers";
 import type { ProviderKind } from "@/domain/providers/types";
 import { getLogger } from "@/server/logger";
 import { metrics } from "@/server/metrics/registry";
@@ -19,28 +19,28 @@ export interface AcceptInput {
 
 export type AcceptOutcome =
   | { kind: "accepted"; rawId: string; readings: number; rejected: string[] }
-  | { kind: "rejected"; rawId: string; reason: string; malformedJson: boolean }
+  /** Well-formed but no reading (decode failed, simulated, join event…): acknowledged, kept raw with the reason. */
+  | { kind: "ignored"; rawId: string; code: string; reason: string }
+  /** Not JSON or not the provider's message shape: the only refusal (400). */
+  | { kind: "rejected"; rawId: string; code: string; reason: string }
   | { kind: "duplicate"; rawId: string | null };
 
-function validate(input: AcceptInput): { ok: true; readings: number; rejected: string[] } | { ok: false; reason: string; malformedJson: boolean } {
+function validate(input: AcceptInput): PushVerdict {
   let json: unknown;
   try {
     json = JSON.parse(input.body) as unknown;
   } catch (e) {
-    return { ok: false, malformedJson: true, reason: `body is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+    return { kind: "unparseable", code: "not_json", reason: `body is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
   const parse = providerParsers(input.provider).parsePush;
-  if (!parse) return { ok: false, malformedJson: false, reason: `${input.provider} does not accept pushed payloads` };
-  const r = parse(json, input.parseContext);
-  const rejected = r.rejected.slice(0, 5).map((x) => `#${x.index}: ${x.reason}`);
-  if (r.readings.length === 0) return { ok: false, malformedJson: false, reason: rejected.length ? `no usable readings: ${rejected.join("; ")}` : "no readings in payload" };
-  return { ok: true, readings: r.readings.length, rejected };
+  if (!parse) return { kind: "unparseable", code: "push_unsupported", reason: `${input.provider} does not accept pushed payloads` };
+  return pushVerdict(parse(json, input.parseContext));
 }
 
 /**
  * Push and MQTT ingest: validate with the domain parser (to answer with a reason), store the raw
- * payload whatever the verdict (rejected ones are kept for inspection, never processed), and
- * enqueue accepted ones. An identical body from the same account within the dedupe TTL is a
+ * payload whatever the verdict (ignored and rejected ones are kept for inspection, never processed),
+ * and enqueue accepted ones. An identical body from the same account within the dedupe TTL is a
  * retry: answered as a duplicate, not stored or processed again.
  */
 export async function acceptPayload(input: AcceptInput): Promise<AcceptOutcome> {
@@ -54,22 +54,25 @@ export async function acceptPayload(input: AcceptInput): Promise<AcceptOutcome> 
   }
   const v = validate(input);
   const headers = { ...input.headers, ...(input.parseContext.deviceRef ? { [RAW_META.deviceRef]: input.parseContext.deviceRef } : {}) };
+  const ok = v.kind === "accepted";
   let rawId: string;
   try {
     rawId = await storeAndEnqueue({
       provider: input.provider, accountId: input.accountId, bindingId: null, transport: input.transport, headers, body: input.body,
-      status: v.ok ? "accepted" : "rejected", error: v.ok ? (v.rejected.length ? v.rejected.join("; ") : null) : v.reason,
+      status: ok ? "accepted" : "rejected", error: ok ? (v.notes.length ? v.notes.join("; ") : null) : v.reason, reasonCode: ok ? null : v.code,
     });
   } catch (e) {
     await releaseBody(scope, hash);
     throw e;
   }
   await confirmBody(scope, hash, rawId, providersConfig().push.dedupeTtlSec);
-  count(v.ok ? "accepted" : "rejected");
-  if (v.ok) metrics.ingestReadings.inc({ provider: input.provider }, v.readings);
-  if (!v.ok) {
-    getLogger().warn({ provider: input.provider, accountId: input.accountId, transport: input.transport, rawId, reason: v.reason }, "payload rejected (kept raw)");
-    return { kind: "rejected", rawId, reason: v.reason, malformedJson: v.malformedJson };
+  if (v.kind === "accepted") {
+    count("accepted");
+    metrics.ingestReadings.inc({ provider: input.provider }, v.readings);
+    return { kind: "accepted", rawId, readings: v.readings, rejected: v.notes };
   }
-  return { kind: "accepted", rawId, readings: v.readings, rejected: v.rejected };
+  count(v.kind === "ignored" ? "ignored" : "rejected");
+  metrics.ingestRejected.inc({ provider: input.provider, account: String(input.accountId), reason: v.code });
+  getLogger().warn({ provider: input.provider, accountId: input.accountId, transport: input.transport, rawId, code: v.code, reason: v.reason }, "payload without readings (kept raw)");
+  return { kind: v.kind === "ignored" ? "ignored" : "rejected", rawId, code: v.code, reason: v.reason };
 }

@@ -37,8 +37,10 @@ async function readLimited(req: Request, max: number): Promise<string | null> {
 
 /**
  * Webhook ingest for one provider account (TTS webhook: one ApplicationUp; Tago HTTP-POST
- * action: an array of records). Order: secret (401, nothing stored) → size (413) → store raw,
- * accepted or rejected with the reason (4xx for malformed) → enqueue → 202. Never processes inline.
+ * action: an array of records). Order: secret (401, nothing stored) → size (413) → store raw with its
+ * verdict → enqueue → 202. Only a body that is not JSON or not the provider's message is 400; a
+ * well-formed delivery without a reading (decode failed, simulated, join event) is 202 "ignored",
+ * because the platforms disable webhooks that keep failing. Never processes inline.
  */
 export async function handlePush(kind: PushKind, accountIdParam: string, req: Request): Promise<Response> {
   const requestId = req.headers.get("x-request-id") ?? randomUUID();
@@ -64,8 +66,10 @@ export async function handlePush(kind: PushKind, accountIdParam: string, req: Re
   switch (outcome.kind) {
     case "duplicate":
       return reply(202, { status: "duplicate", rawId: outcome.rawId, requestId }, requestId);
+    case "ignored":
+      return reply(202, { status: "ignored", rawId: outcome.rawId, reason: outcome.code, message: outcome.reason, requestId }, requestId);
     case "rejected":
-      return fail(outcome.malformedJson ? 400 : 422, "INVALID_PAYLOAD", outcome.reason, requestId, { rawId: outcome.rawId });
+      return fail(400, "INVALID_PAYLOAD", outcome.reason, requestId, { rawId: outcome.rawId, reason: outcome.code });
     case "accepted":
       return reply(202, { status: "accepted", rawId: outcome.rawId, readings: outcome.readings, rejected: outcome.rejected, requestId }, requestId);
   }

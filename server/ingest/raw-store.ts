@@ -8,6 +8,8 @@ export interface RawPayloadInput {
   transport: "push" | "pull" | "mqtt" | "replay";
   status?: "accepted" | "rejected";
   error?: string | null;
+  /** Machine-readable reason of a rejected payload (domain/providers REJECT_CODES). */
+  reasonCode?: string | null;
   headers?: Record<string, string> | null;
   body: string;
   receivedAt?: Date;
@@ -37,8 +39,8 @@ export interface RawPayloadRow {
 export async function insertRawPayloads(db: pg.Pool | pg.PoolClient, rows: RawPayloadInput[]): Promise<string[]> {
   if (rows.length === 0) return [];
   const r = await db.query<{ id: string }>(
-    `INSERT INTO raw_payload (provider, account_id, binding_id, transport, status, error, headers, body, received_at)
-     SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::timestamptz[])
+    `INSERT INTO raw_payload (provider, account_id, binding_id, transport, status, error, headers, body, received_at, reason_code)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::timestamptz[], $10::text[])
      RETURNING id`,
     [
       rows.map((r) => r.provider),
@@ -50,6 +52,7 @@ export async function insertRawPayloads(db: pg.Pool | pg.PoolClient, rows: RawPa
       rows.map((r) => (r.headers ? JSON.stringify(r.headers) : null)),
       rows.map((r) => r.body),
       rows.map((r) => r.receivedAt ?? new Date()),
+      rows.map((r) => r.reasonCode ?? null),
     ],
   );
   return r.rows.map((x) => String(x.id));
@@ -67,7 +70,10 @@ export async function loadRawPayloads(db: pg.Pool | pg.PoolClient, ids: readonly
   }));
 }
 
-export async function markRawProcessed(db: pg.Pool | pg.PoolClient, ids: string[], status: "processed" | "rejected", error?: string): Promise<void> {
+export async function markRawProcessed(db: pg.Pool | pg.PoolClient, ids: string[], status: "processed" | "rejected", error?: string, reasonCode?: string | null): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(`UPDATE raw_payload SET status = $2, error = coalesce($3, error), processed_at = now() WHERE id = ANY($1::bigint[])`, [ids, status, error ?? null]);
+  await db.query(
+    `UPDATE raw_payload SET status = $2, error = coalesce($3, error), reason_code = coalesce($4, reason_code), processed_at = now() WHERE id = ANY($1::bigint[])`,
+    [ids, status, error ?? null, reasonCode ?? null],
+  );
 }

@@ -23,6 +23,11 @@ function build() {
       name: "smarthydro_ingest_payloads_total", help: "Raw provider payloads received, by provider kind, transport and outcome",
       labelNames: ["provider", "transport", "status"] as const, registers,
     }),
+    /** reason: domain/providers REJECT_CODES (decode_failed, simulated, not_uplink, unknown_device, …). */
+    ingestRejected: new Counter({
+      name: "smarthydro_ingest_rejected_payloads_total", help: "Provider payloads kept raw without readings, by provider kind, account and reason",
+      labelNames: ["provider", "account", "reason"] as const, registers,
+    }),
     ingestReadings: new Counter({
       name: "smarthydro_ingest_readings_total", help: "Readings extracted from provider payloads", labelNames: ["provider"] as const, registers,
     }),

@@ -14,6 +14,9 @@ export const CollectJobSchema = z.object({
   from: z.string().datetime().optional(),
   to: z.string().datetime().optional(),
   reason: z.enum(["schedule", "backfill", "manual"]),
+  /** Backfill only: the start the caller asked for, when retention clipped it (shown in the progress view). */
+  requestedFrom: z.string().datetime().optional(),
+  clippedReason: z.string().max(300).optional(),
 });
 
 export const ProcessRawJobSchema = z.object({

@@ -32,6 +32,8 @@ export interface DemoWell {
   variables: { variable: "flow" | "totalizer" | "level"; key: string; unit: string; scale?: number }[];
   pulseFactorL?: number;
   sensorInstallDepthM?: number;
+  /** The logger's reporting interval (offline detection and the reset confirmation window follow it); default 15. */
+  expectedIntervalMin?: number;
   transport: "off" | "shadow" | "live";
 }
 
@@ -104,10 +106,10 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions): Promise<{ clients
         annualVolumeM3: Math.round(w.grantedFlowLps * 3600 * 24 * 365 * 0.5 / 1000), region: c.region, shac: `SHAC ${c.region}`,
         latitude: c.lat - (n % 5) * 0.05, longitude: c.lon + (n % 3) * 0.05, wellDepthM: w.kind === "groundwater" ? 120 : null,
         sensorInstallDepthM: w.sensorInstallDepthM ?? null, levelMode: w.sensorInstallDepthM ? "depth_from_install" : "direct",
-        pulseFactorL: w.pulseFactorL ?? null, expectedIntervalMin: 15, dgaTransport: w.transport, informanteId: informantes[w.client]!,
+        pulseFactorL: w.pulseFactorL ?? null, expectedIntervalMin: w.expectedIntervalMin ?? 15, dgaTransport: w.transport, informanteId: informantes[w.client]!,
         dgaGoLiveAt: w.transport === "live" ? new Date() : null,
       },
-      update: {},
+      update: { expectedIntervalMin: w.expectedIntervalMin ?? 15 },
     });
     const accountId = accounts.get(w.provider)!;
     const binding = await db.pointBinding.findFirst({ where: { pointId: point.id, accountId, deviceRef: w.deviceRef } });

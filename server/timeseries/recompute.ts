@@ -3,6 +3,7 @@ import { bucketConsumption, consumptionDeltas } from "@/domain/measurements/cons
 import { aggregateSeries, utcBucketStart } from "@/domain/measurements/aggregate";
 import { worse, type QualityName } from "@/domain/measurements/quality";
 import type { Variable } from "@/domain/measurements/types";
+import { defaultResetConfirmSamples, type MeterChange } from "@/domain/measurements/meter-change";
 import type { FlagUpdate, HourlyRollup, StoredRow } from "./types";
 
 /** Rows on each side of the incoming ones whose flags may be rewritten; the loaded context extends further. */
@@ -14,12 +15,17 @@ export interface SeriesInput {
   existingConflicts: readonly StoredRow[];
   /** Incoming rows with quality/reason equal to their intrinsic base ones. */
   incoming: readonly StoredRow[];
+  /** Recompute flags and rollups around the incoming rows even when all of them are already stored (a replay after a configuration change such as a declared meter change). */
+  force?: boolean;
 }
 
 export interface PointConfig {
   pointId: number;
   grantedFlowLps: number | null;
   expectedIntervalMs: number | null;
+  /** Readings that confirm an undeclared totalizer reset (binding setting, else from the reporting interval). */
+  resetConfirmSamples?: number | null;
+  meterChanges?: readonly MeterChange[];
 }
 
 /** The assessed value kept for a timestamp (the same-ts winner) — what rollups, consumption and rules use. */
@@ -56,6 +62,9 @@ function configFor(variable: Variable, point: PointConfig): AssessConfig {
   return {
     grantedFlowLps: variable === "flow" ? point.grantedFlowLps : null,
     expectedIntervalMs: point.expectedIntervalMs,
+    ...(variable === "totalizer"
+      ? { resetConfirmSamples: point.resetConfirmSamples ?? defaultResetConfirmSamples(point.expectedIntervalMs), meterChanges: point.meterChanges ?? [] }
+      : {}),
   };
 }
 
@@ -110,7 +119,7 @@ const tag = (row: StoredRow, isConflict: boolean): Tagged => ({ ts: row.ts, valu
 export function recomputeSeries(point: PointConfig, input: SeriesInput, flowContext?: readonly SeriesRow[]): SeriesResult {
   const { all, inserts, newConflicts, conflicts } = mergeIncoming(input);
   const empty: SeriesResult = { variable: input.variable, inserts: [], conflicts: [], flagUpdates: [], hourly: [], assessed: [], latest: null };
-  if (inserts.length === 0 && newConflicts.length === 0) return empty;
+  if (inserts.length === 0 && newConflicts.length === 0 && !input.force) return empty;
 
   const tagged: Tagged[] = new Array<Tagged>(all.length + conflicts.length);
   for (let i = 0; i < all.length; i++) tagged[i] = tag(all[i]!, false);
@@ -121,6 +130,7 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
   const newTs = new Set<number>();
   for (const r of inserts) newTs.add(r.ts.getTime());
   for (const r of newConflicts) newTs.add(r.ts.getTime());
+  if (input.force) for (const r of input.incoming) newTs.add(r.ts.getTime());
   const insertSet = new Set(inserts);
   let lo = Infinity;
   let hi = -Infinity;
@@ -162,7 +172,7 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
   }));
   const consumption = new Map<number, number>();
   if (input.variable === "totalizer") {
-    const deltas = consumptionDeltas(assessment);
+    const deltas = consumptionDeltas(assessment, { meterChanges: point.meterChanges });
     for (const d of deltas) {
       if (!newTs.has(d.from.getTime()) && !newTs.has(d.to.getTime()) && !touchedHours.has(hourOf(d.to.getTime()))) continue;
       // Volume of a delta is spread over every hour it spans, including hours without readings —

@@ -4,6 +4,7 @@ import * as points from "@/server/api/operations/points";
 import * as n from "@/server/api/operations/notifications";
 import * as users from "@/server/api/operations/users";
 import * as prov from "@/server/api/operations/providers";
+import * as provData from "@/server/api/operations/provider-data";
 import * as admin from "@/server/api/operations/admin";
 import * as collection from "@/server/api/operations/collection";
 import * as analytics from "@/server/api/operations/analytics";
@@ -24,7 +25,9 @@ export const appRouter = router({
   providers: router({
     listAccounts: queryFor(prov.listAccounts), createAccount: mutationFor(prov.createAccount), updateAccount: mutationFor(prov.updateAccount),
     listBindings: queryFor(prov.listBindings), createBinding: mutationFor(prov.createBinding), deleteBinding: mutationFor(prov.deleteBinding),
+    rejectedPayloads: queryFor(provData.rejectedPayloads),
   }),
+  meters: router({ list: queryFor(provData.listMeterChanges), recordChange: mutationFor(provData.recordMeterChange) }),
   informantes: router({ list: queryFor(admin.listInformantes), create: mutationFor(admin.createInformante), update: mutationFor(admin.updateInformante) }),
   apiKeys: router({ list: queryFor(admin.listApiKeys), create: mutationFor(admin.createApiKey), revoke: mutationFor(admin.revokeApiKey) }),
   audit: router({ list: queryFor(admin.listAudit) }),

@@ -136,7 +136,7 @@ export const DEMO_FLEET: DemoFleet = {
   wells: [
     ...TDATA.map((spec): TdataFleetWell => {
       const deviceId = uuid(spec.code);
-      return { provider: "tdata", deviceId, deviceRef: deviceId, ...base(spec, { flow: "5001", totalizer: "5003", level: "5010" }, { errorCodeRate: 0.003, missingRate: 0.005, lateRate: 0.03, lateMaxSec: 8 * 3600 }) };
+      return { provider: "tdata", deviceId, deviceRef: deviceId, ...base(spec, { flow: "5001", totalizer: "5003", level: "5010" }, { errorCodeRate: 0.003, errorCodes: [-9999], errorTexts: ["ERR"], missingRate: 0.005, lateRate: 0.03, lateMaxSec: 8 * 3600 }) };
     }),
     ...TTS.map((spec, i): TtsFleetWell => {
       const deviceId = `nettra-rtu-${spec.code.toLowerCase()}`;
@@ -148,14 +148,15 @@ export const DEMO_FLEET: DemoFleet = {
         devEui: `70B3D57ED005${hex24(spec.code, 3).slice(0, 4).toUpperCase()}`,
         deviceTimeKey: i % 2 === 0 ? "ts" : null,
         deviceRef: ttsDeviceRef(APP, deviceId),
-        ...base(spec, keys, { errorCodeRate: 0.003, missingRate: 0.01, lateRate: 0.01, lateMaxSec: 4 * 3600, duplicateRate: 0.01 }),
+        decodeFailRate: 0.004,
+        ...base(spec, keys, { errorCodeRate: 0.003, errorCodes: [-9999], missingRate: 0.01, lateRate: 0.01, lateMaxSec: 4 * 3600, duplicateRate: 0.01 }),
       };
     }),
     ...TIO.map((spec): ThethingsioFleetWell => ({
       provider: "thethingsio",
       thingToken: `demo-${hex24(spec.code, 5)}${hex24(spec.code, 7).slice(0, 12)}`,
       deviceRef: `thethingsio:${spec.code.toLowerCase()}`,
-      ...base(spec, { flow: "caudal", totalizer: "pulsos", level: "nivel" }, { errorCodeRate: 0.004, missingRate: 0.005, duplicateRate: 0.005 }),
+      ...base(spec, { flow: "caudal", totalizer: "pulsos", level: "nivel" }, { errorCodeRate: 0.004, errorCodes: [-9999], missingRate: 0.005, duplicateRate: 0.005 }),
     })),
     ...TAGO.map((spec, i): TagoFleetWell => {
       const deviceId = hex24(spec.code, 11);
@@ -165,7 +166,7 @@ export const DEMO_FLEET: DemoFleet = {
         deviceToken: uuid(`${spec.code}:token`),
         deviceRef: deviceId,
         stringVariables: i % 2 === 1 ? ["nivel"] : [],
-        ...base(spec, { flow: "caudal", totalizer: "totalizador", level: "nivel" }, { errorCodeRate: 0.006, errorCodes: [-9999, -1, -2], missingRate: 0.005, lateRate: 0.02, lateMaxSec: 12 * 3600, duplicateRate: 0.02 }),
+        ...base(spec, { flow: "caudal", totalizer: "totalizador", level: "nivel" }, { errorCodeRate: 0.006, errorCodes: [-9999, -1, -2, -3], missingRate: 0.005, lateRate: 0.02, lateMaxSec: 12 * 3600, duplicateRate: 0.02 }),
       };
     }),
   ],
@@ -173,3 +174,18 @@ export const DEMO_FLEET: DemoFleet = {
 
 export const fleetFor = <P extends FleetWell["provider"]>(provider: P, fleet: DemoFleet = DEMO_FLEET): Extract<FleetWell, { provider: P }>[] =>
   fleet.wells.filter((w): w is Extract<FleetWell, { provider: P }> => w.provider === provider);
+
+/**
+ * The demo's real faults, starting a few minutes after `start` on three of the twenty wells (so the
+ * demo shows a handful of true alarms, never a flood): a level collapse, a frozen totalizer and a pump
+ * delivering above its right. The other wells run normally.
+ */
+export function demoFleetWithFaults(start: Date, fleet: DemoFleet = DEMO_FLEET): DemoFleet {
+  const at = (min: number) => new Date(start.getTime() + min * 60_000);
+  const faults: Record<string, WellConfig["faults"]> = {
+    "NV-01": [{ kind: "level_collapse", from: at(15), depthM: 25, rampMin: 30 }],
+    "TD-02": [{ kind: "frozen_totalizer", from: at(10) }],
+    "NI-03": [{ kind: "over_right", from: at(20), factor: 1.5 }],
+  };
+  return { ...fleet, wells: fleet.wells.map((w) => (faults[w.code] ? { ...w, well: { ...w.well, faults: faults[w.code] } } : w)) };
+}

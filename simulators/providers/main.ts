@@ -1,4 +1,4 @@
-import { DEMO_FLEET, fleetFor } from "./fleet";
+import { DEMO_FLEET, demoFleetWithFaults, fleetFor } from "./fleet";
 import type { SimHandle } from "./http-kit";
 import { createTagoSimulator, sendAction, tagoActionBatches } from "./tago";
 import { createTdataSimulator } from "./tdata";
@@ -11,12 +11,13 @@ const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
 
 /** Starts the four provider simulators with the demo fleet; optionally pushes TTS uplinks and Tago actions. */
 export async function startProviderSimulators(): Promise<{ close(): Promise<void>; urls: Record<string, string> }> {
-  const fleet = DEMO_FLEET;
+  // SIM_FAULTS=off runs the fleet without its injected faults (all wells normal).
+  const fleet = env.SIM_FAULTS === "off" ? DEMO_FLEET : demoFleetWithFaults(new Date());
   const sims: [string, SimHandle, number][] = [
-    ["tdata", createTdataSimulator({ users: [{ username: fleet.accounts.tdata.username, password: fleet.accounts.tdata.password }], devices: fleetFor("tdata") }), port("SIM_TDATA_PORT", 4011)],
-    ["tts", createTtsSimulator({ apiKeys: [{ key: fleet.accounts.tts.apiKey, applicationIds: [fleet.accounts.tts.applicationId] }], devices: fleetFor("tts") }), port("SIM_TTS_PORT", 4012)],
-    ["thethingsio", createThethingsioSimulator({ devices: fleetFor("thethingsio") }), port("SIM_THETHINGSIO_PORT", 4013)],
-    ["tago", createTagoSimulator({ devices: fleetFor("tago"), rateLimitPerMinute: 250 }), port("SIM_TAGO_PORT", 4014)],
+    ["tdata", createTdataSimulator({ users: [{ username: fleet.accounts.tdata.username, password: fleet.accounts.tdata.password }], devices: fleetFor("tdata", fleet) }), port("SIM_TDATA_PORT", 4011)],
+    ["tts", createTtsSimulator({ apiKeys: [{ key: fleet.accounts.tts.apiKey, applicationIds: [fleet.accounts.tts.applicationId] }], devices: fleetFor("tts", fleet) }), port("SIM_TTS_PORT", 4012)],
+    ["thethingsio", createThethingsioSimulator({ devices: fleetFor("thethingsio", fleet) }), port("SIM_THETHINGSIO_PORT", 4013)],
+    ["tago", createTagoSimulator({ devices: fleetFor("tago", fleet), rateLimitPerMinute: 250 }), port("SIM_TAGO_PORT", 4014)],
   ];
   const urls: Record<string, string> = {};
   for (const [name, sim, p] of sims) urls[name] = (await sim.listen(p, HOST)).url;
@@ -33,10 +34,10 @@ export async function startProviderSimulators(): Promise<{ close(): Promise<void
       const window = [from, to] as const;
       from = to;
       void (async () => {
-        const tts = await sendUplinks(ttsUrl, { authorization: `Bearer ${fleet.accounts.tts.webhookSecret}` }, fleetFor("tts"), ...window);
+        const tts = await sendUplinks(ttsUrl, { authorization: `Bearer ${fleet.accounts.tts.webhookSecret}` }, fleetFor("tts", fleet), ...window);
         let tagoOk = 0;
         let tagoFailed = 0;
-        for (const batch of tagoActionBatches(fleetFor("tago"), ...window)) {
+        for (const batch of tagoActionBatches(fleetFor("tago", fleet), ...window)) {
           const r = await sendAction(tagoUrl, { "x-tago-secret": fleet.accounts.tago.actionSecret }, batch);
           if (r.status >= 200 && r.status < 300) tagoOk++;
           else tagoFailed++;

@@ -66,7 +66,7 @@ export function createTdataSimulator(opts: TdataSimOptions): SimHandle {
     const keys = (req.url.searchParams.get("keys") ?? "").split(",").filter(Boolean);
     if (keys.length === 0) return tbError(400, "Required request parameter 'keys' is not present", 31);
     const strict = req.url.searchParams.get("useStrictDataTypes") === "true";
-    const fmt = (v: number) => (strict ? v : String(v));
+    const fmt = (v: number | string) => (strict ? v : String(v));
     const at = now();
     const mappings = keys.map((k) => device.variables.find((v) => v.key === k)).filter((m): m is VariableMapping => !!m);
     const out: Record<string, { ts: number; value: number | string }[]> = {};

@@ -36,7 +36,7 @@ export function createThethingsioSimulator(opts: ThethingsioSimOptions): SimHand
     const at = now();
     // endDate has second resolution and is inclusive.
     const upper = end ? new Date(Math.min(end.getTime() + 999, at.getTime())) : at;
-    const out: { value: number; datetime: string }[] = [];
+    const out: { value: number | string; datetime: string }[] = [];
     outer: for (const s of samplesBackward(thing.well, upper, start)) {
       for (const d of deliveries(s)) {
         if (d.at > at) continue;

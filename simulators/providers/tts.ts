@@ -11,6 +11,8 @@ export interface TtsSimDevice {
   variables: readonly VariableMapping[];
   /** decoded_payload key carrying the device's own measurement time (epoch s), or null. */
   deviceTimeKey: string | null;
+  /** Share of uplinks whose payload formatter fails (no decoded_payload). */
+  decodeFailRate?: number;
 }
 
 export interface TtsSimOptions {
@@ -66,7 +68,7 @@ export function buildUplink(device: TtsSimDevice, s: WellSample, copy: 0 | 1, at
   const installSec = Math.floor(w.installedAt.getTime() / 1000);
   const session = Math.floor((tSec - installSec) / sessionLen);
   const fCnt = Math.floor((tSec - installSec - session * sessionLen) / w.stepSec);
-  const decoded: Record<string, number> = {};
+  const decoded: Record<string, number | string> = {};
   for (const v of device.variables) decoded[v.key] = sampleValue(s, v.variable);
   decoded.battery_v = Math.round((3.3 + 0.4 * rand(w.seed, tSec, 50)) * 100) / 100;
   if (device.deviceTimeKey) decoded[device.deviceTimeKey] = tSec;
@@ -74,7 +76,8 @@ export function buildUplink(device: TtsSimDevice, s: WellSample, copy: 0 | 1, at
     session_key_id: Buffer.from(`${device.devEui}:${session}`).toString("base64").slice(0, 16) + "==",
     f_port: 10,
     frm_payload: Buffer.from(JSON.stringify(decoded)).toString("base64").slice(0, 24),
-    decoded_payload: decoded,
+    // A payload formatter that throws (as.up.data.decode.fail) leaves no decoded_payload.
+    ...(rand(w.seed, n, 53) < (device.decodeFailRate ?? 0) ? {} : { decoded_payload: decoded }),
     rx_metadata: [{ gateway_ids: { gateway_id: "gw-fundo-norte", eui: "AC1F09FFFE0A1B2C" }, rssi: -100 - Math.round(rand(w.seed, n, 51) * 20), snr: Math.round(rand(w.seed, n, 52) * 100) / 10 - 3, channel_index: 3 }],
     settings: { data_rate: { lora: { bandwidth: 125000, spreading_factor: 10 } }, coding_rate: "4/5", frequency: "916800000" },
     received_at: nanoIso(at.getTime() - 180, w.seed, n + 1),

@@ -18,6 +18,8 @@ export interface WellConfig {
   quirks?: {
     errorCodeRate?: number;
     errorCodes?: number[];
+    /** Texts some loggers write instead of a value ("ERR"): a share of the error readings uses them. */
+    errorTexts?: string[];
     missingRate?: number;
     lateRate?: number;
     lateMaxSec?: number;
@@ -25,13 +27,29 @@ export interface WellConfig {
     /** Normal transport delay range (s) between measurement and delivery. */
     deliveryDelaySec?: [number, number];
   };
+  /** Real faults injected from a given instant (the demo starts a few so its alarms are real). */
+  faults?: WellFault[];
 }
+
+/**
+ * level_collapse: the water table falls by depthM over rampMin and stays there (aquifer collapse, sensor slip).
+ * frozen_totalizer: the register stops at its value at `from` while the pump keeps running.
+ * over_right: the pump delivers `factor` × its nominal flow (volume follows).
+ * offline: the logger stops reporting.
+ */
+export type WellFault =
+  | { kind: "level_collapse"; from: Date; depthM: number; rampMin: number }
+  | { kind: "frozen_totalizer"; from: Date }
+  | { kind: "over_right"; from: Date; factor: number }
+  | { kind: "offline"; from: Date };
 
 export interface WellSample {
   t: Date;
   pumpOn: boolean;
   /** In the configured units; negative logger error codes replace flow/level sometimes. */
   flow: number;
+  /** A logger status text ("ERR") sent instead of the flow value, when the logger wrote one. */
+  flowText: string | null;
   totalizer: number;
   level: number;
   /** Ground truth for tests: litres pumped since install, and since the current meter was fitted. */
@@ -150,19 +168,32 @@ function drawdownM(cfg: WellConfig, tSec: number): number {
 const round = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
 
 /** The sample on the grid at `tSec`, or null when the logger skipped it or the well was not installed. */
+const faultOf = <K extends WellFault["kind"]>(cfg: WellConfig, kind: K, tSec: number): Extract<WellFault, { kind: K }> | null =>
+  (cfg.faults?.find((f) => f.kind === kind && f.from.getTime() <= tSec * 1000) as Extract<WellFault, { kind: K }> | undefined) ?? null;
+
+/** Litres pumped in [installedAt, t], faults included (an over-right fault scales the flow from its start). */
+function faultedVolumeL(cfg: WellConfig, tSec: number): number {
+  const v = volumeLitresAt(cfg, tSec);
+  const over = faultOf(cfg, "over_right", tSec);
+  return over ? v + (over.factor - 1) * (v - volumeLitresAt(cfg, over.from.getTime() / 1000)) : v;
+}
+
 export function sampleAt(cfg: WellConfig, tSec: number): WellSample | null {
   const m = model(cfg);
   const q = cfg.quirks ?? {};
   if (tSec < m.installSec || rand(cfg.seed, tSec, SALT.missing) < (q.missingRate ?? 0)) return null;
+  if (faultOf(cfg, "offline", tSec)) return null;
   const h = Math.floor(tSec / HOUR);
   const pumpOn = tSec - h * HOUR < dutyForHour(cfg, h) * HOUR;
   const noise = cfg.flow.noise ?? 0.03;
-  const lps = pumpOn ? m.qLps * (1 + noise * (2 * rand(cfg.seed, tSec, SALT.flow) - 1)) : 0;
+  const over = faultOf(cfg, "over_right", tSec);
+  const lps = pumpOn ? m.qLps * (over?.factor ?? 1) * (1 + noise * (2 * rand(cfg.seed, tSec, SALT.flow) - 1)) : 0;
   let flow = cfg.flow.unit === "m3/h" ? round(lps * 3.6, 2) : round(lps, 2);
 
-  const volumeL = volumeLitresAt(cfg, tSec);
+  const volumeL = faultedVolumeL(cfg, tSec);
   const resetAt = lastResetSec(cfg, tSec);
-  const meterVolumeL = volumeL - volumeLitresAt(cfg, resetAt);
+  const frozen = faultOf(cfg, "frozen_totalizer", tSec);
+  const meterVolumeL = (frozen ? faultedVolumeL(cfg, Math.floor(frozen.from.getTime() / 1000)) : volumeL) - faultedVolumeL(cfg, resetAt);
   const firstMeter = resetAt === m.installSec;
   const totalizer =
     cfg.totalizer.unit === "pulses"
@@ -170,7 +201,9 @@ export function sampleAt(cfg: WellConfig, tSec: number): WellSample | null {
       : round((firstMeter ? (cfg.totalizer.initialM3 ?? 0) : 0) + meterVolumeL / 1000, 3);
 
   const yearPhase = (2 * Math.PI * tSec) / (365.25 * 86400);
-  const depth = cfg.level.staticM + 0.4 * Math.sin(yearPhase) + drawdownM(cfg, tSec) + 0.02 * (2 * rand(cfg.seed, tSec, SALT.level) - 1);
+  const collapse = faultOf(cfg, "level_collapse", tSec);
+  const collapseM = collapse ? collapse.depthM * Math.min(1, (tSec - collapse.from.getTime() / 1000) / 60 / collapse.rampMin) : 0;
+  const depth = cfg.level.staticM + 0.4 * Math.sin(yearPhase) + drawdownM(cfg, tSec) + collapseM + 0.02 * (2 * rand(cfg.seed, tSec, SALT.level) - 1);
   const reported = cfg.level.sensorDepthM === undefined ? depth : cfg.level.sensorDepthM - depth;
   let level = cfg.level.unit === "cm" ? Math.round(reported * 100) : round(reported, 2);
 
@@ -178,8 +211,13 @@ export function sampleAt(cfg: WellConfig, tSec: number): WellSample | null {
   const errorRate = q.errorCodeRate ?? 0;
   const pick = () => codes[Math.floor(rand(cfg.seed, tSec, SALT.errPick) * codes.length)] ?? -9999;
   const errRoll = rand(cfg.seed, tSec, SALT.err);
+  let flowText: string | null = null;
   if (errRoll < errorRate / 2) level = pick();
-  else if (errRoll < errorRate) flow = pick();
+  else if (errRoll < errorRate) {
+    const texts = q.errorTexts ?? [];
+    if (texts.length && rand(cfg.seed, tSec, SALT.errPick + 100) < 0.5) flowText = texts[Math.floor(rand(cfg.seed, tSec, SALT.errPick + 200) * texts.length)] ?? "ERR";
+    else flow = pick();
+  }
 
   const [dMin, dMax] = q.deliveryDelaySec ?? [3, 90];
   const late = rand(cfg.seed, tSec, SALT.late) < (q.lateRate ?? 0);
@@ -190,6 +228,7 @@ export function sampleAt(cfg: WellConfig, tSec: number): WellSample | null {
     t: new Date(tSec * 1000),
     pumpOn,
     flow,
+    flowText,
     totalizer,
     level,
     volumeL,
@@ -235,8 +274,9 @@ export function deliveries(s: WellSample): { sample: WellSample; copy: 0 | 1; at
   return out;
 }
 
-export function sampleValue(s: WellSample, variable: "flow" | "totalizer" | "level" | "water_table"): number {
-  return variable === "flow" ? s.flow : variable === "totalizer" ? s.totalizer : s.level;
+/** The value a logger sends for a variable: a number, or a status text such as "ERR". */
+export function sampleValue(s: WellSample, variable: "flow" | "totalizer" | "level" | "water_table"): number | string {
+  return variable === "flow" ? (s.flowText ?? s.flow) : variable === "totalizer" ? s.totalizer : s.level;
 }
 
 /** Latest samples already delivered at `now`, newest first (late ones may be missing). */

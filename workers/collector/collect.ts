@@ -82,6 +82,8 @@ async function storePage(b: BindingCtx, page: FetchPage, w: Window, deps: Collec
  */
 export async function runCollect(job: CollectJob, deps: CollectDeps): Promise<CollectResult> {
   const result: CollectResult = { bindingId: job.bindingId, windows: 0, pages: 0, readings: 0, stored: 0, duplicates: 0, watermarkAt: null };
+  const pushOnly = await deps.db.pointBinding.findUnique({ where: { id: job.bindingId }, select: { pushOnly: true, account: { select: { pushOnly: true } } } });
+  if (pushOnly && (pushOnly.pushOnly || pushOnly.account.pushOnly)) return { ...result, skipped: "push-only: data arrive by push, never polled" };
   const b = await loadBindingCtx(deps.db, job.bindingId);
   if (!b) return { ...result, skipped: "binding or account inactive or missing" };
   const paused = await accountPause.remainingMs(b.account.id);
@@ -120,7 +122,10 @@ export async function runCollect(job: CollectJob, deps: CollectDeps): Promise<Co
     }
     // Clamped to the window end: a device clock in the future must not push the next windows past now.
     const reached = maxSeen && maxSeen > w.to ? w.to : maxSeen;
-    if (reached && (!watermark || reached > watermark)) {
+    if (job.reason === "backfill") {
+      // A backfill has its own cursor: moving the live watermark (even "forward" from null) would make the next poll re-read months.
+      await deps.db.pointBinding.update({ where: { id: b.id }, data: { backfillCursor: { from: window.from.toISOString(), to: window.to.toISOString(), reachedAt: w.to.toISOString() } } });
+    } else if (reached && (!watermark || reached > watermark)) {
       watermark = reached;
       await deps.db.pointBinding.update({ where: { id: b.id }, data: { watermarkAt: watermark } });
     }

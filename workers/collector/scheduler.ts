@@ -14,7 +14,8 @@ export const BACKFILL_PRIORITY = 10;
  */
 export async function planFanOut(db: Db, now: Date): Promise<CollectEnqueue[]> {
   const bindings = await db.pointBinding.findMany({
-    where: { active: true, account: { active: true }, point: { status: { not: "inactive" } } },
+    // Push-only accounts and bindings receive their data by webhook/action/MQTT: never polled, so no credential errors.
+    where: { active: true, pushOnly: false, account: { active: true, pushOnly: false }, point: { status: { not: "inactive" } } },
     select: { id: true, pollIntervalSec: true, account: { select: { kind: true, settings: true } } },
   });
   const jobs: CollectEnqueue[] = [];

@@ -1,18 +1,13 @@
 import type pg from "pg";
 import type { Redis } from "ioredis";
-import type { AnomalyCandidate } from "@/server/anomalies/rules";
+import type { AnomalyCandidate } from "@/domain/anomalies/rules";
 import { recordAnomalies, resolveAnomalies } from "@/server/anomalies/store";
 import { fanOutNotifications, type PendingDelivery } from "@/server/notifications/fanout";
 import { readSeen, setPointStatus } from "@/server/realtime/latest";
 
-/** A point is offline once silent for this many expected intervals (and at least 10 minutes beyond one). */
-export const OFFLINE_FACTOR = 2;
-const MIN_SLACK_MS = 10 * 60_000;
+import { isOffline } from "@/domain/anomalies/offline";
 
-export function offlineAfterMs(expectedIntervalMin: number): number {
-  const ms = expectedIntervalMin * 60_000;
-  return Math.max(OFFLINE_FACTOR * ms, ms + MIN_SLACK_MS);
-}
+export { OFFLINE_FACTOR, offlineAfterMs } from "@/domain/anomalies/offline";
 
 export interface OfflineSweepResult {
   offline: number[];
@@ -45,8 +40,7 @@ export async function sweepOffline(pool: pg.Pool, redis: Redis, prefix: string, 
   for (const p of pts.rows) {
     const s = seen.get(p.id);
     if (!s || s.seenMs === null) continue;
-    const silentMs = now.getTime() - s.seenMs;
-    if (silentMs > offlineAfterMs(p.expected_interval_min)) {
+    if (isOffline(s.seenMs, now.getTime(), p.expected_interval_min)) {
       offline.push({ clientId: p.client_id, pointId: p.id });
       const last = new Date(s.seenMs);
       candidates.push({

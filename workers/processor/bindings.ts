@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { RAW_UNITS, type PointSetup, type RawUnit, type VariableMapping } from "@/domain/measurements/types";
+import { ErrorCodeRulesSchema, errorCodesFor } from "@/domain/measurements/error-codes";
 import { compileCustomMapping, type CompiledCustomMapping } from "@/domain/providers/custom";
 import type { TtsParseOptions } from "@/domain/providers/tts";
 import type { ProviderKind } from "@/domain/providers/types";
@@ -43,14 +44,17 @@ interface Row {
   level_mode: "direct" | "depth_from_install" | null;
   granted_flow_lps: number | null;
   expected_interval_min: number | null;
-  vars: { variable: string; key: string; unit: string; scale: number }[] | null;
+  reset_confirm_samples: number | null;
+  vars: { variable: string; key: string; unit: string; scale: number; error_codes: unknown }[] | null;
+  meter_changes: { at: string; old_final_m3: number | null; new_initial_m3: number }[] | null;
 }
 
 async function loadAccount(db: pg.Pool, accountId: number): Promise<AccountInfo | null> {
   const r = await db.query<Row>(
     `SELECT a.id AS account_id, a.kind::text AS kind, a.settings, b.id AS binding_id, b.point_id, p.client_id, b.device_ref,
-            p.pulse_factor_l, p.sensor_install_depth_m, p.level_mode::text AS level_mode, p.granted_flow_lps, p.expected_interval_min,
-            (SELECT json_agg(json_build_object('variable', v.variable, 'key', v.key, 'unit', v.unit, 'scale', v.scale)) FROM binding_variable v WHERE v.binding_id = b.id) AS vars
+            p.pulse_factor_l, p.sensor_install_depth_m, p.level_mode::text AS level_mode, p.granted_flow_lps, p.expected_interval_min, b.reset_confirm_samples,
+            (SELECT json_agg(json_build_object('variable', v.variable, 'key', v.key, 'unit', v.unit, 'scale', v.scale, 'error_codes', v.error_codes)) FROM binding_variable v WHERE v.binding_id = b.id) AS vars,
+            (SELECT json_agg(json_build_object('at', m.at, 'old_final_m3', m.old_final_m3, 'new_initial_m3', m.new_initial_m3) ORDER BY m.at) FROM meter_change m WHERE m.point_id = b.point_id) AS meter_changes
      FROM provider_account a
      LEFT JOIN point_binding b ON b.account_id = a.id AND b.active
      LEFT JOIN capture_point p ON p.id = b.point_id
@@ -74,7 +78,11 @@ async function loadAccount(db: pg.Pool, accountId: number): Promise<AccountInfo 
     if (row.binding_id === null || row.point_id === null || row.client_id === null || row.device_ref === null) continue;
     const mappings: VariableMapping[] = (row.vars ?? [])
       .filter((v) => MAPPED.has(v.variable) && isRawUnit(v.unit))
-      .map((v) => ({ variable: v.variable as VariableMapping["variable"], key: v.key, unit: v.unit as RawUnit, scale: v.scale }));
+      .map((v) => {
+        const variable = v.variable as VariableMapping["variable"];
+        const stored = ErrorCodeRulesSchema.safeParse(v.error_codes);
+        return { variable, key: v.key, unit: v.unit as RawUnit, scale: v.scale, errorCodes: errorCodesFor(first.kind, variable, stored.success ? stored.data : null) };
+      });
     const b: BindingInfo = {
       id: row.binding_id,
       accountId,
@@ -83,7 +91,11 @@ async function loadAccount(db: pg.Pool, accountId: number): Promise<AccountInfo 
       deviceRef: row.device_ref,
       mappings,
       setup: { pulseFactorL: row.pulse_factor_l, sensorInstallDepthM: row.sensor_install_depth_m, levelMode: row.level_mode ?? "direct", grantedFlowLps: row.granted_flow_lps },
-      config: { pointId: row.point_id, grantedFlowLps: row.granted_flow_lps, expectedIntervalMs: row.expected_interval_min ? row.expected_interval_min * 60_000 : null },
+      config: {
+        pointId: row.point_id, grantedFlowLps: row.granted_flow_lps, expectedIntervalMs: row.expected_interval_min ? row.expected_interval_min * 60_000 : null,
+        resetConfirmSamples: row.reset_confirm_samples,
+        meterChanges: (row.meter_changes ?? []).map((m) => ({ at: new Date(m.at), oldFinalM3: m.old_final_m3, newInitialM3: m.new_initial_m3 })),
+      },
     };
     info.byId.set(b.id, b);
     info.byDevice.set(b.deviceRef, [...(info.byDevice.get(b.deviceRef) ?? []), b]);

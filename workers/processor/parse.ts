@@ -1,6 +1,6 @@
 import { AppError } from "@/domain/errors";
 import type { RawReading } from "@/domain/measurements/types";
-import { PROVIDER_KINDS, providerParsers, type ParseContext, type ProviderKind } from "@/domain/providers";
+import { PROVIDER_KINDS, providerParsers, type ParseContext, type ProviderKind, type RejectCode } from "@/domain/providers";
 import type { StoredRow } from "@/server/timeseries/types";
 import { RAW_META, type RawPayloadRow as RawRow } from "@/server/ingest/raw-store";
 import type { AccountInfo, BindingCache, BindingInfo } from "./bindings";
@@ -14,7 +14,7 @@ export { loadRawPayloads as loadRaws } from "@/server/ingest/raw-store";
 
 export type RawOutcome =
   | { kind: "rows"; rows: StoredRow[]; bindings: BindingInfo[]; note: string | null }
-  | { kind: "rejected"; reason: string };
+  | { kind: "rejected"; reason: string; code?: RejectCode };
 
 const isKind = (p: string): p is ProviderKind => (PROVIDER_KINDS as readonly string[]).includes(p);
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e)).slice(0, 500);
@@ -93,7 +93,12 @@ export async function rawToRows(raw: RawRow, cache: BindingCache, now: Date): Pr
       else groups.set(b, [r]);
     }
   }
-  if (unbound.size) note = [note, `no active binding for device(s) ${[...unbound].slice(0, 5).join(", ")}`].filter(Boolean).join("; ");
+  if (unbound.size) {
+    const reason = `no active binding for device(s) ${[...unbound].slice(0, 5).join(", ")}`;
+    // Nothing in it belongs to a bound device: kept raw and listed to operators as rejected, never an error to the sender.
+    if (groups.size === 0) return { kind: "rejected", reason, code: "unknown_device" };
+    note = [note, reason].filter(Boolean).join("; ");
+  }
 
   const rows: StoredRow[] = [];
   const futureLimitMs = now.getTime() + FUTURE_TOLERANCE_MS;

@@ -9,7 +9,7 @@ import { bumpHistoryVersions } from "@/server/analytics/history-cache";
 import { insertConflicts, mergeMeasurements, updateFlags, upsertRollups } from "@/server/timeseries/store";
 import { seriesKey, type FlagUpdate, type HourlyRollup, type StoredRow } from "@/server/timeseries/types";
 import { loadWindows, type WindowRequest } from "@/server/timeseries/window";
-import { evaluateRules, type AnomalyCandidate } from "@/server/anomalies/rules";
+import { evaluateRules, type AnomalyCandidate } from "@/domain/anomalies/rules";
 import { recordAnomalies, resolveAnomalies } from "@/server/anomalies/store";
 import { fanOutNotifications, type PendingDelivery } from "@/server/notifications/fanout";
 import { publishLatest, type LatestUpdate } from "@/server/realtime/latest";
@@ -76,10 +76,11 @@ function windowRequests(points: Map<number, PointWork>): WindowRequest[] {
       }
       span.set(variable, { from, to });
     }
-    const tot = span.get("totalizer");
-    if (tot) {
-      const f = span.get("flow") ?? tot;
-      span.set("flow", { from: Math.min(f.from, tot.from), to: Math.max(f.to, tot.to) });
+    // The totalizer (frozen or stopped?) and the level rules (pumping or stopped?) read the flow around their rows.
+    for (const dependent of [span.get("totalizer"), span.get("level"), span.get("water_table")]) {
+      if (!dependent) continue;
+      const f = span.get("flow") ?? dependent;
+      span.set("flow", { from: Math.min(f.from, dependent.from), to: Math.max(f.to, dependent.to) });
     }
     for (const [variable, s] of span) reqs.push({ pointId: p.pointId, variable, from: new Date(s.from), to: new Date(s.to) });
   }
@@ -113,17 +114,18 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
   if (todo.length === 0) return stats;
 
   const points = new Map<number, PointWork>();
-  const marks: { id: string; status: "processed" | "rejected"; note: string | null }[] = [];
+  const marks: { id: string; status: "processed" | "rejected"; note: string | null; code: string | null }[] = [];
   const months = new Map<number, Date>();
   let monthLo = Infinity;
   let monthHi = -Infinity;
   for (const raw of todo) {
     const out = await rawToRows(raw, deps.bindings, now);
     if (out.kind === "rejected") {
-      marks.push({ id: raw.id, status: "rejected", note: out.reason });
+      marks.push({ id: raw.id, status: "rejected", note: out.reason, code: out.code ?? null });
+      if (out.code) metrics.ingestRejected.inc({ provider: raw.provider, account: String(raw.accountId ?? ""), reason: out.code });
       continue;
     }
-    marks.push({ id: raw.id, status: "processed", note: out.note });
+    marks.push({ id: raw.id, status: "processed", note: out.note, code: null });
     for (const b of out.bindings) if (!points.has(b.pointId)) points.set(b.pointId, { pointId: b.pointId, clientId: b.clientId, config: b.config, series: new Map() });
     let list: StoredRow[] | undefined;
     for (const r of out.rows) {
@@ -175,14 +177,17 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
           if (variable === "flow" && w) flowContext = w.rows;
           continue;
         }
-        const res: SeriesResult = recomputeSeries(p.config, { variable, existing: w?.rows ?? [], existingConflicts: w?.conflicts ?? [], incoming }, variable === "totalizer" ? flowContext : undefined);
+        const res: SeriesResult = recomputeSeries(p.config, { variable, existing: w?.rows ?? [], existingConflicts: w?.conflicts ?? [], incoming, force: opts.reprocess }, variable === "flow" ? undefined : flowContext);
         if (variable === "flow") flowContext = res.assessed.length ? res.assessed : w?.rows;
         append(inserts, res.inserts);
         append(conflicts, res.conflicts);
         append(flagUpdates, res.flagUpdates);
         append(hourly, res.hourly);
         if (res.latest) values[variable] = res.latest;
-        if (res.assessed.length) append(candidates, evaluateRules({ clientId: p.clientId, pointId: p.pointId, grantedFlowLps: p.config.grantedFlowLps, variable, rows: res.assessed }));
+        if (res.assessed.length) {
+          const flow = variable === "water_table" ? flowContext : undefined;
+          append(candidates, evaluateRules({ clientId: p.clientId, pointId: p.pointId, grantedFlowLps: p.config.grantedFlowLps, variable, rows: res.assessed, flow }));
+        }
       }
       if (Object.keys(values).length) latest.push({ clientId: p.clientId, pointId: p.pointId, values });
     }
@@ -200,12 +205,12 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
     lap("anomalies");
     const groups = new Map<string, string[]>();
     for (const m of marks) {
-      const k = JSON.stringify([m.status, m.note]);
+      const k = JSON.stringify([m.status, m.note, m.code]);
       groups.set(k, [...(groups.get(k) ?? []), m.id]);
     }
     for (const [k, ids] of groups) {
-      const [status, note] = JSON.parse(k) as ["processed" | "rejected", string | null];
-      await markRawProcessed(db, ids, status, note ?? undefined);
+      const [status, note, code] = JSON.parse(k) as ["processed" | "rejected", string | null, string | null];
+      await markRawProcessed(db, ids, status, note ?? undefined, code);
     }
     await db.query("COMMIT");
     lap("mark+commit");

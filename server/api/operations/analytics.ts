@@ -39,13 +39,15 @@ export const history = defineOperation({
     to: z.coerce.date().optional(),
     bucket: z.enum(HISTORY_BUCKETS).optional(),
     variables: VariablesSchema.optional(),
+    /** Opt-in: raw provider values ("ERR", "-3") and reasons of flagged readings. */
+    includeRaw: z.preprocess((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : v), z.boolean()).optional(),
   }),
   rest: { method: "GET", path: "/analytics/points/{id}/history" },
   handler: async (_ctx, i): Promise<HistoryResult> => {
     const to = i.to ?? new Date();
     const from = i.from ?? new Date(to.getTime() - 7 * DAY_MS);
     if (to.getTime() - from.getTime() > 5 * 366 * DAY_MS) throw new AppError("BAD_INPUT", "El rango máximo es de 5 años");
-    return cachedPointHistory(getPgPool(), { pointId: i.id, from, to, bucket: i.bucket, variables: i.variables }, historyCache());
+    return cachedPointHistory(getPgPool(), { pointId: i.id, from, to, bucket: i.bucket, variables: i.variables, includeRaw: i.includeRaw }, historyCache());
   },
   csv: historyCsv,
 });

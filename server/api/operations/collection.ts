@@ -6,7 +6,8 @@ import { PROVIDER_CAPABILITIES } from "@/domain/providers";
 import { PROVIDER_KINDS } from "@/domain/providers/types";
 import { IdSchema } from "@/domain/schemas/common";
 import { collectJobId, enqueueCollectJobs, findCollectJob } from "@/server/integrations/collect-queue";
-import { providersConfig } from "@/server/integrations/providers/config";
+import { kindConfigFor, providersConfig } from "@/server/integrations/providers/config";
+import { planBackfill } from "@/domain/providers/backfill";
 
 /** Collector API: staff or a platform API key (scopes providers:read / collect:run); platform-wide. */
 const Kind = z.enum(PROVIDER_KINDS);
@@ -60,16 +61,42 @@ export const runCollection = defineOperation({
         active: true, account: { kind: i.provider, active: true, ...accountWhere(clientIds) },
         ...(i.pointIds ? { pointId: { in: i.pointIds } } : {}), ...(i.bindingIds ? { id: { in: i.bindingIds } } : {}),
       },
-      select: { id: true, pointId: true },
+      select: { id: true, pointId: true, pushOnly: true, account: { select: { settings: true, pushOnly: true } } },
     });
     const now = new Date();
-    const from = i.from ? new Date(i.from) : null;
-    const to = i.to ? new Date(i.to) : null;
-    const jobs = await enqueueCollectJobs(bindings.map((b) => from && to
-      ? { kind: i.provider, data: { bindingId: b.id, reason: "backfill" as const, from: from.toISOString(), to: to.toISOString() }, jobId: collectJobId.backfill(b.id, from, to), priority: BACKFILL_PRIORITY }
+    const requested = i.from && i.to ? { from: new Date(i.from), to: new Date(i.to) } : null;
+    // Push-only bindings have nothing to poll; a backfill is planned per account (retention may differ).
+    const pollable = bindings.filter((b) => !b.pushOnly && !b.account.pushOnly);
+    const plans = pollable.map((b) => {
+      if (!requested) return { b, plan: null };
+      const cfg = kindConfigFor(i.provider, b.account.settings as Record<string, unknown> | null);
+      return { b, plan: planBackfill(requested, { retentionMs: cfg.maxWindowMs, lagMs: cfg.lagMs }, now) };
+    });
+    if (requested && plans.length && plans.every((p) => p.plan?.kind === "refused")) {
+      throw new AppError("BAD_INPUT", `Backfill fuera de la retención del proveedor: ${plans[0]!.plan!.kind === "refused" ? plans[0]!.plan!.reason : ""}`);
+    }
+    const runnable = plans.filter((p) => p.plan?.kind !== "refused");
+    const jobs = await enqueueCollectJobs(runnable.map(({ b, plan }) => plan && plan.kind !== "refused"
+      ? {
+        kind: i.provider, priority: BACKFILL_PRIORITY, jobId: collectJobId.backfill(b.id, plan.from, plan.to),
+        data: { bindingId: b.id, reason: "backfill" as const, from: plan.from.toISOString(), to: plan.to.toISOString(), ...(plan.kind === "clipped" ? { requestedFrom: plan.requestedFrom.toISOString(), clippedReason: plan.reason } : {}) },
+      }
       : { kind: i.provider, data: { bindingId: b.id, reason: "manual" as const }, jobId: collectJobId.manual(b.id, Math.floor(now.getTime() / 10_000) * 10_000) }));
-    await audit({ entity: "collect", after: { provider: i.provider, from: i.from ?? null, to: i.to ?? null, bindings: bindings.length } });
-    return { provider: i.provider, backfill: !!from, jobs: jobs.map((j, n) => ({ id: j.jobId, bindingId: bindings[n]!.id, pointId: bindings[n]!.pointId })) };
+    await audit({ entity: "collect", after: { provider: i.provider, from: i.from ?? null, to: i.to ?? null, bindings: runnable.length } });
+    return {
+      provider: i.provider, backfill: !!requested,
+      jobs: jobs.map((j, n) => {
+        const plan = runnable[n]!.plan;
+        return {
+          id: j.jobId, bindingId: runnable[n]!.b.id, pointId: runnable[n]!.b.pointId,
+          ...(plan && plan.kind !== "refused" ? { from: plan.from.toISOString(), to: plan.to.toISOString(), clipped: plan.kind === "clipped" ? plan.reason : null } : {}),
+        };
+      }),
+      skipped: [
+        ...bindings.filter((b) => b.pushOnly || b.account.pushOnly).map((b) => ({ bindingId: b.id, reason: "push-only" })),
+        ...plans.filter((p) => p.plan?.kind === "refused").map((p) => ({ bindingId: p.b.id, reason: p.plan!.kind === "refused" ? p.plan!.reason : "" })),
+      ],
+    };
   },
 });
 

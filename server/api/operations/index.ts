@@ -4,6 +4,7 @@ import * as points from "./points";
 import * as notifications from "./notifications";
 import * as users from "./users";
 import * as providers from "./providers";
+import * as providerData from "./provider-data";
 import * as admin from "./admin";
 import * as collection from "./collection";
 import * as analytics from "./analytics";
@@ -15,4 +16,4 @@ function collect(...mods: Record<string, unknown>[]): Operation[] {
 }
 
 /** Every business operation; tRPC routers, REST routes, OpenAPI and the authorization matrix test all read this. */
-export const OPERATIONS: Operation[] = collect(clients, points, notifications, users, providers, admin, compliance, analytics, reports, collection);
+export const OPERATIONS: Operation[] = collect(clients, points, notifications, users, providers, providerData, admin, compliance, analytics, reports, collection);

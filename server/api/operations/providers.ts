@@ -4,6 +4,7 @@ import { AppError } from "@/domain/errors";
 import { visibleClientIds } from "@/domain/auth/permissions";
 import { IdSchema } from "@/domain/schemas/common";
 import { RAW_UNITS } from "@/domain/measurements/types";
+import { ErrorCodeRulesSchema } from "@/domain/measurements/error-codes";
 import { encryptSecret, newPushSecret } from "@/server/crypto";
 import type { Db } from "@/server/db";
 import { pointTenant } from "./points";
@@ -11,7 +12,7 @@ import { pointTenant } from "./points";
 const KINDS = ["tdata", "tts", "thethingsio", "tago", "custom"] as const;
 /** Credentials are write-only: this select is the only shape that ever leaves the server. */
 const accountSelect = {
-  id: true, clientId: true, kind: true, name: true, baseUrl: true, settings: true, active: true,
+  id: true, clientId: true, kind: true, name: true, baseUrl: true, settings: true, active: true, pushOnly: true,
   lastSuccessAt: true, lastErrorAt: true, lastError: true, createdAt: true,
   credentialsEnc: false, pushSecretHash: false,
 } as const;
@@ -22,7 +23,7 @@ function shape<T extends object>(a: T, hasCreds: boolean, hasPush: boolean) {
 }
 
 /** Accounts without a client belong to the operator and are staff-only. */
-const accountTenant = recordTenant(async (db: Db, i: { id: number }) => {
+export const accountTenant = recordTenant(async (db: Db, i: { id: number }) => {
   const a = await db.providerAccount.findUnique({ where: { id: i.id }, select: { clientId: true } });
   return a ? (a.clientId ?? 0) : null;
 });
@@ -35,6 +36,8 @@ const AccountInput = z.object({
   credentials: z.record(z.string(), z.string()).optional(),
   settings: z.record(z.string(), z.unknown()).default({}),
   active: z.boolean().default(true),
+  /** Data arrive only by push (webhook/action/MQTT): never polled, no credentials needed. */
+  pushOnly: z.boolean().default(false),
 });
 
 export const listAccounts = defineOperation({
@@ -66,7 +69,8 @@ export const createAccount = defineOperation({
 export const updateAccount = defineOperation({
   name: "providers.updateAccount", summary: "Modificar una cuenta de proveedor (credenciales solo de escritura)", kind: "mutation",
   scope: "providers:write", tenant: accountTenant,
-  input: AccountInput.partial().omit({ clientId: true }).extend({ id: IdSchema, rotatePushSecret: z.boolean().optional() }),
+  // Flags without defaults here: zod applies a default inside .partial(), which would reset them on every partial update.
+  input: AccountInput.partial().omit({ clientId: true }).extend({ id: IdSchema, rotatePushSecret: z.boolean().optional(), active: z.boolean().optional(), pushOnly: z.boolean().optional() }),
   rest: { method: "PUT", path: "/provider-accounts/{id}" },
   handler: async ({ db, audit }, { id, credentials, rotatePushSecret, settings, ...data }) => {
     const before = await db.providerAccount.findUnique({ where: { id }, select: accountSelect });
@@ -86,7 +90,11 @@ export const updateAccount = defineOperation({
   },
 });
 
-const VariableInput = z.object({ variable: z.enum(["flow", "totalizer", "level"]), key: z.string().min(1).max(200), unit: z.enum(RAW_UNITS), scale: z.number().positive().default(1) });
+const VariableInput = z.object({
+  variable: z.enum(["flow", "totalizer", "level"]), key: z.string().min(1).max(200), unit: z.enum(RAW_UNITS), scale: z.number().positive().default(1),
+  /** Logger status codes on this variable (numbers or {min?, max?} ranges); omitted = the provider kind's default. */
+  errorCodes: ErrorCodeRulesSchema.optional(),
+});
 
 export const listBindings = defineOperation({
   name: "providers.listBindings", summary: "Vinculaciones de un punto con dispositivos", kind: "query", scope: "points:read", tenant: pointTenant,
@@ -97,12 +105,20 @@ export const listBindings = defineOperation({
 
 export const createBinding = defineOperation({
   name: "providers.createBinding", summary: "Vincular un punto con un dispositivo de proveedor", kind: "mutation", scope: "providers:write", tenant: pointTenant,
-  input: z.object({ id: IdSchema, accountId: IdSchema, deviceRef: z.string().min(1).max(300), pollIntervalSec: z.number().int().min(30).max(86400).default(300), variables: z.array(VariableInput).min(1) }),
+  input: z.object({
+    id: IdSchema, accountId: IdSchema, deviceRef: z.string().min(1).max(300), pollIntervalSec: z.number().int().min(30).max(86400).default(300), variables: z.array(VariableInput).min(1),
+    pushOnly: z.boolean().default(false),
+    /** Readings that confirm an undeclared meter reset; omitted = from the point's reporting interval. */
+    resetConfirmSamples: z.number().int().min(1).max(10).nullish(),
+  }),
   rest: { method: "POST", path: "/points/{id}/bindings", status: 201 },
   handler: async ({ db, audit, clientId }, { id, accountId, variables, ...data }) => {
     const acc = await db.providerAccount.findUnique({ where: { id: accountId }, select: { clientId: true } });
     if (!acc || (acc.clientId != null && acc.clientId !== clientId)) throw new AppError("BAD_INPUT", "La cuenta de proveedor no corresponde a este cliente");
-    const b = await db.pointBinding.create({ data: { ...data, pointId: id, accountId, variables: { create: variables } }, include: { variables: true } });
+    const b = await db.pointBinding.create({
+      data: { ...data, pointId: id, accountId, variables: { create: variables.map(({ errorCodes, ...v }) => ({ ...v, ...(errorCodes ? { errorCodes } : {}) })) } },
+      include: { variables: true },
+    });
     await audit({ entity: "point_binding", entityId: b.id, after: b });
     return b;
   },

@@ -8,6 +8,8 @@ import { ErrorMsg, Loading } from "@/components/ui/states";
 import { OnceSecret } from "@/components/ui/once-secret";
 import { AccountForm } from "@/components/admin/account-form";
 import { BindingsPanel } from "@/components/admin/bindings-panel";
+import { RejectedPayloads } from "@/components/admin/rejected-payloads";
+import { MeterChangeForm } from "@/components/admin/meter-change-form";
 import { label } from "@/domain/labels";
 import { formatDateTime } from "@/domain/format";
 
@@ -19,6 +21,7 @@ function ProvidersAdmin() {
   const accounts = { ...all, data: all.data?.filter((a) => !clientId || a.clientId == null || a.clientId === clientId) };
   const points = useQuery(trpc.points.list.queryOptions(clientId ? { clientId } : {}));
   const [editing, setEditing] = useState<number | "new" | null>(null);
+  const [inspecting, setInspecting] = useState<number | null>(null);
   const [result, setResult] = useState<{ msg: string; secret?: string } | null>(null);
   const [pointId, setPointId] = useState<number | null>(null);
   const point = points.data?.find((p) => p.id === pointId) ?? null;
@@ -53,8 +56,12 @@ function ProvidersAdmin() {
                   <td>{a.hasCredentials ? "Guardadas (ocultas)" : "—"}{a.hasPushSecret && <div className="small muted">Secreto de push activo</div>}</td>
                   <td className="small">{a.lastSuccessAt ? <div className="ok-text">{formatDateTime(a.lastSuccessAt)}</div> : "—"}{a.lastErrorAt && <div className="error" title={a.lastError ?? ""}>{formatDateTime(a.lastErrorAt)}</div>}</td>
                   <td><span className={`badge ${a.active ? "ok" : ""}`}>{a.active ? "Activa" : "Inactiva"}</span></td>
-                  <td><button className="secondary small" aria-expanded={editing === a.id} onClick={() => setEditing(editing === a.id ? null : a.id)}>{editing === a.id ? "Cerrar" : "Editar"}</button></td>
+                  <td>
+                    <button className="secondary small" aria-expanded={editing === a.id} onClick={() => setEditing(editing === a.id ? null : a.id)}>{editing === a.id ? "Cerrar" : "Editar"}</button>{" "}
+                    <button className="secondary small" aria-expanded={inspecting === a.id} onClick={() => setInspecting(inspecting === a.id ? null : a.id)}>Rechazados</button>
+                  </td>
                 </tr>
+                {inspecting === a.id && <tr className="edit-row"><td colSpan={99}><div className="card"><RejectedPayloads accountId={a.id} /></div></td></tr>}
                 {editing === a.id && <tr className="edit-row"><td colSpan={99}><div className="card"><AccountForm account={a} onDone={done} /></div></td></tr>}
                 </Fragment>
               ))}
@@ -74,6 +81,7 @@ function ProvidersAdmin() {
         </div>
         {point && <BindingsPanel key={point.id} pointId={point.id} clientId={point.clientId} canWrite />}
       </section>
+      {point && <MeterChangeForm key={`meter-${point.id}`} pointId={point.id} />}
     </>
   );
 }
