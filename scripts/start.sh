@@ -35,7 +35,7 @@ cleanup() { echo; echo "· stopping"; for p in "${pids[@]}"; do kill "$p" 2>/dev
 trap cleanup EXIT INT TERM
 
 echo "· seeding demo data"
-npx tsx scripts/seed-demo.ts | tee var/log/seed.log
+npx tsx scripts/seed-demo.ts | tee var/log/seed.log || echo "· demo seed skipped (see the message above)"
 
 # The simulators also push (TTS webhook, Tago HTTP action) to the portal's ingest endpoints.
 export SIM_PUSH_TARGET="http://127.0.0.1:3000"

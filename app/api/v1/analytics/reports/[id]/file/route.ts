@@ -4,9 +4,7 @@ import { Readable } from "node:stream";
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/domain/errors";
 import { getDb } from "@/server/db";
-import { auth } from "@/server/auth/next-auth";
-import { principalForUser } from "@/server/auth/principal";
-import { principalFromAuthorization } from "@/server/auth/rest-auth";
+import { principalForRequest } from "@/server/auth/request-principal";
 import { runOperation } from "@/server/api/run-operation";
 import { getReport } from "@/server/api/operations/reports";
 import { json } from "@/server/api/rest";
@@ -22,9 +20,7 @@ export async function GET(req: Request, { params }: Ctx): Promise<Response> {
   const requestId = req.headers.get("x-request-id") ?? randomUUID();
   try {
     const db = getDb();
-    const header = req.headers.get("authorization");
-    const session = header ? null : await auth().catch(() => null);
-    const principal = session?.user?.id ? await principalForUser(db, Number(session.user.id)) : await principalFromAuthorization(db, header, new Date());
+    const principal = await principalForRequest(db, req);
     if (!principal) throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
     const { id } = await params;
     const report = (await runOperation(getReport, db, principal, { id }, requestId)) as { id: number; status: string };
