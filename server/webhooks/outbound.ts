@@ -49,7 +49,7 @@ export async function assertWebhookTarget(raw: string, allowlist: readonly strin
 }
 
 /** DNS lookup for the socket itself: every address is checked at connect time, so a rebinding name cannot slip through. */
-function guardedLookup(allowlist: readonly string[]): LookupFunction {
+export function guardedLookup(allowlist: readonly string[]): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, "", 4);
