@@ -14,6 +14,14 @@ class ThrottledSignin extends CredentialsSignin {
 
 const LoginSchema = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(200) });
 
+export const authEvents = {
+  // A JWT session cannot be deleted, so signing out retires every session of the user.
+  signOut: async (message: { token?: { sub?: string | null } | null } | { session?: unknown }) => {
+    const sub = "token" in message ? message.token?.sub : undefined;
+    if (sub) await revokeSessions(getDb(), Number(sub));
+  },
+};
+
 /** Portal login: credentials checked by the same function as REST tokens; JWT session holding the user id only. */
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
@@ -51,11 +59,5 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       return session;
     },
   },
-  events: {
-    // A JWT session cannot be deleted, so signing out retires every session of the user.
-    signOut: async (message) => {
-      const sub = "token" in message ? message.token?.sub : undefined;
-      if (sub) await revokeSessions(getDb(), Number(sub));
-    },
-  },
+  events: authEvents,
 }));
