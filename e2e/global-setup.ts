@@ -44,7 +44,8 @@ export default async function setup() {
     AUTH_URL: `http://127.0.0.1:${PORT}`,
     LOG_LEVEL: "info",
     // Login throttle stays on, with room for every journey of the run.
-    LOGIN_MAX_ATTEMPTS: "20",
+    LOGIN_CONSECUTIVE_FAILS: "20",
+    SSE_MAX_STREAMS: "20",
     DGA_CENTRO_CONTROL_RUT: "76455593-7",
   };
   await ensureDatabase(env.DATABASE_URL);
