@@ -70,7 +70,7 @@ export default async function setup() {
     children.push(c);
     return c;
   };
-  start("web", "node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)]);
+  start("web", "node", ["bin/web.mjs", "-H", "127.0.0.1", "-p", String(PORT)]);
   await waitFor(`http://127.0.0.1:${PORT}/api/health`, 60_000);
   process.env.E2E_BASE_URL = `http://127.0.0.1:${PORT}`;
   process.env.E2E_DATABASE_URL = env.DATABASE_URL;

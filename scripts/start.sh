@@ -49,7 +49,7 @@ echo "· starting workers"
 npx tsx workers/main.ts > var/log/workers.log 2>&1 & pids+=($!)
 
 echo "· starting the portal on ${APP_URL}"
-node node_modules/next/dist/bin/next start -H 127.0.0.1 -p 3000 > var/log/web.log 2>&1 & pids+=($!)
+node bin/web.mjs -H 127.0.0.1 -p 3000 > var/log/web.log 2>&1 & pids+=($!)
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:3000/api/health?probe=live" >/dev/null 2>&1 && break; sleep 0.5; done
 
 npx tsx scripts/print-credentials.ts
