@@ -123,3 +123,13 @@ describe("malformed text", () => {
     }
   });
 });
+
+describe("body limit on the portal sign-in route", () => {
+  it("refuses an oversize undeclared body with 413 before next-auth parses it", async () => {
+    const { POST } = await import("@/app/api/auth/[...nextauth]/route");
+    const { NextRequest } = await import("next/server");
+    const body = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new TextEncoder().encode(`email=a%40b.cl&password=${"x".repeat(2_000_000)}`)); c.close(); } });
+    const res = await POST(new NextRequest("http://localhost/api/auth/callback/credentials", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body, duplex: "half" } as never));
+    expect(res.status).toBe(413);
+  });
+});
