@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1.7
 # One image for the portal, the workers, the migration job and the ops CLI:
-#   web:      node bin/web.mjs -p 3000   (default CMD; next start + the socket address in X-Forwarded-For)
+#   web:      node node_modules/next/dist/bin/next start -p 3000   (default CMD)
 #   workers:  node --import tsx workers/main.ts                    (WORKERS=collector,…)
 #   migrate:  node bin/smarthydro.mjs migrate
 ARG NODE_IMAGE=node:20.20-bookworm-slim
@@ -41,4 +41,4 @@ RUN mkdir -p /app/var/reports && chown -R node:node /app/var
 USER node
 EXPOSE 3000 9464
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "bin/web.mjs", "-p", "3000"]
+CMD ["node", "node_modules/next/dist/bin/next", "start", "-p", "3000"]

@@ -55,7 +55,7 @@ export default async function setup() {
   // Page times are merged across this run's test files; a previous run's samples must not count.
   rmSync("e2e/results/page-times.json", { force: true });
 
-  const seed = spawnSync("npx", ["tsx", "scripts/seed-demo.ts"], { env, encoding: "utf8" });
+  const seed = spawnSync("npx", ["tsx", "scripts/seed-demo.ts", "--production-demo"], { env, encoding: "utf8" });
   if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
 
   if (!existsSync(".next/BUILD_ID") || process.env.E2E_BUILD !== "0") {
@@ -70,7 +70,7 @@ export default async function setup() {
     children.push(c);
     return c;
   };
-  start("web", "node", ["bin/web.mjs", "-H", "127.0.0.1", "-p", String(PORT)]);
+  start("web", "node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)]);
   await waitFor(`http://127.0.0.1:${PORT}/api/health`, 60_000);
   process.env.E2E_BASE_URL = `http://127.0.0.1:${PORT}`;
   process.env.E2E_DATABASE_URL = env.DATABASE_URL;

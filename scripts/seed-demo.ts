@@ -20,7 +20,7 @@ const wells: DemoWell[] = DEMO_FLEET.wells.map((w: FleetWell, i): DemoWell => ({
 }));
 
 try {
-  await assertDemoSeedAllowed(getDb(), { nodeEnv: env().NODE_ENV, force: process.argv.includes("--force") });
+  await assertDemoSeedAllowed(getDb(), { nodeEnv: env().NODE_ENV, force: process.argv.includes("--force"), productionDemo: process.argv.includes("--production-demo") });
 } catch (e) {
   console.error((e as Error).message);
   await closeDb();

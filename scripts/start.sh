@@ -35,7 +35,7 @@ cleanup() { echo; echo "· stopping"; for p in "${pids[@]}"; do kill "$p" 2>/dev
 trap cleanup EXIT INT TERM
 
 echo "· seeding demo data"
-npx tsx scripts/seed-demo.ts | tee var/log/seed.log || echo "· demo seed skipped (see the message above)"
+npx tsx scripts/seed-demo.ts --production-demo | tee var/log/seed.log || echo "· demo seed skipped (see the message above)"
 
 # The simulators also push (TTS webhook, Tago HTTP action) to the portal's ingest endpoints.
 export SIM_PUSH_TARGET="http://127.0.0.1:3000"
@@ -49,7 +49,7 @@ echo "· starting workers"
 npx tsx workers/main.ts > var/log/workers.log 2>&1 & pids+=($!)
 
 echo "· starting the portal on ${APP_URL}"
-node bin/web.mjs -H 127.0.0.1 -p 3000 > var/log/web.log 2>&1 & pids+=($!)
+node node_modules/next/dist/bin/next start -H 127.0.0.1 -p 3000 > var/log/web.log 2>&1 & pids+=($!)
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:3000/api/health?probe=live" >/dev/null 2>&1 && break; sleep 0.5; done
 
 npx tsx scripts/print-credentials.ts

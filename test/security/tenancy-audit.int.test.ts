@@ -76,8 +76,10 @@ describe("provider base URL and demo seed", () => {
   it("seed-demo refuses a database with non-demo data or NODE_ENV=production unless forced", async () => {
     await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "development", force: false })).rejects.toThrow(/non-demo data/);
     await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "production", force: false })).rejects.toThrow(/production/);
+    await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "production", force: false, productionDemo: true })).rejects.toThrow(/non-demo data/);
     await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "production", force: true })).resolves.toBeUndefined();
     await truncateAll();
     await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "development", force: false })).resolves.toBeUndefined();
+    await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "production", force: false, productionDemo: true })).resolves.toBeUndefined();
   });
 });
