@@ -29,5 +29,8 @@ installation built for production) and a database holding non-demo clients or us
   async run(argv) {
     parse(argv, { force: { type: "boolean" }, "production-demo": { type: "boolean" } });
     await import("@/scripts/seed-demo");
+    const { DEMO_USERS } = await import("@/server/seed/demo");
+    console.log("Demo users (email / password / role):");
+    for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(28)} ${u.password.padEnd(20)} ${u.staffRole ?? u.memberships.map((m) => m.role).join(",")}`);
   },
 };
