@@ -1,17 +1,5 @@
 import type { NextConfig } from "next";
 
-const csp = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join("; ");
-
 const nextConfig: NextConfig = {
   // The image runs .next/standalone/server.js with the production node_modules (see Dockerfile).
   output: "standalone",
@@ -22,8 +10,8 @@ const nextConfig: NextConfig = {
   // `npm test` runs tsc over the whole repo; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
   async headers() {
+    // The Content-Security-Policy (with a per-request nonce) is set by proxy.ts.
     const security = [
-      { key: "Content-Security-Policy", value: csp },
       { key: "X-Frame-Options", value: "DENY" },
       { key: "X-Content-Type-Options", value: "nosniff" },
       { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },

@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
+          // next-auth imports "next/server" without an extension; inlined, Vite resolves it (route handlers under test).
+          server: { deps: { inline: ["next-auth", "@auth/core"] } },
           exclude: ["node_modules/**", "tools/**", ".next/**"],
           environment: "node",
           globalSetup: ["./test/global-setup.ts"],

@@ -44,7 +44,8 @@ export default async function setup() {
     AUTH_URL: `http://127.0.0.1:${PORT}`,
     LOG_LEVEL: "info",
     // Login throttle stays on, with room for every journey of the run.
-    LOGIN_MAX_ATTEMPTS: "20",
+    LOGIN_CONSECUTIVE_FAILS: "20",
+    SSE_MAX_STREAMS: "20",
     DGA_CENTRO_CONTROL_RUT: "76455593-7",
   };
   await ensureDatabase(env.DATABASE_URL);
@@ -54,7 +55,7 @@ export default async function setup() {
   // Page times are merged across this run's test files; a previous run's samples must not count.
   rmSync("e2e/results/page-times.json", { force: true });
 
-  const seed = spawnSync("npx", ["tsx", "scripts/seed-demo.ts"], { env, encoding: "utf8" });
+  const seed = spawnSync("npx", ["tsx", "scripts/seed-demo.ts", "--production-demo"], { env, encoding: "utf8" });
   if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
 
   if (!existsSync(".next/standalone/server.js") || process.env.E2E_BUILD !== "0") {

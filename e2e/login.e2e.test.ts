@@ -79,6 +79,28 @@ describe("security headers set by the web app", () => {
     }
   });
 
+  it("pages run scripts by a per-request nonce, never by 'unsafe-inline' (issue #17, finding 11)", async () => {
+    const [a, b] = await Promise.all([fetch(`${BASE_URL()}/login`), fetch(`${BASE_URL()}/login`)]);
+    const csp = a.headers.get("content-security-policy") ?? "";
+    const script = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(script)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(script).not.toContain("unsafe-inline");
+    expect(b.headers.get("content-security-policy")).not.toBe(csp);
+    const html = await a.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag, tag).toContain(`nonce="${nonce}"`);
+    // The page still works under that policy: the login form hydrates and signs in (see the journeys above).
+    const page = await browser.ctx.newPage();
+    const violations: string[] = [];
+    page.on("console", (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+    await page.goto(`${BASE_URL()}/login`);
+    await page.waitForSelector("button[type=submit]:not([disabled])");
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
   it("serves a valid OpenAPI document generated from the operations", async () => {
     const doc = (await (await fetch(`${BASE_URL()}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
     expect(doc.openapi).toBe("3.1.0");

@@ -1,5 +1,6 @@
 import { getDb, closeDb } from "@/server/db";
-import { seedDemo, type DemoWell } from "@/server/seed/demo";
+import { assertDemoSeedAllowed, seedDemo, type DemoWell } from "@/server/seed/demo";
+import { env } from "@/server/env";
 import { DEMO_FLEET, fleetFor, type FleetWell } from "@/simulators/providers/fleet";
 
 /** The demo wells are the simulators' fleet: same device refs, keys, units, pulse factors and credentials. */
@@ -18,6 +19,14 @@ const wells: DemoWell[] = DEMO_FLEET.wells.map((w: FleetWell, i): DemoWell => ({
   // Mayor points report to the bundled DGA sandbox; a few stay in shadow to show the cut-over.
   transport: i % 5 === 4 || i % 7 === 3 ? "shadow" : "live",
 }));
+
+try {
+  await assertDemoSeedAllowed(getDb(), { nodeEnv: env().NODE_ENV, force: process.argv.includes("--force"), productionDemo: process.argv.includes("--production-demo") });
+} catch (e) {
+  console.error((e as Error).message);
+  await closeDb();
+  process.exit(2);
+}
 
 const f = DEMO_FLEET.accounts;
 const base = (port: number, p = "") => `http://127.0.0.1:${port}${p}`;

@@ -53,7 +53,9 @@ echo "· migrating ${DATABASE_URL%%\?*}"
 node dist/app/cli.mjs migrate
 
 echo "· seeding demo data"
-node dist/app/cli.mjs seed-demo | tee var/log/seed.log
+# A demo installation built for production: seed-demo refuses NODE_ENV=production without the flag,
+# and refuses a database holding non-demo data (the start then goes on without seeding).
+node dist/app/cli.mjs seed-demo --production-demo | tee var/log/seed.log || echo "· demo seed skipped (see the message above)"
 
 # The simulators also push (TTS webhook, Tago HTTP action) to the portal's ingest endpoints.
 export SIM_PUSH_TARGET="http://127.0.0.1:${WEB_PORT}"

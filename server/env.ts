@@ -15,8 +15,6 @@ export const ServerEnvSchema = z.object({
   ENCRYPTION_KEY: z.string().min(32),
   APP_URL: z.string().url().default("http://127.0.0.1:3000"),
   REST_TOKEN_TTL_SEC: z.coerce.number().int().positive().default(900),
-  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
-  LOGIN_WINDOW_SEC: z.coerce.number().int().positive().default(300),
   METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DGA_API_URL: z.string().url().default("http://127.0.0.1:4010/api/v1"),
@@ -35,6 +33,27 @@ export const ServerEnvSchema = z.object({
   DGA_CATCHUP_MAX_SLOTS_PER_POINT: z.coerce.number().int().min(1).max(10_000).default(CATCHUP_MAX_SLOTS_PER_POINT),
   DGA_CATCHUP_MAX_SLOTS_PER_CYCLE: z.coerce.number().int().min(1).max(1_000_000).default(CATCHUP_MAX_SLOTS_PER_CYCLE),
   INGEST_MAX_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  /** Largest request body any route reads (REST, tRPC, token); the proxy refuses a larger Content-Length. */
+  REQUEST_MAX_BYTES: z.coerce.number().int().min(1_024).max(50_000_000).default(1_000_000),
+  /**
+   * Reverse proxies in front of the portal that append to X-Forwarded-For. The client IP is the
+   * entry that many places from the right (0: the last entry, which Next.js fills from the socket).
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /** Failed logins in a row per account and IP before a pause; a success resets it. */
+  LOGIN_CONSECUTIVE_FAILS: z.coerce.number().int().min(1).max(100).default(10),
+  /** Failed logins per IP per day (slow brute force over many accounts). */
+  LOGIN_FAILS_PER_IP_DAY: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Requests per minute per API key / user on REST, and report creations per user per hour. */
+  API_RATE_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Open realtime (SSE) streams per user or API key. */
+  SSE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000).default(5),
+  /**
+   * Comma-separated hosts or CIDRs that webhook notifications may reach although they are
+   * private (an operator's internal receiver); everything private is refused otherwise.
+   */
+  WEBHOOK_ALLOWLIST: z.string().default(""),
   SMTP_URL: z.string().optional(),
   /** Directory of pg_dump / pg_restore for smarthydro backup / restore; PATH when unset. */
   PG_BIN_DIR: z.string().optional(),

@@ -21,13 +21,13 @@ Safe to run on every deploy; concurrent runs wait for each other.`,
 export const seedDemoCommand: Command = {
   name: "seed-demo",
   summary: "load the demo clients, users, points and provider accounts (idempotent)",
-  help: `Usage: smarthydro seed-demo
+  help: `Usage: smarthydro seed-demo [--production-demo] [--force]
 
 Seeds the demo data set (the same as scripts/seed-demo.ts). For demos and staging only: the demo
-users' passwords are public.`,
+users' passwords are public, so it refuses NODE_ENV=production (unless --production-demo: a demo
+installation built for production) and a database holding non-demo clients or users (unless --force).`,
   async run(argv) {
-    parse(argv, {});
-    if (env().NODE_ENV === "production") console.log("note: NODE_ENV=production — the demo credentials are public");
+    parse(argv, { force: { type: "boolean" }, "production-demo": { type: "boolean" } });
     await import("@/scripts/seed-demo");
     const { DEMO_USERS } = await import("@/server/seed/demo");
     console.log("Demo users (email / password / role):");

@@ -44,9 +44,9 @@ export function RuleForm({ clientId, rule, onDone }: { clientId: number; rule?: 
     setErrors({});
     const data = { ...v.data, events: v.data.events as Event[], minSeverity: f.get("minSeverity") as Severity, active: f.get("active") === "on" };
     try {
-      if (rule) await update.mutateAsync({ id: rule.id, ...data });
-      else await create.mutateAsync({ clientId, ...data });
-      onDone(rule ? "Regla actualizada." : "Regla creada.");
+      const saved = rule ? await update.mutateAsync({ id: rule.id, ...data }) : await create.mutateAsync({ clientId, ...data });
+      const secret = saved.webhookSecret ? ` Secreto de firma del webhook (se muestra una sola vez; verifique la cabecera X-SmartHydro-Signature): ${saved.webhookSecret}` : "";
+      onDone(`${rule ? "Regla actualizada." : "Regla creada."}${secret}`);
     } catch (err) {
       setErrors(serverFieldErrors(err));
     }

@@ -108,7 +108,7 @@ try {
 
   log(`migrate: ${migrateCmd.join(" ")}`);
   run(migrateCmd);
-  run(["node", "dist/app/cli.mjs", "seed-demo"]);
+  run(["node", "dist/app/cli.mjs", "seed-demo", "--production-demo"]);
 
   log(`web: ${cmd.join(" ")} · workers: ${workerCmd.join(" ")}`);
   const web = start("web", cmd);

@@ -4,7 +4,7 @@ import { BUCKET_SIZES, pickBucket, utcBucketStart, type BucketSize, type BucketS
 import { bucketConsumption, consumptionDeltas } from "@/domain/measurements/consumption";
 import { nameOf, type QualityName } from "@/domain/measurements/quality";
 import { VARIABLES, VARIABLE_CODE, type Variable } from "@/domain/measurements/types";
-import { csvCell } from "@/domain/csv";
+import { csvRow } from "@/domain/csv";
 import { SANTIAGO, TRUSTED_CODES, UNIT_OF, num, qualityFromRank, qualityRankSql, variableOf } from "./sql";
 
 export const HISTORY_BUCKETS = ["raw", ...BUCKET_SIZES] as const;
@@ -230,12 +230,12 @@ export function historyCsv(h: HistoryResult): string {
   const lines: string[] = [];
   if (h.bucket === "raw") {
     lines.push("point_id,variable,unit,ts,value,quality,reason");
-    for (const s of h.series) for (const r of s.rows as RawRow[]) lines.push([h.pointId, s.variable, s.unit, r.t, r.value, r.quality, r.reason].map(csvCell).join(","));
+    for (const s of h.series) for (const r of s.rows as RawRow[]) lines.push(csvRow([h.pointId, s.variable, s.unit, r.t, r.value, r.quality, r.reason]));
   } else {
     lines.push("point_id,variable,unit,bucket,bucket_start,min,max,avg,last,count,excluded,consumption_m3,worst_quality");
     for (const s of h.series)
       for (const r of s.rows as BucketRow[])
-        lines.push([h.pointId, s.variable, s.unit, h.bucket, r.t, r.min, r.max, r.avg, r.last, r.count, r.excluded, r.consumptionM3, r.worstQuality].map(csvCell).join(","));
+        lines.push(csvRow([h.pointId, s.variable, s.unit, h.bucket, r.t, r.min, r.max, r.avg, r.last, r.count, r.excluded, r.consumptionM3, r.worstQuality]));
   }
   return `${lines.join("\r\n")}\r\n`;
 }

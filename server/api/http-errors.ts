@@ -29,6 +29,8 @@ export function fromDatabaseError(e: unknown): unknown {
       return new AppError("CONFLICT", "Ya existe un registro con esos datos", { cause: e });
     case "P2003":
       return new AppError("BAD_INPUT", "Hace referencia a un registro que no existe", { cause: e });
+    case "22021":
+      return new AppError("BAD_INPUT", "Texto con caracteres no válidos (por ejemplo U+0000)", { cause: e });
     case "P2000":
     case "22P02":
     case "22003":

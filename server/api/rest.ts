@@ -8,6 +8,9 @@ import { OPERATIONS } from "./operations";
 import type { Operation } from "./operation";
 import { runOperation } from "./run-operation";
 import { toHttpError } from "./http-errors";
+import { env } from "@/server/env";
+import { readBodyLimited } from "@/server/http/body";
+import { callerKey, consumeOrThrow, limiters } from "@/server/security/limiters";
 
 interface Route { op: Operation; method: string; regex: RegExp; params: string[] }
 
@@ -30,9 +33,17 @@ export function matchRoute(method: string, path: string): { route: Route; params
     if (!m) continue;
     pathMatched = true;
     if (route.method !== method) continue;
-    return { route, params: Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)])) };
+    return { route, params: Object.fromEntries(route.params.map((p, i) => [p, decodePathParam(m[i + 1]!)])) };
   }
   return pathMatched ? "method_not_allowed" : null;
+}
+
+function decodePathParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new AppError("BAD_INPUT", `Parámetro de ruta mal codificado: ${raw.slice(0, 40)} (un % debe ir como %25)`);
+  }
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -56,10 +67,11 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
     const db = getDb();
     const principal = await principalFromAuthorization(db, req.headers.get("authorization"), new Date());
     if (!principal) throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
+    await consumeOrThrow(limiters().api, callerKey(principal), "Demasiadas solicitudes para esta clave o usuario. Intente más tarde.");
     const url = new URL(req.url);
     let body: Record<string, unknown> = {};
     if (req.method === "POST" || req.method === "PUT") {
-      const text = await req.text();
+      const text = await readBodyLimited(req, env().REQUEST_MAX_BYTES);
       if (text.trim()) {
         try {
           const parsed: unknown = JSON.parse(text);

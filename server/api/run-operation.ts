@@ -4,15 +4,18 @@ import { AppError } from "@/domain/errors";
 import { principalCan, roleOnClient, type Principal } from "@/domain/auth/permissions";
 import type { Db } from "@/server/db";
 import type { Operation, OperationCtx } from "./operation";
-import { writeAudit } from "@/server/services/audit.service";
+import { writeAudit, writeSecurityEvent } from "@/server/services/audit.service";
 import { redactSecrets } from "@/domain/redact";
 import { fromDatabaseError } from "./http-errors";
+import { NUL_MESSAGE, nulBytePath } from "@/domain/text";
 
 /**
  * The one tenant and permission check. Order matters: a principal with no access to the client
  * gets NOT_FOUND (no existence leak); access without the scope gets FORBIDDEN.
  */
 export async function runOperation(op: Operation, db: Db, principal: Principal, rawInput: unknown, requestId: string = randomUUID()): Promise<unknown> {
+  const nul = nulBytePath(rawInput);
+  if (nul !== null) throw new AppError("BAD_INPUT", NUL_MESSAGE, { details: { fieldErrors: { [nul || "input"]: [NUL_MESSAGE] } } });
   const parsed = op.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw new AppError("BAD_INPUT", "Datos inválidos", { details: z.flattenError(parsed.error) });
   const input = parsed.data as never;
@@ -27,15 +30,19 @@ export async function runOperation(op: Operation, db: Db, principal: Principal, 
     if (clientId == null) throw new AppError("NOT_FOUND", "No encontrado");
   }
 
+  const deny = async (code: "NOT_FOUND" | "FORBIDDEN", message: string) => {
+    await writeSecurityEvent(db, { action: "access.denied", actorLabel: principal.label, actorUserId: principal.kind === "user" ? principal.id : null, actorApiKeyId: principal.kind === "apiKey" ? principal.id : null, details: { operation: op.name, clientId, outcome: code, requestId } });
+    return new AppError(code, message);
+  };
   if (clientId != null) {
-    if (roleOnClient(principal, clientId) == null) throw new AppError("NOT_FOUND", "No encontrado");
-    if (!principalCan(principal, op.scope, clientId)) throw new AppError("FORBIDDEN", "No tiene permiso para esta acción");
+    if (roleOnClient(principal, clientId) == null) throw await deny("NOT_FOUND", "No encontrado");
+    if (!principalCan(principal, op.scope, clientId)) throw await deny("FORBIDDEN", "No tiene permiso para esta acción");
     if (op.module) {
       const m = await db.clientModule.findUnique({ where: { clientId_module: { clientId, module: op.module } } });
       if (!m?.enabled) throw new AppError("FORBIDDEN", `El módulo ${op.module} no está contratado por este cliente`);
     }
   } else if (!principalCan(principal, op.scope, null)) {
-    throw new AppError("FORBIDDEN", "No tiene permiso para esta acción");
+    throw await deny("FORBIDDEN", "No tiene permiso para esta acción");
   }
 
   let audited = false;

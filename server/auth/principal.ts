@@ -2,10 +2,16 @@ import type { Principal, Scope } from "@/domain/auth/permissions";
 import type { Db } from "@/server/db";
 import { sha256 } from "@/server/crypto";
 
-/** Loads the live roles of a user; null when the user is gone or disabled (revokes sessions at once). */
-export async function principalForUser(db: Db, userId: number): Promise<Principal | null> {
+/**
+ * Loads the live roles of a user; null when the user is gone or disabled, or when the session or
+ * token was issued under an older session version (sign-out and password change bump it), so all
+ * of these revoke at once.
+ */
+export async function principalForUser(db: Db, userId: number, sessionVersion?: number): Promise<Principal | null> {
+  if (!Number.isSafeInteger(userId)) return null;
   const u = await db.user.findUnique({ where: { id: userId }, include: { memberships: true } });
   if (!u || !u.active) return null;
+  if (sessionVersion !== undefined && u.sessionVersion !== sessionVersion) return null;
   return {
     kind: "user",
     id: u.id,

@@ -10,10 +10,10 @@ export async function principalFromAuthorization(db: Db, header: string | null, 
   if (!m) return null;
   const token = m[1]!.trim();
   if (token.startsWith("shk_")) return principalForApiKey(db, token, now);
-  const sub = await verifyRestToken(token, now);
-  if (!sub) return null;
-  const [kind, id] = sub.split(":");
-  if (kind === "user") return principalForUser(db, Number(id));
+  const verified = await verifyRestToken(token, now);
+  if (!verified) return null;
+  const [kind, id] = verified.sub.split(":");
+  if (kind === "user") return principalForUser(db, Number(id), verified.sv);
   if (kind === "apikey") {
     const k = await db.apiKey.findUnique({ where: { id: Number(id) } });
     // A token minted from an API key dies with the key.

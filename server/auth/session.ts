@@ -2,12 +2,12 @@ import { redirect } from "next/navigation";
 import type { Principal } from "@/domain/auth/permissions";
 import { getDb } from "@/server/db";
 import { auth } from "./next-auth";
-import { principalForUser } from "./principal";
+import { principalForSession } from "./request-principal";
 
 /** For server components of the portal: the signed-in principal, or a redirect to /login. */
 export async function requirePortalPrincipal(): Promise<Principal> {
   const session = await auth();
-  const p = session?.user?.id ? await principalForUser(getDb(), Number(session.user.id)) : null;
+  const p = await principalForSession(getDb(), session?.user);
   if (!p) redirect("/login");
   return p;
 }

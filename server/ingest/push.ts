@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { env } from "@/server/env";
 import { getLogger } from "@/server/logger";
+import { AppError } from "@/domain/errors";
+import { readBodyLimited } from "@/server/http/body";
 import { acceptPayload } from "./accept";
 import { presentedSecret, pushAccount, secretMatches } from "./push-auth";
 
@@ -13,27 +15,6 @@ const reply = (status: number, body: unknown, requestId: string) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-request-id": requestId } });
 const fail = (status: number, code: string, message: string, requestId: string, extra: Record<string, unknown> = {}) =>
   reply(status, { error: { code, message, requestId, ...extra } }, requestId);
-
-/** Reads at most `max` bytes; null when the body is larger (the rest is not read). */
-async function readLimited(req: Request, max: number): Promise<string | null> {
-  const declared = Number(req.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > max) return null;
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 /**
  * Webhook ingest for one provider account (TTS webhook: one ApplicationUp; Tago HTTP-POST
@@ -54,8 +35,13 @@ export async function handlePush(kind: PushKind, accountIdParam: string, req: Re
   }
 
   const max = env().INGEST_MAX_BYTES;
-  const body = await readLimited(req, max);
-  if (body === null) return fail(413, "PAYLOAD_TOO_LARGE", `Body larger than ${max} bytes`, requestId);
+  let body: string;
+  try {
+    body = await readBodyLimited(req, max);
+  } catch (e) {
+    if (AppError.is(e, "PAYLOAD_TOO_LARGE")) return fail(413, "PAYLOAD_TOO_LARGE", `Body larger than ${max} bytes`, requestId);
+    throw e;
+  }
 
   const headers: Record<string, string> = {};
   for (const h of KEPT_HEADERS) {

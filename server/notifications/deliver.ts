@@ -1,13 +1,16 @@
 import type pg from "pg";
 import { AppError } from "@/domain/errors";
 import { sendMailWithAttachments } from "@/server/mail/smtp";
+import { decryptSecret } from "@/server/crypto";
+import { postWebhook } from "@/server/webhooks/outbound";
 
 export interface DeliveryDeps {
   db: pg.Pool;
   smtpUrl: string | undefined;
   mailFrom: string;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
-  fetchImpl?: typeof fetch;
+  /** Internal hosts/CIDRs webhooks may reach (WEBHOOK_ALLOWLIST); everything non-public is refused otherwise. */
+  webhookAllowlist?: readonly string[];
 }
 
 type Outcome = "sent" | "skipped" | "failed";
@@ -21,8 +24,8 @@ async function mark(db: pg.Pool, id: number, status: "sent" | "failed", error: s
  * job does nothing; a transport error throws (retryable) and `finalAttempt` turns it into status failed.
  */
 export async function deliverNotification(deps: DeliveryDeps, id: number, finalAttempt: boolean): Promise<Outcome> {
-  const r = await deps.db.query<{ id: number; channel: string; status: string; title: string; body: string; event: string; severity: string; payload: unknown; target: string | null; created_at: Date }>(
-    `SELECT n.id, n.channel::text AS channel, n.status::text AS status, n.title, n.body, n.event, n.severity::text AS severity, n.payload, r.target, n.created_at
+  const r = await deps.db.query<{ id: number; channel: string; status: string; title: string; body: string; event: string; severity: string; payload: unknown; target: string | null; secret_enc: string | null; created_at: Date }>(
+    `SELECT n.id, n.channel::text AS channel, n.status::text AS status, n.title, n.body, n.event, n.severity::text AS severity, n.payload, r.target, r.webhook_secret_enc AS secret_enc, n.created_at
      FROM notification n LEFT JOIN notification_rule r ON r.id = n.rule_id WHERE n.id = $1`,
     [id],
   );
@@ -41,16 +44,18 @@ export async function deliverNotification(deps: DeliveryDeps, id: number, finalA
       }
       await sendMailWithAttachments(deps.smtpUrl, { from: deps.mailFrom, to: [n.target], subject: n.title, text: `${n.body}\n\n(${n.event}, ${n.severity})`, date: new Date() }, 15_000);
     } else {
-      const res = await (deps.fetchImpl ?? fetch)(n.target, {
-        method: "POST",
-        headers: { "content-type": "application/json", "idempotency-key": `notification-${id}` },
-        body: JSON.stringify({ id, event: n.event, severity: n.severity, title: n.title, body: n.body, payload: n.payload, createdAt: n.created_at }),
-        signal: AbortSignal.timeout(10_000),
+      const body = JSON.stringify({ id, event: n.event, severity: n.severity, title: n.title, body: n.body, payload: n.payload, createdAt: n.created_at });
+      const status = await postWebhook(n.target, body, {
+        secret: n.secret_enc ? decryptSecret(n.secret_enc) : null,
+        allowlist: deps.webhookAllowlist ?? [],
+        timeoutMs: 10_000,
+        headers: { "idempotency-key": `notification-${id}` },
       });
-      if (!res.ok) throw new AppError("PROVIDER_UNAVAILABLE", `webhook answered ${res.status}`);
+      if (status < 200 || status >= 300) throw new AppError("PROVIDER_UNAVAILABLE", `webhook answered ${status}`);
     }
   } catch (e) {
-    if (finalAttempt) {
+    // A refused target or a redirect will not change on retry.
+    if (finalAttempt || (e instanceof AppError && !e.retryable)) {
       await mark(deps.db, id, "failed", (e instanceof Error ? e.message : String(e)).slice(0, 500));
       return "failed";
     }

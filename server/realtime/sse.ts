@@ -11,6 +11,9 @@ export interface SseOptions {
   createSubscriber: () => Redis;
   signal?: AbortSignal;
   heartbeatMs?: number;
+  /** Called on every heartbeat and once when the stream ends (the caller's stream slot). */
+  onHeartbeat?: () => void;
+  onClose?: () => void;
 }
 
 const enc = new TextEncoder();
@@ -32,6 +35,7 @@ export function realtimeSseStream(opts: SseOptions): ReadableStream<Uint8Array> 
     if (closed) return;
     closed = true;
     if (heartbeat) clearInterval(heartbeat);
+    opts.onClose?.();
     const s = sub;
     sub = null;
     if (s) void s.quit().catch(() => s.disconnect());
@@ -68,6 +72,7 @@ export function realtimeSseStream(opts: SseOptions): ReadableStream<Uint8Array> 
       send("snapshot", await opts.snapshot());
       heartbeat = setInterval(() => {
         if (closed) return;
+        opts.onHeartbeat?.();
         try {
           controller.enqueue(enc.encode(`: ping\n\n`));
         } catch {

@@ -6,6 +6,8 @@ import type { Db } from "@/server/db";
 import { env } from "@/server/env";
 import { createRedis, getRedis } from "@/server/redis";
 import { readLatest } from "./latest";
+import { callerKey } from "@/server/security/limiters";
+import { acquireStreamSlot } from "@/server/security/stream-slots";
 import { SSE_HEADERS, realtimeSseStream } from "./sse";
 
 /**
@@ -31,7 +33,10 @@ export async function realtimeStreamResponse(db: Db, principal: Principal | null
     }
     const readable = clientIds === null ? null : clientIds.filter((c) => principalCan(principal, "measurements:read", c));
     const prefix = env().QUEUE_PREFIX;
+    const slot = await acquireStreamSlot(callerKey(principal));
     const stream = realtimeSseStream({
+      onHeartbeat: slot.renew,
+      onClose: slot.release,
       prefix,
       clientIds: readable,
       signal: req.signal,

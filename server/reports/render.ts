@@ -3,6 +3,7 @@ import type { MonthlyReportData } from "./data";
 import { reportTables } from "./tables";
 import { xlsxWorkbook, type Cell } from "./xlsx";
 import { renderPdf } from "./pdf";
+import { SPREADSHEET_CSV, csvCell } from "@/domain/csv";
 
 export const REPORT_FORMATS = ["csv", "xlsx", "pdf"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -12,25 +13,21 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
   pdf: "application/pdf",
 };
 
-const csvCell = (v: Cell, decimals?: number): string => {
-  if (v === null || v === undefined) return "";
-  const s = typeof v === "number" ? (decimals === undefined ? String(v) : v.toFixed(decimals)).replace(".", ",") : v;
-  return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+const cell = (v: Cell, decimals?: number): string => csvCell(v, SPREADSHEET_CSV, decimals);
 
 /** CSV for spreadsheet users in Chile: ";" separator, decimal comma, UTF-8 with BOM, one block per table. */
 export function renderCsv(d: MonthlyReportData): Buffer {
   const lines = [
-    `Informe mensual de extracción;${csvCell(d.client.name)}`,
-    `RUT;${d.client.rut}`,
-    `Período;${d.monthLabel}`,
-    `Generado;${formatDateTime(d.generatedAt)}`,
-    `Volumen total (m³);${csvCell(d.totals.volumeM3, 1)}`,
+    `Informe mensual de extracción;${cell(d.client.name)}`,
+    `RUT;${cell(d.client.rut)}`,
+    `Período;${cell(d.monthLabel)}`,
+    `Generado;${cell(formatDateTime(d.generatedAt))}`,
+    `Volumen total (m³);${cell(d.totals.volumeM3, 1)}`,
     "",
   ];
   for (const t of reportTables(d)) {
-    lines.push(t.title, t.columns.map((c) => csvCell(c.title)).join(";"));
-    for (const r of t.rows) lines.push(r.map((v, i) => csvCell(v, t.columns[i]?.decimals)).join(";"));
+    lines.push(cell(t.title), t.columns.map((c) => cell(c.title)).join(";"));
+    for (const r of t.rows) lines.push(r.map((v, i) => cell(v, t.columns[i]?.decimals)).join(";"));
     if (t.key === "receipts" && d.receiptsTruncated) lines.push("(lista truncada)");
     lines.push("");
   }

@@ -44,6 +44,23 @@ export interface DemoSeedOptions {
   providerSettings?: Partial<Record<DemoWell["provider"], Record<string, unknown>>>;
 }
 
+/**
+ * The demo seed creates users with public passwords: refused in production and on a database that
+ * holds anything but demo data (a client or user the seed did not create), unless forced.
+ * `productionDemo` admits a production build that *is* a demo (start.sh, e2e) but still refuses real data.
+ */
+export async function assertDemoSeedAllowed(db: Db, opts: { nodeEnv: string; force: boolean; productionDemo?: boolean }): Promise<void> {
+  if (opts.force) return;
+  if (opts.nodeEnv === "production" && !opts.productionDemo) {
+    throw new Error("seed-demo refused: NODE_ENV=production (the demo users' passwords are public). Use --production-demo for a demo installation, or --force.");
+  }
+  const [clients, users] = await Promise.all([
+    db.client.count({ where: { rut: { notIn: DEMO_CLIENTS.map((c) => c.rut) } } }),
+    db.user.count({ where: { email: { notIn: DEMO_USERS.map((u) => u.email) } } }),
+  ]);
+  if (clients || users) throw new Error(`seed-demo refused: the database holds non-demo data (${clients} client(s), ${users} user(s)). Use --force to seed anyway.`);
+}
+
 /** Idempotent: safe to run on every start. */
 export async function seedDemo(db: Db, opts: DemoSeedOptions): Promise<{ clients: number; points: number; users: number }> {
   const clientIds: number[] = [];

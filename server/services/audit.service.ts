@@ -26,3 +26,16 @@ export async function writeAudit(
     },
   });
 }
+
+/**
+ * A security event (failed or throttled login, denied access) in the audit log, entity "security".
+ * Never carries a tenant: who probed which client is for staff, not for that client's managers.
+ */
+export async function writeSecurityEvent(
+  db: Db,
+  e: { action: string; actorLabel: string; actorUserId?: number | null; actorApiKeyId?: number | null; details: Record<string, unknown> },
+): Promise<void> {
+  await db.auditLog.create({
+    data: { actorUserId: e.actorUserId ?? null, actorApiKeyId: e.actorApiKeyId ?? null, actorLabel: e.actorLabel.slice(0, 200), action: e.action, entity: "security", entityId: null, clientId: null, after: json(e.details) },
+  });
+}

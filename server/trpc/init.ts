@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import type { z } from "zod";
+import { ZodError, z } from "zod";
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/domain/errors";
 import type { Principal } from "@/domain/auth/permissions";
@@ -15,16 +15,29 @@ export interface TrpcContext {
   requestId: string;
 }
 
-export function createInnerContext(db: Db, principal: Principal | null): TrpcContext {
-  return { db, principal, requestId: randomUUID() };
+export function createInnerContext(db: Db, principal: Principal | null, requestId: string = randomUUID()): TrpcContext {
+  return { db, principal, requestId };
 }
 
+export { TRPC_MAX_BATCH } from "@/domain/limits";
+
+/**
+ * What a caller may read of an error: an AppError's own message below 500, tRPC's own 4xx (bad
+ * input, batch too large, not signed in); anything else — a database or runtime error — is
+ * "Error interno" with the request id, exactly as REST answers it.
+ */
 const t = initTRPC.context<TrpcContext>().meta<{ operation: string }>().create({
   transformer: superjson,
-  errorFormatter: ({ shape, error }) => {
+  errorFormatter: ({ shape, error, ctx }) => {
     const cause = error.cause;
     const app = cause instanceof AppError ? cause : null;
-    return { ...shape, message: app ? (app.httpStatus >= 500 ? "Error interno" : app.message) : shape.message, data: { ...shape.data, appCode: app?.code ?? null, details: app && app.httpStatus < 500 ? (app.details ?? null) : null, stack: undefined } };
+    const internal = app ? app.httpStatus >= 500 : error.code === "INTERNAL_SERVER_ERROR" || shape.data.httpStatus >= 500;
+    const message = internal ? "Error interno" : app ? app.message : cause instanceof ZodError ? "Datos inválidos" : shape.message;
+    return {
+      ...shape,
+      message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, requestId: ctx?.requestId ?? null, appCode: app?.code ?? (internal ? "INTERNAL" : null), details: internal ? null : app ? (app.details ?? null) : cause instanceof ZodError ? z.flattenError(cause) : null },
+    };
   },
 });
 

@@ -6,11 +6,14 @@ import { getRedis } from "@/server/redis";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { createFixture, FIXTURE_PASSWORD, type Fixture } from "@/test/fixture";
 
+// Small enough to reach in a test; read when env() is first parsed (in beforeAll).
+process.env.LOGIN_FAILS_PER_IP_DAY = "20";
+
 let f: Fixture;
 beforeAll(async () => {
   await truncateAll();
   f = await createFixture(getDb());
-  const keys = await getRedis().keys(`${process.env.QUEUE_PREFIX}:login:fail:*`);
+  const keys = await getRedis().keys(`${process.env.QUEUE_PREFIX}:rl:*`);
   if (keys.length) await getRedis().del(...keys);
 });
 afterAll(closeAll);
@@ -55,14 +58,33 @@ describe("REST authentication", () => {
     await getDb().user.update({ where: { id: f.users.viewerA.id }, data: { active: true } });
   });
 
-  it("throttles brute-force login per account with 429 and Retry-After, even for the right password", async () => {
+  it("throttles failures in a row per account and IP with a growing pause, 429 and Retry-After, even for the right password", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await token({ email: "operator@test.cl", password: `wrong-${i}` })).status);
-    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
-    expect(statuses.slice(5)).toEqual([429, 429]);
+    for (let i = 0; i < 5; i++) statuses.push((await token({ email: "operator@test.cl", password: `wrong-${i}` })).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
     const locked = await token({ email: "operator@test.cl", password: FIXTURE_PASSWORD });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  // Finding 4: a stranger who knows the admin's address must not be able to lock the admin out.
+  it("is lockout-safe: failures from one IP do not lock the account out from another", async () => {
+    for (let i = 0; i < 6; i++) await token({ email: "admin@test.cl", password: `wrong-${i}` }, "203.0.113.66");
+    expect((await token({ email: "admin@test.cl", password: FIXTURE_PASSWORD }, "203.0.113.66")).status).toBe(429);
+    expect((await token({ email: "admin@test.cl", password: FIXTURE_PASSWORD }, "198.51.100.7")).status).toBe(200);
+  });
+
+  it("takes the client IP from the trusted end of X-Forwarded-For, so rotating a spoofed first entry does not reset the count", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await token({ email: "manager.b@test.cl", password: "nope" }, `1.1.1.${i}, 10.5.5.5`)).status);
+    expect(statuses.slice(3)).toEqual([429, 429]);
+  });
+
+  it("records failed and throttled logins as security events", async () => {
+    const events = await getDb().auditLog.findMany({ where: { entity: "security", actorLabel: "operator@test.cl" } });
+    expect(events.some((e) => e.action === "auth.login_failed")).toBe(true);
+    expect(events.some((e) => e.action === "auth.login_throttled")).toBe(true);
+    expect(JSON.stringify(events.map((e) => e.after))).not.toContain("wrong-");
   });
 
   it("throttles one IP trying many accounts", async () => {

@@ -5,6 +5,9 @@ import { issueRestToken } from "@/server/auth/rest-token";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { createFixture, type Fixture } from "@/test/fixture";
 
+// The fuzz sends thousands of requests with one token: lift the per-caller REST limit (limits.int.test.ts covers it).
+process.env.API_RATE_PER_MIN = "1000000";
+
 let f: Fixture;
 let adminToken: string;
 beforeAll(async () => {

@@ -4,13 +4,14 @@ import { QUEUES } from "@/server/queues/definitions";
 import { getPgPool } from "@/server/pg";
 import { getLogger } from "@/server/logger";
 import { deliverNotification } from "@/server/notifications/deliver";
+import { parseAllowlist } from "@/server/webhooks/outbound";
 
 /** Delivers email/webhook notifications created by the anomaly fan-out (in-app rows need no delivery). */
 export const notifyKind: WorkerKind = {
   async start(env) {
     const log = getLogger().child({ kind: "notify" });
     if (!env.SMTP_URL) log.warn("SMTP_URL is not set: email notifications will be marked failed without sending");
-    const deps = { db: getPgPool(), smtpUrl: env.SMTP_URL, mailFrom: `alertas@${new URL(env.APP_URL).hostname}`, log };
+    const deps = { db: getPgPool(), smtpUrl: env.SMTP_URL, mailFrom: `alertas@${new URL(env.APP_URL).hostname}`, log, webhookAllowlist: parseAllowlist(env.WEBHOOK_ALLOWLIST) };
     const worker = createWorker(
       QUEUES.notify,
       async (payload, job) => deliverNotification(deps, payload.notificationId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),

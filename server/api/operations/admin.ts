@@ -63,8 +63,10 @@ export const revokeApiKey = defineOperation({
   name: "apiKeys.revoke", summary: "Revocar una clave de API", kind: "mutation", scope: "apikeys:write", tenant: { kind: "platform" },
   input: z.object({ id: IdSchema }), rest: { method: "DELETE", path: "/api-keys/{id}" },
   handler: async ({ db, audit }, { id }) => {
-    const after = await db.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, select: apiKeySelect });
-    await audit({ entity: "api_key", entityId: id, after });
+    const before = await db.apiKey.findUnique({ where: { id }, select: apiKeySelect });
+    if (!before) throw new AppError("NOT_FOUND", "Clave no encontrada");
+    const after = await db.apiKey.update({ where: { id }, data: { revokedAt: before.revokedAt ?? new Date() }, select: apiKeySelect });
+    await audit({ entity: "api_key", entityId: id, clientId: before.clientId, before, after });
     return after;
   },
 });

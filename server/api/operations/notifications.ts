@@ -4,6 +4,9 @@ import { AppError } from "@/domain/errors";
 import { IdSchema } from "@/domain/schemas/common";
 import type { Db } from "@/server/db";
 import { NOTIFICATION_EVENTS } from "@/domain/notifications/events";
+import { encryptSecret } from "@/server/crypto";
+import { env } from "@/server/env";
+import { assertWebhookTarget, newWebhookSecret, parseAllowlist } from "@/server/webhooks/outbound";
 
 const CHANNELS = ["in_app", "email", "webhook"] as const;
 const SEVERITIES = ["info", "warning", "critical"] as const;
@@ -22,6 +25,23 @@ const RuleInput = z.object({
   if (r.channel === "email" && !z.string().email().safeParse(r.target).success) ctx.addIssue({ code: "custom", path: ["target"], message: "Correo inválido" });
   if (r.channel === "webhook" && !/^https?:\/\//.test(r.target)) ctx.addIssue({ code: "custom", path: ["target"], message: "URL inválida" });
 });
+
+/** The signing secret is never read back; it is returned once, when it is created. */
+const omitSecret = { webhookSecretEnc: true } as const;
+
+/** A webhook target must be public (or allowlisted) now; delivery checks again per connection. */
+async function webhookSecretFor(channel: string, target: string, existing: string | null): Promise<{ enc: string | null; shown: string | null }> {
+  if (channel !== "webhook") return { enc: existing, shown: null };
+  try {
+    await assertWebhookTarget(target, parseAllowlist(env().WEBHOOK_ALLOWLIST));
+  } catch (e) {
+    if (AppError.is(e, "BAD_INPUT")) throw new AppError("BAD_INPUT", e.message, { details: { fieldErrors: { target: [e.message] } } });
+    throw e;
+  }
+  if (existing) return { enc: existing, shown: null };
+  const secret = newWebhookSecret();
+  return { enc: encryptSecret(secret), shown: secret };
+}
 
 export const listNotifications = defineOperation({
   name: "notifications.list", summary: "Notificaciones de un cliente", kind: "query", scope: "notifications:read", tenant: { kind: "client" },
@@ -61,16 +81,18 @@ export const deleteNotification = defineOperation({
 export const listRules = defineOperation({
   name: "notificationRules.list", summary: "Reglas de notificación de un cliente", kind: "query", scope: "notifications:read", tenant: { kind: "client" },
   input: z.object({ clientId: IdSchema }), rest: { method: "GET", path: "/notification-rules" },
-  handler: async ({ db }, { clientId }) => db.notificationRule.findMany({ where: { clientId }, orderBy: { name: "asc" } }),
+  handler: async ({ db }, { clientId }) => db.notificationRule.findMany({ where: { clientId }, orderBy: { name: "asc" }, omit: omitSecret }),
 });
 
 export const createRule = defineOperation({
   name: "notificationRules.create", summary: "Crear una regla de notificación", kind: "mutation", scope: "notifications:write", tenant: { kind: "client" },
   input: z.intersection(RuleInput, z.object({ clientId: IdSchema })), rest: { method: "POST", path: "/notification-rules", status: 201 },
   handler: async ({ db, audit }, input) => {
-    const r = await db.notificationRule.create({ data: input });
+    const secret = await webhookSecretFor(input.channel, input.target, null);
+    const r = await db.notificationRule.create({ data: { ...input, webhookSecretEnc: secret.enc }, omit: omitSecret });
     await audit({ entity: "notification_rule", entityId: r.id, after: r });
-    return r;
+    // Shown once: receivers verify the X-SmartHydro-Signature header with it (docs/SECURITY.md).
+    return { ...r, webhookSecret: secret.shown };
   },
 });
 
@@ -78,10 +100,13 @@ export const updateRule = defineOperation({
   name: "notificationRules.update", summary: "Modificar una regla de notificación", kind: "mutation", scope: "notifications:write", tenant: ruleTenant,
   input: z.intersection(RuleInput, z.object({ id: IdSchema })), rest: { method: "PUT", path: "/notification-rules/{id}" },
   handler: async ({ db, audit }, { id, ...data }) => {
-    const before = await db.notificationRule.findUnique({ where: { id } });
-    const after = await db.notificationRule.update({ where: { id }, data });
+    const current = await db.notificationRule.findUnique({ where: { id } });
+    if (!current) throw new AppError("NOT_FOUND", "Regla no encontrada");
+    const { webhookSecretEnc, ...before } = current;
+    const secret = await webhookSecretFor(data.channel, data.target, webhookSecretEnc);
+    const after = await db.notificationRule.update({ where: { id }, data: { ...data, webhookSecretEnc: secret.enc }, omit: omitSecret });
     await audit({ entity: "notification_rule", entityId: id, before, after });
-    return after;
+    return { ...after, webhookSecret: secret.shown };
   },
 });
 
@@ -89,7 +114,7 @@ export const deleteRule = defineOperation({
   name: "notificationRules.delete", summary: "Eliminar una regla de notificación", kind: "mutation", scope: "notifications:write", tenant: ruleTenant,
   input: z.object({ id: IdSchema }), rest: { method: "DELETE", path: "/notification-rules/{id}" },
   handler: async ({ db, audit }, { id }) => {
-    const before = await db.notificationRule.findUnique({ where: { id } });
+    const before = await db.notificationRule.findUnique({ where: { id }, omit: omitSecret });
     if (!before) throw new AppError("NOT_FOUND", "Regla no encontrada");
     await db.notificationRule.delete({ where: { id } });
     await audit({ entity: "notification_rule", entityId: id, before });

@@ -73,7 +73,13 @@ export const updateAccount = defineOperation({
   input: AccountInput.partial().omit({ clientId: true }).extend({ id: IdSchema, rotatePushSecret: z.boolean().optional(), active: z.boolean().optional(), pushOnly: z.boolean().optional() }),
   rest: { method: "PUT", path: "/provider-accounts/{id}" },
   handler: async ({ db, audit }, { id, credentials, rotatePushSecret, settings, ...data }) => {
-    const before = await db.providerAccount.findUnique({ where: { id }, select: accountSelect });
+    const before = await db.providerAccount.findUnique({ where: { id }, select: { ...accountSelect, credentialsEnc: true } });
+    if (!before) throw new AppError("NOT_FOUND", "Cuenta no encontrada");
+    // Stored credentials were given for the old host; they are never sent to a new one unless re-entered.
+    if (data.baseUrl !== undefined && data.baseUrl !== before.baseUrl && before.credentialsEnc && !credentials) {
+      const message = "Al cambiar la URL base vuelva a ingresar las credenciales";
+      throw new AppError("BAD_INPUT", message, { details: { fieldErrors: { credentials: [message] } } });
+    }
     const push = rotatePushSecret ? newPushSecret() : null;
     const a = await db.providerAccount.update({
       where: { id },
@@ -85,7 +91,8 @@ export const updateAccount = defineOperation({
       select: { ...accountSelect, credentialsEnc: true, pushSecretHash: true },
     });
     const out = shape(a, !!a.credentialsEnc, !!a.pushSecretHash);
-    await audit({ entity: "provider_account", entityId: id, before, after: { ...out, credentialsChanged: !!credentials } });
+    const { credentialsEnc: _old, ...beforeShown } = before;
+    await audit({ entity: "provider_account", entityId: id, before: beforeShown, after: { ...out, credentialsChanged: !!credentials } });
     return push ? { ...out, pushSecret: push.secret } : out;
   },
 });

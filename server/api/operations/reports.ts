@@ -5,6 +5,7 @@ import { IdSchema, PageSchema } from "@/domain/schemas/common";
 import { MonthSchema } from "@/domain/analytics/period";
 import type { Db } from "@/server/db";
 import { enqueueReport } from "@/server/reports/enqueue";
+import { callerKey, consumeOrThrow, limiters } from "@/server/security/limiters";
 import { REPORT_KINDS } from "@/server/reports/generate";
 import { REPORT_FORMATS } from "@/server/reports/render";
 
@@ -26,6 +27,7 @@ export const createReport = defineOperation({
   }),
   rest: { method: "POST", path: "/analytics/reports", status: 201 },
   handler: async ({ db, principal, audit }, i) => {
+    await consumeOrThrow(limiters().reports, callerKey(principal), "Demasiados reportes solicitados en la última hora. Intente más tarde.");
     if (i.pointIds?.length) {
       const n = await db.capturePoint.count({ where: { id: { in: i.pointIds }, clientId: i.clientId } });
       if (n !== new Set(i.pointIds).size) throw new AppError("BAD_INPUT", "Algún punto no pertenece a este cliente");

@@ -1,14 +1,23 @@
 import { z } from "zod";
 import bcrypt from "bcryptjs";
-import { defineOperation } from "../operation";
+import { defineOperation, type OperationCtx } from "../operation";
+import { revokeSessions } from "@/server/auth/revoke";
 import { AppError } from "@/domain/errors";
 import { visibleClientIds } from "@/domain/auth/permissions";
 import { EmailSchema, IdSchema } from "@/domain/schemas/common";
 
+const membershipSelect = { clientId: true, role: true, client: { select: { name: true } } } as const;
 const userSelect = {
   id: true, email: true, name: true, staffRole: true, active: true, lastLoginAt: true, createdAt: true,
-  memberships: { select: { clientId: true, role: true, client: { select: { name: true } } } },
+  memberships: { select: membershipSelect },
 } as const;
+
+/** One audit row per client whose memberships the change touches (so each tenant's log shows it), or one without a tenant. */
+async function auditUser(audit: OperationCtx["audit"], id: number, before: { memberships: { clientId: number }[] } | null, after: { memberships: { clientId: number }[] }) {
+  const clients = [...new Set([...(before?.memberships ?? []), ...after.memberships].map((m) => m.clientId))];
+  if (!clients.length) return audit({ entity: "user", entityId: id, before, after });
+  for (const clientId of clients) await audit({ entity: "user", entityId: id, clientId, before, after });
+}
 
 export const PasswordSchema = z.string().min(10, "La contraseña debe tener al menos 10 caracteres").max(200);
 const MembershipInput = z.array(z.object({ clientId: IdSchema, role: z.enum(["manager", "viewer"]) }));
@@ -27,9 +36,11 @@ export const listUsers = defineOperation({
   handler: async ({ db, principal }, { clientId }) => {
     const ids = visibleClientIds(principal);
     const scope = clientId ? [clientId].filter((c) => !ids || ids.includes(c)) : ids;
+    // A user may belong to other tenants too: only memberships the caller can see are listed.
     return db.user.findMany({
       where: scope ? { memberships: { some: { clientId: { in: scope } } } } : {},
-      select: userSelect, orderBy: { email: "asc" },
+      select: { ...userSelect, memberships: { select: membershipSelect, ...(ids ? { where: { clientId: { in: ids } } } : {}) } },
+      orderBy: { email: "asc" },
     });
   },
 });
@@ -44,7 +55,7 @@ export const createUser = defineOperation({
       data: { ...data, passwordHash: await bcrypt.hash(password, 10), memberships: { create: memberships } },
       select: userSelect,
     });
-    await audit({ entity: "user", entityId: u.id, after: u });
+    await auditUser(audit, u.id, null, u);
     return u;
   },
 });
@@ -66,7 +77,9 @@ export const updateUser = defineOperation({
       }
       return tx.user.update({ where: { id }, data: { ...data, ...(password ? { passwordHash: await bcrypt.hash(password, 10) } : {}) }, select: userSelect });
     });
-    await audit({ entity: "user", entityId: id, before, after });
+    // A new password ends the user's sessions and tokens everywhere.
+    if (password) await revokeSessions(db, id);
+    await auditUser(audit, id, before, after);
     return after;
   },
 });

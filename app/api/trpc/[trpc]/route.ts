@@ -1,26 +1,37 @@
+import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/trpc/root";
-import { createInnerContext } from "@/server/trpc/init";
+import { TRPC_MAX_BATCH, createInnerContext } from "@/server/trpc/init";
 import { getDb } from "@/server/db";
-import { auth } from "@/server/auth/next-auth";
-import { principalForUser } from "@/server/auth/principal";
-import { principalFromAuthorization } from "@/server/auth/rest-auth";
+import { env } from "@/server/env";
+import { principalForRequest } from "@/server/auth/request-principal";
+import { toHttpError } from "@/server/api/http-errors";
+import { readBodyLimited } from "@/server/http/body";
+import { assertSameOriginPost } from "@/server/http/csrf";
 
 export const dynamic = "force-dynamic";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
+const handler = async (req: Request) => {
+  const requestId = randomUUID();
+  let request = req;
+  try {
+    assertSameOriginPost(req, env().APP_URL);
+    // The body is read here, within the one limit, before tRPC parses it.
+    if (req.method === "POST") request = new Request(req.url, { method: "POST", headers: req.headers, body: await readBodyLimited(req, env().REQUEST_MAX_BYTES), signal: req.signal });
+  } catch (e) {
+    const h = toHttpError(e, requestId);
+    return Response.json({ error: { message: h.body.error.message, code: h.body.error.code, data: { httpStatus: h.status, requestId } } }, { status: h.status, headers: { "x-request-id": requestId } });
+  }
+  return fetchRequestHandler({
     endpoint: "/api/trpc",
-    req,
+    req: request,
     router: appRouter,
+    maxBatchSize: TRPC_MAX_BATCH,
     createContext: async () => {
       const db = getDb();
-      const session = await auth();
-      const principal = session?.user?.id
-        ? await principalForUser(db, Number(session.user.id))
-        : await principalFromAuthorization(db, req.headers.get("authorization"), new Date());
-      return createInnerContext(db, principal);
+      return createInnerContext(db, await principalForRequest(db, req), requestId);
     },
   });
+};
 
 export { handler as GET, handler as POST };

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/domain/errors";
 import { getDb } from "@/server/db";
-import { auth } from "@/server/auth/next-auth";
-import { principalForUser } from "@/server/auth/principal";
-import { principalFromAuthorization } from "@/server/auth/rest-auth";
+import { principalForRequest } from "@/server/auth/request-principal";
 import { json } from "@/server/api/rest";
 import { toHttpError } from "@/server/api/http-errors";
 import { reportFileResponse } from "@/server/reports/download";
@@ -17,9 +15,7 @@ export async function GET(req: Request, { params }: Ctx): Promise<Response> {
   const requestId = req.headers.get("x-request-id") ?? randomUUID();
   try {
     const db = getDb();
-    const header = req.headers.get("authorization");
-    const session = header ? null : await auth().catch(() => null);
-    const principal = session?.user?.id ? await principalForUser(db, Number(session.user.id)) : await principalFromAuthorization(db, header, new Date());
+    const principal = await principalForRequest(db, req);
     if (!principal) throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
     const { id } = await params;
     return await reportFileResponse(db, principal, id, requestId);
