@@ -9,6 +9,7 @@ import * as collection from "@/server/api/operations/collection";
 import * as analytics from "@/server/api/operations/analytics";
 import * as reports from "@/server/api/operations/reports";
 import * as compliance from "@/server/api/operations/compliance";
+import * as forecast from "@/server/api/operations/forecast";
 
 export const appRouter = router({
   me: router({ get: queryFor(users.me) }),
@@ -34,6 +35,7 @@ export const appRouter = router({
     overview: queryFor(analytics.overview), consumption: queryFor(analytics.consumptionOp), anomalies: queryFor(analytics.anomalies),
     ackAnomaly: mutationFor(analytics.ackAnomalyOp), resolveAnomaly: mutationFor(analytics.resolveAnomalyOp),
   }),
+  forecast: router({ point: queryFor(forecast.pointForecastOp), client: queryFor(forecast.clientForecastOp) }),
   reports: router({ create: mutationFor(reports.createReport), get: queryFor(reports.getReport), list: queryFor(reports.listReports) }),
   compliance: router({
     calendar: queryFor(compliance.complianceCalendar), summary: queryFor(compliance.complianceSummary), reviewQueue: queryFor(compliance.complianceReviewQueue),
