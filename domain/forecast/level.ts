@@ -1,6 +1,6 @@
 import { formatNumber } from "@/domain/format";
 import { dayNumber, formatDayEs, isoDay } from "./calendar";
-import { linearFit, mean, zFor } from "./stats";
+import { linearFit, mean, seasonalLinearFit, zFor } from "./stats";
 
 /** One Santiago day of depth to water (m below the reference; larger = deeper). */
 export interface DailyDepth {
@@ -56,7 +56,10 @@ export function levelTrend(input: LevelTrendInput): LevelTrend {
     .sort((a, b) => a.n - b.n);
   const windows: LevelTrendWindow[] = TREND_WINDOWS.map((days) => {
     const w = rows.filter((r) => r.n >= today - days);
-    const fit = w.length >= Math.min(14, days / 2) ? linearFit(w.map((r) => r.n - today), w.map((r) => r.minM)) : null;
+    const t = w.map((r) => r.n - today);
+    const y = w.map((r) => r.minM);
+    // The year-long window removes an annual cycle (needs ~10 months of data); short windows are the current rate.
+    const fit = days === 365 && w.length >= 300 ? seasonalLinearFit(t, y, 365.25) : w.length >= Math.min(14, days / 2) ? linearFit(t, y) : null;
     return { days, n: w.length, slopeMPerMonth: fit ? fit.slope * DAYS_PER_MONTH : null, seMPerMonth: fit ? fit.slopeSe * DAYS_PER_MONTH : null };
   });
   const last7 = rows.filter((r) => r.n >= today - 7);
@@ -93,7 +96,7 @@ export function levelTrend(input: LevelTrendInput): LevelTrend {
 
 function explain(windows: LevelTrendWindow[], proj: LevelTrendWindow | null, intakeM: number | null, reached: boolean, date: number | null): string {
   const fmt = (w: LevelTrendWindow) => (w.slopeMPerMonth === null ? `${w.days} d: —` : `${w.days} d: ${w.slopeMPerMonth >= 0 ? "+" : ""}${formatNumber(w.slopeMPerMonth, 2)} ± ${formatNumber(w.seMPerMonth, 2)} m/mes`);
-  const trend = `Tendencia del nivel estático (regresión lineal del mínimo diario; + = más profundo) ${windows.map(fmt).join(", ")}`;
+  const trend = `Tendencia del nivel estático (regresión del mínimo diario, sin ciclo anual en 365 d; + = más profundo) ${windows.map(fmt).join(", ")}`;
   if (intakeM == null) return `${trend}. Configure la profundidad de la bomba para proyectar cuándo la alcanzaría el nivel dinámico.`;
   if (reached) return `${trend}. El nivel dinámico ya alcanza la bomba (${formatNumber(intakeM, 1)} m).`;
   if (date === null) return `${trend}. Al ritmo de los últimos ${proj?.days ?? PROJECTION_WINDOW} días el nivel dinámico no alcanza la bomba (${formatNumber(intakeM, 1)} m) en los próximos 5 años.`;

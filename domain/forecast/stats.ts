@@ -53,3 +53,47 @@ export function linearFit(t: readonly number[], y: readonly number[]): LinearFit
 export function zFor(level: 0.8 | 0.9 | 0.95): number {
   return level === 0.8 ? 1.2816 : level === 0.9 ? 1.6449 : 1.96;
 }
+
+/**
+ * Least squares of y on [1, t, cos(2πt/P), sin(2πt/P)]: a linear trend with an annual cycle removed, so a
+ * year-long window that starts in a wet season does not read the seasonal fall as a trend. Same SE rules.
+ */
+export function seasonalLinearFit(t: readonly number[], y: readonly number[], periodDays: number): LinearFit | null {
+  const n = Math.min(t.length, y.length);
+  if (n < 8) return null;
+  const w = (2 * Math.PI) / periodDays;
+  const rows = Array.from({ length: n }, (_, i) => [1, t[i]!, Math.cos(w * t[i]!), Math.sin(w * t[i]!)]);
+  const xtx = Array.from({ length: 4 }, (_, a) => Array.from({ length: 4 }, (_, b) => rows.reduce((s, r) => s + r[a]! * r[b]!, 0)));
+  const xty = Array.from({ length: 4 }, (_, a) => rows.reduce((s, r, i) => s + r[a]! * y[i]!, 0));
+  const inv = invert4(xtx);
+  if (!inv) return null;
+  const beta = inv.map((row) => row.reduce((s, v, k) => s + v * xty[k]!, 0));
+  const res = rows.map((r, i) => y[i]! - r.reduce((s, v, k) => s + v * beta[k]!, 0));
+  const sse = res.reduce((s, r) => s + r * r, 0);
+  const residualSd = Math.sqrt(sse / Math.max(1, n - 4));
+  let num = 0;
+  for (let i = 1; i < n; i++) num += res[i]! * res[i - 1]!;
+  const rho = sse > 0 ? Math.max(0, Math.min(0.95, num / sse)) : 0;
+  const inflate = Math.sqrt((1 + rho) / (1 - rho));
+  return { intercept: beta[0]!, slope: beta[1]!, slopeSe: residualSd * Math.sqrt(Math.max(0, inv[1]![1]!)) * inflate, n, residualSd };
+}
+
+/** Gauss–Jordan inverse of a small matrix; null when singular. */
+function invert4(m: number[][]): number[][] | null {
+  const k = m.length;
+  const a = m.map((row, i) => [...row, ...Array.from({ length: k }, (_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < k; c++) {
+    let p = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[p]![c]!)) p = r;
+    if (Math.abs(a[p]![c]!) < 1e-12) return null;
+    [a[c], a[p]] = [a[p]!, a[c]!];
+    const pv = a[c]![c]!;
+    a[c] = a[c]!.map((v) => v / pv);
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = a[r]![c]!;
+      a[r] = a[r]!.map((v, j) => v - f * a[c]![j]!);
+    }
+  }
+  return a.map((row) => row.slice(k));
+}
