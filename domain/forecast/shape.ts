@@ -1,6 +1,6 @@
 import { santiagoSlot } from "@/domain/analytics/baseline";
 import { monthIndexOf, monthOf, weekdayOf, type DayNumber } from "./calendar";
-import { mean } from "./stats";
+import { mean, seasonalLinearFit } from "./stats";
 
 /**
  * The seasonal shape of a point's extraction: how a calendar month and a weekday scale the daily
@@ -32,8 +32,9 @@ const MIN_DAYS_PER_MONTH = 20;
 const WEEKDAY_WINDOW_DAYS = 56;
 
 /**
- * Month factors from monthly mean daily volumes: each month is divided by the mean of a 12-month window
- * around it (centred where the history allows), so a steady trend does not masquerade as seasonality.
+ * Month factors from monthly mean daily volumes: each month is divided by the trend line of a regression
+ * of the monthly means on time plus an annual harmonic, so a steady trend does not masquerade as
+ * seasonality (and a year-long history is enough to separate them).
  */
 export function monthFactors(series: DenseSeries): number[] | null {
   const { firstDay, values } = series;
@@ -53,15 +54,14 @@ export function monthFactors(series: DenseSeries): number[] | null {
     const c = sums.get(m);
     return c && c.n >= MIN_DAYS_PER_MONTH ? c.s / c.n : NaN;
   });
-  if (monthly.filter(Number.isFinite).length < 12) return null;
+  const idx = monthly.map((_, j) => j).filter((j) => Number.isFinite(monthly[j]!));
+  if (idx.length < 12) return null;
+  const fit = seasonalLinearFit(idx, idx.map((j) => monthly[j]!), 12);
+  if (!fit) return null;
   const ratios: number[][] = Array.from({ length: 12 }, () => []);
-  for (let j = 0; j < months; j++) {
-    if (!Number.isFinite(monthly[j]!)) continue;
-    const s = Math.max(0, Math.min(j - 6, months - 12));
-    const window = monthly.slice(s, s + 12).filter(Number.isFinite);
-    const wm = mean(window);
-    if (window.length < 10 || !(wm > 0)) continue;
-    ratios[(m0 + j) % 12]!.push(monthly[j]! / wm);
+  for (const j of idx) {
+    const line = fit.intercept + fit.slope * j;
+    if (line > 0) ratios[(m0 + j) % 12]!.push(monthly[j]! / line);
   }
   const raw = ratios.map((r) => (r.length ? mean(r) : NaN));
   const filled = raw.map((v, k) => (Number.isFinite(v) ? v : mean([raw[(k + 11) % 12]!, raw[(k + 1) % 12]!].filter(Number.isFinite))));
