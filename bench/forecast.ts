@@ -43,7 +43,7 @@ recordFigures("forecast", [
 if (!quick) writeSection("forecast", [
   "## Forecast backtests (`npm run bench:forecast`)",
   "",
-  `Last run: ${new Date().toISOString()} on ${machineLine()}; ${elapsedS.toFixed(0)} s of CPU, no database.`,
+  `Last run: ${new Date().toISOString()} on ${machineLine()}; ${elapsedS.toFixed(0)} s wall-clock (load average ${loadAvgStart} → ${loadavg()[0]!.toFixed(1)}), pure CPU, no database.`,
   "",
   `Simulated fleet: ${WELLS} wells (simulators/history: irrigation season of 0–45 %, trend −12…+18 %/año, weekly pump schedules,`,
   "3–15 % daily noise, AR(1) wet/dry regimes, up to 2 % outage days), 3 years of history before the test year 2026.",
