@@ -18,6 +18,7 @@ export const EVENT_LABEL: Record<NotificationEvent, string> = {
   monthly_report: "Informe mensual (correo con el archivo)",
   right_forecast: "Proyección: se superaría el derecho anual",
   level_forecast: "Proyección: el nivel alcanzaría la bomba",
+  alert_rule: "Regla de alerta personalizada",
 };
 
 export { NOTIFICATION_EVENTS };

@@ -22,7 +22,8 @@ const UNITS: Record<RuleVariable, Partial<Record<RuleUnit, number>>> = {
   totalizer: { m3: 1 },
 };
 
-export const AlertRuleSpecSchema = z.object({
+/** The rule without its cross-field checks, so operations can extend it (then apply `refineRule`). */
+export const AlertRuleBaseSchema = z.object({
   name: z.string().trim().min(2).max(120),
   variable: z.enum(RULE_VARIABLES),
   condition: z.enum(RULE_CONDITIONS),
@@ -35,10 +36,14 @@ export const AlertRuleSpecSchema = z.object({
   hysteresis: z.number().min(0).default(0),
   severity: z.enum(["info", "warning", "critical"]).default("warning"),
   channels: z.array(z.enum(RULE_CHANNELS)).min(1, "Elija al menos un canal").default(["in_app"]),
-}).superRefine((r, ctx) => {
+});
+
+export function refineRule(r: Pick<z.infer<typeof AlertRuleBaseSchema>, "variable" | "unit" | "condition" | "durationMin">, ctx: z.RefinementCtx): void {
   if (UNITS[r.variable][r.unit] === undefined) ctx.addIssue({ code: "custom", path: ["unit"], message: `Unidad ${r.unit} no corresponde a la variable` });
   if (r.condition === "no_data" && r.durationMin < 1) ctx.addIssue({ code: "custom", path: ["durationMin"], message: "Sin datos requiere una duración" });
-});
+}
+
+export const AlertRuleSpecSchema = AlertRuleBaseSchema.superRefine(refineRule);
 export type AlertRuleSpec = z.infer<typeof AlertRuleSpecSchema>;
 
 /** Threshold and hysteresis in the variable's canonical unit. */

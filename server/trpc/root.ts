@@ -10,6 +10,7 @@ import * as analytics from "@/server/api/operations/analytics";
 import * as reports from "@/server/api/operations/reports";
 import * as compliance from "@/server/api/operations/compliance";
 import * as forecast from "@/server/api/operations/forecast";
+import * as ar from "@/server/api/operations/alert-rules";
 
 export const appRouter = router({
   me: router({ get: queryFor(users.me) }),
@@ -34,6 +35,10 @@ export const appRouter = router({
     history: queryFor(analytics.history), realtime: queryFor(analytics.realtime), clientRealtime: queryFor(analytics.clientRealtime),
     overview: queryFor(analytics.overview), consumption: queryFor(analytics.consumptionOp), anomalies: queryFor(analytics.anomalies),
     ackAnomaly: mutationFor(analytics.ackAnomalyOp), resolveAnomaly: mutationFor(analytics.resolveAnomalyOp),
+  }),
+  alertRules: router({
+    list: queryFor(ar.listAlertRules), preview: queryFor(ar.previewAlertRule), create: mutationFor(ar.createAlertRule),
+    update: mutationFor(ar.updateAlertRule), delete: mutationFor(ar.deleteAlertRule),
   }),
   forecast: router({ point: queryFor(forecast.pointForecastOp), client: queryFor(forecast.clientForecastOp) }),
   reports: router({ create: mutationFor(reports.createReport), get: queryFor(reports.getReport), list: queryFor(reports.listReports) }),
