@@ -17,6 +17,7 @@ import { ComplianceCalendar } from "@/components/compliance/calendar";
 import { Receipts } from "@/components/compliance/receipts";
 import { AnomalyList } from "@/components/alerts/anomaly-list";
 import { PointForecast } from "@/components/forecast/forecast-card";
+import { PointRules } from "@/components/alert-rules/point-rules";
 
 type Tab = "data" | "forecast" | "setup" | "dga" | "alerts";
 const dgaMonth = () => new Date(Date.now() - 4 * 3_600_000).toISOString().slice(0, 7);
@@ -78,7 +79,12 @@ export function PointDetail({ id, initialNow }: { id: number; initialNow?: Date 
             <section aria-labelledby="rec-title"><h2 id="rec-title">Comprobantes</h2><Receipts clientId={p.clientId} pointId={p.id} /></section>
           </div>
         )}
-        {current === "alerts" && <AnomalyList clientId={p.clientId} pointId={p.id} live={live} />}
+        {current === "alerts" && (
+          <div className="stack">
+            <AnomalyList clientId={p.clientId} pointId={p.id} live={live} />
+            <PointRules pointId={p.id} clientId={p.clientId} canWrite={can("notifications:write")} />
+          </div>
+        )}
       </TabPanel>
     </>
   );
