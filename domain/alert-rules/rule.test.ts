@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AlertRuleSpecSchema, INITIAL_RULE_STATE, canonicalThreshold, describeRule, previewRule, stepRule, type RuleSample } from "./rule";
+import { AlertRuleSpecSchema, INITIAL_RULE_STATE, canonicalThreshold, describeRule, noDataDue, previewRule, stepRule, type RuleSample } from "./rule";
 
 const t0 = Date.UTC(2026, 10, 1, 12);
 const at = (min: number) => new Date(t0 + min * 60_000);
@@ -68,5 +68,21 @@ describe("previewRule", () => {
     expect(p.sentence).toBe("Esta regla habría disparado 2 veces en los últimos 30 días.");
     expect(previewRule(levelBelow12, series([13, 11.8, 11.7, 11.6]), 30).sentence).toBe("Esta regla habría disparado 1 vez en los últimos 30 días.");
     expect(previewRule(levelBelow12, [], 30).sentence).toMatch(/^Sin datos/);
+  });
+});
+
+describe("noDataDue", () => {
+  const rule = AlertRuleSpecSchema.parse({ name: "Silencio", variable: "flow", condition: "no_data", threshold: 0, unit: "L/s", durationMin: 60 });
+  it("fires live once the silence passes the duration, and the next data resolve it without a second fire", () => {
+    const { state } = stepRule(rule, INITIAL_RULE_STATE, series([1, 1]));
+    expect(noDataDue(rule, state, at(75))).toBeNull();
+    const e = noDataDue(rule, state, at(76))!;
+    expect(e).toMatchObject({ kind: "fire", at: at(75) });
+    const firing = { ...state, firingSince: e.at };
+    expect(noDataDue(rule, firing, at(500))).toBeNull();
+    const back = stepRule(rule, firing, series([1], 15, 300));
+    expect(back.events.map((x) => x.kind)).toEqual(["resolve"]);
+    expect(back.state.firingSince).toBeNull();
+    expect(noDataDue({ ...rule, condition: "below" }, state, at(500))).toBeNull();
   });
 });

@@ -107,7 +107,11 @@ export function stepRule(rule: AlertRuleSpec, state: RuleState, samples: readonl
   for (const x of samples) {
     if (!Number.isFinite(x.value) || (s.lastTs && x.ts.getTime() <= s.lastTs.getTime())) continue;
     if (rule.condition === "no_data") {
-      if (s.lastTs && x.ts.getTime() - s.lastTs.getTime() > durMs) {
+      if (s.firingSince) {
+        // The silence was already raised live (noDataDue); data are back.
+        events.push({ kind: "resolve", at: x.ts, value: x.value, reason: "Llegaron datos" });
+        s.firingSince = null;
+      } else if (s.lastTs && x.ts.getTime() - s.lastTs.getTime() > durMs) {
         const at = new Date(s.lastTs.getTime() + durMs);
         events.push({ kind: "fire", at, value: null, reason: `${describeRule(rule)} (sin datos desde ${s.lastTs.toISOString()})` });
         events.push({ kind: "resolve", at: x.ts, value: x.value, reason: "Llegaron datos" });
@@ -143,6 +147,14 @@ export function stepRule(rule: AlertRuleSpec, state: RuleState, samples: readonl
     s.lastValue = x.value;
   }
   return { state: s, events };
+}
+
+/** A no_data rule whose point has been silent past the duration at `now` fires live (the sweep calls this). */
+export function noDataDue(rule: AlertRuleSpec, state: RuleState, now: Date): RuleEvent | null {
+  if (rule.condition !== "no_data" || state.firingSince || !state.lastTs) return null;
+  const at = new Date(state.lastTs.getTime() + rule.durationMin * 60_000);
+  if (now.getTime() <= at.getTime()) return null;
+  return { kind: "fire", at, value: null, reason: `${describeRule(rule)} (sin datos desde ${state.lastTs.toISOString()})` };
 }
 
 export interface RulePreview {

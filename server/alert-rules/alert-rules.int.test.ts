@@ -9,6 +9,7 @@ import { insertMeasurements, type SeedRow } from "@/server/analytics/__tests__/s
 import { BindingCache } from "@/workers/processor/bindings";
 import { processRawBatch, type PipelineDeps } from "@/workers/processor/pipeline";
 import { insertTagoRaws, seedTagoClient, tagoBody, type Rec } from "@/workers/processor/test-fixtures";
+import { sweepNoDataRules } from "./sweep";
 
 const op = (name: string) => OPERATIONS.find((o) => o.name === name)!;
 const MIN = 60_000;
@@ -98,5 +99,23 @@ describe("alert rules: preview, then live episodes", () => {
     await expect(runOperation(op("alertRules.delete"), getDb(), f.principals.managerB, { id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await runOperation(op("alertRules.delete"), getDb(), f.principals.admin, { id });
     expect(await getDb().alertRule.count({ where: { id } })).toBe(0);
+  });
+
+  it("a no_data rule fires live from the sweep once the point is silent, once, and the next reading resolves it", async () => {
+    await runOperation(op("alertRules.create"), getDb(), f.principals.admin, { clientId, pointId: point.pointId, name: "Sin caudal", variable: "flow", condition: "no_data", threshold: 0, unit: "L/s", durationMin: 10, channels: ["in_app"] });
+    const t = Math.ceil(Date.now() / MIN) * MIN + 400 * MIN;
+    deps.now = () => new Date(t + 120 * MIN);
+    const flow = (start: number, n: number): Rec[] => Array.from({ length: n }, (_, i) => ({ device: point.deviceRef, variable: "caudal", value: 20, time: new Date(start + i * MIN) }));
+    await processRawBatch(deps, await insertTagoRaws(getPgPool(), accountId, [tagoBody(flow(t, 5))]));
+    const lastTs = t + 4 * MIN;
+    expect((await sweepNoDataRules(getPgPool(), new Date(lastTs + 9 * MIN))).fired).toBe(0);
+    expect((await sweepNoDataRules(getPgPool(), new Date(lastTs + 11 * MIN))).fired).toBe(1);
+    expect((await sweepNoDataRules(getPgPool(), new Date(lastTs + 30 * MIN))).fired).toBe(0);
+    const silent = await getDb().anomaly.findFirstOrThrow({ where: { pointId: point.pointId, type: "alert_rule", reason: { startsWith: "Sin caudal" } } });
+    expect(silent.state).toBe("open");
+    expect(silent.startedAt.getTime()).toBe(lastTs + 10 * MIN);
+    await processRawBatch(deps, await insertTagoRaws(getPgPool(), accountId, [tagoBody(flow(lastTs + 40 * MIN, 2))]));
+    expect((await getDb().anomaly.findUniqueOrThrow({ where: { id: silent.id } })).state).toBe("resolved");
+    expect(await getDb().anomaly.count({ where: { pointId: point.pointId, type: "alert_rule", reason: { startsWith: "Sin caudal" } } })).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { AlertRuleSpecSchema, stepRule, type AlertRuleSpec, type RuleSample, type RuleState } from "@/domain/alert-rules/rule";
+import { AlertRuleSpecSchema, stepRule, type AlertRuleSpec, type RuleEvent, type RuleSample, type RuleState } from "@/domain/alert-rules/rule";
 import { isTrustedValue } from "@/domain/measurements/quality";
 import type { Variable } from "@/domain/measurements/types";
 import type { AssessedRow } from "@/server/timeseries/recompute";
@@ -15,7 +15,7 @@ export interface RuleBatchInput {
   rows: readonly AssessedRow[];
 }
 
-interface RuleRow extends AlertRuleSpec {
+export interface RuleRow extends AlertRuleSpec {
   id: number;
   clientId: number;
   pointId: number | null;
@@ -33,16 +33,13 @@ export function ruleSamples(rows: readonly Pick<AssessedRow, "ts" | "value" | "q
  */
 export async function evaluateAlertRules(db: pg.PoolClient | pg.Pool, inputs: readonly RuleBatchInput[]): Promise<PendingDelivery[]> {
   if (inputs.length === 0) return [];
-  const { rows } = await db.query<{ id: number; client_id: number; point_id: number | null; name: string; variable: string; condition: string; threshold: number; unit: string; duration_min: number; hysteresis: number; severity: string; channels: string[] }>(
-    `SELECT id, client_id, point_id, name, variable, condition, threshold, unit, duration_min, hysteresis, severity::text AS severity, channels FROM alert_rule
+  const { rows } = await db.query<DbRule>(
+    `SELECT ${RULE_COLUMNS} FROM alert_rule
      WHERE active AND (point_id = ANY($1::int[]) OR (point_id IS NULL AND client_id = ANY($2::int[]))) AND variable = ANY($3::text[])`,
     [[...new Set(inputs.map((i) => i.pointId))], [...new Set(inputs.map((i) => i.clientId))], [...new Set(inputs.map((i) => i.variable))]],
   );
   if (rows.length === 0) return [];
-  const rules: RuleRow[] = rows.flatMap((r) => {
-    const spec = AlertRuleSpecSchema.safeParse({ name: r.name, variable: r.variable, condition: r.condition, threshold: r.threshold, unit: r.unit, durationMin: r.duration_min, hysteresis: r.hysteresis, severity: r.severity, channels: r.channels });
-    return spec.success ? [{ ...spec.data, id: r.id, clientId: r.client_id, pointId: r.point_id }] : [];
-  });
+  const rules = rows.flatMap(toRule);
   const pending: PendingDelivery[] = [];
   for (const input of inputs) {
     const samples = ruleSamples(input.rows.filter((r) => r.isNew));
@@ -57,14 +54,9 @@ export async function evaluateAlertRules(db: pg.PoolClient | pg.Pool, inputs: re
       let anomalyId = cur?.anomaly_id ?? null;
       for (const e of events) {
         if (e.kind === "fire") {
-          const a = await db.query<{ id: number }>(
-            `INSERT INTO anomaly (client_id, point_id, type, severity, reason, dedupe_key, count, details, started_at, last_seen_at)
-             VALUES ($1, $2, $3, $4::"Severity", $5, $6, 1, $7::jsonb, $8, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-            [input.clientId, input.pointId, ALERT_RULE_EVENT, rule.severity, `${rule.name}: ${e.reason}`, `${ALERT_RULE_EVENT}:${rule.id}:${input.pointId}:${e.at.toISOString()}`,
-              JSON.stringify({ variable: input.variable, ruleId: rule.id, value: e.value }), e.at],
-          );
-          anomalyId = a.rows[0]?.id ?? anomalyId;
-          if (a.rows[0]) pending.push(...(await notify(db, rule, input.pointId, a.rows[0].id, e.reason)));
+          const raised = await raiseRuleAnomaly(db, rule, input.clientId, input.pointId, e);
+          anomalyId = raised.anomalyId ?? anomalyId;
+          pending.push(...raised.pending);
         } else if (anomalyId !== null) {
           await db.query(`UPDATE anomaly SET state = 'resolved', resolved_at = $2, last_seen_at = greatest(last_seen_at, $2) WHERE id = $1 AND state <> 'resolved'`, [anomalyId, e.at]);
           anomalyId = null;
@@ -79,6 +71,27 @@ export async function evaluateAlertRules(db: pg.PoolClient | pg.Pool, inputs: re
     }
   }
   return pending;
+}
+
+interface DbRule { id: number; client_id: number; point_id: number | null; name: string; variable: string; condition: string; threshold: number; unit: string; duration_min: number; hysteresis: number; severity: string; channels: string[] }
+export const RULE_COLUMNS = "id, client_id, point_id, name, variable, condition, threshold, unit, duration_min, hysteresis, severity::text AS severity, channels";
+
+/** A stored rule row as a validated spec (a row that no longer validates is skipped, not guessed). */
+export function toRule(r: DbRule): RuleRow[] {
+  const spec = AlertRuleSpecSchema.safeParse({ name: r.name, variable: r.variable, condition: r.condition, threshold: r.threshold, unit: r.unit, durationMin: r.duration_min, hysteresis: r.hysteresis, severity: r.severity, channels: r.channels });
+  return spec.success ? [{ ...spec.data, id: r.id, clientId: r.client_id, pointId: r.point_id }] : [];
+}
+
+/** One episode's anomaly (idempotent on rule, point and instant) and its notifications. */
+export async function raiseRuleAnomaly(db: pg.PoolClient | pg.Pool, rule: RuleRow, clientId: number, pointId: number, e: RuleEvent): Promise<{ anomalyId: number | null; pending: PendingDelivery[] }> {
+  const a = await db.query<{ id: number }>(
+    `INSERT INTO anomaly (client_id, point_id, type, severity, reason, dedupe_key, count, details, started_at, last_seen_at)
+     VALUES ($1, $2, $3, $4::"Severity", $5, $6, 1, $7::jsonb, $8, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [clientId, pointId, ALERT_RULE_EVENT, rule.severity, `${rule.name}: ${e.reason}`, `${ALERT_RULE_EVENT}:${rule.id}:${pointId}:${e.at.toISOString()}`,
+      JSON.stringify({ variable: rule.variable, ruleId: rule.id, value: e.value }), e.at],
+  );
+  const id = a.rows[0]?.id ?? null;
+  return { anomalyId: id, pending: id === null ? [] : await notify(db, rule, pointId, id, e.reason) };
 }
 
 /** In-app notification always (when chosen); email/webhook to the client's notification rules subscribed to alert_rule on those channels. */
