@@ -21,7 +21,7 @@ export function LevelCard({ trend }: { trend: LevelTrend }) {
                 <tr key={w.days}>
                   <td>{w.days} días</td>
                   <td className="mono">{w.slopeMPerMonth == null ? "—" : `${w.slopeMPerMonth >= 0 ? "+" : ""}${formatNumber(w.slopeMPerMonth, 2)} m/mes`}</td>
-                  <td className="mono">{w.seMPerMonth == null ? "—" : `± ${formatNumber(w.seMPerMonth, 2)} m/mes`}</td>
+                  <td className="mono">{w.seMPerMonth == null ? "—" : `± ${formatNumber(w.seMPerMonth, w.seMPerMonth < 0.01 ? 3 : 2)} m/mes`}</td>
                   <td>{w.n}</td>
                 </tr>
               ))}

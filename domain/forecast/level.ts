@@ -95,7 +95,7 @@ export function levelTrend(input: LevelTrendInput): LevelTrend {
 }
 
 function explain(windows: LevelTrendWindow[], proj: LevelTrendWindow | null, intakeM: number | null, reached: boolean, date: number | null): string {
-  const fmt = (w: LevelTrendWindow) => (w.slopeMPerMonth === null ? `${w.days} d: —` : `${w.days} d: ${w.slopeMPerMonth >= 0 ? "+" : ""}${formatNumber(w.slopeMPerMonth, 2)} ± ${formatNumber(w.seMPerMonth, 2)} m/mes`);
+  const fmt = (w: LevelTrendWindow) => (w.slopeMPerMonth === null ? `${w.days} d: —` : `${w.days} d: ${w.slopeMPerMonth >= 0 ? "+" : ""}${formatNumber(w.slopeMPerMonth, 2)} ± ${formatNumber(w.seMPerMonth, (w.seMPerMonth ?? 0) < 0.01 ? 3 : 2)} m/mes`);
   const trend = `Tendencia del nivel estático (regresión del mínimo diario, sin ciclo anual en 365 d; + = más profundo) ${windows.map(fmt).join(", ")}`;
   if (intakeM == null) return `${trend}. Configure la profundidad de la bomba para proyectar cuándo la alcanzaría el nivel dinámico.`;
   if (reached) return `${trend}. El nivel dinámico ya alcanza la bomba (${formatNumber(intakeM, 1)} m).`;
