@@ -1,44 +1,39 @@
 # syntax=docker/dockerfile:1.7
-# One image for the portal, the workers, the migration job and the ops CLI:
-#   web:      node node_modules/next/dist/bin/next start -p 3000   (default CMD)
-#   workers:  node --import tsx workers/main.ts                    (WORKERS=collector,…)
-#   migrate:  node bin/smarthydro.mjs migrate
+# One image for the portal, the workers, the migration job and the ops CLI. Nothing in it runs TypeScript:
+#   web:      node server.js                          (default CMD: Next's standalone server)
+#   workers:  node dist/app/workers.mjs               (WORKERS=collector,…)
+#   migrate:  node dist/app/cli.mjs migrate           (and every other ops command: backup, restore, …)
+# The `demo` target adds the provider and DGA simulators (node dist/demo/simulators.mjs) for the compose demo.
+# scripts/smoke/prod.sh assembles exactly these COPY lines on a machine without Docker and runs the CMDs.
 ARG NODE_IMAGE=node:20.20-bookworm-slim
 
-FROM ${NODE_IMAGE} AS deps
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY tools/no-schema-engine ./tools/no-schema-engine
-RUN npm ci --no-audit --no-fund --ignore-scripts && npm run db:generate
-
-FROM deps AS build
+# Dev dependencies are the build tools (TypeScript, Prisma CLI, esbuild); postinstall generates the Prisma client.
+RUN npm ci --include=dev --no-audit --no-fund
 COPY . .
-RUN npx next build && npm prune --omit=dev --ignore-scripts \
- && npm install --no-save --no-audit --no-fund --ignore-scripts tsx@4.23.15
+RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 METRICS_PORT=9464
-RUN apt-get update && apt-get install -y --no-install-recommends tini ca-certificates && rm -rf /var/lib/apt/lists/*
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/generated ./generated
-COPY --from=build --chown=node:node /app/.next ./.next
-COPY --from=build --chown=node:node /app/package.json /app/tsconfig.json /app/next.config.ts /app/prisma.config.ts ./
-COPY --from=build --chown=node:node /app/public ./public
-COPY --from=build --chown=node:node /app/prisma ./prisma
-COPY --from=build --chown=node:node /app/app ./app
-COPY --from=build --chown=node:node /app/components ./components
-COPY --from=build --chown=node:node /app/domain ./domain
-COPY --from=build --chown=node:node /app/server ./server
-COPY --from=build --chown=node:node /app/workers ./workers
-COPY --from=build --chown=node:node /app/simulators ./simulators
-COPY --from=build --chown=node:node /app/scripts ./scripts
-COPY --from=build --chown=node:node /app/cli ./cli
-COPY --from=build --chown=node:node /app/bin ./bin
-RUN mkdir -p /app/var/reports && chown -R node:node /app/var
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 METRICS_PORT=9464 NODE_OPTIONS=--enable-source-maps
+# tini reaps and forwards signals; postgresql-client carries pg_dump/pg_restore for `cli.mjs backup|restore`.
+RUN apt-get update && apt-get install -y --no-install-recommends tini ca-certificates postgresql-client-15 \
+ && rm -rf /var/lib/apt/lists/*
+# The standalone server (server.js, .next/, static assets, public/, config/) with the production modules
+# Next traced for it; the workers and the CLI are self-contained bundles (scripts/build.mjs).
+COPY --from=build --chown=node:node /app/.next/standalone ./
+COPY --from=build --chown=node:node /app/dist/app ./dist/app
+COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
 USER node
 EXPOSE 3000 9464
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "node_modules/next/dist/bin/next", "start", "-p", "3000"]
+CMD ["node", "server.js"]
+
+FROM runtime AS demo
+COPY --from=build --chown=node:node /app/dist/demo ./dist/demo
+CMD ["node", "dist/demo/simulators.mjs"]

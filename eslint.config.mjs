@@ -21,6 +21,15 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": "off" },
   },
   {
+    // Plain-JS build and smoke scripts run on Node as they are.
+    files: ["**/*.mjs"],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ["process", "console", "fetch", "setTimeout", "clearTimeout", "URL", "URLSearchParams", "Buffer", "AbortSignal"].map((g) => [g, "readonly"]),
+      ),
+    },
+  },
+  {
     // domain/ is pure: no DB, network, framework, env or clock.
     files: ["domain/**/*.ts"],
     ignores: ["domain/**/*.test.ts"],

@@ -13,6 +13,9 @@ const csp = [
 ].join("; ");
 
 const nextConfig: NextConfig = {
+  // The image runs .next/standalone/server.js with the production node_modules (see Dockerfile).
+  output: "standalone",
+
   serverExternalPackages: ["pino", "bullmq", "ioredis", "pg", "pg-copy-streams", "@prisma/client", "bcryptjs"],
   poweredByHeader: false,
   typedRoutes: false,

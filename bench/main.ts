@@ -12,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { isQuick, machineLine, met, readResults, resultsFile, writeSection, type BenchResult, type Figure } from "./lib/perf-doc";
 
-const BENCHES = ["ingest", "scale", "webhook", "realtime", "analytics", "dga", "forecast"] as const;
+const BENCHES = ["ingest", "scale", "webhook", "realtime", "analytics", "dga", "image", "forecast"] as const;
 /** Pure-CPU benchmarks: their own script, no database. */
 const PURE: Partial<Record<string, string>> = { forecast: "bench/forecast.ts" };
 const BASELINE = "docs/perf/quick-baseline.json";
@@ -22,8 +22,9 @@ const FLOOR: Record<string, number> = { ms: 25, s: 0.5 };
 const quick = isQuick();
 const onlyArg = process.argv.indexOf("--only");
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1]!.split(",") : null;
-// The scaling run repeats the ingest bench three times; it documents growth and has no quick regression value.
-const selected = BENCHES.filter((b) => (!only || only.includes(b)) && !(quick && b === "scale"));
+// The scaling run repeats the ingest bench three times and the image run starts every worker kind twice; they
+// document growth and footprint and have no quick regression value.
+const selected = BENCHES.filter((b) => (!only || only.includes(b)) && !(quick && (b === "scale" || b === "image")));
 
 const admin = process.env.PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const env: NodeJS.ProcessEnv = {

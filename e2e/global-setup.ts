@@ -7,7 +7,7 @@ import { reportPageTimes } from "./page-times-report";
 
 /**
  * Browser tests run the real product: a fresh database, the demo seed, the simulators and the
- * built Next.js server (`next start`), all on loopback. Logs go to e2e/results/.
+ * built standalone Next.js server (`npm run build`, as the image runs it), all on loopback. Logs go to e2e/results/.
  */
 const PG_ADMIN = process.env.PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const PORT = Number(process.env.E2E_PORT ?? 3123);
@@ -57,19 +57,20 @@ export default async function setup() {
   const seed = spawnSync("npx", ["tsx", "scripts/seed-demo.ts"], { env, encoding: "utf8" });
   if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
 
-  if (!existsSync(".next/BUILD_ID") || process.env.E2E_BUILD !== "0") {
-    const b = spawnSync("npx", ["next", "build"], { env: env, encoding: "utf8", stdio: ["ignore", openSync("e2e/results/build.log", "w"), openSync("e2e/results/build.log", "a")] });
-    if (b.status !== 0) throw new Error("next build failed; see e2e/results/build.log");
+  if (!existsSync(".next/standalone/server.js") || process.env.E2E_BUILD !== "0") {
+    const b = spawnSync("npm", ["run", "build"], { env: env, encoding: "utf8", stdio: ["ignore", openSync("e2e/results/build.log", "w"), openSync("e2e/results/build.log", "a")] });
+    if (b.status !== 0) throw new Error("npm run build failed; see e2e/results/build.log");
   }
 
   const children: ChildProcess[] = [];
-  const start = (name: string, cmd: string, args: string[]) => {
+  const start = (name: string, cmd: string, args: string[], extra: Record<string, string> = {}) => {
     const out = openSync(`e2e/results/${name}.log`, "w");
-    const c = spawn(cmd, args, { env, stdio: ["ignore", out, out], detached: false });
+    const c = spawn(cmd, args, { env: { ...env, ...extra }, stdio: ["ignore", out, out], detached: false });
     children.push(c);
     return c;
   };
-  start("web", "node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(PORT)]);
+  // The production server as the image runs it (Next's standalone output).
+  start("web", "node", [".next/standalone/server.js"], { PORT: String(PORT), HOSTNAME: "127.0.0.1" });
   await waitFor(`http://127.0.0.1:${PORT}/api/health`, 60_000);
   process.env.E2E_BASE_URL = `http://127.0.0.1:${PORT}`;
   process.env.E2E_DATABASE_URL = env.DATABASE_URL;

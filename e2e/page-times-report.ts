@@ -15,7 +15,7 @@ export function reportPageTimes(file = "e2e/results/page-times.json", loadAvgSta
     "## Portal page load times (measured by the e2e run)",
     "",
     `Run ${t.measuredAt} on ${machineLine()} (load average ${loadAvgStart != null ? `${loadAvgStart.toFixed(1)} at the start, ` : ""}${loadavg()[0]!.toFixed(1)} at the end; other jobs may share the machine). Navigation start → main content visible in Debian's`,
-    "chromium against the production build (`next start`) on the demo data; the first visit of a page includes the server's cold start.",
+    "chromium against the production build (the standalone server) on the demo data; the first visit of a page includes the server's cold start.",
     "",
     "| page | median ms | first ms | best ms | samples | target |",
     "|---|---:|---:|---:|---:|---|",

@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Starts the whole product with demo data on this machine: PostgreSQL and Redis (if down),
-# migrations, the provider and DGA simulators, demo seed, workers and the portal on :3000.
-# Ctrl-C stops everything it started.
+# Starts the whole product with demo data on this machine, run the way production runs it: the Next.js
+# standalone server and the bundled workers/CLI (`npm run build`, redone when sources change), against
+# PostgreSQL and Redis (started if down), with the provider and DGA simulators on loopback.
+# Ctrl-C (or SIGTERM) stops everything it started. Safe to run again: migrations and the seed are idempotent.
+# Variables already set in the environment win over .env (e.g. DATABASE_URL=… ./scripts/start.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var/log
 
 bash scripts/services.sh
+
+# The build tools (TypeScript, Prisma CLI, esbuild) are dev dependencies: install them whatever NODE_ENV
+# says. What runs afterwards is built JavaScript that needs only the production dependencies.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "· installing dependencies (npm ci)"
+  npm ci --include=dev --no-audit --no-fund
+fi
+[ -d generated/prisma ] || npm run db:generate >/dev/null
 
 if [ ! -f .env ]; then
   echo "· creating .env with fresh secrets (from .env.example)"
@@ -14,44 +24,54 @@ if [ ! -f .env ]; then
       -e "s|^ENCRYPTION_KEY=.*|ENCRYPTION_KEY=$(openssl rand -hex 32)|" \
       -e "s|^METRICS_TOKEN=.*|METRICS_TOKEN=$(openssl rand -hex 16)|" .env.example > .env
 fi
-set -a; . ./.env; set +a
+while IFS= read -r line; do
+  [[ "$line" =~ ^([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
+  [ -n "${!BASH_REMATCH[1]+set}" ] || export "${BASH_REMATCH[1]}=${BASH_REMATCH[2]}"
+done < .env
+WEB_PORT=${WEB_PORT:-3000}
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "· installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund
-fi
-[ -d generated/prisma ] || npm run db:generate >/dev/null
-
-echo "· migrating ${DATABASE_URL%%\?*}"
-npx tsx scripts/migrate.ts
-
-if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components server domain -newer .next/BUILD_ID -name '*.ts*' -print -quit)" ]; then
-  echo "· building the portal (next build)"
-  npx next build > var/log/build.log 2>&1 || { tail -40 var/log/build.log; exit 1; }
+stale=$( [ -f dist/BUILD_INFO.json ] && [ -f .next/standalone/server.js ] \
+  && find app components server domain workers cli simulators scripts config prisma public next.config.ts package-lock.json \
+       -newer dist/BUILD_INFO.json -type f -print -quit 2>/dev/null || echo missing)
+if [ -n "$stale" ]; then
+  echo "· building (next build + bundled workers and CLI; log in var/log/build.log)"
+  npm run build > var/log/build.log 2>&1 || { tail -40 var/log/build.log; exit 1; }
 fi
 
 pids=()
-cleanup() { echo; echo "· stopping"; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
+cleanup() {
+  trap - EXIT INT TERM
+  echo; echo "· stopping"
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "· migrating ${DATABASE_URL%%\?*}"
+node dist/app/cli.mjs migrate
 
 echo "· seeding demo data"
-npx tsx scripts/seed-demo.ts | tee var/log/seed.log
+node dist/app/cli.mjs seed-demo | tee var/log/seed.log
 
 # The simulators also push (TTS webhook, Tago HTTP action) to the portal's ingest endpoints.
-export SIM_PUSH_TARGET="http://127.0.0.1:3000"
+export SIM_PUSH_TARGET="http://127.0.0.1:${WEB_PORT}"
 SIM_TTS_WEBHOOK_PATH=$(sed -n 's/.*push tts: POST //p' var/log/seed.log); export SIM_TTS_WEBHOOK_PATH
 SIM_TAGO_ACTION_PATH=$(sed -n 's/.*push tago: POST //p' var/log/seed.log); export SIM_TAGO_ACTION_PATH
 echo "· starting simulators (providers :4011-4014, DGA sandbox :4010)"
-npx tsx simulators/main.ts > var/log/simulators.log 2>&1 & pids+=($!)
+node dist/demo/simulators.mjs > var/log/simulators.log 2>&1 & pids+=($!)
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:4010/__admin/records >/dev/null 2>&1 && break; sleep 0.5; done
 
 echo "· starting workers"
-npx tsx workers/main.ts > var/log/workers.log 2>&1 & pids+=($!)
+node dist/app/workers.mjs > var/log/workers.log 2>&1 & pids+=($!)
 
 echo "· starting the portal on ${APP_URL}"
-node node_modules/next/dist/bin/next start -H 127.0.0.1 -p 3000 > var/log/web.log 2>&1 & pids+=($!)
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:3000/api/health?probe=live" >/dev/null 2>&1 && break; sleep 0.5; done
+PORT=$WEB_PORT HOSTNAME=127.0.0.1 node .next/standalone/server.js > var/log/web.log 2>&1 & pids+=($!)
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:${WEB_PORT}/api/health?probe=live" >/dev/null 2>&1 && break; sleep 0.5; done
 
-npx tsx scripts/print-credentials.ts
+echo
+echo "SmartHydro is running at ${APP_URL} (demo users above)"
+echo "API docs: ${APP_URL}/api-docs · OpenAPI: ${APP_URL}/api/v1/openapi.json · health: ${APP_URL}/api/health"
 echo "Logs in var/log/. Press Ctrl-C to stop."
 wait

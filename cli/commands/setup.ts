@@ -29,5 +29,8 @@ users' passwords are public.`,
     parse(argv, {});
     if (env().NODE_ENV === "production") console.log("note: NODE_ENV=production — the demo credentials are public");
     await import("@/scripts/seed-demo");
+    const { DEMO_USERS } = await import("@/server/seed/demo");
+    console.log("Demo users (email / password / role):");
+    for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(28)} ${u.password.padEnd(20)} ${u.staffRole ?? u.memberships.map((m) => m.role).join(",")}`);
   },
 };

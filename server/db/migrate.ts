@@ -1,7 +1,19 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+
+/**
+ * prisma/migrations next to the code: two levels up from server/db/ in a checkout, or from the
+ * bundle's folder upwards in a build (dist/app/chunks/ in the image, with /app/prisma beside it).
+ */
+function migrationsDir(): string {
+  for (let dir = import.meta.dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "prisma/migrations");
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`prisma/migrations not found above ${import.meta.dirname}`);
+}
 
 /**
  * Offline stand-in for `prisma migrate deploy` (Prisma's native schema engine cannot be downloaded
@@ -10,7 +22,7 @@ import pg from "pg";
  * so the real `prisma migrate deploy` can take over wherever the engine is reachable.
  */
 export async function migrate(databaseUrl: string, opts: { dir?: string; log?: (msg: string) => void } = {}): Promise<number> {
-  const dir = opts.dir ?? path.resolve(import.meta.dirname, "../../prisma/migrations");
+  const dir = opts.dir ?? migrationsDir();
   const log = opts.log ?? (() => {});
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();

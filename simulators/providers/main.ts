@@ -54,11 +54,3 @@ export async function startProviderSimulators(): Promise<{ close(): Promise<void
     },
   };
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { urls, close } = await startProviderSimulators();
-  for (const [name, url] of Object.entries(urls)) console.log(`[sim] ${name.padEnd(12)} ${url}`);
-  const stop = () => void close().then(() => process.exit(0));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-}

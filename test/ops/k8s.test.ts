@@ -99,7 +99,7 @@ describe("kubernetes manifests", () => {
     expect((find(builds.staging, "HorizontalPodAutoscaler", "smarthydro-web")!.spec as Json).minReplicas).toBe(1);
     const job = find(builds.production, "Job", "smarthydro-migrate")!;
     expect(podSpec(job).containers[0]!.image).toBe("ghcr.io/smarthydro/smarthydro:0.1.0");
-    expect((podSpec(job).containers[0] as unknown as { command: string[] }).command).toEqual(["node", "bin/smarthydro.mjs", "migrate"]);
+    expect((podSpec(job).containers[0] as unknown as { command: string[] }).command).toEqual(["node", "dist/app/cli.mjs", "migrate"]);
   });
 
   const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;

@@ -114,7 +114,7 @@ let cached: ProvidersConfig | undefined;
 
 /** The config named by PROVIDERS_CONFIG, read once per process. */
 export function providersConfig(): ProvidersConfig {
-  cached ??= parseProvidersConfig(readFileSync(resolve(process.cwd(), env().PROVIDERS_CONFIG), "utf8"));
+  cached ??= parseProvidersConfig(readFileSync(resolve(/* turbopackIgnore: true */ process.cwd(), env().PROVIDERS_CONFIG), "utf8"));
   return cached;
 }
 
