@@ -12,7 +12,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { isQuick, machineLine, met, readResults, resultsFile, writeSection, type BenchResult, type Figure } from "./lib/perf-doc";
 
-const BENCHES = ["ingest", "scale", "webhook", "realtime", "analytics", "dga", "image"] as const;
+const BENCHES = ["ingest", "scale", "webhook", "realtime", "analytics", "dga", "image", "forecast"] as const;
+/** Pure-CPU benchmarks: their own script, no database. */
+const PURE: Partial<Record<string, string>> = { forecast: "bench/forecast.ts" };
 const BASELINE = "docs/perf/quick-baseline.json";
 const FACTOR = 3;
 const FLOOR: Record<string, number> = { ms: 25, s: 0.5 };
@@ -35,6 +37,11 @@ const env: NodeJS.ProcessEnv = {
 };
 
 function run(bench: string): boolean {
+  const pure = PURE[bench];
+  if (pure) {
+    console.log(`\n=== bench:${bench}${quick ? " --quick" : ""} (load average ${loadavg()[0]!.toFixed(1)})`);
+    return spawnSync("npx", ["tsx", pure, ...(quick ? ["--quick"] : [])], { env, stdio: "inherit" }).status === 0;
+  }
   const script = `scripts/bench-${bench}.ts`;
   if (!existsSync(script)) {
     console.log(`· ${bench}: no script, skipped`);

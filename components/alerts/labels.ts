@@ -16,6 +16,9 @@ export const EVENT_LABEL: Record<NotificationEvent, string> = {
   provider_error: "Error del proveedor",
   receipt_mismatch: "Comprobante DGA no coincide",
   monthly_report: "Informe mensual (correo con el archivo)",
+  right_forecast: "Proyección: se superaría el derecho anual",
+  level_forecast: "Proyección: el nivel alcanzaría la bomba",
+  alert_rule: "Regla de alerta personalizada",
 };
 
 export { NOTIFICATION_EVENTS };

@@ -12,6 +12,7 @@ import { formatDateTime, formatNumber } from "@/domain/format";
 import { formatRut } from "@/domain/rut";
 import { monthLabelEs } from "@/domain/analytics/period";
 import { OpenAlerts } from "./open-alerts";
+import { ClientForecastCard } from "@/components/forecast/client-forecast-card";
 
 /** One client's dashboard: points by state, extraction vs granted volume, DGA compliance, open alerts. */
 export function ClientOverview({ clientId, live }: { clientId: number; live: boolean }) {
@@ -93,6 +94,7 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
           </section>
         )}
       </div>
+      {telemetry && <ClientForecastCard clientId={clientId} href={href} />}
       {hasModule("alerts", clientId) && can("alerts:read") && <OpenAlerts clientId={clientId} live={live} />}
     </div>
   );

@@ -16,8 +16,10 @@ import { BindingsPanel } from "@/components/admin/bindings-panel";
 import { ComplianceCalendar } from "@/components/compliance/calendar";
 import { Receipts } from "@/components/compliance/receipts";
 import { AnomalyList } from "@/components/alerts/anomaly-list";
+import { PointForecast } from "@/components/forecast/forecast-card";
+import { PointRules } from "@/components/alert-rules/point-rules";
 
-type Tab = "data" | "setup" | "dga" | "alerts";
+type Tab = "data" | "forecast" | "setup" | "dga" | "alerts";
 const dgaMonth = () => new Date(Date.now() - 4 * 3_600_000).toISOString().slice(0, 7);
 
 /**
@@ -47,7 +49,7 @@ export function PointDetail({ id, initialNow }: { id: number; initialNow?: Date 
   const dga = hasModule("dga", p.clientId) && can("compliance:read");
   const alerts = hasModule("alerts", p.clientId) && can("alerts:read");
   const tabs: { key: Tab; label: string }[] = [
-    ...(telemetry ? [{ key: "data" as const, label: "Datos" }] : []),
+    ...(telemetry ? [{ key: "data" as const, label: "Datos" }, { key: "forecast" as const, label: "Proyección" }] : []),
     { key: "setup", label: "Configuración y sensores" },
     ...(dga ? [{ key: "dga" as const, label: "DGA" }] : []),
     ...(alerts ? [{ key: "alerts" as const, label: "Alertas" }] : []),
@@ -64,6 +66,7 @@ export function PointDetail({ id, initialNow }: { id: number; initialNow?: Date 
       <div className="section"><Tabs tabs={tabs} value={current} onChange={setTab} label="Secciones del punto" /></div>
       <TabPanel id={current}>
         {current === "data" && <HistorySection pointId={p.id} clientId={p.clientId} initialNow={initialNow} />}
+        {current === "forecast" && <PointForecast pointId={p.id} canWrite={can("points:write")} />}
         {current === "setup" && (
           <div className="cols-2">
             <section className="card" aria-labelledby="cfg-title"><h2 id="cfg-title">Configuración</h2><PointInfo p={p} /></section>
@@ -76,7 +79,12 @@ export function PointDetail({ id, initialNow }: { id: number; initialNow?: Date 
             <section aria-labelledby="rec-title"><h2 id="rec-title">Comprobantes</h2><Receipts clientId={p.clientId} pointId={p.id} /></section>
           </div>
         )}
-        {current === "alerts" && <AnomalyList clientId={p.clientId} pointId={p.id} live={live} />}
+        {current === "alerts" && (
+          <div className="stack">
+            <AnomalyList clientId={p.clientId} pointId={p.id} live={live} />
+            <PointRules pointId={p.id} clientId={p.clientId} canWrite={can("notifications:write")} />
+          </div>
+        )}
       </TabPanel>
     </>
   );

@@ -3,7 +3,7 @@ import { isTrustedValue } from "@/domain/measurements/quality";
 import type { Variable } from "@/domain/measurements/types";
 
 /** Anomaly types double as notification event names (domain/notifications/events.ts). */
-export const ANOMALY_TYPES = ["point_offline", "flow_above_granted", "level_drop", "totalizer_frozen", "negative_flow", "spike", "error_code"] as const;
+export const ANOMALY_TYPES = ["point_offline", "flow_above_granted", "level_drop", "totalizer_frozen", "negative_flow", "spike", "error_code", "right_forecast", "level_forecast"] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 export type Severity = "info" | "warning" | "critical";
 

@@ -28,6 +28,10 @@ export const PointConfigSchema = z.object({
   status: z.enum(POINT_STATUSES),
   dgaTransport: z.enum(DGA_TRANSPORTS),
   informanteId: IdSchema.nullish(),
+  /** Forecast settings (issue #20); optional so existing forms leave them as they are. */
+  waterYearStartMonth: z.number().int().min(1).max(12).optional(),
+  pumpIntakeDepthM: nonNeg.nullish(),
+  forecastLeadDays: z.number().int().min(1).max(365).optional(),
 });
 export type PointConfig = z.infer<typeof PointConfigSchema>;
 

@@ -11,6 +11,8 @@ const TITLE_ES: Record<string, string> = {
   negative_flow: "Caudal negativo",
   spike: "Pico en la medición",
   error_code: "Códigos de error sostenidos",
+  right_forecast: "Proyección de superar el derecho anual",
+  level_forecast: "Proyección de nivel en la bomba",
 };
 
 export interface PendingDelivery {

@@ -10,6 +10,8 @@ import * as collection from "@/server/api/operations/collection";
 import * as analytics from "@/server/api/operations/analytics";
 import * as reports from "@/server/api/operations/reports";
 import * as compliance from "@/server/api/operations/compliance";
+import * as forecast from "@/server/api/operations/forecast";
+import * as ar from "@/server/api/operations/alert-rules";
 
 export const appRouter = router({
   me: router({ get: queryFor(users.me) }),
@@ -37,6 +39,11 @@ export const appRouter = router({
     overview: queryFor(analytics.overview), consumption: queryFor(analytics.consumptionOp), anomalies: queryFor(analytics.anomalies),
     ackAnomaly: mutationFor(analytics.ackAnomalyOp), resolveAnomaly: mutationFor(analytics.resolveAnomalyOp),
   }),
+  alertRules: router({
+    list: queryFor(ar.listAlertRules), preview: queryFor(ar.previewAlertRule), create: mutationFor(ar.createAlertRule),
+    update: mutationFor(ar.updateAlertRule), delete: mutationFor(ar.deleteAlertRule),
+  }),
+  forecast: router({ point: queryFor(forecast.pointForecastOp), client: queryFor(forecast.clientForecastOp) }),
   reports: router({ create: mutationFor(reports.createReport), get: queryFor(reports.getReport), list: queryFor(reports.listReports) }),
   compliance: router({
     calendar: queryFor(compliance.complianceCalendar), summary: queryFor(compliance.complianceSummary), reviewQueue: queryFor(compliance.complianceReviewQueue),

@@ -9,6 +9,7 @@ import { getLogger } from "@/server/logger";
 import { addMonths, createPartitionsAhead, dropPartitionsBefore } from "@/server/timeseries/partitions";
 import { enqueueDeliveries } from "@/workers/processor/index";
 import { sweepOffline } from "./offline";
+import { sweepNoDataRules } from "@/server/alert-rules/sweep";
 import { sweepRaw } from "./sweep-raw";
 import { keepJobSchedulers } from "@/workers/lib/job-schedulers";
 import type { z } from "zod";
@@ -35,7 +36,9 @@ export const MAINTENANCE_TASKS: Partial<Record<MaintenanceJob["task"], Task>> = 
   offline: async (_job, env) => {
     const res = await sweepOffline(getPgPool(), getRedis(), env.QUEUE_PREFIX, new Date());
     await enqueueDeliveries(res.pending);
-    return { offline: res.offline.length, backOnline: res.backOnline.length };
+    const silent = await sweepNoDataRules(getPgPool(), new Date());
+    await enqueueDeliveries(silent.pending);
+    return { offline: res.offline.length, backOnline: res.backOnline.length, noDataRules: silent.fired };
   },
   notifications: async () => {
     // Safety net: deliveries whose enqueue was lost (crash right after commit).

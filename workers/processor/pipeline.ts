@@ -12,6 +12,7 @@ import { loadWindows, type WindowRequest } from "@/server/timeseries/window";
 import { evaluateRules, type AnomalyCandidate } from "@/domain/anomalies/rules";
 import { recordAnomalies, resolveAnomalies } from "@/server/anomalies/store";
 import { fanOutNotifications, type PendingDelivery } from "@/server/notifications/fanout";
+import { evaluateAlertRules, type RuleBatchInput } from "@/server/alert-rules/evaluate";
 import { publishLatest, type LatestUpdate } from "@/server/realtime/latest";
 import type { BindingCache } from "./bindings";
 import { loadRaws, rawToRows } from "./parse";
@@ -167,6 +168,7 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
     const flagUpdates: FlagUpdate[] = [];
     const hourly: HourlyRollup[] = [];
     const candidates: AnomalyCandidate[] = [];
+    const ruleInputs: RuleBatchInput[] = [];
     for (const p of points.values()) {
       const values: LatestUpdate["values"] = {};
       let flowContext: readonly SeriesRow[] | undefined;
@@ -188,6 +190,7 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
           const flow = variable === "water_table" ? flowContext : undefined;
           append(candidates, evaluateRules({ clientId: p.clientId, pointId: p.pointId, grantedFlowLps: p.config.grantedFlowLps, variable, rows: res.assessed, flow }));
         }
+        if (res.assessed.length) ruleInputs.push({ clientId: p.clientId, pointId: p.pointId, variable, rows: res.assessed });
       }
       if (Object.keys(values).length) latest.push({ clientId: p.clientId, pointId: p.pointId, values });
     }
@@ -202,6 +205,8 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
     lap("rollups");
     const created = await recordAnomalies(db, candidates);
     pending = await fanOutNotifications(db, created);
+    // User-tuned rules (issue #20): episode state lives in alert_rule_state, so batches continue one another.
+    append(pending, await evaluateAlertRules(db, ruleInputs));
     lap("anomalies");
     const groups = new Map<string, string[]>();
     for (const m of marks) {

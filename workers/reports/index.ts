@@ -15,9 +15,11 @@ import { deliverReport } from "@/server/reports/deliver";
 import { enqueueReport } from "@/server/reports/enqueue";
 import { scheduleMonthlyReports } from "@/server/reports/schedule";
 import { evaluateBaselines } from "@/server/analytics/baseline";
+import { evaluateForecastAlerts } from "@/server/forecast/alerts";
+import { enqueueDeliveries } from "@/workers/processor/index";
 
 /** Local contract for the schedules this kind owns (monthly delivery, hourly baseline anomalies). */
-export const REPORTS_SCHEDULE = { name: "reports-schedule", schema: z.object({ task: z.enum(["monthly", "baseline"]) }) };
+export const REPORTS_SCHEDULE = { name: "reports-schedule", schema: z.object({ task: z.enum(["monthly", "baseline", "forecast"]) }) };
 
 export function reportsDeps() {
   const db = getDb();
@@ -50,9 +52,16 @@ export const reportsKind: WorkerKind = {
     const kept = await keepJobSchedulers(schedQueue, [
       { id: "reports-monthly", repeat: { pattern: "0 7 1 * *", tz: "America/Santiago" }, template: { name: "monthly", data: { task: "monthly" }, opts: { attempts: 3 } } },
       { id: "analytics-baseline", repeat: { pattern: "10 * * * *", tz: "America/Santiago" }, template: { name: "baseline", data: { task: "baseline" }, opts: { attempts: 1 } } },
+      // 06:20 daily: right and level forecasts, alerts raised ahead (issue #20).
+      { id: "analytics-forecast", repeat: { pattern: "20 6 * * *", tz: "America/Santiago" }, template: { name: "forecast", data: { task: "forecast" }, opts: { attempts: 1 } } },
     ]);
     const scheduler = createWorker(REPORTS_SCHEDULE, async ({ task }) => {
       if (task === "monthly") return { created: await scheduleMonthlyReports(getDb(), new Date(), enqueueReport) };
+      if (task === "forecast") {
+        const r = await evaluateForecastAlerts(getPgPool(), new Date());
+        await enqueueDeliveries(r.pending);
+        return { points: r.points, raised: r.raised, updated: r.updated, resolved: r.resolved };
+      }
       return evaluateBaselines(getPgPool(), { now: new Date() });
     }, { concurrency: 1 });
     log.info("reports worker ready");

@@ -62,6 +62,13 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   "analytics.anomalies": { scope: "alerts:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
   "analytics.ackAnomaly": { scope: "alerts:ack", input: async (db, f, n) => ({ id: await anomaly(db, f, n) }) },
   "analytics.resolveAnomaly": { scope: "alerts:ack", input: async (db, f, n) => ({ id: await anomaly(db, f, n) }) },
+  "forecast.point": { scope: "measurements:read", input: (_d, f) => ({ id: f.a.point.id }) },
+  "forecast.client": { scope: "measurements:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "alertRules.list": { scope: "alerts:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "alertRules.preview": { scope: "alerts:read", input: (_d, f) => ({ id: f.a.point.id, rule: LEVEL_RULE }) },
+  "alertRules.create": { scope: "notifications:write", input: (_d, f) => ({ clientId: f.clientA.id, pointId: f.a.point.id, ...LEVEL_RULE }) },
+  "alertRules.update": { scope: "notifications:write", input: async (db, f) => ({ id: (await db.alertRule.create({ data: { clientId: f.clientA.id, ...LEVEL_RULE, channels: [...LEVEL_RULE.channels] } })).id, ...LEVEL_RULE, threshold: 11 }) },
+  "alertRules.delete": { scope: "notifications:write", input: async (db, f) => ({ id: (await db.alertRule.create({ data: { clientId: f.clientA.id, ...LEVEL_RULE, channels: [...LEVEL_RULE.channels] } })).id }) },
   "reports.create": { scope: "reports:create", input: (_d, f) => ({ clientId: f.clientA.id, format: "csv", month: "2026-01" }) },
   "reports.get": { scope: "reports:read", input: async (db, f) => ({ id: (await db.reportJob.create({ data: { clientId: f.clientA.id, kind: "monthly", format: "pdf", params: { month: "2026-01" } } })).id }) },
   "reports.list": { scope: "reports:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
@@ -77,6 +84,8 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   "compliance.runCycle": { scope: "compliance:operate", input: () => ({}) },
   "compliance.slotAttempts": { scope: "compliance:read", input: async (db, f, n) => ({ slotId: await dgaSlot(db, f, n, "pending") }) },
 };
+
+const LEVEL_RULE = { name: "Nivel bajo", variable: "level", condition: "below", threshold: 12, unit: "m", durationMin: 30, hysteresis: 0.5, severity: "warning", channels: ["in_app"] } as const;
 
 function dv(body: number): string {
   let sum = 0;

@@ -13,7 +13,7 @@ export const pointTenant = recordTenant(async (db: Db, i: { id: number }) => (aw
 const pointSelect = {
   id: true, clientId: true, name: true, kind: true, obraCode: true, dgaStandard: true, grantedFlowLps: true, annualVolumeM3: true,
   latitude: true, longitude: true, region: true, shac: true, wellDepthM: true, sensorInstallDepthM: true, levelMode: true,
-  pulseFactorL: true, expectedIntervalMin: true, status: true, dgaTransport: true, dgaGoLiveAt: true, informanteId: true, createdAt: true, updatedAt: true,
+  pulseFactorL: true, expectedIntervalMin: true, status: true, dgaTransport: true, dgaGoLiveAt: true, informanteId: true, waterYearStartMonth: true, pumpIntakeDepthM: true, forecastLeadDays: true, createdAt: true, updatedAt: true,
   client: { select: { name: true } },
   bindings: { select: { id: true, deviceRef: true, account: { select: { id: true, kind: true, name: true } } } },
 } as const;
