@@ -124,7 +124,9 @@ export async function seedDemo(db: Db, opts: DemoSeedOptions): Promise<{ clients
         latitude: c.lat - (n % 5) * 0.05, longitude: c.lon + (n % 3) * 0.05, wellDepthM: w.kind === "groundwater" ? 120 : null,
         sensorInstallDepthM: w.sensorInstallDepthM ?? null, levelMode: w.sensorInstallDepthM ? "depth_from_install" : "direct",
         pulseFactorL: w.pulseFactorL ?? null, expectedIntervalMin: w.expectedIntervalMin ?? 15, dgaTransport: w.transport, informanteId: informantes[w.client]!,
-        dgaGoLiveAt: w.transport === "live" ? new Date() : null,
+        // Live since the start of the previous hour: the demo shows a receipt for the current hour within
+        // minutes of its start, and one catch-up hour, instead of waiting for the next boundary.
+        dgaGoLiveAt: w.transport === "live" ? new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000) : null,
       },
       update: { expectedIntervalMin: w.expectedIntervalMin ?? 15 },
     });
