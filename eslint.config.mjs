@@ -30,6 +30,13 @@ export default tseslint.config(
     },
   },
   {
+    // Layers point one way: components and the tRPC client glue never reach back into app/ (routes and pages).
+    files: ["components/**/*.{ts,tsx}", "trpc/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*"], message: "components/ must not import from app/." }] }],
+    },
+  },
+  {
     // domain/ is pure: no DB, network, framework, env or clock.
     files: ["domain/**/*.ts"],
     ignores: ["domain/**/*.test.ts"],

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import "./globals.css";
-import { Providers } from "./providers";
+import { Providers } from "@/trpc/react";
 
 export const metadata: Metadata = { title: "SmartHydro", description: "Monitoreo de extracciones de agua y reporte DGA" };
 

@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { LABELS, label } from "@/domain/labels";
 import { useScope } from "@/components/shell/scope";
 import { Field } from "@/components/ui/field";

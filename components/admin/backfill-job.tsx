@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { formatNumber } from "@/domain/format";
 
 const STATE_LABEL: Record<string, string> = { waiting: "En cola", "waiting-children": "En cola", prioritized: "En cola", delayed: "Esperando reintento", active: "En curso", completed: "Terminado", failed: "Fallido", unknown: "Desconocido" };

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { label } from "@/domain/labels";
 import { RAW_UNITS } from "@/domain/measurements/types";
 import { Field } from "@/components/ui/field";

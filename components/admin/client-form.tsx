@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { EmailSchema, RutSchema } from "@/domain/schemas/common";
 import { LABELS } from "@/domain/labels";
 import { formatRut } from "@/domain/rut";

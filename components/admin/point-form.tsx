@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { DGA_STANDARDS, DGA_TRANSPORTS, POINT_KINDS, POINT_STATUSES, PointConfigSchema, PointCreateSchema } from "@/domain/schemas/point";
 import { label } from "@/domain/labels";
 import { REGIONS } from "@/components/map/chile-geo";

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { Field } from "@/components/ui/field";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { numOrNull, serverFieldErrors, validate, type FieldErrors } from "@/components/ui/zod-form";

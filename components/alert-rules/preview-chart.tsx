@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { formatDateTime, formatNumber } from "@/domain/format";
 import type { RuleVariable } from "@/domain/alert-rules/rule";
 

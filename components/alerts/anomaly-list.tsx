@@ -2,7 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { useScope } from "@/components/shell/scope";
 import { pollInterval } from "@/components/live/live";
 import { ErrorMsg, Loading } from "@/components/ui/states";

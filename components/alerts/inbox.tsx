@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { formatDateTime } from "@/domain/format";
 import { SEVERITY_BADGE, SEVERITY_LABEL, anomalyLabel } from "./labels";

@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { Field } from "@/components/ui/field";
 import { ErrorMsg } from "@/components/ui/states";
 import { serverFieldErrors, validate, type FieldErrors } from "@/components/ui/zod-form";

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { monthLabelEs } from "@/domain/analytics/period";
 import { LIGHT_LABEL, SLOT_STATE_LABEL, worst, type Light } from "./lights";

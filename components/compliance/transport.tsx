@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { ErrorMsg } from "@/components/ui/states";
 import { DGA_TRANSPORTS } from "@/domain/schemas/point";
 import { label } from "@/domain/labels";

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { RightChart } from "./right-chart";
 import { dayEs, m3, pct, tone } from "./format";

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { formatNumber } from "@/domain/format";
 import type { PeriodForecast } from "@/domain/forecast/right";

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { useScope } from "@/components/shell/scope";
 import { pollInterval } from "@/components/live/live";
 import { ErrorMsg } from "@/components/ui/states";

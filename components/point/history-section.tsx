@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { useNow } from "@/components/live/use-now";
 import { useAfterPaint } from "@/components/ui/after-paint";
 import { ErrorMsg, Loading } from "@/components/ui/states";

@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { pollInterval } from "@/components/live/live";
 import { StateBadge } from "@/components/points/point-state";
 import { formatAge, formatDateTime, formatNumber } from "@/domain/format";

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { useScope } from "@/components/shell/scope";
 import { PageHeader, RequireScope } from "@/components/ui/page";
 import { ErrorMsg, Loading } from "@/components/ui/states";

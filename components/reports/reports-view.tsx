@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { useScope } from "@/components/shell/scope";
 import { PageHeader, RequireScope } from "@/components/ui/page";
 import { ErrorMsg, Loading } from "@/components/ui/states";

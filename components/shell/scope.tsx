@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { createContext, useCallback, useContext, useMemo } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { chooseClient } from "@/domain/auth/client-choice";
 import { can, type MemberRole, type Role, type Scope, type StaffRole } from "@/domain/auth/permissions";
 

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { useTRPC } from "@/app/providers";
+import { useTRPC } from "@/trpc/react";
 import { useScope } from "@/components/shell/scope";
 import { PageHeader, RequireScope } from "@/components/ui/page";
 import { Loading } from "@/components/ui/states";
