@@ -2,7 +2,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".next/**", "generated/**", "dist/**", "tools/**", "next-env.d.ts", "e2e/screenshots/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      "generated/**",
+      "dist/**",
+      "tools/**",
+      "next-env.d.ts",
+      "e2e/screenshots/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,13 +21,29 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-restricted-syntax": [
         "error",
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read env only in server/env.ts, workers/env.ts or scripts." },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "Read env only in server/env.ts, workers/env.ts or scripts.",
+        },
       ],
     },
   },
   {
     // Env is read and validated in one place per process; scripts, tests and simulators are their own processes.
-    files: ["server/env.ts", "workers/env.ts", "scripts/**", "bench/**", "simulators/**", "e2e/**", "**/*.test.ts", "**/*.int.test.ts", "test/**", "prisma.config.ts", "next.config.ts", "bin/**"],
+    files: [
+      "server/env.ts",
+      "workers/env.ts",
+      "scripts/**",
+      "bench/**",
+      "simulators/**",
+      "e2e/**",
+      "**/*.test.ts",
+      "**/*.int.test.ts",
+      "test/**",
+      "prisma.config.ts",
+      "next.config.ts",
+      "bin/**",
+    ],
     rules: { "no-restricted-syntax": "off" },
   },
   {
@@ -25,7 +51,17 @@ export default tseslint.config(
     files: ["**/*.mjs"],
     languageOptions: {
       globals: Object.fromEntries(
-        ["process", "console", "fetch", "setTimeout", "clearTimeout", "URL", "URLSearchParams", "Buffer", "AbortSignal"].map((g) => [g, "readonly"]),
+        [
+          "process",
+          "console",
+          "fetch",
+          "setTimeout",
+          "clearTimeout",
+          "URL",
+          "URLSearchParams",
+          "Buffer",
+          "AbortSignal",
+        ].map((g) => [g, "readonly"]),
       ),
     },
   },
@@ -33,7 +69,10 @@ export default tseslint.config(
     // Layers point one way: components and the tRPC client glue never reach back into app/ (routes and pages).
     files: ["components/**/*.{ts,tsx}", "trpc/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*"], message: "components/ must not import from app/." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/app/*"], message: "components/ must not import from app/." }] },
+      ],
     },
   },
   {
@@ -45,15 +84,43 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["@/server/*", "@/workers/*", "@/app/*", "@/generated/*", "@prisma/*", "next", "next/*", "next-auth", "ioredis", "bullmq", "pg", "pg-copy-streams", "node:*", "fs", "http", "https", "pino", "prom-client"], message: "domain/ must stay pure (zod only)." },
+            {
+              group: [
+                "@/server/*",
+                "@/workers/*",
+                "@/app/*",
+                "@/generated/*",
+                "@prisma/*",
+                "next",
+                "next/*",
+                "next-auth",
+                "ioredis",
+                "bullmq",
+                "pg",
+                "pg-copy-streams",
+                "node:*",
+                "fs",
+                "http",
+                "https",
+                "pino",
+                "prom-client",
+              ],
+              message: "domain/ must stay pure (zod only).",
+            },
           ],
         },
       ],
       "no-restricted-syntax": [
         "error",
         { selector: "MemberExpression[object.name='process']", message: "domain/ must not read env." },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "domain/ takes time as a parameter." },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "domain/ takes time as a parameter." },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "domain/ takes time as a parameter.",
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "domain/ takes time as a parameter.",
+        },
         { selector: "CallExpression[callee.name='fetch']", message: "domain/ does no I/O." },
       ],
     },

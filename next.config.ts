@@ -17,7 +17,8 @@ const nextConfig: NextConfig = {
       { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
       { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
     ];
-    if (process.env.APP_URL?.startsWith("https://")) security.push({ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" });
+    if (process.env.APP_URL?.startsWith("https://"))
+      security.push({ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" });
     return [{ source: "/:path*", headers: security }];
   },
 };

@@ -9,10 +9,15 @@ import { contentSecurityPolicy } from "@/server/http/csp";
  */
 export function proxy(req: NextRequest) {
   const e = env();
-  const max = req.nextUrl.pathname.startsWith("/api/v1/ingest/") ? Math.max(e.INGEST_MAX_BYTES, e.REQUEST_MAX_BYTES) : e.REQUEST_MAX_BYTES;
+  const max = req.nextUrl.pathname.startsWith("/api/v1/ingest/")
+    ? Math.max(e.INGEST_MAX_BYTES, e.REQUEST_MAX_BYTES)
+    : e.REQUEST_MAX_BYTES;
   const declared = Number(req.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > max) {
-    return NextResponse.json({ error: { code: "PAYLOAD_TOO_LARGE", message: `El cuerpo supera el máximo de ${max} bytes` } }, { status: 413 });
+    return NextResponse.json(
+      { error: { code: "PAYLOAD_TOO_LARGE", message: `El cuerpo supera el máximo de ${max} bytes` } },
+      { status: 413 },
+    );
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, e.NODE_ENV === "development");

@@ -9,7 +9,19 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/*.e2e.test.ts", "**/*.fault.test.ts", "node_modules/**", "tools/**", ".next/**"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: [
+            "**/*.int.test.ts",
+            "**/*.e2e.test.ts",
+            "**/*.fault.test.ts",
+            "node_modules/**",
+            "tools/**",
+            ".next/**",
+          ],
+          environment: "node",
+        },
       },
       {
         resolve: { alias },

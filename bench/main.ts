@@ -10,7 +10,16 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { isQuick, machineLine, met, readResults, resultsFile, writeSection, type BenchResult, type Figure } from "./lib/perf-doc";
+import {
+  isQuick,
+  machineLine,
+  met,
+  readResults,
+  resultsFile,
+  writeSection,
+  type BenchResult,
+  type Figure,
+} from "./lib/perf-doc";
 
 const BENCHES = ["ingest", "scale", "webhook", "realtime", "analytics", "dga", "image", "forecast"] as const;
 /** Pure-CPU benchmarks: their own script, no database. */
@@ -47,9 +56,14 @@ function run(bench: string): boolean {
     console.log(`· ${bench}: no script, skipped`);
     return true;
   }
-  const dbUrl = Object.assign(new URL(admin), { pathname: `/smarthydro_bench_${bench}_${randomBytes(3).toString("hex")}` }).toString();
+  const dbUrl = Object.assign(new URL(admin), {
+    pathname: `/smarthydro_bench_${bench}_${randomBytes(3).toString("hex")}`,
+  }).toString();
   console.log(`\n=== bench:${bench}${quick ? " --quick" : ""} (load average ${loadavg()[0]!.toFixed(1)})`);
-  const r = spawnSync("npx", ["tsx", "bench/with-db.ts", dbUrl, script, ...(quick ? ["--quick"] : [])], { env, stdio: "inherit" });
+  const r = spawnSync("npx", ["tsx", "bench/with-db.ts", dbUrl, script, ...(quick ? ["--quick"] : [])], {
+    env,
+    stdio: "inherit",
+  });
   return r.status === 0;
 }
 
@@ -60,7 +74,9 @@ if (!summaryOnly) for (const b of selected) if (!run(b)) failures.push(`bench:${
 const results = readResults(resultsFile(quick));
 // Page load times come from the e2e run (e2e/page-times-report.ts), not from a script here.
 // The quick check looks at what just ran; the documented summary always lists every benchmark's last full run.
-const rows = (quick ? [...selected] : [...BENCHES, "pages"]).flatMap((b) => (results[b]?.figures ?? []).map((f) => ({ bench: b, f, r: results[b]! })));
+const rows = (quick ? [...selected] : [...BENCHES, "pages"]).flatMap((b) =>
+  (results[b]?.figures ?? []).map((f) => ({ bench: b, f, r: results[b]! })),
+);
 
 if (quick) {
   const baseline = existsSync(BASELINE) ? (JSON.parse(readFileSync(BASELINE, "utf8")) as Record<string, number>) : {};
@@ -70,7 +86,10 @@ if (quick) {
     const better = f.better ?? (f.target?.op === "<=" ? "lower" : "higher");
     // Tiny latencies swing by more than 3× with the machine's load; a figure also has to move by a floor.
     const floor = FLOOR[f.unit] ?? 0;
-    const worse = better === "higher" ? f.value < doc / FACTOR && doc - f.value > floor : f.value > doc * FACTOR && f.value - doc > floor;
+    const worse =
+      better === "higher"
+        ? f.value < doc / FACTOR && doc - f.value > floor
+        : f.value > doc * FACTOR && f.value - doc > floor;
     console.log(`${worse ? "✗" : "✓"} ${f.label}: ${f.value} ${f.unit} (documented quick value ${doc})`);
     if (worse) failures.push(`${f.label}: ${f.value} ${f.unit} is more than ${FACTOR}× worse than ${doc}`);
   }
@@ -90,7 +109,8 @@ console.log("\nbenchmarks done");
 
 function summary(list: { bench: string; f: Figure; r: BenchResult }[]): string {
   const fmt = (f: Figure) => `${f.value.toLocaleString("en-US", { maximumFractionDigits: 1 })} ${f.unit}`;
-  const target = (f: Figure) => (f.target ? `${f.target.op === "<=" ? "≤" : "≥"} ${f.target.value.toLocaleString("en-US")} ${f.unit}` : "—");
+  const target = (f: Figure) =>
+    f.target ? `${f.target.op === "<=" ? "≤" : "≥"} ${f.target.value.toLocaleString("en-US")} ${f.unit}` : "—";
   return [
     "## Summary (`npm run bench`)",
     "",
@@ -99,7 +119,10 @@ function summary(list: { bench: string; f: Figure; r: BenchResult }[]): string {
     "",
     "| figure | target | measured | status | run (load avg start→end) |",
     "|---|---|---|---|---|",
-    ...list.map(({ bench, f, r }) => `| ${f.label} | ${target(f)} | ${fmt(f)} | ${met(f)} | ${bench} ${r.at.slice(0, 16).replace("T", " ")} UTC (${r.loadAvgStart?.toFixed(1) ?? "?"}→${r.loadAvgEnd.toFixed(1)}) |`),
+    ...list.map(
+      ({ bench, f, r }) =>
+        `| ${f.label} | ${target(f)} | ${fmt(f)} | ${met(f)} | ${bench} ${r.at.slice(0, 16).replace("T", " ")} UTC (${r.loadAvgStart?.toFixed(1) ?? "?"}→${r.loadAvgEnd.toFixed(1)}) |`,
+    ),
     "",
     "Rows come from the last full run of each benchmark (`docs/perf/results.json`), so a benchmark re-run alone (`--only`) updates",
     "its rows and keeps the others. Runs on different dates or loads are not directly comparable: see each section.",

@@ -18,7 +18,9 @@ try {
 } catch {
   // production install: no dev dependencies
 }
-const args = tsx ? ["--import", tsx, join(root, "cli/main.ts")] : ["--enable-source-maps", join(root, "dist/app/cli.mjs")];
+const args = tsx
+  ? ["--import", tsx, join(root, "cli/main.ts")]
+  : ["--enable-source-maps", join(root, "dist/app/cli.mjs")];
 const child = spawn(process.execPath, [...args, ...process.argv.slice(2)], {
   stdio: "inherit",
   env: { ...process.env, TSX_TSCONFIG_PATH: join(root, "tsconfig.json"), SMARTHYDRO_ROOT: root },

@@ -19,7 +19,12 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 /** node:util parseArgs with --help and usage errors as UsageError. */
 export function parse<O extends Options>(argv: string[], options: O, positionals = false) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: positionals, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: positionals,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -38,7 +43,8 @@ export function intArg(value: string | undefined, flag: string): number {
 
 export function dateArg(value: string | undefined, flag: string): Date {
   const d = new Date(required(value, flag));
-  if (Number.isNaN(d.getTime())) throw new UsageError(`--${flag} must be an ISO date or date-time (e.g. 2026-11-01 or 2026-11-01T04:00:00Z)`);
+  if (Number.isNaN(d.getTime()))
+    throw new UsageError(`--${flag} must be an ISO date or date-time (e.g. 2026-11-01 or 2026-11-01T04:00:00Z)`);
   return d;
 }
 
@@ -54,7 +60,9 @@ export function progress(label: string, total: number, stream: NodeJS.WriteStrea
     if (tty) {
       const width = 30;
       const fill = Math.round(ratio * width);
-      stream.write(`\r${label} [${"#".repeat(fill)}${"-".repeat(width - fill)}] ${done}/${total} ${Math.round(ratio * 100)}%`);
+      stream.write(
+        `\r${label} [${"#".repeat(fill)}${"-".repeat(width - fill)}] ${done}/${total} ${Math.round(ratio * 100)}%`,
+      );
     } else {
       const decile = Math.floor(ratio * 10);
       if (decile !== lastDecile) {
@@ -82,6 +90,14 @@ export function table(rows: Record<string, unknown>[]): string {
   const cols = Object.keys(rows[0]!);
   const cell = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? "" : String(v));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(cols), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join("\n");
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return [
+    line(cols),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map((r) => line(cols.map((c) => cell(r[c])))),
+  ].join("\n");
 }

@@ -6,7 +6,17 @@ import { dgaCommand } from "./commands/dga";
 import { queuesCommand } from "./commands/queues";
 import { backupCommand, restoreCommand } from "./commands/backup";
 
-const COMMANDS: Command[] = [migrateCommand, seedDemoCommand, createAdminCommand, collectCommand, replayCommand, dgaCommand, queuesCommand, backupCommand, restoreCommand];
+const COMMANDS: Command[] = [
+  migrateCommand,
+  seedDemoCommand,
+  createAdminCommand,
+  collectCommand,
+  replayCommand,
+  dgaCommand,
+  queuesCommand,
+  backupCommand,
+  restoreCommand,
+];
 
 const USAGE = `smarthydro — SmartHydro operations CLI
 
@@ -20,7 +30,10 @@ Environment: DATABASE_URL, REDIS_URL, QUEUE_PREFIX, AUTH_SECRET, ENCRYPTION_KEY 
 
 async function shutdown(): Promise<void> {
   const [{ closeDb }, { closePgPool }, { closeRedis }, { closeQueues }] = await Promise.all([
-    import("@/server/db"), import("@/server/pg"), import("@/server/redis"), import("@/server/queues/connection"),
+    import("@/server/db"),
+    import("@/server/pg"),
+    import("@/server/redis"),
+    import("@/server/queues/connection"),
   ]);
   await Promise.allSettled([closeQueues(), closeDb(), closePgPool(), closeRedis()]);
 }

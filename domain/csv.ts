@@ -4,7 +4,10 @@
  * Chilean Excel). Text that a spreadsheet would run as a formula (leading = + - @, tab or CR) is
  * neutralised with a leading apostrophe (OWASP "CSV injection"); numbers stay numbers.
  */
-export interface CsvDialect { separator: "," | ";"; decimalComma: boolean }
+export interface CsvDialect {
+  separator: "," | ";";
+  decimalComma: boolean;
+}
 export const MACHINE_CSV: CsvDialect = { separator: ",", decimalComma: false };
 export const SPREADSHEET_CSV: CsvDialect = { separator: ";", decimalComma: true };
 

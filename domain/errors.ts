@@ -26,7 +26,11 @@ export class AppError extends Error {
   /** For rate limits: how long to wait before retrying. */
   readonly retryAfterMs?: number;
 
-  constructor(code: AppErrorCode, message?: string, opts: { details?: unknown; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message?: string,
+    opts: { details?: unknown; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
     super(message ?? code, { cause: opts.cause });
     this.name = "AppError";
     this.code = code;

@@ -11,7 +11,16 @@ const numberFormats = new Map<number, Intl.NumberFormat>();
 function parts(d: Date, timeZone: string) {
   let f = dateTimeFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
     dateTimeFormats.set(timeZone, f);
   }
   const o = Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]));

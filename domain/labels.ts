@@ -5,7 +5,13 @@ export const LABELS = {
   transport: { off: "Apagado", shadow: "Sombra (no envía)", live: "En vivo" },
   status: { active: "Activo", inactive: "Inactivo", maintenance: "Mantención" },
   role: { admin: "Administrador", operator: "Operador", manager: "Gestor", viewer: "Lector" },
-  provider: { tdata: "Twin Data (T.Data)", tts: "Nettra (The Things Stack)", thethingsio: "Nettra (thethings.iO)", tago: "Novus (TagoIO)", custom: "Personalizado" },
+  provider: {
+    tdata: "Twin Data (T.Data)",
+    tts: "Nettra (The Things Stack)",
+    thethingsio: "Nettra (thethings.iO)",
+    tago: "Novus (TagoIO)",
+    custom: "Personalizado",
+  },
   module: { telemetry: "Telemetría", dga: "DGA", reports: "Reportes", alerts: "Alertas", api: "API" },
 } as const;
 

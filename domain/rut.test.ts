@@ -34,11 +34,15 @@ describe("RUT (módulo 11)", () => {
 
   it("every body with its computed digit is valid, and any other digit is not (property)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1_000_000, max: 99_999_999 }), fc.constantFrom(..."0123456789K".split("")), (body, d) => {
-        const dv = rutCheckDigit(String(body));
-        expect(isValidRut(`${body}-${dv}`)).toBe(true);
-        if (d !== dv) expect(isValidRut(`${body}-${d}`)).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 1_000_000, max: 99_999_999 }),
+        fc.constantFrom(..."0123456789K".split("")),
+        (body, d) => {
+          const dv = rutCheckDigit(String(body));
+          expect(isValidRut(`${body}-${dv}`)).toBe(true);
+          if (d !== dv) expect(isValidRut(`${body}-${d}`)).toBe(false);
+        },
+      ),
     );
   });
 });
@@ -46,6 +50,7 @@ describe("RUT (módulo 11)", () => {
 describe("DGA obra code", () => {
   it("follows OB|OR-RRPP-N with an unpadded correlative", () => {
     for (const ok of ["OB-0602-7", "OB-0601-292", "OR-0101-108"]) expect(isValidObraCode(ok)).toBe(true);
-    for (const bad of ["OB-602-7", "OX-0602-7", "OB-0602-07", "OB-0602-", "ob-0602-7", "ND-1203-719"]) expect(isValidObraCode(bad)).toBe(false);
+    for (const bad of ["OB-602-7", "OX-0602-7", "OB-0602-07", "OB-0602-", "ob-0602-7", "ND-1203-719"])
+      expect(isValidObraCode(bad)).toBe(false);
   });
 });

@@ -30,14 +30,24 @@ describe("parseProviderNumber", () => {
     expect(parseProviderNumber(raw)).toEqual({ ok: true, value: expected });
   });
 
-  it.each([[true], [false], [""], ["   "], [null], [undefined], [NaN], [Infinity], ["abc"], ["1.234,5"], ["12 m"], [{}]])(
-    "rejects %j",
-    (raw) => {
-      const r = parseProviderNumber(raw);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.reason).toMatch(/\w/);
-    },
-  );
+  it.each([
+    [true],
+    [false],
+    [""],
+    ["   "],
+    [null],
+    [undefined],
+    [NaN],
+    [Infinity],
+    ["abc"],
+    ["1.234,5"],
+    ["12 m"],
+    [{}],
+  ])("rejects %j", (raw) => {
+    const r = parseProviderNumber(raw);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/\w/);
+  });
 });
 
 describe("unit conversions", () => {
@@ -90,8 +100,15 @@ describe("toCanonical", () => {
 
   it("treats the sentinel as an error code for every variable, including flow", () => {
     expect(DEFAULT_ERROR_SENTINELS).toContain(-9999);
-    expect(toCanonical(flowLs, -9999, direct)).toMatchObject({ value: null, flag: "error_code", reason: "logger error code -9999" });
-    expect(toCanonical(level, 32767, direct, { errorSentinels: [32767] })).toMatchObject({ value: null, flag: "error_code" });
+    expect(toCanonical(flowLs, -9999, direct)).toMatchObject({
+      value: null,
+      flag: "error_code",
+      reason: "logger error code -9999",
+    });
+    expect(toCanonical(level, 32767, direct, { errorSentinels: [32767] })).toMatchObject({
+      value: null,
+      flag: "error_code",
+    });
     expect(toCanonical(level, 32767, direct).value).toBe(32767);
   });
 
@@ -103,13 +120,21 @@ describe("toCanonical", () => {
 
   it("stores non-numeric logger texts as error codes with a null value", () => {
     for (const raw of ["ERR", "n/a", "NaN", " OVF "]) {
-      expect(toCanonical(flowLs, raw, direct)).toMatchObject({ value: null, flag: "error_code", reason: expect.stringMatching(/^non-numeric logger value/) as string });
+      expect(toCanonical(flowLs, raw, direct)).toMatchObject({
+        value: null,
+        flag: "error_code",
+        reason: expect.stringMatching(/^non-numeric logger value/) as string,
+      });
     }
   });
 
   it("applies the mapping's configured error codes (Novus negative flow codes) before any conversion", () => {
     const novusFlow = { ...flowLs, errorCodes: DEFAULT_ERROR_CODES.tago.flow };
-    expect(toCanonical(novusFlow, -3, direct)).toMatchObject({ value: null, flag: "error_code", reason: "logger error code -3" });
+    expect(toCanonical(novusFlow, -3, direct)).toMatchObject({
+      value: null,
+      flag: "error_code",
+      reason: "logger error code -3",
+    });
     expect(toCanonical(novusFlow, "-1", direct)).toMatchObject({ value: null, flag: "error_code" });
     expect(toCanonical(novusFlow, -0.2, direct)).toMatchObject({ value: -0.2, flag: "suspect" });
     expect(toCanonical(flowLs, -3, direct)).toMatchObject({ value: -3, flag: "suspect" });
@@ -157,11 +182,18 @@ describe("deriveWaterTable", () => {
 
   it("keeps a negative depth (column above install depth) flagged suspect, not clamped", () => {
     const setup: PointSetup = { levelMode: "depth_from_install", sensorInstallDepthM: 60 };
-    expect(deriveWaterTable({ value: 61.5, flag: "ok", reason: null }, setup)).toMatchObject({ value: -1.5, flag: "suspect" });
+    expect(deriveWaterTable({ value: 61.5, flag: "ok", reason: null }, setup)).toMatchObject({
+      value: -1.5,
+      flag: "suspect",
+    });
   });
 
   it("propagates error codes with a null value", () => {
     const setup: PointSetup = { levelMode: "depth_from_install", sensorInstallDepthM: 60 };
-    expect(deriveWaterTable({ value: null, flag: "error_code", reason: "x" }, setup)).toEqual({ value: null, flag: "error_code", reason: "x" });
+    expect(deriveWaterTable({ value: null, flag: "error_code", reason: "x" }, setup)).toEqual({
+      value: null,
+      flag: "error_code",
+      reason: "x",
+    });
   });
 });

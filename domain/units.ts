@@ -47,7 +47,9 @@ export function parseProviderNumber(raw: unknown): ParsedNumber {
   if (s === "") return { ok: false, reason: "empty string" };
   if (!NUMERIC.test(s)) return { ok: false, reason: `not a number: "${raw.slice(0, 40)}"` };
   const value = Number(s.replace(",", "."));
-  return Number.isFinite(value) ? { ok: true, value } : { ok: false, reason: `non-finite number "${raw.slice(0, 40)}"` };
+  return Number.isFinite(value)
+    ? { ok: true, value }
+    : { ok: false, reason: `non-finite number "${raw.slice(0, 40)}"` };
 }
 
 function requirePulseFactor(pulseFactorL: number | null | undefined): number {
@@ -90,19 +92,28 @@ const bad = (flag: QualityName, reason: string): CanonicalValue => ({ value: nul
  * Negative flow is kept as a value and flagged suspect ("negative flow"), never clamped.
  * Level is the sensor reading in metres; see deriveWaterTable for the depth to water.
  */
-export function toCanonical(mapping: VariableMapping, raw: unknown, setup: PointSetup, options: CanonicalOptions = {}): CanonicalValue {
+export function toCanonical(
+  mapping: VariableMapping,
+  raw: unknown,
+  setup: PointSetup,
+  options: CanonicalOptions = {},
+): CanonicalValue {
   const parsed = parseProviderNumber(raw);
   if (!parsed.ok) {
     // A logger that writes "ERR", "OVF" or "NaN" reports a status, not an unreadable number: same handling as a numeric code.
-    return typeof raw === "string" && raw.trim() !== "" ? bad("error_code", `non-numeric logger value "${raw.trim().slice(0, 40)}"`) : bad("unparseable", parsed.reason);
+    return typeof raw === "string" && raw.trim() !== ""
+      ? bad("error_code", `non-numeric logger value "${raw.trim().slice(0, 40)}"`)
+      : bad("unparseable", parsed.reason);
   }
   const n = parsed.value;
-  if ((options.errorSentinels ?? DEFAULT_ERROR_SENTINELS).includes(n)) return bad("error_code", `logger error code ${n}`);
+  if ((options.errorSentinels ?? DEFAULT_ERROR_SENTINELS).includes(n))
+    return bad("error_code", `logger error code ${n}`);
   if (mapping.errorCodes && isErrorCode(n, mapping.errorCodes)) return bad("error_code", `logger error code ${n}`);
   if (UNIT_VARIABLE[mapping.unit] !== mapping.variable) {
     return bad("unparseable", `unit ${mapping.unit} does not measure ${mapping.variable}`);
   }
-  if (n < 0 && mapping.variable !== "flow") return bad("error_code", `negative ${mapping.variable} reading ${n} is a logger error code`);
+  if (n < 0 && mapping.variable !== "flow")
+    return bad("error_code", `negative ${mapping.variable} reading ${n} is a logger error code`);
   const scale = mapping.scale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale)) return bad("unparseable", `invalid scale ${scale}`);
   let converted: number;
@@ -114,7 +125,8 @@ export function toCanonical(mapping: VariableMapping, raw: unknown, setup: Point
   const value = converted * scale;
   if (mapping.variable === "flow" && value < 0) return { value, flag: "suspect", reason: "negative flow" };
   // A Modbus (0,0) read failure looks exactly like a zero total.
-  if (mapping.variable === "totalizer" && value === 0) return { value, flag: "suspect", reason: "zero totalizer (likely a failed read)" };
+  if (mapping.variable === "totalizer" && value === 0)
+    return { value, flag: "suspect", reason: "zero totalizer (likely a failed read)" };
   return { value, flag: "ok", reason: null };
 }
 
@@ -133,7 +145,11 @@ export function deriveWaterTable(level: CanonicalValue, setup: PointSetup): Cano
   const depthM = install - level.value;
   if (depthM < 0) {
     const reason = `water column ${level.value} m exceeds sensor install depth ${install} m`;
-    return { value: depthM, flag: worse(level.flag, "suspect"), reason: level.reason ? `${level.reason}; ${reason}` : reason };
+    return {
+      value: depthM,
+      flag: worse(level.flag, "suspect"),
+      reason: level.reason ? `${level.reason}; ${reason}` : reason,
+    };
   }
   return { value: depthM, flag: level.flag, reason: level.reason };
 }

@@ -51,7 +51,8 @@ describe("admin journeys", () => {
       ["points", "/points", "[data-testid=point-row]"],
       ["admin-users", "/admin/users", "[data-testid=user-row]"],
       ["admin-providers", "/admin/providers", "[data-testid=account-row]"],
-    ] as const) await timedGoto(page, name, path, ready);
+    ] as const)
+      await timedGoto(page, name, path, ready);
     expect(w.consoleErrors).toEqual([]);
     expect(w.external).toEqual([]);
   });
@@ -71,7 +72,10 @@ describe("admin journeys", () => {
     await expect.poll(() => page.getByText(`Hidro Sur ${suffix} Ltda.`).count()).toBeGreaterThan(0);
 
     // The new client becomes the selected one; create its first point.
-    const id = await page.getByTestId("client-switcher").locator("option", { hasText: `Hidro Sur ${suffix}` }).getAttribute("value");
+    const id = await page
+      .getByTestId("client-switcher")
+      .locator("option", { hasText: `Hidro Sur ${suffix}` })
+      .getAttribute("value");
     await page.getByTestId("client-switcher").selectOption(id!);
     await page.waitForURL(/clientId=/);
     await page.goto(`${BASE_URL()}/admin/points?clientId=${id}`);
@@ -100,7 +104,12 @@ describe("admin journeys", () => {
     await edit.getByLabel("Cliente activo").uncheck();
     await edit.getByRole("button", { name: "Guardar cambios" }).click();
     await page.getByText("Cambios guardados.").waitFor();
-    expect(await page.getByTestId("client-row").filter({ hasText: `Hidro Sur ${suffix}` }).textContent()).toContain("Inactivo");
+    expect(
+      await page
+        .getByTestId("client-row")
+        .filter({ hasText: `Hidro Sur ${suffix}` })
+        .textContent(),
+    ).toContain("Inactivo");
     await page.getByTestId("client-switcher").selectOption("");
     expect(w.consoleErrors).toEqual([]);
   });
@@ -140,7 +149,12 @@ describe("admin journeys", () => {
     await page.reload();
     await page.getByTestId("apikey-row").first().waitFor();
     expect(await page.content()).not.toContain(key!);
-    expect(await page.getByTestId("apikey-row").filter({ hasText: `ERP ${suffix}` }).count()).toBe(1);
+    expect(
+      await page
+        .getByTestId("apikey-row")
+        .filter({ hasText: `ERP ${suffix}` })
+        .count(),
+    ).toBe(1);
     expect(w.consoleErrors).toEqual([]);
     expect(w.external).toEqual([]);
   });

@@ -13,7 +13,15 @@ export async function openBrowser(): Promise<{ ctx: BrowserContext; close: () =>
     locale: "es-CL",
     timezoneId: "America/Santiago",
     viewport: { width: 1366, height: 850 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
   return { ctx, close: () => ctx.close() };
 }
@@ -31,7 +39,8 @@ export function watchPage(page: Page) {
   });
   page.on("request", (r) => {
     const u = new URL(r.url());
-    if (!["127.0.0.1", "localhost"].includes(u.hostname) && !["data:", "blob:"].includes(u.protocol)) external.push(r.url());
+    if (!["127.0.0.1", "localhost"].includes(u.hostname) && !["data:", "blob:"].includes(u.protocol))
+      external.push(r.url());
   });
   return { consoleErrors, external };
 }
@@ -75,11 +84,18 @@ export async function writePageTimes() {
   const { existsSync, mkdirSync, readFileSync, writeFileSync } = await import("node:fs");
   const file = "e2e/results/page-times.json";
   mkdirSync("e2e/results", { recursive: true });
-  const prev = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { pages?: Record<string, { samples: number[] }> }) : {};
-  const pages: Record<string, { first: number; best: number; samples: number[] }> = { ...((prev.pages ?? {}) as Record<string, { first: number; best: number; samples: number[] }>) };
+  const prev = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as { pages?: Record<string, { samples: number[] }> })
+    : {};
+  const pages: Record<string, { first: number; best: number; samples: number[] }> = {
+    ...((prev.pages ?? {}) as Record<string, { first: number; best: number; samples: number[] }>),
+  };
   for (const [name, samples] of Object.entries(pageTimes)) {
     const all = [...(pages[name]?.samples ?? []), ...samples];
     pages[name] = { first: all[0]!, best: Math.min(...all), samples: all };
   }
-  writeFileSync(file, `${JSON.stringify({ measuredAt: new Date().toISOString(), unit: "ms", metric: "navigation start → main content visible (full page load, production build, local); first = first visit in the run, best = fastest of the samples", pages }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), unit: "ms", metric: "navigation start → main content visible (full page load, production build, local); first = first visit in the run, best = fastest of the samples", pages }, null, 2)}\n`,
+  );
 }

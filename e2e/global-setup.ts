@@ -59,7 +59,11 @@ export default async function setup() {
   if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
 
   if (!existsSync(".next/standalone/server.js") || process.env.E2E_BUILD !== "0") {
-    const b = spawnSync("npm", ["run", "build"], { env: env, encoding: "utf8", stdio: ["ignore", openSync("e2e/results/build.log", "w"), openSync("e2e/results/build.log", "a")] });
+    const b = spawnSync("npm", ["run", "build"], {
+      env: env,
+      encoding: "utf8",
+      stdio: ["ignore", openSync("e2e/results/build.log", "w"), openSync("e2e/results/build.log", "a")],
+    });
     if (b.status !== 0) throw new Error("npm run build failed; see e2e/results/build.log");
   }
 

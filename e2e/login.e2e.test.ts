@@ -94,7 +94,9 @@ describe("security headers set by the web app", () => {
     // The page still works under that policy: the login form hydrates and signs in (see the journeys above).
     const page = await browser.ctx.newPage();
     const violations: string[] = [];
-    page.on("console", (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+    page.on("console", (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
     await page.goto(`${BASE_URL()}/login`);
     await page.waitForSelector("button[type=submit]:not([disabled])");
     expect(violations).toEqual([]);
@@ -102,7 +104,10 @@ describe("security headers set by the web app", () => {
   });
 
   it("serves a valid OpenAPI document generated from the operations", async () => {
-    const doc = (await (await fetch(`${BASE_URL()}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
+    const doc = (await (await fetch(`${BASE_URL()}/api/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.paths["/api/v1/points/{id}/config"]?.put?.operationId).toBe("points.updateConfig");
     expect(doc.paths["/api/v1/auth/token"]?.post).toBeDefined();

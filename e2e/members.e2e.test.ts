@@ -32,7 +32,9 @@ describe("a client's manager", () => {
     const mine = DEMO_CLIENTS[1]!.name;
     const other = DEMO_CLIENTS[0]!.name;
     await page.getByTestId("client-card").waitFor();
-    await expect.poll(() => page.getByTestId("kpi-reporting").locator(".value").textContent(), { timeout: 15_000 }).not.toBe("…");
+    await expect
+      .poll(() => page.getByTestId("kpi-reporting").locator(".value").textContent(), { timeout: 15_000 })
+      .not.toBe("…");
     expect(await page.getByTestId("current-client").textContent()).toBe(mine);
     expect(await page.getByText(other).count()).toBe(0);
     await screenshot(page, "overview-manager");

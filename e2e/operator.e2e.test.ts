@@ -32,8 +32,15 @@ describe("operator journeys", () => {
   });
 
   it("overview of one client with live data", async () => {
-    await timedGoto(page, "overview-client", `/?clientId=${fx.clientIds.agricola}`, "[data-testid=kpi-reporting] .value");
-    await expect.poll(() => page.getByTestId("kpi-alarm").locator(".value").textContent(), { timeout: 15_000 }).not.toBe("…");
+    await timedGoto(
+      page,
+      "overview-client",
+      `/?clientId=${fx.clientIds.agricola}`,
+      "[data-testid=kpi-reporting] .value",
+    );
+    await expect
+      .poll(() => page.getByTestId("kpi-alarm").locator(".value").textContent(), { timeout: 15_000 })
+      .not.toBe("…");
     // Fixtures: two points with open alerts (alarm), one silent for 5 h (offline).
     expect(Number(await page.getByTestId("kpi-alarm").locator(".value").textContent())).toBeGreaterThanOrEqual(2);
     expect(Number(await page.getByTestId("kpi-offline").locator(".value").textContent())).toBeGreaterThanOrEqual(1);

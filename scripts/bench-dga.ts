@@ -59,7 +59,9 @@ const workers: { close(): Promise<void> }[] = [];
 try {
   const now = new Date();
   const slotAt = floorToSlot(DEFAULT_STANDARDS.mayor, now);
-  const client = await pool.query<{ id: number }>(`INSERT INTO client (name, rut, updated_at) VALUES ('Bench', '76455593-7', now()) RETURNING id`);
+  const client = await pool.query<{ id: number }>(
+    `INSERT INTO client (name, rut, updated_at) VALUES ('Bench', '76455593-7', now()) RETURNING id`,
+  );
   const clientId = client.rows[0]!.id;
   const inf = await pool.query<{ id: number }>(
     `INSERT INTO dga_informante (client_id, name, rut, password_enc, updated_at) VALUES ($1, 'Bench', '12345678-5', $2, now()) RETURNING id`,
@@ -76,10 +78,25 @@ try {
      SELECT id, $1, 'mayor', 'pending', '{}', 10 + (id % 900) / 100.0, 100000 + id, 5.25, now() FROM capture_point`,
     [slotAt],
   );
-  log(`seeded ${N} Mayor points, slot ${slotAt.toISOString()}; sandbox ${baseUrl} (${LATENCY_MS} ms); ${WORKERS} workers × concurrency ${CONCURRENCY}`);
+  log(
+    `seeded ${N} Mayor points, slot ${slotAt.toISOString()}; sandbox ${baseUrl} (${LATENCY_MS} ms); ${WORKERS} workers × concurrency ${CONCURRENCY}`,
+  );
 
-  const cfg = dgaConfig({ apiUrl: baseUrl, centroControlRut: "76455593-7", submissionEnabled: true, receiptSampleSize: 0 });
-  for (let w = 0; w < WORKERS; w++) workers.push(await startDgaWorkers({ pool, cfg: { ...cfg, workerId: `bench-${w}` }, submitConcurrency: CONCURRENCY, cycle: false }));
+  const cfg = dgaConfig({
+    apiUrl: baseUrl,
+    centroControlRut: "76455593-7",
+    submissionEnabled: true,
+    receiptSampleSize: 0,
+  });
+  for (let w = 0; w < WORKERS; w++)
+    workers.push(
+      await startDgaWorkers({
+        pool,
+        cfg: { ...cfg, workerId: `bench-${w}` },
+        submitConcurrency: CONCURRENCY,
+        cycle: false,
+      }),
+    );
 
   const t0 = Date.now();
   const cycle = await runCycle({ pool, now: new Date(), cfg, dispatch: (p) => enqueueSubmissions(p) });
@@ -97,31 +114,59 @@ try {
       `SELECT count(*)::int AS attempts, percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95 FROM dga_attempt`,
     )
   ).rows[0]!;
-  const adminRecords = (await (await fetch(`${url}/__admin/records`)).json()) as { records: unknown[]; posts: { posts: number; duplicates: number }[] };
+  const adminRecords = (await (await fetch(`${url}/__admin/records`)).json()) as {
+    records: unknown[];
+    posts: { posts: number; duplicates: number }[];
+  };
   const resent = adminRecords.posts.filter((p) => p.posts > 1).length;
   const duplicates = adminRecords.posts.reduce((a, p) => a + p.duplicates, 0);
-  const ok = sent === N && adminRecords.records.length === N && resent === 0 && duplicates === 0 && elapsedMs <= BUDGET_MS;
+  const ok =
+    sent === N && adminRecords.records.length === N && resent === 0 && duplicates === 0 && elapsedMs <= BUDGET_MS;
   const rate = (N / (elapsedMs / 1000)).toFixed(1);
-  log(`${sent}/${N} sent in ${(elapsedMs / 1000).toFixed(1)} s (${rate} slots/s); attempts ${stats.attempts}; POST p50 ${Math.round(stats.p50)} ms, p95 ${Math.round(stats.p95)} ms`);
-  log(`sandbox: ${adminRecords.records.length} records, ${resent} keys POSTed more than once, ${duplicates} duplicate answers → ${ok ? "PASS" : "FAIL"}`);
+  log(
+    `${sent}/${N} sent in ${(elapsedMs / 1000).toFixed(1)} s (${rate} slots/s); attempts ${stats.attempts}; POST p50 ${Math.round(stats.p50)} ms, p95 ${Math.round(stats.p95)} ms`,
+  );
+  log(
+    `sandbox: ${adminRecords.records.length} records, ${resent} keys POSTed more than once, ${duplicates} duplicate answers → ${ok ? "PASS" : "FAIL"}`,
+  );
 
-  recordFigures("dga", [
-    { id: "dga_seconds_to_submit", label: `DGA: ${N} Mayor slots submitted (sandbox ${LATENCY_MS} ms)`, value: Number((elapsedMs / 1000).toFixed(1)), unit: "s", ...(quick ? { better: "lower" as const } : { target: { op: "<=" as const, value: 600 } }) },
-    { id: "dga_duplicates", label: "DGA: slots POSTed twice or answered as duplicate", value: resent + duplicates, unit: "slots", target: { op: "<=", value: 0 } },
-  ], { quick });
-  if (!quick) writeSection("dga", [
-    "## DGA submission (bench:dga)",
-    "",
-    `Last run: ${new Date().toISOString()} (full) on ${machineLine()}.`,
-    "",
-    "| points (Mayor, 1 due slot each) | workers × concurrency | sandbox latency | time to submit all | throughput | POST p50 / p95 | sandbox records | keys POSTed twice | duplicate answers | budget (10 min) |",
-    "|---|---|---|---|---|---|---|---|---|---|",
-    `| ${N} | ${WORKERS} × ${CONCURRENCY} | ${LATENCY_MS} ms | ${(elapsedMs / 1000).toFixed(1)} s | ${rate} slots/s | ${Math.round(stats.p50)} / ${Math.round(stats.p95)} ms | ${adminRecords.records.length} | ${resent} | ${duplicates} | ${ok ? "PASS" : "FAIL"} |`,
-    "",
-    "Path measured: one DGA cycle plans one send per obra and enqueues `dga-${slotId}-${attempt}` jobs; the BullMQ",
-    "submission workers claim each slot with the conditional UPDATE (per-obra advisory lock), POST to the in-process",
-    "MEE sandbox, write the DgaAttempt row, then the slot state. Reproduce with `npm run bench:dga` (or `-- --quick`).",
-  ].join("\n"));
+  recordFigures(
+    "dga",
+    [
+      {
+        id: "dga_seconds_to_submit",
+        label: `DGA: ${N} Mayor slots submitted (sandbox ${LATENCY_MS} ms)`,
+        value: Number((elapsedMs / 1000).toFixed(1)),
+        unit: "s",
+        ...(quick ? { better: "lower" as const } : { target: { op: "<=" as const, value: 600 } }),
+      },
+      {
+        id: "dga_duplicates",
+        label: "DGA: slots POSTed twice or answered as duplicate",
+        value: resent + duplicates,
+        unit: "slots",
+        target: { op: "<=", value: 0 },
+      },
+    ],
+    { quick },
+  );
+  if (!quick)
+    writeSection(
+      "dga",
+      [
+        "## DGA submission (bench:dga)",
+        "",
+        `Last run: ${new Date().toISOString()} (full) on ${machineLine()}.`,
+        "",
+        "| points (Mayor, 1 due slot each) | workers × concurrency | sandbox latency | time to submit all | throughput | POST p50 / p95 | sandbox records | keys POSTed twice | duplicate answers | budget (10 min) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        `| ${N} | ${WORKERS} × ${CONCURRENCY} | ${LATENCY_MS} ms | ${(elapsedMs / 1000).toFixed(1)} s | ${rate} slots/s | ${Math.round(stats.p50)} / ${Math.round(stats.p95)} ms | ${adminRecords.records.length} | ${resent} | ${duplicates} | ${ok ? "PASS" : "FAIL"} |`,
+        "",
+        "Path measured: one DGA cycle plans one send per obra and enqueues `dga-${slotId}-${attempt}` jobs; the BullMQ",
+        "submission workers claim each slot with the conditional UPDATE (per-obra advisory lock), POST to the in-process",
+        "MEE sandbox, write the DgaAttempt row, then the slot state. Reproduce with `npm run bench:dga` (or `-- --quick`).",
+      ].join("\n"),
+    );
   exitCode = ok ? 0 : 1;
 } finally {
   await Promise.allSettled(workers.map((w) => w.close()));

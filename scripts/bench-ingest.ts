@@ -56,9 +56,14 @@ const INGEST_NOTES = [
 ].join(" ");
 
 async function seed(pool: pg.Pool): Promise<{ accountId: number }> {
-  const c = await pool.query<{ id: number }>(`INSERT INTO client (name, rut, updated_at) VALUES ('Bench', '76000000-0', now()) RETURNING id`);
+  const c = await pool.query<{ id: number }>(
+    `INSERT INTO client (name, rut, updated_at) VALUES ('Bench', '76000000-0', now()) RETURNING id`,
+  );
   const clientId = c.rows[0]!.id;
-  const a = await pool.query<{ id: number }>(`INSERT INTO provider_account (client_id, kind, name, base_url, updated_at) VALUES ($1, 'tago', 'bench', 'http://127.0.0.1:1', now()) RETURNING id`, [clientId]);
+  const a = await pool.query<{ id: number }>(
+    `INSERT INTO provider_account (client_id, kind, name, base_url, updated_at) VALUES ($1, 'tago', 'bench', 'http://127.0.0.1:1', now()) RETURNING id`,
+    [clientId],
+  );
   const accountId = a.rows[0]!.id;
   await pool.query(
     `WITH p AS (INSERT INTO capture_point (client_id, name, kind, granted_flow_lps, expected_interval_min, updated_at)
@@ -78,7 +83,13 @@ function body(pointId: number, slice: number, t0: number): string {
   for (let m = 0; m < PAYLOAD_MIN && slice * PAYLOAD_MIN + m < HOURS * 60; m++) {
     const i = slice * PAYLOAD_MIN + m;
     const value = v === "caudal" ? 20 + (i % 7) / 10 : v === "total" ? 1000 + i * 1.2 : 30 + (i % 5) / 100;
-    result.push({ id: `${pointId}-${i}`, device: `dev-${pointId}`, variable: v, value: Math.round(value * 1000) / 1000, time: new Date(t0 + i * 60_000).toISOString() });
+    result.push({
+      id: `${pointId}-${i}`,
+      device: `dev-${pointId}`,
+      variable: v,
+      value: Math.round(value * 1000) / 1000,
+      time: new Date(t0 + i * 60_000).toISOString(),
+    });
   }
   return JSON.stringify({ status: true, result });
 }
@@ -100,7 +111,9 @@ async function insertRaws(pool: pg.Pool, accountId: number, pointIds: number[], 
 }
 
 async function plainCopy(pool: pg.Pool, rows: number): Promise<number> {
-  await pool.query(`CREATE TABLE bench_plain (point_id int, variable smallint, ts timestamptz, value float8, raw_value text, quality smallint, source text, PRIMARY KEY (point_id, variable, ts))`);
+  await pool.query(
+    `CREATE TABLE bench_plain (point_id int, variable smallint, ts timestamptz, value float8, raw_value text, quality smallint, source text, PRIMARY KEY (point_id, variable, ts))`,
+  );
   const client = await pool.connect();
   const t0 = Date.parse("2026-01-01T00:00:00Z");
   function* gen() {
@@ -127,14 +140,25 @@ const stageMs = new Map<string, number>();
 function startWorker(): ChildProcess {
   const extra = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...extra, "--import", "tsx", "workers/main.ts", "--stage-timing"], {
-    env: { ...process.env, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, WORKERS: "processor", METRICS_PORT: "0", LOG_LEVEL: "warn", NODE_ENV: "production",
-      AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-auth-secret-0123456789abcdef0123456789", ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("hex") },
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: prefix,
+      WORKERS: "processor",
+      METRICS_PORT: "0",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+      AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-auth-secret-0123456789abcdef0123456789",
+      ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("hex"),
+    },
     stdio: ["ignore", "inherit", "pipe"],
   });
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
     process.stderr.write(chunk);
     for (const line of chunk.split("\n").filter((l) => l.startsWith("[stage-timer"))) {
-      for (const [, k, ms] of line.matchAll(/ ([\w+-]+)=(\d+)ms/g)) stageMs.set(k!, (stageMs.get(k!) ?? 0) + Number(ms));
+      for (const [, k, ms] of line.matchAll(/ ([\w+-]+)=(\d+)ms/g))
+        stageMs.set(k!, (stageMs.get(k!) ?? 0) + Number(ms));
     }
   });
   return child;
@@ -146,7 +170,10 @@ async function stopWorkers(workers: ChildProcess[]): Promise<void> {
 }
 
 const verdict = (ok: boolean): string => (ok ? "PASS" : "FAIL");
-const loadAvg = (): string => loadavg().map((x) => x.toFixed(1)).join(" / ");
+const loadAvg = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ");
 
 function stageBreakdown(): string {
   const total = [...stageMs.values()].reduce((a, b) => a + b, 0);
@@ -181,50 +208,95 @@ try {
   await new Promise((r) => setTimeout(r, 3000));
   t = performance.now();
   const jobs = [];
-  for (let i = 0; i < ids.length; i += JOB_PAYLOADS) jobs.push({ name: "process", data: { rawIds: ids.slice(i, i + JOB_PAYLOADS) }, opts: { jobId: `b-${i}`, attempts: 3, removeOnComplete: true } });
+  for (let i = 0; i < ids.length; i += JOB_PAYLOADS)
+    jobs.push({
+      name: "process",
+      data: { rawIds: ids.slice(i, i + JOB_PAYLOADS) },
+      opts: { jobId: `b-${i}`, attempts: 3, removeOnComplete: true },
+    });
   for (let i = 0; i < jobs.length; i += 1000) await queue.addBulk(jobs.slice(i, i + 1000));
   let done = 0;
   while (done < ids.length) {
     await new Promise((r) => setTimeout(r, 250));
-    done = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM raw_payload WHERE status <> 'accepted'`)).rows[0]!.n;
+    done = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM raw_payload WHERE status <> 'accepted'`))
+      .rows[0]!.n;
   }
   const seconds = (performance.now() - t) / 1000;
   const rss = workers.map((w) => peakRssMb(w.pid!));
-  const counts = (await pool.query<{ rows: number; hourly: number }>(`SELECT (SELECT count(*)::int FROM measurement) AS rows, (SELECT count(*)::int FROM measurement_hourly) AS hourly`)).rows[0]!;
+  const counts = (
+    await pool.query<{ rows: number; hourly: number }>(
+      `SELECT (SELECT count(*)::int FROM measurement) AS rows, (SELECT count(*)::int FROM measurement_hourly) AS hourly`,
+    )
+  ).rows[0]!;
   const readingsPerS = READINGS / seconds;
-  log(`end-to-end: ${READINGS} readings (${counts.rows} rows) in ${seconds.toFixed(1)} s = ${Math.round(readingsPerS)} readings/s; peak RSS ${rss.map((r) => r.toFixed(0)).join(", ")} MB`);
+  log(
+    `end-to-end: ${READINGS} readings (${counts.rows} rows) in ${seconds.toFixed(1)} s = ${Math.round(readingsPerS)} readings/s; peak RSS ${rss.map((r) => r.toFixed(0)).join(", ")} MB`,
+  );
   await stopWorkers(workers);
   const loadAtEnd = loadAvg();
   log(`load average at end: ${loadAtEnd}; stages: ${stageBreakdown()}`);
   const date = new Date().toISOString().slice(0, 10);
   const full = POINTS * HOURS >= 24_000;
-  if (!process.env.BENCH_NO_RECORD) recordFigures("ingest", [
-    { id: "ingest_readings_per_s", label: `End-to-end ingest (${READINGS.toLocaleString("en")} readings)`, value: Math.round(readingsPerS), unit: "readings/s", ...(full ? { target: { op: ">=" as const, value: 100_000 } } : { better: "higher" as const }) },
-    { id: "ingest_ratio_to_copy", label: "End-to-end ingest / plain COPY, same run", value: Number((readingsPerS / copyRowsPerS).toFixed(2)), unit: "×", better: "higher" },
-    { id: "ingest_flush_s", label: `Backlog flush of ${READINGS.toLocaleString("en")} readings`, value: Number(seconds.toFixed(1)), unit: "s", ...(full ? { target: { op: "<=" as const, value: 30 } } : { better: "lower" as const }) },
-    { id: "ingest_worker_rss_mb", label: "Processor worker peak RSS", value: Math.round(Math.max(...rss)), unit: "MB", target: { op: "<=", value: 300 } },
-  ], { quick, loadAvgStart: Number(loadAtStart.split(" / ")[0]) });
-  if (!quick && !process.env.BENCH_NO_RECORD) writeSection("ingest", [
-    `## Ingest (scripts/bench-ingest.ts, ${date})`,
-    "",
-    `Backlog of ${POINTS} points × ${HOURS} h × 1-min = ${READINGS.toLocaleString("en")} readings as ${ids.length} Tago pull payloads (${PAYLOAD_MIN} min per payload, ${ORDER}-major), ${JOB_PAYLOADS} payloads per process-raw job, ${PROCS} processor process(es) (BullMQ concurrency 8, jobs group-committed ~${(Number(process.env.PROCESSOR_ROW_BUDGET ?? DEFAULT_PROCESSOR_ROW_BUDGET) / 1000).toFixed(0)}k rows per transaction, one batch in flight per process), on ${cpus().length} cores with PostgreSQL on the same machine. Load average (1 / 5 / 15 min) at start ${loadAtStart}, at end ${loadAtEnd}: other jobs shared the machine, so compare with the plain COPY of the same run.`,
-    "",
-    "| what | result |",
-    "|---|---|",
-    `| end-to-end (raw payload → measurement + flags + rollups + realtime) | **${Math.round(readingsPerS).toLocaleString("en")} readings/s** (${counts.rows.toLocaleString("en")} rows incl. derived water table) |`,
-    `| plain COPY of the same number of rows, same run | ${Math.round(copyRowsPerS).toLocaleString("en")} rows/s |`,
-    `| ratio end-to-end / plain COPY | ${(readingsPerS / copyRowsPerS).toFixed(2)} |`,
-    `| backlog flush (${READINGS.toLocaleString("en")} readings) | **${seconds.toFixed(1)} s** |`,
-    `| worker peak RSS (VmHWM per process) | ${rss.map((r) => `${r.toFixed(0)} MB`).join(", ")} |`,
-    `| hourly rollup rows written | ${counts.hourly.toLocaleString("en")} |`,
-    `| targets: ≥ 100,000 readings/s · flush < 30 s · RSS < 300 MB | ${verdict(readingsPerS >= 100_000)} · ${verdict(seconds < 30)} · ${verdict(Math.max(...rss) < 300)} (100k readings/s is a ratio of ${(100_000 / 448_000).toFixed(2)} to the 448k rows/s COPY of a quiet machine) |`,
-    "",
-    `Where the time goes (wall time per pipeline stage summed over the workers, this run): ${stageBreakdown()}. ` +
-      "parse = JSON + Tago fast path + normalisation; recompute = merge, assessment (domain/measurements/assess.ts), rollups and rules in JS; " +
-      "copy = binary COPY into measurement; the rest are the per-transaction statements (advisory locks, window load, rollup upserts, marks) and the Redis publish.",
-    "",
-    INGEST_NOTES,
-  ].join("\n"));
+  if (!process.env.BENCH_NO_RECORD)
+    recordFigures(
+      "ingest",
+      [
+        {
+          id: "ingest_readings_per_s",
+          label: `End-to-end ingest (${READINGS.toLocaleString("en")} readings)`,
+          value: Math.round(readingsPerS),
+          unit: "readings/s",
+          ...(full ? { target: { op: ">=" as const, value: 100_000 } } : { better: "higher" as const }),
+        },
+        {
+          id: "ingest_ratio_to_copy",
+          label: "End-to-end ingest / plain COPY, same run",
+          value: Number((readingsPerS / copyRowsPerS).toFixed(2)),
+          unit: "×",
+          better: "higher",
+        },
+        {
+          id: "ingest_flush_s",
+          label: `Backlog flush of ${READINGS.toLocaleString("en")} readings`,
+          value: Number(seconds.toFixed(1)),
+          unit: "s",
+          ...(full ? { target: { op: "<=" as const, value: 30 } } : { better: "lower" as const }),
+        },
+        {
+          id: "ingest_worker_rss_mb",
+          label: "Processor worker peak RSS",
+          value: Math.round(Math.max(...rss)),
+          unit: "MB",
+          target: { op: "<=", value: 300 },
+        },
+      ],
+      { quick, loadAvgStart: Number(loadAtStart.split(" / ")[0]) },
+    );
+  if (!quick && !process.env.BENCH_NO_RECORD)
+    writeSection(
+      "ingest",
+      [
+        `## Ingest (scripts/bench-ingest.ts, ${date})`,
+        "",
+        `Backlog of ${POINTS} points × ${HOURS} h × 1-min = ${READINGS.toLocaleString("en")} readings as ${ids.length} Tago pull payloads (${PAYLOAD_MIN} min per payload, ${ORDER}-major), ${JOB_PAYLOADS} payloads per process-raw job, ${PROCS} processor process(es) (BullMQ concurrency 8, jobs group-committed ~${(Number(process.env.PROCESSOR_ROW_BUDGET ?? DEFAULT_PROCESSOR_ROW_BUDGET) / 1000).toFixed(0)}k rows per transaction, one batch in flight per process), on ${cpus().length} cores with PostgreSQL on the same machine. Load average (1 / 5 / 15 min) at start ${loadAtStart}, at end ${loadAtEnd}: other jobs shared the machine, so compare with the plain COPY of the same run.`,
+        "",
+        "| what | result |",
+        "|---|---|",
+        `| end-to-end (raw payload → measurement + flags + rollups + realtime) | **${Math.round(readingsPerS).toLocaleString("en")} readings/s** (${counts.rows.toLocaleString("en")} rows incl. derived water table) |`,
+        `| plain COPY of the same number of rows, same run | ${Math.round(copyRowsPerS).toLocaleString("en")} rows/s |`,
+        `| ratio end-to-end / plain COPY | ${(readingsPerS / copyRowsPerS).toFixed(2)} |`,
+        `| backlog flush (${READINGS.toLocaleString("en")} readings) | **${seconds.toFixed(1)} s** |`,
+        `| worker peak RSS (VmHWM per process) | ${rss.map((r) => `${r.toFixed(0)} MB`).join(", ")} |`,
+        `| hourly rollup rows written | ${counts.hourly.toLocaleString("en")} |`,
+        `| targets: ≥ 100,000 readings/s · flush < 30 s · RSS < 300 MB | ${verdict(readingsPerS >= 100_000)} · ${verdict(seconds < 30)} · ${verdict(Math.max(...rss) < 300)} (100k readings/s is a ratio of ${(100_000 / 448_000).toFixed(2)} to the 448k rows/s COPY of a quiet machine) |`,
+        "",
+        `Where the time goes (wall time per pipeline stage summed over the workers, this run): ${stageBreakdown()}. ` +
+          "parse = JSON + Tago fast path + normalisation; recompute = merge, assessment (domain/measurements/assess.ts), rollups and rules in JS; " +
+          "copy = binary COPY into measurement; the rest are the per-transaction statements (advisory locks, window load, rollup upserts, marks) and the Redis publish.",
+        "",
+        INGEST_NOTES,
+      ].join("\n"),
+    );
 } finally {
   await stopWorkers(workers);
   await queue.obliterate({ force: true }).catch(() => {});

@@ -38,7 +38,10 @@ process.env.AUTH_SECRET ??= "bench-auth-secret-0123456789abcdef0123456789";
 const load0 = loadavg()[0]!;
 const runs: { procs: number; readingsPerS: number; copy: number }[] = [];
 for (const procs of [1, 2, 3]) {
-  const r = spawnSync("npx", ["tsx", "scripts/bench-ingest.ts", "--quick"], { env: { ...process.env, ...sizes, BENCH_PROCS: String(procs), BENCH_NO_RECORD: "1" }, encoding: "utf8" });
+  const r = spawnSync("npx", ["tsx", "scripts/bench-ingest.ts", "--quick"], {
+    env: { ...process.env, ...sizes, BENCH_PROCS: String(procs), BENCH_NO_RECORD: "1" },
+    encoding: "utf8",
+  });
   const out = `${r.stdout}${r.stderr}`;
   const e2e = /= (\d+) readings\/s/.exec(out);
   const copy = /plain COPY: (\d+) rows\/s/.exec(out);
@@ -64,13 +67,22 @@ function benchWells(n: number): TagoFleetWell[] {
   return Array.from({ length: n }, (_, i) => {
     const t = demo[i % demo.length]!;
     const id = `5b${i.toString(16).padStart(22, "0")}`;
-    return { ...t, code: `B${i}`, deviceId: id, deviceRef: id, deviceToken: `00000000-0000-4000-b000-${i.toString(16).padStart(12, "0")}`, well: { ...t.well, id: `B${i}`, seed: t.well.seed ^ (i * 7919), quirks: {} } };
+    return {
+      ...t,
+      code: `B${i}`,
+      deviceId: id,
+      deviceRef: id,
+      deviceToken: `00000000-0000-4000-b000-${i.toString(16).padStart(12, "0")}`,
+      well: { ...t.well, id: `B${i}`, seed: t.well.seed ^ (i * 7919), quirks: {} },
+    };
   });
 }
 
 /** The shipped providers.yaml with the Tago limiter lifted: the bench measures processes, not the provider's rate limit. */
 function unlimitedConfig(): string {
-  const cfg = parse(readFileSync("config/providers.yaml", "utf8")) as { kinds: Record<string, Record<string, unknown>> };
+  const cfg = parse(readFileSync("config/providers.yaml", "utf8")) as {
+    kinds: Record<string, Record<string, unknown>>;
+  };
   cfg.kinds.tago = { ...cfg.kinds.tago, rate_limit_per_min: 1_000_000 };
   mkdirSync("var/bench", { recursive: true });
   writeFileSync("var/bench/providers-scale.yaml", stringify(cfg));
@@ -91,8 +103,12 @@ async function collectRun(procs: number, wells: TagoFleetWell[], providersConfig
   try {
     const simUrl = (await sim.listen(0)).url;
     const now = new Date();
-    const c = await pool.query<{ id: number }>(`INSERT INTO client (name, rut, updated_at) VALUES ('Bench', '76000000-0', now()) RETURNING id`);
-    const credentials = encryptSecret(JSON.stringify(Object.fromEntries(wells.map((w) => [w.deviceRef, w.deviceToken]))));
+    const c = await pool.query<{ id: number }>(
+      `INSERT INTO client (name, rut, updated_at) VALUES ('Bench', '76000000-0', now()) RETURNING id`,
+    );
+    const credentials = encryptSecret(
+      JSON.stringify(Object.fromEntries(wells.map((w) => [w.deviceRef, w.deviceToken]))),
+    );
     // late_window 0 turns the late-data sweep off: one poll per binding is the whole workload.
     const a = await pool.query<{ id: number }>(
       `INSERT INTO provider_account (client_id, kind, name, base_url, credentials_enc, settings, updated_at) VALUES ($1, 'tago', 'bench', $2, $3, '{"collect":{"late_window_sec":0}}', now()) RETURNING id`,
@@ -100,28 +116,57 @@ async function collectRun(procs: number, wells: TagoFleetWell[], providersConfig
     );
     const bindingIds: number[] = [];
     for (const w of wells) {
-      const p = await pool.query<{ id: number }>(`INSERT INTO capture_point (client_id, name, kind, expected_interval_min, updated_at) VALUES ($1, $2, 'groundwater', 5, now()) RETURNING id`, [c.rows[0]!.id, w.code]);
+      const p = await pool.query<{ id: number }>(
+        `INSERT INTO capture_point (client_id, name, kind, expected_interval_min, updated_at) VALUES ($1, $2, 'groundwater', 5, now()) RETURNING id`,
+        [c.rows[0]!.id, w.code],
+      );
       // A daily poll slot: the children's own fan-out ticks collapse into the jobs enqueued below. Each poll reads the last hour.
       const b = await pool.query<{ id: number }>(
         `INSERT INTO point_binding (point_id, account_id, device_ref, poll_interval_sec, watermark_at, updated_at) VALUES ($1, $2, $3, 86400, $4, now()) RETURNING id`,
         [p.rows[0]!.id, a.rows[0]!.id, w.deviceRef, new Date(now.getTime() - 3600_000)],
       );
-      for (const v of w.variables) await pool.query(`INSERT INTO binding_variable (binding_id, variable, key, unit) VALUES ($1, $2, $3, $4)`, [b.rows[0]!.id, v.variable, v.key, v.unit]);
+      for (const v of w.variables)
+        await pool.query(`INSERT INTO binding_variable (binding_id, variable, key, unit) VALUES ($1, $2, $3, $4)`, [
+          b.rows[0]!.id,
+          v.variable,
+          v.key,
+          v.unit,
+        ]);
       bindingIds.push(b.rows[0]!.id);
     }
     // Paused until every process is connected, so the clock starts with all of them taking work.
     await queue.pause();
     for (let i = 0; i < procs; i++) {
-      children.push(spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
-        env: { ...process.env, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, WORKERS: "collector", PROVIDERS_CONFIG: providersConfig, METRICS_PORT: "0", LOG_LEVEL: "warn", NODE_ENV: "production", WORKER_ID: `collector-${i}` },
-        stdio: ["ignore", "inherit", "inherit"],
-      }));
+      children.push(
+        spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+          env: {
+            ...process.env,
+            DATABASE_URL: dbUrl,
+            REDIS_URL: redisUrl,
+            QUEUE_PREFIX: prefix,
+            WORKERS: "collector",
+            PROVIDERS_CONFIG: providersConfig,
+            METRICS_PORT: "0",
+            LOG_LEVEL: "warn",
+            NODE_ENV: "production",
+            WORKER_ID: `collector-${i}`,
+          },
+          stdio: ["ignore", "inherit", "inherit"],
+        }),
+      );
     }
     const slot = slotStart(now, 86400_000);
-    await queue.addBulk(bindingIds.map((id) => ({ name: "collect", data: { bindingId: id, reason: "schedule" }, opts: collectJobOptions("tago", collectJobId.poll(id, slot)) })));
+    await queue.addBulk(
+      bindingIds.map((id) => ({
+        name: "collect",
+        data: { bindingId: id, reason: "schedule" },
+        opts: collectJobOptions("tago", collectJobId.poll(id, slot)),
+      })),
+    );
     const ready = Date.now() + 60_000;
     while ((await queue.getWorkersCount()) < procs) {
-      if (Date.now() > ready) throw new Error(`only ${await queue.getWorkersCount()} of ${procs} collector processes connected`);
+      if (Date.now() > ready)
+        throw new Error(`only ${await queue.getWorkersCount()} of ${procs} collector processes connected`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const requests0 = sim.stats().requests;
@@ -135,10 +180,23 @@ async function collectRun(procs: number, wells: TagoFleetWell[], providersConfig
     const seconds = (performance.now() - t0) / 1000;
     const requests = sim.stats().requests - requests0;
     const done = await queue.getJobs(["completed"]);
-    const readings = done.reduce((sum, j) => sum + Number((j.returnvalue as { readings?: number } | null)?.readings ?? 0), 0);
+    const readings = done.reduce(
+      (sum, j) => sum + Number((j.returnvalue as { readings?: number } | null)?.readings ?? 0),
+      0,
+    );
     const failed = await queue.getFailedCount();
-    const run = { procs, jobs: bindingIds.length, failed, seconds, pollsPerS: bindingIds.length / seconds, readingsPerS: readings / seconds, requests };
-    console.log(`[bench:scale] ${procs} collector process(es): ${run.jobs} polls (${failed} failed, ${requests} provider requests, ${readings} readings) in ${seconds.toFixed(1)} s = ${run.pollsPerS.toFixed(1)} polls/s, ${Math.round(run.readingsPerS)} readings/s`);
+    const run = {
+      procs,
+      jobs: bindingIds.length,
+      failed,
+      seconds,
+      pollsPerS: bindingIds.length / seconds,
+      readingsPerS: readings / seconds,
+      requests,
+    };
+    console.log(
+      `[bench:scale] ${procs} collector process(es): ${run.jobs} polls (${failed} failed, ${requests} provider requests, ${readings} readings) in ${seconds.toFixed(1)} s = ${run.pollsPerS.toFixed(1)} polls/s, ${Math.round(run.readingsPerS)} readings/s`,
+    );
     return run;
   } finally {
     for (const ch of children) if (ch.exitCode === null) ch.kill("SIGTERM");
@@ -158,33 +216,63 @@ const collectRuns: CollectRun[] = [];
 for (const procs of [1, 2, 3]) collectRuns.push(await collectRun(procs, wells, collectConfig));
 const load2 = loadavg()[0]!;
 
-recordFigures("scale", [
-  ...runs.map((x) => ({ id: `scale_${x.procs}_procs_readings_per_s`, label: `Ingest with ${x.procs} processor process(es)`, value: x.readingsPerS, unit: "readings/s", better: "higher" as const })),
-  ...collectRuns.map((x) => ({ id: `scale_${x.procs}_collectors_polls_per_s`, label: `Polls with ${x.procs} collector process(es), ${COLLECT_LATENCY_MS} ms provider`, value: Number(x.pollsPerS.toFixed(1)), unit: "polls/s", better: "higher" as const })),
-], { quick, loadAvgStart: load0 });
+recordFigures(
+  "scale",
+  [
+    ...runs.map((x) => ({
+      id: `scale_${x.procs}_procs_readings_per_s`,
+      label: `Ingest with ${x.procs} processor process(es)`,
+      value: x.readingsPerS,
+      unit: "readings/s",
+      better: "higher" as const,
+    })),
+    ...collectRuns.map((x) => ({
+      id: `scale_${x.procs}_collectors_polls_per_s`,
+      label: `Polls with ${x.procs} collector process(es), ${COLLECT_LATENCY_MS} ms provider`,
+      value: Number(x.pollsPerS.toFixed(1)),
+      unit: "polls/s",
+      better: "higher" as const,
+    })),
+  ],
+  { quick, loadAvgStart: load0 },
+);
 if (!quick) {
-  writeSection("scale-workers", [
-    "## Throughput versus processor processes (`npm run bench:scale`)",
-    "",
-    `Run ${new Date().toISOString()} on ${machineLine()} (load average ${load0.toFixed(1)} → ${load1.toFixed(1)}); backlog of ${sizes.BENCH_POINTS} points × ${sizes.BENCH_HOURS} h × 1 min each run.`,
-    "PostgreSQL and the workers share the same 2 cores, so growth flattens once the cores are busy; on separate database and worker hosts each process adds its own CPU.",
-    "",
-    "| processor processes | readings/s | same-run plain COPY rows/s | vs 1 process |",
-    "|---:|---:|---:|---:|",
-    ...runs.map((x) => `| ${x.procs} | ${x.readingsPerS.toLocaleString("en")} | ${x.copy.toLocaleString("en")} | ${(x.readingsPerS / runs[0]!.readingsPerS).toFixed(2)}× |`),
-  ].join("\n"));
-  const k = parse(readFileSync("config/providers.yaml", "utf8")) as { kinds: { tago: { concurrency: number; rate_limit_per_min: number } } };
-  writeSection("scale-collectors", [
-    "## Throughput versus collector processes (`npm run bench:scale`)",
-    "",
-    `Run ${new Date().toISOString()} on ${machineLine()} (load average ${load1.toFixed(1)} → ${load2.toFixed(1)}). Each run: a fresh database, ${COLLECT_BINDINGS} Tago bindings,`,
-    `one scheduled poll each (the fan-out's job id for the slot; the processes' own fan-out ticks collapse into it) reading the last hour (1–60 samples × 3 variables, one page),`,
-    `against a loopback Tago simulator that answers every request after ${COLLECT_LATENCY_MS} ms. \`WORKERS=collector\` processes with the shipped per-process concurrency (${k.kinds.tago.concurrency} Tago jobs at once);`,
-    `the Tago limiter (${k.kinds.tago.rate_limit_per_min} jobs/min for the whole queue in config/providers.yaml) is lifted for the run, since with it every row would read ${(k.kinds.tago.rate_limit_per_min / 60).toFixed(1)} polls/s.`,
-    "Each poll stores its page raw and enqueues it for processing; no processor runs, so the figures are the collectors' alone.",
-    "",
-    "| collector processes | polls | failed | provider requests | seconds | polls/s | readings/s | vs 1 process |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...collectRuns.map((x) => `| ${x.procs} | ${x.jobs} | ${x.failed} | ${x.requests} | ${x.seconds.toFixed(1)} | ${x.pollsPerS.toFixed(1)} | ${Math.round(x.readingsPerS).toLocaleString("en")} | ${(x.pollsPerS / collectRuns[0]!.pollsPerS).toFixed(2)}× |`),
-  ].join("\n"));
+  writeSection(
+    "scale-workers",
+    [
+      "## Throughput versus processor processes (`npm run bench:scale`)",
+      "",
+      `Run ${new Date().toISOString()} on ${machineLine()} (load average ${load0.toFixed(1)} → ${load1.toFixed(1)}); backlog of ${sizes.BENCH_POINTS} points × ${sizes.BENCH_HOURS} h × 1 min each run.`,
+      "PostgreSQL and the workers share the same 2 cores, so growth flattens once the cores are busy; on separate database and worker hosts each process adds its own CPU.",
+      "",
+      "| processor processes | readings/s | same-run plain COPY rows/s | vs 1 process |",
+      "|---:|---:|---:|---:|",
+      ...runs.map(
+        (x) =>
+          `| ${x.procs} | ${x.readingsPerS.toLocaleString("en")} | ${x.copy.toLocaleString("en")} | ${(x.readingsPerS / runs[0]!.readingsPerS).toFixed(2)}× |`,
+      ),
+    ].join("\n"),
+  );
+  const k = parse(readFileSync("config/providers.yaml", "utf8")) as {
+    kinds: { tago: { concurrency: number; rate_limit_per_min: number } };
+  };
+  writeSection(
+    "scale-collectors",
+    [
+      "## Throughput versus collector processes (`npm run bench:scale`)",
+      "",
+      `Run ${new Date().toISOString()} on ${machineLine()} (load average ${load1.toFixed(1)} → ${load2.toFixed(1)}). Each run: a fresh database, ${COLLECT_BINDINGS} Tago bindings,`,
+      `one scheduled poll each (the fan-out's job id for the slot; the processes' own fan-out ticks collapse into it) reading the last hour (1–60 samples × 3 variables, one page),`,
+      `against a loopback Tago simulator that answers every request after ${COLLECT_LATENCY_MS} ms. \`WORKERS=collector\` processes with the shipped per-process concurrency (${k.kinds.tago.concurrency} Tago jobs at once);`,
+      `the Tago limiter (${k.kinds.tago.rate_limit_per_min} jobs/min for the whole queue in config/providers.yaml) is lifted for the run, since with it every row would read ${(k.kinds.tago.rate_limit_per_min / 60).toFixed(1)} polls/s.`,
+      "Each poll stores its page raw and enqueues it for processing; no processor runs, so the figures are the collectors' alone.",
+      "",
+      "| collector processes | polls | failed | provider requests | seconds | polls/s | readings/s | vs 1 process |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|",
+      ...collectRuns.map(
+        (x) =>
+          `| ${x.procs} | ${x.jobs} | ${x.failed} | ${x.requests} | ${x.seconds.toFixed(1)} | ${x.pollsPerS.toFixed(1)} | ${Math.round(x.readingsPerS).toLocaleString("en")} | ${(x.pollsPerS / collectRuns[0]!.pollsPerS).toFixed(2)}× |`,
+      ),
+    ].join("\n"),
+  );
 }

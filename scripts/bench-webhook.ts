@@ -50,17 +50,39 @@ async function load(url: string, secret: string, rate: number, seconds: number, 
   const start = performance.now();
   const one = (n: number) => {
     const t = new Date(Date.UTC(2025, 0, 1) + n * 1000).toISOString();
-    const body = JSON.stringify(["caudal", "totalizador", "nivel"].map((variable, i) => ({ id: `bench${tag}-${n}-${i}`, device: "bench-device", variable, value: 10 + i + n / 1000, unit: "L/s", time: t })));
+    const body = JSON.stringify(
+      ["caudal", "totalizador", "nivel"].map((variable, i) => ({
+        id: `bench${tag}-${n}-${i}`,
+        device: "bench-device",
+        variable,
+        value: 10 + i + n / 1000,
+        unit: "L/s",
+        time: t,
+      })),
+    );
     const t0 = performance.now();
     const p = new Promise<void>((resolve) => {
-      const req = request(url, { method: "POST", agent, timeout: 10_000, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-webhook-secret": secret } }, (res) => {
-        res.resume();
-        res.on("end", () => {
-          statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-          if (res.statusCode === 202) ok++;
-          resolve();
-        });
-      });
+      const req = request(
+        url,
+        {
+          method: "POST",
+          agent,
+          timeout: 10_000,
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            "x-webhook-secret": secret,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+            if (res.statusCode === 202) ok++;
+            resolve();
+          });
+        },
+      );
       const failed = (name: string) => {
         statuses[name] = (statuses[name] ?? 0) + 1;
         resolve();
@@ -81,8 +103,19 @@ async function load(url: string, secret: string, rate: number, seconds: number, 
   }
   await Promise.allSettled([...inflight]);
   const sorted = lat.sort((a, b) => a - b);
-  const q = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
-  return { sent, ok, errors: sent - ok, statuses, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: q(1), seconds: Math.round((performance.now() - start) / 100) / 10 };
+  const q = (p: number) =>
+    Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
+  return {
+    sent,
+    ok,
+    errors: sent - ok,
+    statuses,
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    max: q(1),
+    seconds: Math.round((performance.now() - start) / 100) / 10,
+  };
 }
 
 function section(reports: { rate: number; r: LoadReport }[], seconds: number, load0: number): string {
@@ -96,7 +129,10 @@ function section(reports: { rate: number; r: LoadReport }[], seconds: number, lo
     "",
     "| target req/s | requests | 202 | errors | achieved req/s | p50 ms | p95 ms | p99 ms | max ms |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...reports.map(({ rate, r }) => `| ${rate} | ${r.sent} | ${r.ok} | ${r.errors} | ${Math.round(r.sent / r.seconds)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} |`),
+    ...reports.map(
+      ({ rate, r }) =>
+        `| ${rate} | ${r.sent} | ${r.ok} | ${r.errors} | ${Math.round(r.sent / r.seconds)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} |`,
+    ),
     "",
     "![Webhook latency versus load](perf/webhook-latency.png)",
   ].join("\n");
@@ -109,19 +145,47 @@ async function main() {
   const seconds = Math.min(opt("seconds", quick ? 3 : 8), 60);
   process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? "sh"}-bench`;
   process.env.LOG_LEVEL ??= "error";
-  const [{ handlePush }, { getDb, closeDb }, { getPgPool, closePgPool }, { closeRedis, getRedis, deleteKeysWithPrefix }, { closeQueues, getQueue }, { QUEUES }, { sha256 }] = await Promise.all([
-    import("@/server/ingest/push"), import("@/server/db"), import("@/server/pg"), import("@/server/redis"), import("@/server/queues/connection"), import("@/server/queues/definitions"), import("@/server/crypto"),
+  const [
+    { handlePush },
+    { getDb, closeDb },
+    { getPgPool, closePgPool },
+    { closeRedis, getRedis, deleteKeysWithPrefix },
+    { closeQueues, getQueue },
+    { QUEUES },
+    { sha256 },
+  ] = await Promise.all([
+    import("@/server/ingest/push"),
+    import("@/server/db"),
+    import("@/server/pg"),
+    import("@/server/redis"),
+    import("@/server/queues/connection"),
+    import("@/server/queues/definitions"),
+    import("@/server/crypto"),
   ]);
   const secret = randomBytes(24).toString("base64url");
-  const account = await getDb().providerAccount.create({ data: { kind: "tago", name: `bench-webhook-${Date.now()}`, baseUrl: "http://127.0.0.1:1", pushSecretHash: sha256(secret), active: true } });
+  const account = await getDb().providerAccount.create({
+    data: {
+      kind: "tago",
+      name: `bench-webhook-${Date.now()}`,
+      baseUrl: "http://127.0.0.1:1",
+      pushSecretHash: sha256(secret),
+      active: true,
+    },
+  });
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const m = /^\/api\/v1\/ingest\/(tts|tago)\/([^/?]+)/.exec(req.url ?? "");
       if (!m) return void res.writeHead(404).end();
-      const request = new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
-      void handlePush(m[1] as "tago", m[2]!, request).then(async (out) => res.writeHead(out.status, Object.fromEntries(out.headers.entries())).end(await out.text()));
+      const request = new Request(`http://127.0.0.1${req.url}`, {
+        method: "POST",
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      });
+      void handlePush(m[1] as "tago", m[2]!, request).then(async (out) =>
+        res.writeHead(out.status, Object.fromEntries(out.headers.entries())).end(await out.text()),
+      );
     });
   });
   server.keepAliveTimeout = 30_000;
@@ -130,7 +194,11 @@ async function main() {
   try {
     const reports: { rate: number; r: LoadReport }[] = [];
     for (const rate of rates) {
-      const child = fork(fileURLToPath(import.meta.url), ["--load", url, secret, String(rate), String(seconds), `r${rate}`], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = fork(
+        fileURLToPath(import.meta.url),
+        ["--load", url, secret, String(rate), String(seconds), `r${rate}`],
+        { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] },
+      );
       const report = await new Promise<LoadReport>((resolve, reject) => {
         child.once("message", (m) => resolve(m as LoadReport));
         child.once("exit", (code) => reject(new Error(`load generator exited with ${code}`)));
@@ -138,24 +206,53 @@ async function main() {
       reports.push({ rate, r: report });
       console.log(JSON.stringify({ rate, ...report }));
     }
-    const stored = await getPgPool().query<{ n: string }>("SELECT count(*) n FROM raw_payload WHERE account_id = $1", [account.id]);
+    const stored = await getPgPool().query<{ n: string }>("SELECT count(*) n FROM raw_payload WHERE account_id = $1", [
+      account.id,
+    ]);
     const sent = reports.reduce((n, x) => n + x.r.ok, 0);
     if (Number(stored.rows[0]!.n) !== sent) console.warn(`raw rows ${stored.rows[0]!.n} ≠ accepted requests ${sent}`);
     const top = reports.at(-1)!;
-    recordFigures("webhook", [
-      { id: "webhook_p99_ms", label: `Webhook ingest p99 at ${top.rate} req/s`, value: top.r.p99, unit: "ms", ...(top.rate === 1000 ? { target: { op: "<=" as const, value: 50 } } : { better: "lower" as const }) },
-      { id: "webhook_p50_ms", label: `Webhook ingest p50 at ${top.rate} req/s`, value: top.r.p50, unit: "ms", better: "lower" },
-      { id: "webhook_achieved_rps", label: `Webhook requests/s achieved (target ${top.rate})`, value: Math.round(top.r.sent / top.r.seconds), unit: "req/s", better: "higher" },
-    ], { quick, loadAvgStart: load0 });
+    recordFigures(
+      "webhook",
+      [
+        {
+          id: "webhook_p99_ms",
+          label: `Webhook ingest p99 at ${top.rate} req/s`,
+          value: top.r.p99,
+          unit: "ms",
+          ...(top.rate === 1000 ? { target: { op: "<=" as const, value: 50 } } : { better: "lower" as const }),
+        },
+        {
+          id: "webhook_p50_ms",
+          label: `Webhook ingest p50 at ${top.rate} req/s`,
+          value: top.r.p50,
+          unit: "ms",
+          better: "lower",
+        },
+        {
+          id: "webhook_achieved_rps",
+          label: `Webhook requests/s achieved (target ${top.rate})`,
+          value: Math.round(top.r.sent / top.r.seconds),
+          unit: "req/s",
+          better: "higher",
+        },
+      ],
+      { quick, loadAvgStart: load0 },
+    );
     if (!quick) {
-      await svgToPng(lineChartSvg({
-        title: "Webhook ingest latency versus load", xLabel: "offered load (requests/s)", yLabel: "latency (ms)",
-        series: [
-          { name: "p50", color: "#0b6e99", points: reports.map((x) => ({ x: x.rate, y: x.r.p50 })) },
-          { name: "p99", color: "#a15c00", points: reports.map((x) => ({ x: x.rate, y: x.r.p99 })) },
-        ],
-        yTarget: { value: 50, label: "target p99 50 ms" },
-      }), "docs/perf/webhook-latency.png");
+      await svgToPng(
+        lineChartSvg({
+          title: "Webhook ingest latency versus load",
+          xLabel: "offered load (requests/s)",
+          yLabel: "latency (ms)",
+          series: [
+            { name: "p50", color: "#0b6e99", points: reports.map((x) => ({ x: x.rate, y: x.r.p50 })) },
+            { name: "p99", color: "#a15c00", points: reports.map((x) => ({ x: x.rate, y: x.r.p99 })) },
+          ],
+          yTarget: { value: 50, label: "target p99 50 ms" },
+        }),
+        "docs/perf/webhook-latency.png",
+      );
       writeSection("webhook", section(reports, seconds, load0));
       console.log("docs/PERFORMANCE.md updated (bench:webhook section)");
     }
@@ -163,7 +260,9 @@ async function main() {
     server.close();
     await getPgPool().query("DELETE FROM raw_payload WHERE account_id = $1", [account.id]);
     await getDb().providerAccount.delete({ where: { id: account.id } });
-    await getQueue(QUEUES.processRaw.name).obliterate({ force: true }).catch(() => {});
+    await getQueue(QUEUES.processRaw.name)
+      .obliterate({ force: true })
+      .catch(() => {});
     await deleteKeysWithPrefix(getRedis(), `${process.env.QUEUE_PREFIX}:`); // dedupe keys of the pushed bodies
     await Promise.allSettled([closeQueues(), closeDb(), closePgPool(), closeRedis()]);
   }

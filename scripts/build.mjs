@@ -22,7 +22,9 @@ const common = {
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
   // Bundled CommonJS helpers (if any) still find `require` in an ES module.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 };
 
 rmSync("dist", { recursive: true, force: true });
@@ -38,4 +40,7 @@ if (existsSync(standalone)) {
   console.warn("· no .next/standalone (run `next build` first): only the worker and CLI bundles were built");
 }
 writeFileSync("dist/BUILD_INFO.json", JSON.stringify({ builtAt: new Date().toISOString() }) + "\n");
-console.log("· built dist/app (workers.mjs, cli.mjs), dist/demo (simulators.mjs)" + (existsSync(standalone) ? " and completed .next/standalone" : ""));
+console.log(
+  "· built dist/app (workers.mjs, cli.mjs), dist/demo (simulators.mjs)" +
+    (existsSync(standalone) ? " and completed .next/standalone" : ""),
+);

@@ -21,7 +21,11 @@ const wells: DemoWell[] = DEMO_FLEET.wells.map((w: FleetWell, i): DemoWell => ({
 }));
 
 try {
-  await assertDemoSeedAllowed(getDb(), { nodeEnv: env().NODE_ENV, force: process.argv.includes("--force"), productionDemo: process.argv.includes("--production-demo") });
+  await assertDemoSeedAllowed(getDb(), {
+    nodeEnv: env().NODE_ENV,
+    force: process.argv.includes("--force"),
+    productionDemo: process.argv.includes("--production-demo"),
+  });
 } catch (e) {
   console.error((e as Error).message);
   await closeDb();
@@ -32,7 +36,12 @@ const f = DEMO_FLEET.accounts;
 const base = (port: number, p = "") => `http://127.0.0.1:${port}${p}`;
 const r = await seedDemo(getDb(), {
   wells,
-  providerBaseUrls: { tdata: base(4011, f.tdata.basePath), tts: base(4012, f.tts.basePath), thethingsio: base(4013, f.thethingsio.basePath), tago: base(4014, f.tago.basePath) },
+  providerBaseUrls: {
+    tdata: base(4011, f.tdata.basePath),
+    tts: base(4012, f.tts.basePath),
+    thethingsio: base(4013, f.thethingsio.basePath),
+    tago: base(4014, f.tago.basePath),
+  },
   providerCredentials: {
     tdata: { username: f.tdata.username, password: f.tdata.password },
     tts: { apiKey: f.tts.apiKey },
@@ -43,7 +52,11 @@ const r = await seedDemo(getDb(), {
   // Half of the Nettra RTUs put their own clock in decoded_payload.ts (epoch s); the rest use received_at.
   providerSettings: { tts: { tts: { deviceTimeKey: "ts", deviceTimeUnit: "s" } } },
 });
-const accounts = await getDb().providerAccount.findMany({ where: { clientId: null, name: { startsWith: "Demo " } }, select: { id: true, kind: true } });
+const accounts = await getDb().providerAccount.findMany({
+  where: { clientId: null, name: { startsWith: "Demo " } },
+  select: { id: true, kind: true },
+});
 console.log(`demo seeded: ${r.clients} clients, ${r.points} points, ${r.users} users`);
-for (const a of accounts.filter((x) => x.kind === "tts" || x.kind === "tago")) console.log(`  push ${a.kind}: POST /api/v1/ingest/${a.kind}/${a.id}`);
+for (const a of accounts.filter((x) => x.kind === "tts" || x.kind === "tago"))
+  console.log(`  push ${a.kind}: POST /api/v1/ingest/${a.kind}/${a.id}`);
 await closeDb();

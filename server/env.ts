@@ -26,7 +26,12 @@ export const ServerEnvSchema = z.object({
   DGA_BACKLOG_SPACING_MIN: z.coerce.number().int().min(BACKLOG_SPACING_MIN).max(60).default(BACKLOG_SPACING_MIN),
   DGA_HORIZON_HOURS: z.coerce.number().int().min(1).max(48).default(2),
   DGA_LEASE_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(120_000),
-  DGA_STALE_AFTER_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
+  DGA_STALE_AFTER_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(48),
   DGA_WRITE_OFF_AFTER_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   DGA_RECEIPT_SAMPLE_SIZE: z.coerce.number().int().min(0).max(1_000).default(5),
   /** Catch-up after an outage: owed slots created per point and in total per cycle (live hours are outside the budget). */

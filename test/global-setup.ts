@@ -41,4 +41,3 @@ export default async function setup(project: TestProject) {
     await redis.quit();
   };
 }
-

@@ -1,6 +1,17 @@
 /** Minimal reader of schema.prisma (models, scalar fields, enums) for the schema-drift check. */
-export interface PField { name: string; column: string; type: string; optional: boolean; list: boolean; relation: boolean }
-export interface PModel { name: string; table: string; fields: PField[] }
+export interface PField {
+  name: string;
+  column: string;
+  type: string;
+  optional: boolean;
+  list: boolean;
+  relation: boolean;
+}
+export interface PModel {
+  name: string;
+  table: string;
+  fields: PField[];
+}
 
 export function parsePrismaSchema(src: string): { models: PModel[]; enums: Record<string, string[]> } {
   const models: PModel[] = [];
@@ -9,7 +20,10 @@ export function parsePrismaSchema(src: string): { models: PModel[]; enums: Recor
   const enumNames = new Set([...src.matchAll(/^enum\s+(\w+)/gm)].map((m) => m[1]!));
   const modelNames = new Set([...src.matchAll(/^model\s+(\w+)/gm)].map((m) => m[1]!));
   for (const [, kind, name, body] of blocks) {
-    const lines = body!.split("\n").map((l) => l.replace(/\/\/.*$/, "").trim()).filter(Boolean);
+    const lines = body!
+      .split("\n")
+      .map((l) => l.replace(/\/\/.*$/, "").trim())
+      .filter(Boolean);
     if (kind === "enum") {
       enums[name!] = lines.filter((l) => !l.startsWith("@@")).map((l) => l.split(/\s+/)[0]!);
       continue;
@@ -22,7 +36,14 @@ export function parsePrismaSchema(src: string): { models: PModel[]; enums: Recor
       if (!m) continue;
       const [, fname, ftype, list, opt, rest] = m;
       const relation = modelNames.has(ftype!);
-      fields.push({ name: fname!, column: /@map\("([^"]+)"\)/.exec(rest!)?.[1] ?? fname!, type: enumNames.has(ftype!) ? `enum:${ftype}` : ftype!, optional: !!opt, list: !!list, relation });
+      fields.push({
+        name: fname!,
+        column: /@map\("([^"]+)"\)/.exec(rest!)?.[1] ?? fname!,
+        type: enumNames.has(ftype!) ? `enum:${ftype}` : ftype!,
+        optional: !!opt,
+        list: !!list,
+        relation,
+      });
     }
     models.push({ name: name!, table, fields });
   }

@@ -20,7 +20,10 @@ export type WorkerEnv = z.infer<typeof ServerEnvSchema> & z.infer<typeof WorkerE
 export function parseWorkerEnv(source: Record<string, string | undefined>): WorkerEnv {
   const base = parseServerEnv(source);
   const r = WorkerEnvSchema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
-  if (!r.success) throw new Error(`Invalid worker environment:\n${r.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  if (!r.success)
+    throw new Error(
+      `Invalid worker environment:\n${r.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
   return { ...base, ...r.data };
 }
 

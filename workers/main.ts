@@ -12,7 +12,9 @@ import { markDraining, readiness } from "@/server/health/health";
 
 const env = workerEnv();
 const log = getLogger().child({ worker: env.WORKER_ID });
-const kinds = env.WORKERS.split(",").map((s) => s.trim()).filter(Boolean);
+const kinds = env.WORKERS.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const running: { name: string; close(): Promise<void> }[] = [];
 
 for (const name of kinds) {
@@ -31,10 +33,13 @@ const server = createServer(async (req, res) => {
   if (req.url === "/health/live") return void res.writeHead(200).end("ok");
   if (req.url === "/health/ready") {
     const r = await readiness();
-    return void res.writeHead(r.status === "ok" ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(r));
+    return void res
+      .writeHead(r.status === "ok" ? 200 : 503, { "content-type": "application/json" })
+      .end(JSON.stringify(r));
   }
   if (req.url === "/metrics") {
-    if (env.METRICS_TOKEN && req.headers.authorization !== `Bearer ${env.METRICS_TOKEN}`) return void res.writeHead(401).end();
+    if (env.METRICS_TOKEN && req.headers.authorization !== `Bearer ${env.METRICS_TOKEN}`)
+      return void res.writeHead(401).end();
     return void res.writeHead(200, { "content-type": exposedRegistry.contentType }).end(await renderWorkerMetrics());
   }
   res.writeHead(404).end();

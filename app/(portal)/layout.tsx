@@ -21,7 +21,12 @@ export default async function PortalLayout({ children }: { children: React.React
     <HydrationBoundary state={dehydrate(getQueryClient())}>
       <Suspense fallback={<p role="status">Cargando…</p>}>
         <Shell
-          user={{ name: user?.name ?? p.label, email: user?.email ?? p.label, staffRole: p.staffRole, memberships: p.memberships }}
+          user={{
+            name: user?.name ?? p.label,
+            email: user?.email ?? p.label,
+            staffRole: p.staffRole,
+            memberships: p.memberships,
+          }}
           cookieClientId={parseClientCookie(jar.get("sh_client")?.value)}
           theme={jar.get("sh_theme")?.value === "dark" ? "dark" : "light"}
         >

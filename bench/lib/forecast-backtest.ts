@@ -9,7 +9,12 @@ import { forecastRight, INTERVAL_LEVEL } from "@/domain/forecast/right";
 import { rightAlertDecision } from "@/domain/forecast/alerts";
 import { levelTrend } from "@/domain/forecast/level";
 import { zFor } from "@/domain/forecast/stats";
-import { historyRange, localHourBuckets, type HistoryDay, type HistoryWellConfig } from "@/simulators/history/generator";
+import {
+  historyRange,
+  localHourBuckets,
+  type HistoryDay,
+  type HistoryWellConfig,
+} from "@/simulators/history/generator";
 
 export interface HorizonScore {
   horizonDays: number;
@@ -35,13 +40,21 @@ export interface LeadTimeScore {
 const z = zFor(INTERVAL_LEVEL);
 
 /** Forecast error at each horizon, from origins every `stepDays` over [testFrom, testTo). */
-export function scoreHorizons(fleet: readonly { cfg: HistoryWellConfig; days: HistoryDay[] }[], testFrom: string, testTo: string, horizons: readonly number[], stepDays: number): HorizonScore[] {
+export function scoreHorizons(
+  fleet: readonly { cfg: HistoryWellConfig; days: HistoryDay[] }[],
+  testFrom: string,
+  testTo: string,
+  horizons: readonly number[],
+  stepDays: number,
+): HorizonScore[] {
   const errs = new Map<number, { ape: number[]; inside: number }>(horizons.map((h) => [h, { ape: [], inside: 0 }]));
   for (const { days } of fleet) {
     const first = dayNumber(days[0]!.day);
     const daily = days.map((d) => ({ day: d.day, volumeM3: d.volumeM3 }));
     for (let o = dayNumber(testFrom); o < dayNumber(testTo); o += stepDays) {
-      const hourly = days.slice(Math.max(0, o - first - 56), o - first).flatMap((d) => localHourBuckets(dayNumber(d.day)).map((bucket, h) => ({ bucket, volumeM3: d.hourlyM3[h]! })));
+      const hourly = days
+        .slice(Math.max(0, o - first - 56), o - first)
+        .flatMap((d) => localHourBuckets(dayNumber(d.day)).map((bucket, h) => ({ bucket, volumeM3: d.hourlyM3[h]! })));
       const model = fitModel({ daily: daily.slice(0, o - first), origin: o, hourly });
       if (!model) continue;
       for (const H of horizons) {
@@ -59,7 +72,8 @@ export function scoreHorizons(fleet: readonly { cfg: HistoryWellConfig; days: Hi
     const e = errs.get(H)!;
     const sorted = [...e.ape].sort((a, b) => a - b);
     return {
-      horizonDays: H, forecasts: e.ape.length,
+      horizonDays: H,
+      forecasts: e.ape.length,
       mapePct: (100 * e.ape.reduce((a, b) => a + b, 0)) / Math.max(1, e.ape.length),
       medianApePct: 100 * (sorted[sorted.length >> 1] ?? NaN),
       coveragePct: (100 * e.inside) / Math.max(1, e.ape.length),
@@ -71,7 +85,12 @@ export function scoreHorizons(fleet: readonly { cfg: HistoryWellConfig; days: Hi
  * Each well gets an annual right near its actual extraction of the test water year (±15 %), so some
  * exceed and some do not; the forecast runs weekly through the year and the alert rule decides.
  */
-export function scoreLeadTime(fleet: readonly { cfg: HistoryWellConfig; days: HistoryDay[] }[], waterYearStart: string, leadDays: number, rightFactor: (i: number) => number): LeadTimeScore {
+export function scoreLeadTime(
+  fleet: readonly { cfg: HistoryWellConfig; days: HistoryDay[] }[],
+  waterYearStart: string,
+  leadDays: number,
+  rightFactor: (i: number) => number,
+): LeadTimeScore {
   const leads: number[] = [];
   let exceeded = 0;
   let missed = 0;
@@ -95,7 +114,13 @@ export function scoreLeadTime(fleet: readonly { cfg: HistoryWellConfig; days: Hi
     let alertDay: number | null = null;
     for (let o = wy.from + 14; o < wy.to && alertDay === null; o += 7) {
       const now = new Date(localHourBuckets(o)[0]!.getTime());
-      const f = forecastRight({ now, waterYearStartMonth: 1, annualVolumeM3: right, grantedFlowLps: null, daily: days.slice(0, o - first).map((d) => ({ day: d.day, volumeM3: d.volumeM3 })) });
+      const f = forecastRight({
+        now,
+        waterYearStartMonth: 1,
+        annualVolumeM3: right,
+        grantedFlowLps: null,
+        daily: days.slice(0, o - first).map((d) => ({ day: d.day, volumeM3: d.volumeM3 })),
+      });
       if (rightAlertDecision(f, leadDays)) alertDay = o;
       if (exceedDay !== null && o > exceedDay) break;
     }
@@ -106,17 +131,31 @@ export function scoreLeadTime(fleet: readonly { cfg: HistoryWellConfig; days: Hi
   });
   const sorted = [...leads].sort((a, b) => a - b);
   return {
-    wells: fleet.length, exceeded, alertedBeforeExceedance: leads.length, missed, falseAlarms,
-    medianLeadDays: sorted.length ? sorted[sorted.length >> 1]! : null, minLeadDays: sorted.length ? sorted[0]! : null,
+    wells: fleet.length,
+    exceeded,
+    alertedBeforeExceedance: leads.length,
+    missed,
+    falseAlarms,
+    medianLeadDays: sorted.length ? sorted[sorted.length >> 1]! : null,
+    minLeadDays: sorted.length ? sorted[0]! : null,
   };
 }
 
 /** Mean absolute error (m/mes) of the 365-day water-table trend against the generator's true trend. */
-export function scoreLevelTrend(fleet: readonly { cfg: HistoryWellConfig; days: HistoryDay[] }[], asOf: string): { wells: number; maeMPerMonth: number; coveragePct: number } {
+export function scoreLevelTrend(
+  fleet: readonly { cfg: HistoryWellConfig; days: HistoryDay[] }[],
+  asOf: string,
+): { wells: number; maeMPerMonth: number; coveragePct: number } {
   let err = 0;
   let inside = 0;
   for (const { cfg, days } of fleet) {
-    const t = levelTrend({ daily: days.filter((d) => d.day < asOf).map((d) => ({ day: d.day, minM: d.depthMinM, maxM: d.depthMaxM, meanM: d.depthMeanM })), asOfDay: asOf, pumpIntakeDepthM: null });
+    const t = levelTrend({
+      daily: days
+        .filter((d) => d.day < asOf)
+        .map((d) => ({ day: d.day, minM: d.depthMinM, maxM: d.depthMaxM, meanM: d.depthMeanM })),
+      asOfDay: asOf,
+      pumpIntakeDepthM: null,
+    });
     const w = t.windows.find((x) => x.days === 365);
     if (!w || w.slopeMPerMonth == null || w.seMPerMonth == null) continue;
     const truth = cfg.depthTrendMPerYear / 12;

@@ -48,7 +48,15 @@ export function recordFigures(bench: string, figures: Figure[], opts: { quick: b
   const file = resultsFile(opts.quick);
   mkdirSync(path.dirname(file), { recursive: true });
   const all = readResults(file);
-  all[bench] = { bench, at: new Date().toISOString(), quick: opts.quick, machine: machineLine(), loadAvgStart: opts.loadAvgStart, loadAvgEnd: Number(loadavg()[0]!.toFixed(2)), figures };
+  all[bench] = {
+    bench,
+    at: new Date().toISOString(),
+    quick: opts.quick,
+    machine: machineLine(),
+    loadAvgStart: opts.loadAvgStart,
+    loadAvgEnd: Number(loadavg()[0]!.toFixed(2)),
+    figures,
+  };
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 }
 
@@ -60,7 +68,10 @@ export function writeSection(bench: string, markdown: string, file = PERF_DOC): 
   const current = existsSync(file) ? readFileSync(file, "utf8") : "# Performance\n";
   const a = current.indexOf(begin);
   const b = current.indexOf(end);
-  const next = a >= 0 && b > a ? current.slice(0, a) + section + current.slice(b + end.length) : `${current.trimEnd()}\n\n${section}\n`;
+  const next =
+    a >= 0 && b > a
+      ? current.slice(0, a) + section + current.slice(b + end.length)
+      : `${current.trimEnd()}\n\n${section}\n`;
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, next);
 }

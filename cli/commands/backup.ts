@@ -27,7 +27,10 @@ major version or newer on PATH (or in PG_BIN_DIR). Restore it with smarthydro re
   async run(argv) {
     const { values } = parse(argv, { out: { type: "string" } });
     const url = env().DATABASE_URL;
-    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z");
     const out = values.out ?? `smarthydro-${decodeURIComponent(new URL(url).pathname.slice(1))}-${stamp}.dump`;
     const t0 = performance.now();
     const r = await backupDatabase(url, out, { binDir: env().PG_BIN_DIR, log: (m) => console.log(m) });
@@ -50,7 +53,11 @@ Afterwards run smarthydro migrate against the restored database if this build ha
     const file = required(values.file, "file");
     const into = values.into === undefined ? env().DATABASE_URL : databaseUrlArg(values.into, "into");
     const t0 = performance.now();
-    const r = await restoreDatabase(file, into, { force: values.force === true, binDir: env().PG_BIN_DIR, log: (m) => console.log(m) });
+    const r = await restoreDatabase(file, into, {
+      force: values.force === true,
+      binDir: env().PG_BIN_DIR,
+      log: (m) => console.log(m),
+    });
     console.log(`restored into ${r.database}${r.replaced ? " (replaced)" : ""} in ${secondsSince(t0)}`);
   },
 };

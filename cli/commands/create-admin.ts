@@ -8,7 +8,9 @@ const MIN_PASSWORD = 12;
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 /** Prompts without echoing the typed characters. */
@@ -41,16 +43,31 @@ Fails (exit 1) when the e-mail already exists.
 
 Example: printf '%s\\n' "$ADMIN_PASSWORD" | smarthydro create-admin --email ops@example.cl --name "Ops" --password-stdin`,
   async run(argv) {
-    const { values } = parse(argv, { email: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean" } });
+    const { values } = parse(argv, {
+      email: { type: "string" },
+      name: { type: "string" },
+      "password-stdin": { type: "boolean" },
+    });
     const email = required(values.email, "email").trim().toLowerCase();
     const name = required(values.name, "name").trim();
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UsageError(`--email is not an e-mail address: ${email}`);
     const password = values["password-stdin"] ? await readStdin() : await prompt("Password: ");
-    if (password.length < MIN_PASSWORD) throw new UsageError(`the password must have at least ${MIN_PASSWORD} characters`);
+    if (password.length < MIN_PASSWORD)
+      throw new UsageError(`the password must have at least ${MIN_PASSWORD} characters`);
     const db = getDb();
     if (await db.user.findUnique({ where: { email } })) throw new Error(`a user with e-mail ${email} already exists`);
-    const user = await db.user.create({ data: { email, name, staffRole: "admin", passwordHash: await bcrypt.hash(password, 12) } });
-    await db.auditLog.create({ data: { actorLabel: "cli", action: "create", entity: "user", entityId: String(user.id), after: { email, name, staffRole: "admin" } } });
+    const user = await db.user.create({
+      data: { email, name, staffRole: "admin", passwordHash: await bcrypt.hash(password, 12) },
+    });
+    await db.auditLog.create({
+      data: {
+        actorLabel: "cli",
+        action: "create",
+        entity: "user",
+        entityId: String(user.id),
+        after: { email, name, staffRole: "admin" },
+      },
+    });
     console.log(`admin created: id ${user.id} <${email}>`);
   },
 };

@@ -9,11 +9,21 @@ const SUB = ["list-due", "list-failed", "backlog", "run-cycle", "verify-receipts
 async function dgaModules() {
   try {
     const [config, cycle, queue, receipts] = await Promise.all([
-      import("@/server/dga/config"), import("@/server/dga/cycle"), import("@/server/dga/queue"), import("@/server/dga/receipts"),
+      import("@/server/dga/config"),
+      import("@/server/dga/cycle"),
+      import("@/server/dga/queue"),
+      import("@/server/dga/receipts"),
     ]);
-    return { dgaConfig: config.dgaConfig, runCycle: cycle.runCycle, enqueueSubmissions: queue.enqueueSubmissions, verifyReceipt: receipts.verifyReceipt };
+    return {
+      dgaConfig: config.dgaConfig,
+      runCycle: cycle.runCycle,
+      enqueueSubmissions: queue.enqueueSubmissions,
+      verifyReceipt: receipts.verifyReceipt,
+    };
   } catch (e) {
-    throw new NotAvailableError(`the DGA pipeline (server/dga) is not available in this build yet: ${(e as Error).message}`);
+    throw new NotAvailableError(
+      `the DGA pipeline (server/dga) is not available in this build yet: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -22,7 +32,9 @@ async function listDue(limit: number) {
     `SELECT s.id::text AS slot, p.id AS point, p.obra_code AS obra, s.slot_at, s.state, s.attempts, s.next_attempt_at
      FROM dga_slot s JOIN capture_point p ON p.id = s.point_id
      WHERE s.state IN ('pending', 'sending') AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now()) AND s.slot_at <= now()
-     ORDER BY s.slot_at LIMIT $1`, [limit]);
+     ORDER BY s.slot_at LIMIT $1`,
+    [limit],
+  );
   console.log(table(rows));
 }
 
@@ -31,13 +43,20 @@ async function listFailed(limit: number) {
     `SELECT s.id::text AS slot, p.id AS point, p.obra_code AS obra, s.slot_at, s.state, s.attempts, left(coalesce(s.last_error, array_to_string(s.reasons, ',')), 80) AS error
      FROM dga_slot s JOIN capture_point p ON p.id = s.point_id
      WHERE s.state IN ('failed', 'rejected', 'requires_review')
-     ORDER BY s.slot_at DESC LIMIT $1`, [limit]);
+     ORDER BY s.slot_at DESC LIMIT $1`,
+    [limit],
+  );
   console.log(table(rows));
 }
 
 async function runCycleNow() {
   const m = await dgaModules();
-  const summary = await m.runCycle({ pool: getPgPool(), now: new Date(), cfg: m.dgaConfig({ workerId: "cli" }), dispatch: (planned) => m.enqueueSubmissions(planned) });
+  const summary = await m.runCycle({
+    pool: getPgPool(),
+    now: new Date(),
+    cfg: m.dgaConfig({ workerId: "cli" }),
+    dispatch: (planned) => m.enqueueSubmissions(planned),
+  });
   if (!summary.ran) console.log("another DGA cycle is running (advisory lock held); nothing done");
   console.log(JSON.stringify(summary, null, 2));
 }
@@ -47,11 +66,15 @@ async function verifyReceipts(limit: number, pointId?: number) {
   const cfg = m.dgaConfig({ workerId: "cli" });
   const { rows } = await getPgPool().query<{ id: string }>(
     `SELECT id::text AS id FROM dga_slot WHERE state = 'sent' AND receipt IS NOT NULL AND verified_at IS NULL AND ($2::int IS NULL OR point_id = $2)
-     ORDER BY sent_at LIMIT $1`, [limit, pointId ?? null]);
+     ORDER BY sent_at LIMIT $1`,
+    [limit, pointId ?? null],
+  );
   const counts: Record<string, number> = {};
   const bar = progress("verify receipts", rows.length);
   for (const r of rows) {
-    const v = await m.verifyReceipt(getPgPool(), r.id, new Date(), cfg).catch((e: unknown) => ({ status: `error: ${(e as Error).message}` }));
+    const v = await m
+      .verifyReceipt(getPgPool(), r.id, new Date(), cfg)
+      .catch((e: unknown) => ({ status: `error: ${(e as Error).message}` }));
     counts[v.status] = (counts[v.status] ?? 0) + 1;
     bar.tick();
   }
@@ -64,17 +87,32 @@ async function backlog(limit: number) {
   const { dgaHealth } = await import("@/server/dga/health");
   const h = await dgaHealth(getPgPool(), new Date());
   console.log(`owed slots without a row: ${h.owedWithoutRow} (points: ${h.pointsWithHoles})`);
-  console.log(table(h.backlog.slice(0, limit).map((b) => ({ point: b.pointId, obra: b.obraCode, due_unsent: b.slots }))));
+  console.log(
+    table(h.backlog.slice(0, limit).map((b) => ({ point: b.pointId, obra: b.obraCode, due_unsent: b.slots }))),
+  );
 }
 
 async function setTransport(pointId: number, mode: (typeof MODES)[number]) {
   const db = getDb();
-  const before = await db.capturePoint.findUnique({ where: { id: pointId }, select: { dgaTransport: true, dgaGoLiveAt: true, clientId: true } });
+  const before = await db.capturePoint.findUnique({
+    where: { id: pointId },
+    select: { dgaTransport: true, dgaGoLiveAt: true, clientId: true },
+  });
   if (!before) throw new Error(`point ${pointId} does not exist`);
   // Going live starts the obligation (docs/DGA.md §1), unless staff already set its start.
   const goLive = mode === "live" && !before.dgaGoLiveAt ? { dgaGoLiveAt: new Date(), dgaSlotsCompleteUntil: null } : {};
   await db.capturePoint.update({ where: { id: pointId }, data: { dgaTransport: mode, ...goLive } });
-  await db.auditLog.create({ data: { actorLabel: "cli", action: "update", entity: "capture_point", entityId: String(pointId), clientId: before.clientId, before: { dgaTransport: before.dgaTransport, dgaGoLiveAt: before.dgaGoLiveAt }, after: { dgaTransport: mode, ...goLive } } });
+  await db.auditLog.create({
+    data: {
+      actorLabel: "cli",
+      action: "update",
+      entity: "capture_point",
+      entityId: String(pointId),
+      clientId: before.clientId,
+      before: { dgaTransport: before.dgaTransport, dgaGoLiveAt: before.dgaGoLiveAt },
+      after: { dgaTransport: mode, ...goLive },
+    },
+  });
   console.log(`point ${pointId}: DGA transport ${before.dgaTransport} → ${mode}`);
 }
 
@@ -93,15 +131,21 @@ export const dgaCommand: Command = {
 run-cycle and verify-receipts need the DGA pipeline (exit 2 when this build lacks it).`,
   async run(argv) {
     const [sub, ...rest] = argv;
-    if (!sub || !SUB.includes(sub as (typeof SUB)[number])) throw new UsageError(sub ? `unknown subcommand: ${sub}` : "missing subcommand");
+    if (!sub || !SUB.includes(sub as (typeof SUB)[number]))
+      throw new UsageError(sub ? `unknown subcommand: ${sub}` : "missing subcommand");
     const { values } = parse(rest, { limit: { type: "string" }, point: { type: "string" }, mode: { type: "string" } });
     const limit = values.limit === undefined ? 50 : intArg(values.limit, "limit");
     switch (sub) {
-      case "list-due": return listDue(limit);
-      case "list-failed": return listFailed(limit);
-      case "backlog": return backlog(limit);
-      case "run-cycle": return runCycleNow();
-      case "verify-receipts": return verifyReceipts(limit, values.point === undefined ? undefined : intArg(values.point, "point"));
+      case "list-due":
+        return listDue(limit);
+      case "list-failed":
+        return listFailed(limit);
+      case "backlog":
+        return backlog(limit);
+      case "run-cycle":
+        return runCycleNow();
+      case "verify-receipts":
+        return verifyReceipts(limit, values.point === undefined ? undefined : intArg(values.point, "point"));
       case "set-transport": {
         const mode = required(values.mode, "mode") as (typeof MODES)[number];
         if (!MODES.includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(", ")}`);

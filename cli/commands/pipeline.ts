@@ -27,16 +27,23 @@ Without --from: one "manual" job per binding (from the watermark to now).
 With --from (and --to, default now): "backfill" jobs in one-day windows. Job ids are deterministic,
 so running the same backfill twice does not duplicate work.`,
   async run(argv) {
-    const { values } = parse(argv, { point: { type: "string" }, provider: { type: "string" }, from: { type: "string" }, to: { type: "string" } });
+    const { values } = parse(argv, {
+      point: { type: "string" },
+      provider: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+    });
     const pointId = intArg(values.point, "point");
     const provider = values.provider as ProviderKindName | undefined;
-    if (provider !== undefined && !PROVIDER_KINDS.includes(provider)) throw new UsageError(`--provider must be one of ${PROVIDER_KINDS.join(", ")}`);
+    if (provider !== undefined && !PROVIDER_KINDS.includes(provider))
+      throw new UsageError(`--provider must be one of ${PROVIDER_KINDS.join(", ")}`);
     const window = range(values);
     const bindings = await getDb().pointBinding.findMany({
       where: { pointId, active: true, ...(provider ? { account: { kind: provider } } : {}) },
       select: { id: true, account: { select: { kind: true } } },
     });
-    if (bindings.length === 0) throw new Error(`point ${pointId} has no active binding${provider ? ` for provider ${provider}` : ""}`);
+    if (bindings.length === 0)
+      throw new Error(`point ${pointId} has no active binding${provider ? ` for provider ${provider}` : ""}`);
     const jobs: { kind: ProviderKindName; bindingId: number; from?: string; to?: string; jobId: string }[] = [];
     const stamp = Date.now();
     for (const b of bindings) {
@@ -52,7 +59,11 @@ so running the same backfill twice does not duplicate work.`,
     }
     const bar = progress("enqueue collect", jobs.length);
     for (const j of jobs) {
-      await enqueueCollect(j.kind, { bindingId: j.bindingId, from: j.from, to: j.to, reason: window ? "backfill" : "manual" }, j.jobId.replace(/[:.]/g, "_"));
+      await enqueueCollect(
+        j.kind,
+        { bindingId: j.bindingId, from: j.from, to: j.to, reason: window ? "backfill" : "manual" },
+        j.jobId.replace(/[:.]/g, "_"),
+      );
       bar.tick();
     }
     bar.finish();
@@ -84,10 +95,15 @@ enqueues them on ${QUEUES.processRaw.name} in chunks of ${REPLAY_CHUNK}. Process
     const stamp = Date.now();
     for (let i = 0; i < rows.length; i += REPLAY_CHUNK) {
       const rawIds = rows.slice(i, i + REPLAY_CHUNK).map((r) => r.id);
-      await getQueue(q.name).add("process", q.schema.parse({ rawIds }), { ...q.defaults, jobId: `replay-${stamp}-${rawIds[0]}-${rawIds.length}` });
+      await getQueue(q.name).add("process", q.schema.parse({ rawIds }), {
+        ...q.defaults,
+        jobId: `replay-${stamp}-${rawIds[0]}-${rawIds.length}`,
+      });
       bar.tick(rawIds.length);
     }
     bar.finish();
-    console.log(`${rows.length} raw payload(s) of point ${pointId} enqueued in ${Math.ceil(rows.length / REPLAY_CHUNK)} job(s)`);
+    console.log(
+      `${rows.length} raw payload(s) of point ${pointId} enqueued in ${Math.ceil(rows.length / REPLAY_CHUNK)} job(s)`,
+    );
   },
 };

@@ -26,7 +26,13 @@ Queues: ${QUEUE_NAMES.join(", ")}`,
     if (sub === "inspect") {
       const { values } = parse(rest, { json: { type: "boolean" } });
       const rows = [];
-      for (const name of QUEUE_NAMES) rows.push({ queue: name, ...(await withQueue(name, (q) => q.getJobCounts("waiting", "active", "delayed", "prioritized", "failed", "completed"))) });
+      for (const name of QUEUE_NAMES)
+        rows.push({
+          queue: name,
+          ...(await withQueue(name, (q) =>
+            q.getJobCounts("waiting", "active", "delayed", "prioritized", "failed", "completed"),
+          )),
+        });
       console.log(values.json ? JSON.stringify(rows, null, 2) : table(rows));
       return;
     }

@@ -31,6 +31,9 @@ installation built for production) and a database holding non-demo clients or us
     await import("@/scripts/seed-demo");
     const { DEMO_USERS } = await import("@/server/seed/demo");
     console.log("Demo users (email / password / role):");
-    for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(28)} ${u.password.padEnd(20)} ${u.staffRole ?? u.memberships.map((m) => m.role).join(",")}`);
+    for (const u of DEMO_USERS)
+      console.log(
+        `  ${u.email.padEnd(28)} ${u.password.padEnd(20)} ${u.staffRole ?? u.memberships.map((m) => m.role).join(",")}`,
+      );
   },
 };

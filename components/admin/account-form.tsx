@@ -12,13 +12,37 @@ import { serverFieldErrors, validate, type FieldErrors } from "@/components/ui/z
 const KINDS = ["tdata", "tts", "thethingsio", "tago", "custom"] as const;
 type Kind = (typeof KINDS)[number];
 /** Credential keys each provider client reads (see server/integrations/providers). */
-const CRED_KEYS: Record<Kind, string[]> = { tdata: ["username", "password"], tts: ["apiKey"], thethingsio: ["thingToken"], tago: ["token"], custom: ["header:Authorization"] };
-const AccountSchema = z.object({ name: z.string().trim().min(2, "Mínimo 2 caracteres").max(120), baseUrl: z.string().url("URL inválida (https://…)") });
+const CRED_KEYS: Record<Kind, string[]> = {
+  tdata: ["username", "password"],
+  tts: ["apiKey"],
+  thethingsio: ["thingToken"],
+  tago: ["token"],
+  custom: ["header:Authorization"],
+};
+const AccountSchema = z.object({
+  name: z.string().trim().min(2, "Mínimo 2 caracteres").max(120),
+  baseUrl: z.string().url("URL inválida (https://…)"),
+});
 
-export interface AccountValues { id: number; kind: Kind; name: string; baseUrl: string; active: boolean; pushOnly?: boolean; clientId: number | null; hasCredentials: boolean }
+export interface AccountValues {
+  id: number;
+  kind: Kind;
+  name: string;
+  baseUrl: string;
+  active: boolean;
+  pushOnly?: boolean;
+  clientId: number | null;
+  hasCredentials: boolean;
+}
 
 /** Provider account: credentials are write-only (blank = keep); creation returns the push secret once. */
-export function AccountForm({ account, onDone }: { account?: AccountValues; onDone: (r: { msg: string; secret?: string }) => void }) {
+export function AccountForm({
+  account,
+  onDone,
+}: {
+  account?: AccountValues;
+  onDone: (r: { msg: string; secret?: string }) => void;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const { clients, clientId: scopeClient } = useScope();
@@ -34,15 +58,32 @@ export function AccountForm({ account, onDone }: { account?: AccountValues; onDo
     const v = validate(AccountSchema, { name: f.get("name"), baseUrl: f.get("baseUrl") });
     if (!v.ok) return setErrors(v.errors);
     setErrors({});
-    const creds = Object.fromEntries(CRED_KEYS[kind].map((k) => [k, String(f.get(`cred-${k}`) ?? "")]).filter(([, val]) => val !== ""));
+    const creds = Object.fromEntries(
+      CRED_KEYS[kind].map((k) => [k, String(f.get(`cred-${k}`) ?? "")]).filter(([, val]) => val !== ""),
+    );
     const credentials = Object.keys(creds).length ? creds : undefined;
     try {
       if (account) {
-        const r = await update.mutateAsync({ id: account.id, ...v.data, active: f.get("active") === "on", pushOnly: f.get("pushOnly") === "on", credentials, rotatePushSecret: f.get("rotate") === "on" });
+        const r = await update.mutateAsync({
+          id: account.id,
+          ...v.data,
+          active: f.get("active") === "on",
+          pushOnly: f.get("pushOnly") === "on",
+          credentials,
+          rotatePushSecret: f.get("rotate") === "on",
+        });
         onDone({ msg: "Cuenta actualizada.", secret: "pushSecret" in r ? r.pushSecret : undefined });
       } else {
         const clientId = f.get("clientId") ? Number(f.get("clientId")) : null;
-        const r = await create.mutateAsync({ ...v.data, kind, clientId, credentials, settings: {}, active: true, pushOnly: f.get("pushOnly") === "on" });
+        const r = await create.mutateAsync({
+          ...v.data,
+          kind,
+          clientId,
+          credentials,
+          settings: {},
+          active: true,
+          pushOnly: f.get("pushOnly") === "on",
+        });
         onDone({ msg: `Cuenta «${r.name}» creada.`, secret: r.pushSecret });
       }
     } catch (err) {
@@ -52,44 +93,89 @@ export function AccountForm({ account, onDone }: { account?: AccountValues; onDo
 
   const p = account ? `a${account.id}` : "na";
   return (
-    <form onSubmit={onSubmit} noValidate className="stack" aria-label={account ? `Editar ${account.name}` : "Nueva cuenta de proveedor"}>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="stack"
+      aria-label={account ? `Editar ${account.name}` : "Nueva cuenta de proveedor"}
+    >
       <div className="form-grid">
         <Field label="Proveedor">
           <select id={`${p}-kind`} value={kind} disabled={!!account} onChange={(e) => setKind(e.target.value as Kind)}>
-            {KINDS.map((k) => <option key={k} value={k}>{LABELS.provider[k]}</option>)}
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {LABELS.provider[k]}
+              </option>
+            ))}
           </select>
         </Field>
-        <Field label="Nombre" error={errors.name}><input id={`${p}-name`} name="name" defaultValue={account?.name} /></Field>
-        <Field label="URL base" error={errors.baseUrl}><input id={`${p}-url`} name="baseUrl" type="url" defaultValue={account?.baseUrl} placeholder="https://api.proveedor.cl" /></Field>
+        <Field label="Nombre" error={errors.name}>
+          <input id={`${p}-name`} name="name" defaultValue={account?.name} />
+        </Field>
+        <Field label="URL base" error={errors.baseUrl}>
+          <input
+            id={`${p}-url`}
+            name="baseUrl"
+            type="url"
+            defaultValue={account?.baseUrl}
+            placeholder="https://api.proveedor.cl"
+          />
+        </Field>
         {!account && (
           <Field label="Cliente" hint="Vacío: cuenta de la plataforma, compartida">
             <select id={`${p}-client`} name="clientId" defaultValue={scopeClient ?? ""}>
               <option value="">Plataforma (todos)</option>
-              {clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              {clients.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
             </select>
           </Field>
         )}
       </div>
       <fieldset>
         <legend>Credenciales de {label("provider", kind)} (solo escritura)</legend>
-        <p className="hint">{account?.hasCredentials ? "Hay credenciales guardadas: déjelas en blanco para conservarlas." : "Se guardan cifradas y nunca se vuelven a mostrar."}</p>
+        <p className="hint">
+          {account?.hasCredentials
+            ? "Hay credenciales guardadas: déjelas en blanco para conservarlas."
+            : "Se guardan cifradas y nunca se vuelven a mostrar."}
+        </p>
         <div className="form-grid">
           {CRED_KEYS[kind].map((k) => (
-            <Field key={`${kind}-${k}`} label={k}><input id={`${p}-cred-${k}`} name={`cred-${k}`} type={k === "username" ? "text" : "password"} autoComplete="off" /></Field>
+            <Field key={`${kind}-${k}`} label={k}>
+              <input
+                id={`${p}-cred-${k}`}
+                name={`cred-${k}`}
+                type={k === "username" ? "text" : "password"}
+                autoComplete="off"
+              />
+            </Field>
           ))}
         </div>
       </fieldset>
       <div className="checks">
-        <label><input type="checkbox" name="pushOnly" defaultChecked={account?.pushOnly ?? false} />Solo push (recibe webhooks o acciones; nunca se consulta y no requiere credenciales)</label>
+        <label>
+          <input type="checkbox" name="pushOnly" defaultChecked={account?.pushOnly ?? false} />
+          Solo push (recibe webhooks o acciones; nunca se consulta y no requiere credenciales)
+        </label>
       </div>
       {account && (
         <div className="checks">
-          <label><input type="checkbox" name="active" defaultChecked={account.active} />Activa</label>
-          <label><input type="checkbox" name="rotate" />Generar un nuevo secreto de push (el anterior deja de valer)</label>
+          <label>
+            <input type="checkbox" name="active" defaultChecked={account.active} />
+            Activa
+          </label>
+          <label>
+            <input type="checkbox" name="rotate" />
+            Generar un nuevo secreto de push (el anterior deja de valer)
+          </label>
         </div>
       )}
       <ErrorMsg error={create.error ?? update.error} />
-      <button type="submit" disabled={create.isPending || update.isPending}>{account ? "Guardar cambios" : "Crear cuenta"}</button>
+      <button type="submit" disabled={create.isPending || update.isPending}>
+        {account ? "Guardar cambios" : "Crear cuenta"}
+      </button>
     </form>
   );
 }

@@ -22,7 +22,16 @@ const ClientFormSchema = z.object({
   contactPhone: z.string().trim().max(40).nullish(),
 });
 
-export interface ClientValues { id?: number; active?: boolean; name: string; rut: string; contactName: string | null; contactEmail: string | null; contactPhone: string | null; modules: Module[] }
+export interface ClientValues {
+  id?: number;
+  active?: boolean;
+  name: string;
+  rut: string;
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  modules: Module[];
+}
 
 export function ClientForm({ initial, onDone }: { initial?: ClientValues; onDone: (id: number) => void }) {
   const trpc = useTRPC();
@@ -39,7 +48,11 @@ export function ClientForm({ initial, onDone }: { initial?: ClientValues; onDone
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const v = validate(ClientFormSchema, {
-      name: f.get("name"), rut: f.get("rut"), contactName: strOrNull(f.get("contactName")), contactEmail: strOrNull(f.get("contactEmail")), contactPhone: strOrNull(f.get("contactPhone")),
+      name: f.get("name"),
+      rut: f.get("rut"),
+      contactName: strOrNull(f.get("contactName")),
+      contactEmail: strOrNull(f.get("contactEmail")),
+      contactPhone: strOrNull(f.get("contactPhone")),
     });
     if (!v.ok) return setErrors(v.errors);
     setErrors({});
@@ -47,7 +60,10 @@ export function ClientForm({ initial, onDone }: { initial?: ClientValues; onDone
     try {
       if (initial?.id) {
         await update.mutateAsync({ id: initial.id, ...v.data, active: f.get("active") === "on" });
-        await setModules.mutateAsync({ clientId: initial.id, modules: Object.fromEntries(MODULES.map((m) => [m, modules.includes(m)])) });
+        await setModules.mutateAsync({
+          clientId: initial.id,
+          modules: Object.fromEntries(MODULES.map((m) => [m, modules.includes(m)])),
+        });
         onDone(initial.id);
       } else {
         const c = await create.mutateAsync({ ...v.data, modules });
@@ -60,25 +76,56 @@ export function ClientForm({ initial, onDone }: { initial?: ClientValues; onDone
 
   const p = initial?.id ? `c${initial.id}` : "new";
   return (
-    <form onSubmit={onSubmit} noValidate className="stack" aria-label={initial?.id ? `Editar ${initial.name}` : "Nuevo cliente"}>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="stack"
+      aria-label={initial?.id ? `Editar ${initial.name}` : "Nuevo cliente"}
+    >
       <div className="form-grid">
-        <Field label="Razón social" error={errors.name}><input id={`${p}-name`} name="name" defaultValue={initial?.name} required /></Field>
-        <Field label="RUT" error={errors.rut} hint="Ej.: 76.455.593-7"><input id={`${p}-rut`} name="rut" defaultValue={initial ? formatRut(initial.rut) : ""} required /></Field>
-        <Field label="Contacto" error={errors.contactName}><input id={`${p}-cn`} name="contactName" defaultValue={initial?.contactName ?? ""} /></Field>
-        <Field label="Correo de contacto" error={errors.contactEmail}><input id={`${p}-ce`} name="contactEmail" type="email" defaultValue={initial?.contactEmail ?? ""} /></Field>
-        <Field label="Teléfono" error={errors.contactPhone}><input id={`${p}-cp`} name="contactPhone" type="tel" defaultValue={initial?.contactPhone ?? ""} /></Field>
+        <Field label="Razón social" error={errors.name}>
+          <input id={`${p}-name`} name="name" defaultValue={initial?.name} required />
+        </Field>
+        <Field label="RUT" error={errors.rut} hint="Ej.: 76.455.593-7">
+          <input id={`${p}-rut`} name="rut" defaultValue={initial ? formatRut(initial.rut) : ""} required />
+        </Field>
+        <Field label="Contacto" error={errors.contactName}>
+          <input id={`${p}-cn`} name="contactName" defaultValue={initial?.contactName ?? ""} />
+        </Field>
+        <Field label="Correo de contacto" error={errors.contactEmail}>
+          <input id={`${p}-ce`} name="contactEmail" type="email" defaultValue={initial?.contactEmail ?? ""} />
+        </Field>
+        <Field label="Teléfono" error={errors.contactPhone}>
+          <input id={`${p}-cp`} name="contactPhone" type="tel" defaultValue={initial?.contactPhone ?? ""} />
+        </Field>
       </div>
       <fieldset>
         <legend>Módulos contratados</legend>
         <div className="checks">
           {MODULES.map((m) => (
-            <label key={m}><input type="checkbox" name={`mod-${m}`} defaultChecked={initial ? initial.modules.includes(m) : m === "telemetry"} />{LABELS.module[m]}</label>
+            <label key={m}>
+              <input
+                type="checkbox"
+                name={`mod-${m}`}
+                defaultChecked={initial ? initial.modules.includes(m) : m === "telemetry"}
+              />
+              {LABELS.module[m]}
+            </label>
           ))}
         </div>
       </fieldset>
-      {initial?.id && <label style={{ fontWeight: 400 }}><input type="checkbox" name="active" defaultChecked={initial.active ?? true} />Cliente activo</label>}
+      {initial?.id && (
+        <label style={{ fontWeight: 400 }}>
+          <input type="checkbox" name="active" defaultChecked={initial.active ?? true} />
+          Cliente activo
+        </label>
+      )}
       <ErrorMsg error={error} />
-      <div className="row"><button type="submit" disabled={busy}>{busy ? "Guardando…" : initial?.id ? "Guardar cambios" : "Crear cliente"}</button></div>
+      <div className="row">
+        <button type="submit" disabled={busy}>
+          {busy ? "Guardando…" : initial?.id ? "Guardar cambios" : "Crear cliente"}
+        </button>
+      </div>
     </form>
   );
 }

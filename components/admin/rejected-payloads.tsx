@@ -27,13 +27,26 @@ export function RejectedPayloads({ accountId }: { accountId: number }) {
     <section aria-label="Payloads rechazados" data-testid="rejected-payloads">
       <h3>Payloads rechazados</h3>
       <p className="small muted">
-        Envíos bien formados que no traen lecturas: se responden con éxito al proveedor (para que no desactive el webhook) y se guardan aquí.
-        {counts.length > 0 && <> Últimos 7 días: {counts.map(([r, n]) => `${REASON_LABEL[r] ?? r}: ${n}`).join(" · ")}.</>}
+        Envíos bien formados que no traen lecturas: se responden con éxito al proveedor (para que no desactive el
+        webhook) y se guardan aquí.
+        {counts.length > 0 && (
+          <> Últimos 7 días: {counts.map(([r, n]) => `${REASON_LABEL[r] ?? r}: ${n}`).join(" · ")}.</>
+        )}
       </p>
-      {q.data?.items.length === 0 ? <p>Sin payloads rechazados.</p> : (
+      {q.data?.items.length === 0 ? (
+        <p>Sin payloads rechazados.</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>Recibido</th><th>Motivo</th><th>Dispositivo</th><th>Detalle</th><th>Contenido (inicio)</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Recibido</th>
+                <th>Motivo</th>
+                <th>Dispositivo</th>
+                <th>Detalle</th>
+                <th>Contenido (inicio)</th>
+              </tr>
+            </thead>
             <tbody>
               {q.data?.items.map((i) => (
                 <tr key={i.id}>
@@ -41,7 +54,9 @@ export function RejectedPayloads({ accountId }: { accountId: number }) {
                   <td>{REASON_LABEL[i.reason ?? ""] ?? i.reason ?? "—"}</td>
                   <td className="mono small">{i.deviceRef ?? "—"}</td>
                   <td className="small">{i.message ?? "—"}</td>
-                  <td className="mono small" style={{ maxWidth: 360, overflowWrap: "anywhere" }}>{i.bodyPreview}</td>
+                  <td className="mono small" style={{ maxWidth: 360, overflowWrap: "anywhere" }}>
+                    {i.bodyPreview}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -11,10 +11,21 @@ import { ErrorMsg } from "@/components/ui/states";
 import { serverFieldErrors, strOrNull, validate, type FieldErrors } from "@/components/ui/zod-form";
 
 const Password = z.string().min(10, "La contraseña debe tener al menos 10 caracteres").max(200);
-const UserSchema = z.object({ email: EmailSchema, name: z.string().trim().min(2, "Mínimo 2 caracteres").max(120), password: Password.optional() });
+const UserSchema = z.object({
+  email: EmailSchema,
+  name: z.string().trim().min(2, "Mínimo 2 caracteres").max(120),
+  password: Password.optional(),
+});
 
 type Membership = { clientId: number; role: "manager" | "viewer" };
-export interface UserValues { id: number; email: string; name: string; staffRole: "admin" | "operator" | null; active: boolean; memberships: Membership[] }
+export interface UserValues {
+  id: number;
+  email: string;
+  name: string;
+  staffRole: "admin" | "operator" | null;
+  active: boolean;
+  memberships: Membership[];
+}
 
 /** Create or edit a user; memberships give a member role on a client. Passwords are write-only. */
 export function UserForm({ user, onDone }: { user?: UserValues; onDone: (msg: string) => void }) {
@@ -31,16 +42,33 @@ export function UserForm({ user, onDone }: { user?: UserValues; onDone: (msg: st
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const password = strOrNull(f.get("password")) ?? undefined;
-    const v = validate(UserSchema.extend(user ? {} : { password: Password }), { email: user?.email ?? f.get("email"), name: f.get("name"), password });
+    const v = validate(UserSchema.extend(user ? {} : { password: Password }), {
+      email: user?.email ?? f.get("email"),
+      name: f.get("name"),
+      password,
+    });
     if (!v.ok) return setErrors(v.errors);
     setErrors({});
     const staffRole = (strOrNull(f.get("staffRole")) as "admin" | "operator" | null) ?? null;
     try {
       if (user) {
-        await update.mutateAsync({ id: user.id, name: v.data.name, password, staffRole, active: f.get("active") === "on", memberships: members });
+        await update.mutateAsync({
+          id: user.id,
+          name: v.data.name,
+          password,
+          staffRole,
+          active: f.get("active") === "on",
+          memberships: members,
+        });
         onDone("Usuario actualizado.");
       } else {
-        await create.mutateAsync({ email: v.data.email, name: v.data.name, password: password!, staffRole, memberships: members });
+        await create.mutateAsync({
+          email: v.data.email,
+          name: v.data.name,
+          password: password!,
+          staffRole,
+          memberships: members,
+        });
         onDone("Usuario creado.");
       }
     } catch (err) {
@@ -53,9 +81,19 @@ export function UserForm({ user, onDone }: { user?: UserValues; onDone: (msg: st
   return (
     <form onSubmit={onSubmit} noValidate className="stack" aria-label={user ? `Editar ${user.email}` : "Nuevo usuario"}>
       <div className="form-grid">
-        {!user && <Field label="Correo" error={errors.email}><input id={`${p}-email`} name="email" type="email" autoComplete="off" /></Field>}
-        <Field label="Nombre" error={errors.name}><input id={`${p}-name`} name="name" defaultValue={user?.name} /></Field>
-        <Field label={user ? "Nueva contraseña (opcional)" : "Contraseña"} error={errors.password} hint="Mínimo 10 caracteres; no se vuelve a mostrar">
+        {!user && (
+          <Field label="Correo" error={errors.email}>
+            <input id={`${p}-email`} name="email" type="email" autoComplete="off" />
+          </Field>
+        )}
+        <Field label="Nombre" error={errors.name}>
+          <input id={`${p}-name`} name="name" defaultValue={user?.name} />
+        </Field>
+        <Field
+          label={user ? "Nueva contraseña (opcional)" : "Contraseña"}
+          error={errors.password}
+          hint="Mínimo 10 caracteres; no se vuelve a mostrar"
+        >
           <input id={`${p}-pw`} name="password" type="password" autoComplete="new-password" />
         </Field>
         <Field label="Rol de plataforma" hint="Solo para el personal de SmartHydro">
@@ -65,32 +103,68 @@ export function UserForm({ user, onDone }: { user?: UserValues; onDone: (msg: st
             <option value="operator">{label("role", "operator")}</option>
           </select>
         </Field>
-        {user && <div style={{ alignSelf: "end" }}><label><input type="checkbox" name="active" defaultChecked={user.active} />Activo</label></div>}
+        {user && (
+          <div style={{ alignSelf: "end" }}>
+            <label>
+              <input type="checkbox" name="active" defaultChecked={user.active} />
+              Activo
+            </label>
+          </div>
+        )}
       </div>
       <fieldset>
         <legend>Membresías</legend>
         {members.length === 0 && <p className="muted small">Sin membresías.</p>}
         {members.map((m, i) => (
           <div key={m.clientId} className="row" style={{ marginBottom: ".4rem" }}>
-            <span style={{ minWidth: 200 }}>{clients.find((c) => c.id === m.clientId)?.name ?? `Cliente ${m.clientId}`}</span>
-            <select aria-label="Rol en el cliente" style={{ width: "auto" }} value={m.role} onChange={(e) => setMembers(members.map((x, j) => (j === i ? { ...x, role: e.target.value as Membership["role"] } : x)))}>
+            <span style={{ minWidth: 200 }}>
+              {clients.find((c) => c.id === m.clientId)?.name ?? `Cliente ${m.clientId}`}
+            </span>
+            <select
+              aria-label="Rol en el cliente"
+              style={{ width: "auto" }}
+              value={m.role}
+              onChange={(e) =>
+                setMembers(members.map((x, j) => (j === i ? { ...x, role: e.target.value as Membership["role"] } : x)))
+              }
+            >
               <option value="manager">{label("role", "manager")}</option>
               <option value="viewer">{label("role", "viewer")}</option>
             </select>
-            <button type="button" className="secondary small" onClick={() => setMembers(members.filter((_, j) => j !== i))}>Quitar</button>
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => setMembers(members.filter((_, j) => j !== i))}
+            >
+              Quitar
+            </button>
           </div>
         ))}
         {free.length > 0 && (
           <div className="row">
-            <select aria-label="Agregar membresía en el cliente" style={{ width: "auto" }} defaultValue="" onChange={(e) => { if (e.target.value) setMembers([...members, { clientId: Number(e.target.value), role: "viewer" }]); e.target.value = ""; }}>
+            <select
+              aria-label="Agregar membresía en el cliente"
+              style={{ width: "auto" }}
+              defaultValue=""
+              onChange={(e) => {
+                if (e.target.value) setMembers([...members, { clientId: Number(e.target.value), role: "viewer" }]);
+                e.target.value = "";
+              }}
+            >
               <option value="">Agregar cliente…</option>
-              {free.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              {free.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
             </select>
           </div>
         )}
       </fieldset>
       <ErrorMsg error={create.error ?? update.error} />
-      <button type="submit" disabled={create.isPending || update.isPending}>{user ? "Guardar cambios" : "Crear usuario"}</button>
+      <button type="submit" disabled={create.isPending || update.isPending}>
+        {user ? "Guardar cambios" : "Crear usuario"}
+      </button>
     </form>
   );
 }

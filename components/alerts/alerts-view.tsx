@@ -25,7 +25,9 @@ function Alerts() {
   const current = tab && tabs.some((t) => t.key === tab) ? tab : tabs[0]!.key;
   return (
     <>
-      <PageHeader title="Alertas" subtitle={clients.find((c) => c.id === clientId)?.name}>{anomalies && <LiveBadge live={live} />}</PageHeader>
+      <PageHeader title="Alertas" subtitle={clients.find((c) => c.id === clientId)?.name}>
+        {anomalies && <LiveBadge live={live} />}
+      </PageHeader>
       <Tabs tabs={tabs} value={current} onChange={setTab} label="Secciones de alertas" />
       <TabPanel id={current}>
         {current === "alerts" && <AnomalyList clientId={clientId} live={live} />}
@@ -38,5 +40,9 @@ function Alerts() {
 
 /** Anomalies, notification inbox and notification rules of the chosen client. */
 export function AlertsView() {
-  return <RequireScope scope="notifications:read"><Alerts /></RequireScope>;
+  return (
+    <RequireScope scope="notifications:read">
+      <Alerts />
+    </RequireScope>
+  );
 }

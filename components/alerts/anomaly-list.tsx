@@ -14,7 +14,15 @@ type State = Exclude<AnomalyStateFilter, "">;
 const PAGE = ANOMALY_PAGE;
 
 /** Anomalies of a client (or one point) with acknowledge and resolve for roles with alerts:ack. */
-export function AnomalyList({ clientId, pointId, live = false }: { clientId: number; pointId?: number; live?: boolean }) {
+export function AnomalyList({
+  clientId,
+  pointId,
+  live = false,
+}: {
+  clientId: number;
+  pointId?: number;
+  live?: boolean;
+}) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const { can, href } = useScope();
@@ -22,7 +30,8 @@ export function AnomalyList({ clientId, pointId, live = false }: { clientId: num
   const [offset, setOffset] = useState(0);
   const q = useQuery({
     ...trpc.analytics.anomalies.queryOptions(anomaliesInput(clientId, { pointId, state, offset })),
-    placeholderData: keepPreviousData, refetchInterval: pollInterval(live),
+    placeholderData: keepPreviousData,
+    refetchInterval: pollInterval(live),
   });
   const done = () => qc.invalidateQueries({ queryKey: trpc.analytics.pathKey() });
   const ack = useMutation(trpc.analytics.ackAnomaly.mutationOptions({ onSuccess: done }));
@@ -31,44 +40,130 @@ export function AnomalyList({ clientId, pointId, live = false }: { clientId: num
   return (
     <div className="stack">
       <div className="row">
-        <label htmlFor={`an-state-${pointId ?? "all"}`} style={{ margin: 0 }}>Estado</label>
-        <select id={`an-state-${pointId ?? "all"}`} style={{ width: "auto" }} value={state} onChange={(e) => { setState(e.target.value as State | ""); setOffset(0); }}>
-          <option value="open">Abiertas</option><option value="acknowledged">Reconocidas</option><option value="resolved">Resueltas</option><option value="">Todas</option>
+        <label htmlFor={`an-state-${pointId ?? "all"}`} style={{ margin: 0 }}>
+          Estado
+        </label>
+        <select
+          id={`an-state-${pointId ?? "all"}`}
+          style={{ width: "auto" }}
+          value={state}
+          onChange={(e) => {
+            setState(e.target.value as State | "");
+            setOffset(0);
+          }}
+        >
+          <option value="open">Abiertas</option>
+          <option value="acknowledged">Reconocidas</option>
+          <option value="resolved">Resueltas</option>
+          <option value="">Todas</option>
         </select>
-        {q.data && <span className="muted small">{q.data.total} {q.data.total === 1 ? "alerta" : "alertas"}</span>}
+        {q.data && (
+          <span className="muted small">
+            {q.data.total} {q.data.total === 1 ? "alerta" : "alertas"}
+          </span>
+        )}
       </div>
       <ErrorMsg error={q.error ?? ack.error ?? resolve.error} />
-      {q.isLoading ? <Loading what="alertas" /> : (
+      {q.isLoading ? (
+        <Loading what="alertas" />
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>Severidad</th><th>Alerta</th>{!pointId && <th>Punto</th>}<th>Desde</th><th>Última vez</th><th>Estado</th>{canAck && <th><span className="visually-hidden">Acciones</span></th>}</tr></thead>
+            <thead>
+              <tr>
+                <th>Severidad</th>
+                <th>Alerta</th>
+                {!pointId && <th>Punto</th>}
+                <th>Desde</th>
+                <th>Última vez</th>
+                <th>Estado</th>
+                {canAck && (
+                  <th>
+                    <span className="visually-hidden">Acciones</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
             <tbody>
               {q.data?.items.map((a) => (
                 <tr key={a.id} data-testid="anomaly-row">
-                  <td><span className={`badge ${SEVERITY_BADGE[a.severity] ?? ""}`}>{SEVERITY_LABEL[a.severity] ?? a.severity}</span></td>
-                  <td><strong>{anomalyLabel(a.type)}</strong><div className="small muted">{a.reason}{a.count > 1 ? ` · ${a.count} veces` : ""}</div></td>
-                  {!pointId && <td><Link prefetch={false} href={href(`/points/${a.pointId}`)}>{a.point.name}</Link></td>}
+                  <td>
+                    <span className={`badge ${SEVERITY_BADGE[a.severity] ?? ""}`}>
+                      {SEVERITY_LABEL[a.severity] ?? a.severity}
+                    </span>
+                  </td>
+                  <td>
+                    <strong>{anomalyLabel(a.type)}</strong>
+                    <div className="small muted">
+                      {a.reason}
+                      {a.count > 1 ? ` · ${a.count} veces` : ""}
+                    </div>
+                  </td>
+                  {!pointId && (
+                    <td>
+                      <Link prefetch={false} href={href(`/points/${a.pointId}`)}>
+                        {a.point.name}
+                      </Link>
+                    </td>
+                  )}
                   <td className="nowrap">{formatDateTime(a.startedAt)}</td>
                   <td className="nowrap">{formatDateTime(a.lastSeenAt)}</td>
-                  <td><span className={`badge ${a.state === "open" ? "bad" : a.state === "acknowledged" ? "warn" : "ok"}`} data-testid="anomaly-state">{STATE_LABEL[a.state] ?? a.state}</span></td>
+                  <td>
+                    <span
+                      className={`badge ${a.state === "open" ? "bad" : a.state === "acknowledged" ? "warn" : "ok"}`}
+                      data-testid="anomaly-state"
+                    >
+                      {STATE_LABEL[a.state] ?? a.state}
+                    </span>
+                  </td>
                   {canAck && (
                     <td className="nowrap">
-                      {a.state === "open" && <button className="secondary small" onClick={() => ack.mutate({ id: a.id })} disabled={ack.isPending}>Reconocer</button>}{" "}
-                      {a.state !== "resolved" && <button className="small" onClick={() => resolve.mutate({ id: a.id })} disabled={resolve.isPending}>Resolver</button>}
+                      {a.state === "open" && (
+                        <button
+                          className="secondary small"
+                          onClick={() => ack.mutate({ id: a.id })}
+                          disabled={ack.isPending}
+                        >
+                          Reconocer
+                        </button>
+                      )}{" "}
+                      {a.state !== "resolved" && (
+                        <button
+                          className="small"
+                          onClick={() => resolve.mutate({ id: a.id })}
+                          disabled={resolve.isPending}
+                        >
+                          Resolver
+                        </button>
+                      )}
                     </td>
                   )}
                 </tr>
               ))}
-              {q.data?.items.length === 0 && <tr><td colSpan={7}>Sin alertas {state ? STATE_LABEL[state]?.toLowerCase().replace(/a$/, "as") : ""}.</td></tr>}
+              {q.data?.items.length === 0 && (
+                <tr>
+                  <td colSpan={7}>Sin alertas {state ? STATE_LABEL[state]?.toLowerCase().replace(/a$/, "as") : ""}.</td>
+                </tr>
+              )}
             </tbody>
           </table>
         </div>
       )}
       {q.data && q.data.total > PAGE && (
         <div className="row" role="navigation" aria-label="Páginas de alertas">
-          <button className="secondary small" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>Anterior</button>
-          <span className="small">{offset + 1}–{Math.min(offset + PAGE, q.data.total)} de {q.data.total}</span>
-          <button className="secondary small" disabled={offset + PAGE >= q.data.total} onClick={() => setOffset(offset + PAGE)}>Siguiente</button>
+          <button className="secondary small" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
+            Anterior
+          </button>
+          <span className="small">
+            {offset + 1}–{Math.min(offset + PAGE, q.data.total)} de {q.data.total}
+          </span>
+          <button
+            className="secondary small"
+            disabled={offset + PAGE >= q.data.total}
+            onClick={() => setOffset(offset + PAGE)}
+          >
+            Siguiente
+          </button>
         </div>
       )}
     </div>

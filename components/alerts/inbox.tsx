@@ -10,7 +10,11 @@ export function Inbox({ clientId }: { clientId: number }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const q = useQuery(trpc.notifications.list.queryOptions({ clientId, limit: 100 }));
-  const read = useMutation(trpc.notifications.markRead.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.notifications.pathKey() }) }));
+  const read = useMutation(
+    trpc.notifications.markRead.mutationOptions({
+      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.notifications.pathKey() }),
+    }),
+  );
   if (q.isLoading) return <Loading what="notificaciones" />;
   return (
     <div className="stack">
@@ -18,17 +22,28 @@ export function Inbox({ clientId }: { clientId: number }) {
       {q.data?.length === 0 && <p className="muted">Sin notificaciones.</p>}
       <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
         {q.data?.map((n) => (
-          <li key={n.id} className="card" style={{ marginBottom: ".5rem", opacity: n.readAt ? 0.75 : 1 }} data-testid="notification">
+          <li
+            key={n.id}
+            className="card"
+            style={{ marginBottom: ".5rem", opacity: n.readAt ? 0.75 : 1 }}
+            data-testid="notification"
+          >
             <div className="row" style={{ justifyContent: "space-between" }}>
               <div className="row">
-                <span className={`badge ${SEVERITY_BADGE[n.severity] ?? ""}`}>{SEVERITY_LABEL[n.severity] ?? n.severity}</span>
+                <span className={`badge ${SEVERITY_BADGE[n.severity] ?? ""}`}>
+                  {SEVERITY_LABEL[n.severity] ?? n.severity}
+                </span>
                 <strong>{n.title}</strong>
                 {n.event !== "manual" && <span className="small muted">{anomalyLabel(n.event)}</span>}
               </div>
               <span className="small muted">{formatDateTime(n.createdAt)}</span>
             </div>
             {n.body && <p style={{ margin: ".4rem 0 0" }}>{n.body}</p>}
-            {!n.readAt && <button className="link small" onClick={() => read.mutate({ id: n.id })}>Marcar como leída</button>}
+            {!n.readAt && (
+              <button className="link small" onClick={() => read.mutate({ id: n.id })}>
+                Marcar como leída
+              </button>
+            )}
           </li>
         ))}
       </ul>

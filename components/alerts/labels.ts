@@ -27,7 +27,15 @@ export function anomalyLabel(type: string): string {
   return (EVENT_LABEL as Record<string, string>)[type] ?? type;
 }
 
-export const SEVERITY_LABEL: Record<string, string> = { info: "Información", warning: "Advertencia", critical: "Crítica" };
+export const SEVERITY_LABEL: Record<string, string> = {
+  info: "Información",
+  warning: "Advertencia",
+  critical: "Crítica",
+};
 export const SEVERITY_BADGE: Record<string, string> = { info: "info", warning: "warn", critical: "bad" };
-export const STATE_LABEL: Record<string, string> = { open: "Abierta", acknowledged: "Reconocida", resolved: "Resuelta" };
+export const STATE_LABEL: Record<string, string> = {
+  open: "Abierta",
+  acknowledged: "Reconocida",
+  resolved: "Resuelta",
+};
 export const CHANNEL_LABEL: Record<string, string> = { in_app: "En el portal", email: "Correo", webhook: "Webhook" };

@@ -2,6 +2,15 @@
 export const ANOMALY_PAGE = 25;
 export type AnomalyStateFilter = "open" | "acknowledged" | "resolved" | "";
 
-export function anomaliesInput(clientId: number, opts: { pointId?: number; state: AnomalyStateFilter; offset: number }) {
-  return { clientId, ...(opts.pointId ? { pointId: opts.pointId } : {}), ...(opts.state ? { state: opts.state } : {}), limit: ANOMALY_PAGE, offset: opts.offset };
+export function anomaliesInput(
+  clientId: number,
+  opts: { pointId?: number; state: AnomalyStateFilter; offset: number },
+) {
+  return {
+    clientId,
+    ...(opts.pointId ? { pointId: opts.pointId } : {}),
+    ...(opts.state ? { state: opts.state } : {}),
+    limit: ANOMALY_PAGE,
+    offset: opts.offset,
+  };
 }

@@ -11,6 +11,13 @@ export function worst(lights: Light[]): Light {
   return lights.reduce<Light>((w, l) => (RANK[l] > RANK[w] ? l : w), "grey");
 }
 export const SLOT_STATE_LABEL: Record<string, string> = {
-  empty: "Sin datos", pending: "Pendiente", requires_review: "En revisión", sending: "Enviando", sent: "Enviado", rejected: "Rechazado", failed: "Fallido", skipped: "Omitido",
+  empty: "Sin datos",
+  pending: "Pendiente",
+  requires_review: "En revisión",
+  sending: "Enviando",
+  sent: "Enviado",
+  rejected: "Rechazado",
+  failed: "Fallido",
+  skipped: "Omitido",
   missing: "Faltante (sin registro)",
 };

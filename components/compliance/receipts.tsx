@@ -35,28 +35,67 @@ export function Receipts({ clientId, month, pointId }: { clientId: number; month
   return (
     <div className="stack">
       <div className="row" style={{ justifyContent: "space-between" }}>
-        <p className="muted" style={{ margin: 0 }}>{q.data ? `${q.data.length} comprobantes${q.data.length === 500 ? " (se muestran los 500 más recientes)" : ""}` : ""}</p>
-        <button className="secondary" onClick={exportCsv} disabled={busy} data-testid="receipts-csv">{busy ? "Exportando…" : "Exportar CSV"}</button>
+        <p className="muted" style={{ margin: 0 }}>
+          {q.data
+            ? `${q.data.length} comprobantes${q.data.length === 500 ? " (se muestran los 500 más recientes)" : ""}`
+            : ""}
+        </p>
+        <button className="secondary" onClick={exportCsv} disabled={busy} data-testid="receipts-csv">
+          {busy ? "Exportando…" : "Exportar CSV"}
+        </button>
       </div>
       <ErrorMsg error={q.error ?? err} />
-      {q.isLoading ? <Loading what="comprobantes" /> : (
+      {q.isLoading ? (
+        <Loading what="comprobantes" />
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>Punto</th><th>Medición (UTC-4)</th><th className="num">Caudal (L/s)</th><th className="num">Totalizador (m³)</th><th className="num">Nivel (m)</th><th>Comprobante</th><th>Enviado</th><th>Verificado</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Punto</th>
+                <th>Medición (UTC-4)</th>
+                <th className="num">Caudal (L/s)</th>
+                <th className="num">Totalizador (m³)</th>
+                <th className="num">Nivel (m)</th>
+                <th>Comprobante</th>
+                <th>Enviado</th>
+                <th>Verificado</th>
+              </tr>
+            </thead>
             <tbody>
               {q.data?.map((r) => (
                 <tr key={r.id} data-testid="receipt-row">
-                  <td>{r.pointName}<div className="muted small mono">{r.obraCode}</div></td>
-                  <td>{r.fecha.split("-").reverse().join("-")} {r.hora.slice(0, 5)}</td>
+                  <td>
+                    {r.pointName}
+                    <div className="muted small mono">{r.obraCode}</div>
+                  </td>
+                  <td>
+                    {r.fecha.split("-").reverse().join("-")} {r.hora.slice(0, 5)}
+                  </td>
                   <td className="num">{formatNumber(r.flowLps, 2)}</td>
                   <td className="num">{formatNumber(r.totalizerM3, 0)}</td>
                   <td className="num">{formatNumber(r.levelM, 2)}</td>
-                  <td><a href={r.consultUrl} target="_blank" rel="noopener noreferrer" className="mono">{r.receipt}<span className="visually-hidden"> (consultar en la DGA, abre una ventana nueva)</span></a></td>
+                  <td>
+                    <a href={r.consultUrl} target="_blank" rel="noopener noreferrer" className="mono">
+                      {r.receipt}
+                      <span className="visually-hidden"> (consultar en la DGA, abre una ventana nueva)</span>
+                    </a>
+                  </td>
                   <td>{r.sentAt ? formatDateTime(r.sentAt) : "—"}</td>
-                  <td>{r.verifiedAt ? <span className="badge ok">{formatDateTime(r.verifiedAt)}</span> : <span className="muted">No</span>}</td>
+                  <td>
+                    {r.verifiedAt ? (
+                      <span className="badge ok">{formatDateTime(r.verifiedAt)}</span>
+                    ) : (
+                      <span className="muted">No</span>
+                    )}
+                  </td>
                 </tr>
               ))}
-              {q.data?.length === 0 && <tr><td colSpan={8}>Sin comprobantes en el período.</td></tr>}
+              {q.data?.length === 0 && (
+                <tr>
+                  <td colSpan={8}>Sin comprobantes en el período.</td>
+                </tr>
+              )}
             </tbody>
           </table>
         </div>

@@ -8,17 +8,42 @@ import { decimalText, numOrNull } from "@/components/ui/zod-form";
 import { formatDgaDateTime, formatNumber } from "@/domain/format";
 
 interface ReviewRow {
-  id: string; pointId: number; pointName: string; obraCode: string | null; slotAt: Date; reasons: string[] | null;
-  flowLps: number | null; totalizerM3: number | null; levelM: number | null; heightCm: number | null;
+  id: string;
+  pointId: number;
+  pointName: string;
+  obraCode: string | null;
+  slotAt: Date;
+  reasons: string[] | null;
+  flowLps: number | null;
+  totalizerM3: number | null;
+  levelM: number | null;
+  heightCm: number | null;
 }
 
 const REASON_LABEL: Record<string, string> = {
-  flow_missing: "Falta el caudal", flow_negative: "Caudal negativo", flow_above_granted: "Caudal sobre lo otorgado", flow_above_1000_no_right: "Caudal > 1000 L/s sin derecho",
-  totalizer_missing: "Falta el totalizador", totalizer_zero: "Totalizador en cero", totalizer_negative: "Totalizador negativo", totalizer_backwards: "Totalizador retrocede",
-  totalizer_frozen: "Totalizador congelado", totalizer_too_long: "Totalizador demasiado largo", level_missing: "Falta el nivel", level_negative: "Nivel negativo",
-  height_missing: "Falta la altura", all_empty: "Sin valores", quality_flagged: "Datos con bandera de calidad", obra_code_missing: "Falta el código de obra",
-  obra_code_invalid: "Código de obra inválido", informante_missing: "Falta el informante", informante_invalid: "Informante inválido",
-  centro_control_missing: "Falta el centro de control", centro_control_invalid: "Centro de control inválido", no_data_stale: "Sin datos recientes", no_data_written_off: "Sin datos (dado de baja)",
+  flow_missing: "Falta el caudal",
+  flow_negative: "Caudal negativo",
+  flow_above_granted: "Caudal sobre lo otorgado",
+  flow_above_1000_no_right: "Caudal > 1000 L/s sin derecho",
+  totalizer_missing: "Falta el totalizador",
+  totalizer_zero: "Totalizador en cero",
+  totalizer_negative: "Totalizador negativo",
+  totalizer_backwards: "Totalizador retrocede",
+  totalizer_frozen: "Totalizador congelado",
+  totalizer_too_long: "Totalizador demasiado largo",
+  level_missing: "Falta el nivel",
+  level_negative: "Nivel negativo",
+  height_missing: "Falta la altura",
+  all_empty: "Sin valores",
+  quality_flagged: "Datos con bandera de calidad",
+  obra_code_missing: "Falta el código de obra",
+  obra_code_invalid: "Código de obra inválido",
+  informante_missing: "Falta el informante",
+  informante_invalid: "Informante inválido",
+  centro_control_missing: "Falta el centro de control",
+  centro_control_invalid: "Centro de control inválido",
+  no_data_stale: "Sin datos recientes",
+  no_data_written_off: "Sin datos (dado de baja)",
 };
 
 /** Slots the filler could not complete alone: accept with corrected values and a required note, or discard. */
@@ -32,26 +57,68 @@ export function ReviewQueue({ clientId, canReview }: { clientId: number; canRevi
   return (
     <div className="stack">
       <ErrorMsg error={q.error} />
-      {msg && <p role="status" className="notice">{msg}</p>}
+      {msg && (
+        <p role="status" className="notice">
+          {msg}
+        </p>
+      )}
       {rows.length === 0 && <p className="muted">No hay reportes pendientes de revisión.</p>}
       {rows.length > 0 && (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>Punto</th><th>Hora DGA</th><th>Motivo</th><th className="num">Caudal (L/s)</th><th className="num">Totalizador (m³)</th><th className="num">Nivel (m)</th>{canReview && <th><span className="visually-hidden">Acciones</span></th>}</tr></thead>
+            <thead>
+              <tr>
+                <th>Punto</th>
+                <th>Hora DGA</th>
+                <th>Motivo</th>
+                <th className="num">Caudal (L/s)</th>
+                <th className="num">Totalizador (m³)</th>
+                <th className="num">Nivel (m)</th>
+                {canReview && (
+                  <th>
+                    <span className="visually-hidden">Acciones</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
             <tbody>
               {rows.map((r) => (
                 <Fragment key={r.id}>
-                <tr data-testid="review-row">
-                  <td>{r.pointName}<div className="muted small mono">{r.obraCode}</div>
-                  </td>
-                  <td className="nowrap">{formatDgaDateTime(r.slotAt)}</td>
-                  <td>{(r.reasons ?? []).map((x) => REASON_LABEL[x] ?? x).join(", ") || "—"}</td>
-                  <td className="num">{formatNumber(r.flowLps, 2)}</td>
-                  <td className="num">{formatNumber(r.totalizerM3, 0)}</td>
-                  <td className="num">{formatNumber(r.levelM, 2)}</td>
-                  {canReview && <td><button className="secondary small" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>{open === r.id ? "Cerrar" : "Revisar"}</button></td>}
-                </tr>
-                {open === r.id && <tr className="edit-row"><td colSpan={99}><ReviewForm row={r} onDone={(m) => { setOpen(null); setMsg(m); }} /></td></tr>}
+                  <tr data-testid="review-row">
+                    <td>
+                      {r.pointName}
+                      <div className="muted small mono">{r.obraCode}</div>
+                    </td>
+                    <td className="nowrap">{formatDgaDateTime(r.slotAt)}</td>
+                    <td>{(r.reasons ?? []).map((x) => REASON_LABEL[x] ?? x).join(", ") || "—"}</td>
+                    <td className="num">{formatNumber(r.flowLps, 2)}</td>
+                    <td className="num">{formatNumber(r.totalizerM3, 0)}</td>
+                    <td className="num">{formatNumber(r.levelM, 2)}</td>
+                    {canReview && (
+                      <td>
+                        <button
+                          className="secondary small"
+                          aria-expanded={open === r.id}
+                          onClick={() => setOpen(open === r.id ? null : r.id)}
+                        >
+                          {open === r.id ? "Cerrar" : "Revisar"}
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                  {open === r.id && (
+                    <tr className="edit-row">
+                      <td colSpan={99}>
+                        <ReviewForm
+                          row={r}
+                          onDone={(m) => {
+                            setOpen(null);
+                            setMsg(m);
+                          }}
+                        />
+                      </td>
+                    </tr>
+                  )}
                 </Fragment>
               ))}
             </tbody>
@@ -73,7 +140,11 @@ function ReviewForm({ row, onDone }: { row: ReviewRow; onDone: (msg: string) => 
   function read(form: HTMLFormElement) {
     const f = new FormData(form);
     const note = String(f.get("note") ?? "").trim();
-    const values = { flowLps: numOrNull(f.get("flowLps")), totalizerM3: numOrNull(f.get("totalizerM3")), levelM: numOrNull(f.get("levelM")) };
+    const values = {
+      flowLps: numOrNull(f.get("flowLps")),
+      totalizerM3: numOrNull(f.get("totalizerM3")),
+      levelM: numOrNull(f.get("levelM")),
+    };
     const e: Record<string, string> = {};
     if (note.length < 3) e.note = "La nota es obligatoria (mínimo 3 caracteres).";
     for (const [k, v] of Object.entries(values)) if (v != null && Number.isNaN(v)) e[k] = "Número inválido";
@@ -82,30 +153,50 @@ function ReviewForm({ row, onDone }: { row: ReviewRow; onDone: (msg: string) => 
   }
   const p = `rv${row.id}`;
   return (
-    <form className="card stack" noValidate aria-label={`Revisar reporte de ${row.pointName}`}
+    <form
+      className="card stack"
+      noValidate
+      aria-label={`Revisar reporte de ${row.pointName}`}
       onSubmit={async (e) => {
         e.preventDefault();
         const v = read(e.currentTarget);
         if (!v) return;
         await accept.mutateAsync({ slotId: Number(row.id), note: v.note, values: v.values });
         onDone("Reporte aceptado; se enviará con los valores corregidos.");
-      }}>
+      }}
+    >
       <div className="form-grid">
-        <Field label="Caudal (L/s)" error={err.flowLps}><input id={`${p}-f`} name="flowLps" inputMode="decimal" defaultValue={decimalText(row.flowLps)} /></Field>
-        <Field label="Totalizador (m³)" error={err.totalizerM3}><input id={`${p}-t`} name="totalizerM3" inputMode="decimal" defaultValue={decimalText(row.totalizerM3)} /></Field>
-        <Field label="Nivel (m)" error={err.levelM}><input id={`${p}-l`} name="levelM" inputMode="decimal" defaultValue={decimalText(row.levelM)} /></Field>
-        <Field label="Nota (obligatoria)" error={err.note} className="full"><textarea id={`${p}-n`} name="note" rows={2} required /></Field>
+        <Field label="Caudal (L/s)" error={err.flowLps}>
+          <input id={`${p}-f`} name="flowLps" inputMode="decimal" defaultValue={decimalText(row.flowLps)} />
+        </Field>
+        <Field label="Totalizador (m³)" error={err.totalizerM3}>
+          <input id={`${p}-t`} name="totalizerM3" inputMode="decimal" defaultValue={decimalText(row.totalizerM3)} />
+        </Field>
+        <Field label="Nivel (m)" error={err.levelM}>
+          <input id={`${p}-l`} name="levelM" inputMode="decimal" defaultValue={decimalText(row.levelM)} />
+        </Field>
+        <Field label="Nota (obligatoria)" error={err.note} className="full">
+          <textarea id={`${p}-n`} name="note" rows={2} required />
+        </Field>
       </div>
       <ErrorMsg error={accept.error ?? discard.error} />
       <div className="row">
-        <button type="submit" disabled={accept.isPending}>Aceptar y enviar</button>
-        <button type="button" className="danger" disabled={discard.isPending}
+        <button type="submit" disabled={accept.isPending}>
+          Aceptar y enviar
+        </button>
+        <button
+          type="button"
+          className="danger"
+          disabled={discard.isPending}
           onClick={async (e) => {
             const v = read(e.currentTarget.form!);
             if (!v) return;
             await discard.mutateAsync({ slotId: Number(row.id), note: v.note });
             onDone("Reporte descartado.");
-          }}>Descartar</button>
+          }}
+        >
+          Descartar
+        </button>
       </div>
     </form>
   );

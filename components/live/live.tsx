@@ -37,7 +37,10 @@ export function useLiveStream(clientId: number | null): { live: boolean; lastEve
       timer.current = setTimeout(() => {
         timer.current = null;
         const before = Date.now() - FRESH_MS;
-        void qc.invalidateQueries({ queryKey: trpc.analytics.pathKey(), ...(onlyStale ? { predicate: (q) => q.state.dataUpdatedAt < before } : {}) });
+        void qc.invalidateQueries({
+          queryKey: trpc.analytics.pathKey(),
+          ...(onlyStale ? { predicate: (q) => q.state.dataUpdatedAt < before } : {}),
+        });
       }, 2_000);
     };
     es.onopen = () => setLive(true);
@@ -61,7 +64,10 @@ export function pollInterval(live: boolean): number | false {
 export function useRealtime(clientIds: number[], live: boolean) {
   const trpc = useTRPC();
   const results = useQueries({
-    queries: clientIds.map((clientId) => ({ ...trpc.analytics.clientRealtime.queryOptions({ clientId }), refetchInterval: pollInterval(live) })),
+    queries: clientIds.map((clientId) => ({
+      ...trpc.analytics.clientRealtime.queryOptions({ clientId }),
+      refetchInterval: pollInterval(live),
+    })),
   });
   const stamp = results.map((r) => r.dataUpdatedAt).join(",");
   const byPoint = useMemo(() => {
@@ -74,7 +80,11 @@ export function useRealtime(clientIds: number[], live: boolean) {
 
 export function LiveBadge({ live }: { live: boolean }) {
   return (
-    <span className={`badge ${live ? "ok" : ""}`} role="status" title={live ? "Actualización en vivo por eventos del servidor" : "Actualización periódica cada 30 s"}>
+    <span
+      className={`badge ${live ? "ok" : ""}`}
+      role="status"
+      title={live ? "Actualización en vivo por eventos del servidor" : "Actualización periódica cada 30 s"}
+    >
       <span className="dot" style={{ background: live ? "#2e9d46" : "#7b8893" }} aria-hidden="true" />
       {live ? "En vivo" : "Actualización cada 30 s"}
     </span>

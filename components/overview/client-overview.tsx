@@ -22,8 +22,16 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
   const points = useQuery(trpc.points.list.queryOptions({ clientId }));
   const telemetry = hasModule("telemetry", clientId) && can("measurements:read");
   const dga = hasModule("dga", clientId);
-  const ov = useQuery({ ...trpc.analytics.overview.queryOptions({ clientId }), enabled: telemetry, refetchInterval: pollInterval(live) });
-  const comp = useQuery({ ...trpc.compliance.summary.queryOptions({ clientId }), enabled: dga, refetchInterval: pollInterval(live) ? 60_000 : false });
+  const ov = useQuery({
+    ...trpc.analytics.overview.queryOptions({ clientId }),
+    enabled: telemetry,
+    refetchInterval: pollInterval(live),
+  });
+  const comp = useQuery({
+    ...trpc.compliance.summary.queryOptions({ clientId }),
+    enabled: dga,
+    refetchInterval: pollInterval(live) ? 60_000 : false,
+  });
 
   const grantedLps = (points.data ?? []).reduce((s, p) => s + (p.grantedFlowLps ?? 0), 0);
   const annual = ov.data?.grantedAnnualM3 ?? null;
@@ -32,29 +40,52 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
 
   return (
     <div className="stack">
-      {!client.data ? <Loading what="cliente" /> : (
-      <section className="card" data-testid="client-card" aria-labelledby="ov-client">
-        <div className="row" style={{ justifyContent: "space-between" }}>
-          <div>
-            <h2 id="ov-client" style={{ margin: 0 }}>{client.data.name}</h2>
-            {<p className="muted small" style={{ margin: 0 }}>RUT {formatRut(client.data.rut)} · {points.data?.length ?? "…"} puntos de captación</p>}
+      {!client.data ? (
+        <Loading what="cliente" />
+      ) : (
+        <section className="card" data-testid="client-card" aria-labelledby="ov-client">
+          <div className="row" style={{ justifyContent: "space-between" }}>
+            <div>
+              <h2 id="ov-client" style={{ margin: 0 }}>
+                {client.data.name}
+              </h2>
+              {
+                <p className="muted small" style={{ margin: 0 }}>
+                  RUT {formatRut(client.data.rut)} · {points.data?.length ?? "…"} puntos de captación
+                </p>
+              }
+            </div>
+            {ov.data && <span className="muted small">Actualizado {formatDateTime(ov.data.at, undefined, true)}</span>}
           </div>
-          {ov.data && <span className="muted small">Actualizado {formatDateTime(ov.data.at, undefined, true)}</span>}
-        </div>
-      </section>
+        </section>
       )}
       <ErrorMsg error={ov.error ?? comp.error ?? client.error} />
       {telemetry && (
         <section aria-labelledby="ov-states">
-          <h2 id="ov-states" className="visually-hidden">Puntos por estado</h2>
+          <h2 id="ov-states" className="visually-hidden">
+            Puntos por estado
+          </h2>
           <div className="grid kpis">
             {POINT_STATES.map((s) => (
-              <Link key={s} prefetch={false} href={href(`/points?state=${s}`)} className="card kpi" style={{ textDecoration: "none", color: "inherit", borderTop: `4px solid ${STATE_COLOR[s]}` }} data-testid={`kpi-${s}`}>
+              <Link
+                key={s}
+                prefetch={false}
+                href={href(`/points?state=${s}`)}
+                className="card kpi"
+                style={{ textDecoration: "none", color: "inherit", borderTop: `4px solid ${STATE_COLOR[s]}` }}
+                data-testid={`kpi-${s}`}
+              >
                 <span className="value">{ov.data ? ov.data.pointsByState[s] : "…"}</span>
                 <span className="label">{stateLabel(s)}</span>
               </Link>
             ))}
-            <Link prefetch={false} href={href("/alerts")} className="card kpi" style={{ textDecoration: "none", color: "inherit", borderTop: "4px solid var(--bad)" }} data-testid="kpi-alerts">
+            <Link
+              prefetch={false}
+              href={href("/alerts")}
+              className="card kpi"
+              style={{ textDecoration: "none", color: "inherit", borderTop: "4px solid var(--bad)" }}
+              data-testid="kpi-alerts"
+            >
               <span className="value">{ov.data ? ov.data.openAlerts : "…"}</span>
               <span className="label">Alertas abiertas</span>
             </Link>
@@ -65,32 +96,50 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
         {telemetry && (
           <section className="card stack" aria-labelledby="ov-extr">
             <h2 id="ov-extr">Extracción frente a lo otorgado</h2>
-            {ov.isLoading ? <Loading what="extracción" /> : ov.data && (
-              <>
-                <Progress label="Hoy" value={ov.data.todayM3} max={dayMax} unit="m³" />
-                <Progress label="Este mes" value={ov.data.monthM3} max={annual ? annual / 12 : null} unit="m³" />
-                <Progress label="Año a la fecha" value={ov.data.yearM3} max={annual} unit="m³" />
-                <p className="hint">Hoy frente al caudal otorgado × 24 h ({formatNumber(grantedLps, 1)} L/s); mes y año frente al volumen anual otorgado.</p>
-              </>
+            {ov.isLoading ? (
+              <Loading what="extracción" />
+            ) : (
+              ov.data && (
+                <>
+                  <Progress label="Hoy" value={ov.data.todayM3} max={dayMax} unit="m³" />
+                  <Progress label="Este mes" value={ov.data.monthM3} max={annual ? annual / 12 : null} unit="m³" />
+                  <Progress label="Año a la fecha" value={ov.data.yearM3} max={annual} unit="m³" />
+                  <p className="hint">
+                    Hoy frente al caudal otorgado × 24 h ({formatNumber(grantedLps, 1)} L/s); mes y año frente al
+                    volumen anual otorgado.
+                  </p>
+                </>
+              )
             )}
           </section>
         )}
         {dga && (
           <section className="card stack" aria-labelledby="ov-dga">
             <h2 id="ov-dga">Cumplimiento DGA {month ? `· ${monthLabelEs(month.month)}` : "del mes"}</h2>
-            {comp.isLoading ? <Loading what="cumplimiento" /> : month ? (
+            {comp.isLoading ? (
+              <Loading what="cumplimiento" />
+            ) : month ? (
               <>
                 <Progress label="Reportes enviados" value={month.sent} max={month.due} unit="reportes" higherIsBetter />
                 <dl className="props small">
-                  <dt>Enviados a tiempo</dt><dd>{month.onTimePct == null ? "—" : `${formatNumber(month.onTimePct, 1)} %`}</dd>
-                  <dt>En revisión</dt><dd>{month.review}</dd>
-                  <dt>Pendientes</dt><dd>{month.pending}</dd>
-                  <dt>Fallidos</dt><dd className={month.failed ? "error" : ""}>{month.failed}</dd>
-                  <dt>Faltantes</dt><dd className={month.missing ? "error" : ""}>{month.missing}</dd>
+                  <dt>Enviados a tiempo</dt>
+                  <dd>{month.onTimePct == null ? "—" : `${formatNumber(month.onTimePct, 1)} %`}</dd>
+                  <dt>En revisión</dt>
+                  <dd>{month.review}</dd>
+                  <dt>Pendientes</dt>
+                  <dd>{month.pending}</dd>
+                  <dt>Fallidos</dt>
+                  <dd className={month.failed ? "error" : ""}>{month.failed}</dd>
+                  <dt>Faltantes</dt>
+                  <dd className={month.missing ? "error" : ""}>{month.missing}</dd>
                 </dl>
-                <Link prefetch={false} href={href("/compliance")}>Ver calendario y revisión</Link>
+                <Link prefetch={false} href={href("/compliance")}>
+                  Ver calendario y revisión
+                </Link>
               </>
-            ) : <p className="muted">Sin reportes DGA programados este mes.</p>}
+            ) : (
+              <p className="muted">Sin reportes DGA programados este mes.</p>
+            )}
           </section>
         )}
       </div>

@@ -20,8 +20,15 @@ function AllClients({ live }: { live: boolean }) {
   const clients = useQuery(trpc.clients.list.queryOptions({}));
   const list = (clients.data ?? []).filter((c) => c.active);
   const inactive = (clients.data ?? []).length - list.length;
-  const telemetry = (c: (typeof list)[number]) => c.modules.some((m) => m.module === "telemetry" && m.enabled) && can("measurements:read");
-  const overviews = useQueries({ queries: list.map((c) => ({ ...trpc.analytics.overview.queryOptions({ clientId: c.id }), enabled: telemetry(c), refetchInterval: pollInterval(live) })) });
+  const telemetry = (c: (typeof list)[number]) =>
+    c.modules.some((m) => m.module === "telemetry" && m.enabled) && can("measurements:read");
+  const overviews = useQueries({
+    queries: list.map((c) => ({
+      ...trpc.analytics.overview.queryOptions({ clientId: c.id }),
+      enabled: telemetry(c),
+      refetchInterval: pollInterval(live),
+    })),
+  });
   if (clients.isLoading) return <Loading what="clientes" />;
   return (
     <>
@@ -33,24 +40,53 @@ function AllClients({ live }: { live: boolean }) {
             <article key={c.id} className="card stack" data-testid="client-card">
               <div>
                 <h2 style={{ marginBottom: 0 }}>{c.name}</h2>
-                <p className="muted small" style={{ margin: 0 }}>RUT {formatRut(c.rut)} · {c._count.points} puntos</p>
+                <p className="muted small" style={{ margin: 0 }}>
+                  RUT {formatRut(c.rut)} · {c._count.points} puntos
+                </p>
               </div>
               {ov && (
                 <ul className="legend" style={{ listStyle: "none", padding: 0 }} aria-label="Puntos por estado">
-                  {POINT_STATES.map((s) => <li key={s}><span className="dot" style={{ background: STATE_COLOR[s] }} aria-hidden="true" />{stateLabel(s)}: <strong>{ov.pointsByState[s]}</strong></li>)}
+                  {POINT_STATES.map((s) => (
+                    <li key={s}>
+                      <span className="dot" style={{ background: STATE_COLOR[s] }} aria-hidden="true" />
+                      {stateLabel(s)}: <strong>{ov.pointsByState[s]}</strong>
+                    </li>
+                  ))}
                 </ul>
               )}
-              {ov && <p style={{ margin: 0 }}>Extracción del mes: <strong>{formatNumber(ov.monthM3, 0)} m³</strong> · Alertas abiertas: <strong>{ov.openAlerts}</strong></p>}
-              <p style={{ margin: 0 }}>{c.modules.filter((m) => m.enabled).map((m) => <span key={m.module} className="badge" style={{ marginRight: 4 }}>{label("module", m.module)}</span>)}</p>
+              {ov && (
+                <p style={{ margin: 0 }}>
+                  Extracción del mes: <strong>{formatNumber(ov.monthM3, 0)} m³</strong> · Alertas abiertas:{" "}
+                  <strong>{ov.openAlerts}</strong>
+                </p>
+              )}
+              <p style={{ margin: 0 }}>
+                {c.modules
+                  .filter((m) => m.enabled)
+                  .map((m) => (
+                    <span key={m.module} className="badge" style={{ marginRight: 4 }}>
+                      {label("module", m.module)}
+                    </span>
+                  ))}
+              </p>
               <div className="row">
-                <button className="small" onClick={() => setClientId(c.id)}>Ver resumen</button>
-                <Link prefetch={false} href={`/points?clientId=${c.id}`}>Ver puntos</Link>
+                <button className="small" onClick={() => setClientId(c.id)}>
+                  Ver resumen
+                </button>
+                <Link prefetch={false} href={`/points?clientId=${c.id}`}>
+                  Ver puntos
+                </Link>
               </div>
             </article>
           );
         })}
       </section>
-      {inactive > 0 && <p className="muted small section">{inactive} cliente{inactive > 1 ? "s" : ""} inactivo{inactive > 1 ? "s" : ""} no se muestra{inactive > 1 ? "n" : ""}; véalos en Clientes y módulos.</p>}
+      {inactive > 0 && (
+        <p className="muted small section">
+          {inactive} cliente{inactive > 1 ? "s" : ""} inactivo{inactive > 1 ? "s" : ""} no se muestra
+          {inactive > 1 ? "n" : ""}; véalos en Clientes y módulos.
+        </p>
+      )}
     </>
   );
 }
@@ -60,7 +96,10 @@ function Overview() {
   const { live } = useLiveStream(clientId);
   return (
     <>
-      <PageHeader title="Resumen" subtitle={clientId ? "Estado de los puntos, extracción, cumplimiento DGA y alertas" : "Todos los clientes"}>
+      <PageHeader
+        title="Resumen"
+        subtitle={clientId ? "Estado de los puntos, extracción, cumplimiento DGA y alertas" : "Todos los clientes"}
+      >
         {can("measurements:read") && <LiveBadge live={live} />}
       </PageHeader>
       {clientId ? <ClientOverview clientId={clientId} live={live} /> : <AllClients live={live} />}
@@ -70,5 +109,9 @@ function Overview() {
 
 /** The portal's home: one client's dashboard, or (staff, no client chosen) a card per client. */
 export function OverviewView() {
-  return <RequireScope scope="clients:read"><Overview /></RequireScope>;
+  return (
+    <RequireScope scope="clients:read">
+      <Overview />
+    </RequireScope>
+  );
 }

@@ -16,46 +16,101 @@ import { DEFAULT_PRESET, historyInput } from "./queries";
 const NO_ROWS: ReturnType<typeof toChartRows> = [];
 
 /** Charts of flow, level and consumption over a chosen range (server-side downsampling) and the table behind them. */
-export function HistorySection({ pointId, clientId, initialNow }: { pointId: number; clientId: number; initialNow?: Date }) {
+export function HistorySection({
+  pointId,
+  clientId,
+  initialNow,
+}: {
+  pointId: number;
+  clientId: number;
+  initialNow?: Date;
+}) {
   const trpc = useTRPC();
   const [range, setRange] = useState<RangeChoice>({ preset: DEFAULT_PRESET });
   // Starts at the server's clock so the first range (and its query key) is the one the server prefetched.
   const now = useNow(60_000, initialNow);
-  const { from, to } = useMemo(() => (range.preset === "custom" ? range : presetRange(range.preset, now)), [range, now]);
+  const { from, to } = useMemo(
+    () => (range.preset === "custom" ? range : presetRange(range.preset, now)),
+    [range, now],
+  );
   // Progressive: the flow chart is drawn first; the level and consumption charts and the table once the browser is idle.
   const drawRest = useAfterPaint();
-  const q = useQuery({ ...trpc.analytics.history.queryOptions(historyInput(pointId, from, to)), placeholderData: keepPreviousData });
-  const series = useMemo(() => (q.data?.series ?? []).map((s) => ({ variable: s.variable as string, unit: unitLabel(s.unit), rows: toChartRows(s.rows) })), [q.data]);
+  const q = useQuery({
+    ...trpc.analytics.history.queryOptions(historyInput(pointId, from, to)),
+    placeholderData: keepPreviousData,
+  });
+  const series = useMemo(
+    () =>
+      (q.data?.series ?? []).map((s) => ({
+        variable: s.variable as string,
+        unit: unitLabel(s.unit),
+        rows: toChartRows(s.rows),
+      })),
+    [q.data],
+  );
   const get = (v: string) => series.find((s) => s.variable === v);
   const seen = new Set(series.flatMap((s) => s.rows.map((r) => r.q)).filter((x) => x !== "ok"));
   return (
     <section className="section stack" aria-labelledby="hist-title">
       <div className="row" style={{ justifyContent: "space-between", alignItems: "flex-end" }}>
-        <h2 id="hist-title" style={{ margin: 0 }}>Historia</h2>
+        <h2 id="hist-title" style={{ margin: 0 }}>
+          Historia
+        </h2>
         <RangePicker value={range} onChange={setRange} defaults={{ from, to }} />
       </div>
       <ErrorMsg error={q.error} />
-      {q.isLoading ? <Loading what="historia" /> : q.data && (
-        <>
-          <p className="muted small" style={{ margin: 0 }} aria-live="polite">
-            {BUCKET_LABEL[q.data.bucket] ?? q.data.bucket}{q.data.auto ? " (elegido por el servidor según el rango)" : ""}{q.data.truncated ? " · resultado truncado" : ""}{q.isFetching ? " · actualizando…" : ""}
-          </p>
-          <div className="cols-2">
-            <SeriesChart title="Caudal" unit={get("flow")?.unit ?? "L/s"} rows={get("flow")?.rows ?? NO_ROWS} from={from} to={to} />
-            <SeriesChart title="Nivel" unit={get("level")?.unit ?? "m"} rows={get("level")?.rows ?? NO_ROWS} from={from} to={to} deferred={!drawRest} />
-          </div>
-          <ConsumptionChart clientId={clientId} pointId={pointId} from={from} to={to} deferred={!drawRest} />
-          <ul className="legend" aria-label="Banderas de calidad" style={{ listStyle: "none", padding: 0 }}>
-            <li><strong>Banderas de calidad:</strong></li>
-            {(Object.keys(QUALITY_COLOR) as QualityName[]).filter((k) => k === "ok" || seen.has(k)).map((k) => (
-              <li key={k}><span className="dot" style={{ background: QUALITY_COLOR[k] }} aria-hidden="true" />{QUALITY_LABEL_ES[k]}</li>
-            ))}
-          </ul>
-          <details open>
-            <summary>Tabla de datos con banderas</summary>
-            {drawRest ? <RawTable series={series.filter((s) => s.rows.length > 0)} bucket={q.data.bucket} /> : <Loading what="tabla" />}
-          </details>
-        </>
+      {q.isLoading ? (
+        <Loading what="historia" />
+      ) : (
+        q.data && (
+          <>
+            <p className="muted small" style={{ margin: 0 }} aria-live="polite">
+              {BUCKET_LABEL[q.data.bucket] ?? q.data.bucket}
+              {q.data.auto ? " (elegido por el servidor según el rango)" : ""}
+              {q.data.truncated ? " · resultado truncado" : ""}
+              {q.isFetching ? " · actualizando…" : ""}
+            </p>
+            <div className="cols-2">
+              <SeriesChart
+                title="Caudal"
+                unit={get("flow")?.unit ?? "L/s"}
+                rows={get("flow")?.rows ?? NO_ROWS}
+                from={from}
+                to={to}
+              />
+              <SeriesChart
+                title="Nivel"
+                unit={get("level")?.unit ?? "m"}
+                rows={get("level")?.rows ?? NO_ROWS}
+                from={from}
+                to={to}
+                deferred={!drawRest}
+              />
+            </div>
+            <ConsumptionChart clientId={clientId} pointId={pointId} from={from} to={to} deferred={!drawRest} />
+            <ul className="legend" aria-label="Banderas de calidad" style={{ listStyle: "none", padding: 0 }}>
+              <li>
+                <strong>Banderas de calidad:</strong>
+              </li>
+              {(Object.keys(QUALITY_COLOR) as QualityName[])
+                .filter((k) => k === "ok" || seen.has(k))
+                .map((k) => (
+                  <li key={k}>
+                    <span className="dot" style={{ background: QUALITY_COLOR[k] }} aria-hidden="true" />
+                    {QUALITY_LABEL_ES[k]}
+                  </li>
+                ))}
+            </ul>
+            <details open>
+              <summary>Tabla de datos con banderas</summary>
+              {drawRest ? (
+                <RawTable series={series.filter((s) => s.rows.length > 0)} bucket={q.data.bucket} />
+              ) : (
+                <Loading what="tabla" />
+              )}
+            </details>
+          </>
+        )
       )}
     </section>
   );

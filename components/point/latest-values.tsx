@@ -7,30 +7,50 @@ import { formatAge, formatDateTime, formatNumber } from "@/domain/format";
 import { labelOf } from "@/domain/measurements/quality";
 import { unitLabel } from "@/domain/ui/chart";
 
-const VAR_LABEL: Record<string, string> = { flow: "Caudal", totalizer: "Totalizador", level: "Nivel", water_table: "Nivel freático" };
+const VAR_LABEL: Record<string, string> = {
+  flow: "Caudal",
+  totalizer: "Totalizador",
+  level: "Nivel",
+  water_table: "Nivel freático",
+};
 
 /** Newest value of each variable, its age and quality, and the point's state. */
 export function LatestValues({ pointId, live, now }: { pointId: number; live: boolean; now: Date }) {
   const trpc = useTRPC();
-  const q = useQuery({ ...trpc.analytics.realtime.queryOptions({ id: pointId }), refetchInterval: pollInterval(live), retry: false });
+  const q = useQuery({
+    ...trpc.analytics.realtime.queryOptions({ id: pointId }),
+    refetchInterval: pollInterval(live),
+    retry: false,
+  });
   const rt = q.data;
   return (
     <section className="grid kpis" aria-label="Últimas lecturas">
       <div className="card kpi">
         <span className="label">Estado</span>
-        <span><StateBadge state={rt?.state} /></span>
-        <span className="small muted">{rt?.lastTs ? `Última lectura ${formatAge(rt.lastTs, now)}` : "Sin lecturas"}</span>
+        <span>
+          <StateBadge state={rt?.state} />
+        </span>
+        <span className="small muted">
+          {rt?.lastTs ? `Última lectura ${formatAge(rt.lastTs, now)}` : "Sin lecturas"}
+        </span>
       </div>
       {(rt?.values ?? []).map((v) => (
         <div key={v.variable} className="card kpi" data-testid={`latest-${v.variable}`}>
           <span className="label">{VAR_LABEL[v.variable] ?? v.variable}</span>
-          <span className="value">{formatNumber(v.value, v.variable === "totalizer" ? 0 : 2)} <span className="small">{unitLabel(v.unit)}</span></span>
-          <span className="small muted" title={formatDateTime(v.ts, undefined, true)}>{formatAge(v.ts, now)}{v.quality !== "ok" ? ` · ${labelOf(v.quality)}` : ""}</span>
+          <span className="value">
+            {formatNumber(v.value, v.variable === "totalizer" ? 0 : 2)}{" "}
+            <span className="small">{unitLabel(v.unit)}</span>
+          </span>
+          <span className="small muted" title={formatDateTime(v.ts, undefined, true)}>
+            {formatAge(v.ts, now)}
+            {v.quality !== "ok" ? ` · ${labelOf(v.quality)}` : ""}
+          </span>
         </div>
       ))}
       {rt && rt.openAnomalies > 0 && (
         <div className="card kpi" style={{ borderTop: "4px solid var(--bad)" }}>
-          <span className="label">Alertas abiertas</span><span className="value">{rt.openAnomalies}</span>
+          <span className="label">Alertas abiertas</span>
+          <span className="value">{rt.openAnomalies}</span>
         </div>
       )}
     </section>

@@ -40,8 +40,14 @@ export function PointDetail({ id, initialNow }: { id: number; initialNow?: Date 
     return (
       <div className="card" role="alert" data-testid="not-found">
         <h1>Punto no encontrado</h1>
-        {isNotFound(q.error) || !q.error ? <p>El punto no existe o no pertenece a sus clientes.</p> : <ErrorMsg error={q.error} />}
-        <Link prefetch={false} href={href("/points")}>Volver a los puntos</Link>
+        {isNotFound(q.error) || !q.error ? (
+          <p>El punto no existe o no pertenece a sus clientes.</p>
+        ) : (
+          <ErrorMsg error={q.error} />
+        )}
+        <Link prefetch={false} href={href("/points")}>
+          Volver a los puntos
+        </Link>
       </div>
     );
   }
@@ -49,7 +55,12 @@ export function PointDetail({ id, initialNow }: { id: number; initialNow?: Date 
   const dga = hasModule("dga", p.clientId) && can("compliance:read");
   const alerts = hasModule("alerts", p.clientId) && can("alerts:read");
   const tabs: { key: Tab; label: string }[] = [
-    ...(telemetry ? [{ key: "data" as const, label: "Datos" }, { key: "forecast" as const, label: "Proyección" }] : []),
+    ...(telemetry
+      ? [
+          { key: "data" as const, label: "Datos" },
+          { key: "forecast" as const, label: "Proyección" },
+        ]
+      : []),
     { key: "setup", label: "Configuración y sensores" },
     ...(dga ? [{ key: "dga" as const, label: "DGA" }] : []),
     ...(alerts ? [{ key: "alerts" as const, label: "Alertas" }] : []),
@@ -57,26 +68,67 @@ export function PointDetail({ id, initialNow }: { id: number; initialNow?: Date 
   const current = tabs.some((t) => t.key === tab) ? tab : tabs[0]!.key;
   return (
     <>
-      <nav aria-label="Ruta" className="small"><Link prefetch={false} href={href("/points")}>Puntos de captación</Link> › {p.name}</nav>
-      <PageHeader title={p.name} subtitle={<>{p.client.name}{p.obraCode ? <> · <span className="mono">{p.obraCode}</span></> : null}</>}>
+      <nav aria-label="Ruta" className="small">
+        <Link prefetch={false} href={href("/points")}>
+          Puntos de captación
+        </Link>{" "}
+        › {p.name}
+      </nav>
+      <PageHeader
+        title={p.name}
+        subtitle={
+          <>
+            {p.client.name}
+            {p.obraCode ? (
+              <>
+                {" "}
+                · <span className="mono">{p.obraCode}</span>
+              </>
+            ) : null}
+          </>
+        }
+      >
         {telemetry && <LiveBadge live={live} />}
-        {can("points:write") && <Link className="button secondary" prefetch={false} href={href("/admin/points")}>Editar configuración</Link>}
+        {can("points:write") && (
+          <Link className="button secondary" prefetch={false} href={href("/admin/points")}>
+            Editar configuración
+          </Link>
+        )}
       </PageHeader>
       {telemetry && <LatestValues pointId={p.id} live={live} now={now} />}
-      <div className="section"><Tabs tabs={tabs} value={current} onChange={setTab} label="Secciones del punto" /></div>
+      <div className="section">
+        <Tabs tabs={tabs} value={current} onChange={setTab} label="Secciones del punto" />
+      </div>
       <TabPanel id={current}>
         {current === "data" && <HistorySection pointId={p.id} clientId={p.clientId} initialNow={initialNow} />}
         {current === "forecast" && <PointForecast pointId={p.id} canWrite={can("points:write")} />}
         {current === "setup" && (
           <div className="cols-2">
-            <section className="card" aria-labelledby="cfg-title"><h2 id="cfg-title">Configuración</h2><PointInfo p={p} /></section>
-            <section aria-labelledby="bind-title"><h2 id="bind-title">Vinculación y sensores</h2><BindingsPanel pointId={p.id} clientId={p.clientId} canWrite={can("providers:write")} /></section>
+            <section className="card" aria-labelledby="cfg-title">
+              <h2 id="cfg-title">Configuración</h2>
+              <PointInfo p={p} />
+            </section>
+            <section aria-labelledby="bind-title">
+              <h2 id="bind-title">Vinculación y sensores</h2>
+              <BindingsPanel pointId={p.id} clientId={p.clientId} canWrite={can("providers:write")} />
+            </section>
           </div>
         )}
         {current === "dga" && (
           <div className="stack">
-            <section aria-labelledby="slots-title"><h2 id="slots-title">Reportes DGA del mes</h2><ComplianceCalendar clientId={p.clientId} month={dgaMonth()} pointId={p.id} pointNames={new Map([[p.id, p.name]])} /></section>
-            <section aria-labelledby="rec-title"><h2 id="rec-title">Comprobantes</h2><Receipts clientId={p.clientId} pointId={p.id} /></section>
+            <section aria-labelledby="slots-title">
+              <h2 id="slots-title">Reportes DGA del mes</h2>
+              <ComplianceCalendar
+                clientId={p.clientId}
+                month={dgaMonth()}
+                pointId={p.id}
+                pointNames={new Map([[p.id, p.name]])}
+              />
+            </section>
+            <section aria-labelledby="rec-title">
+              <h2 id="rec-title">Comprobantes</h2>
+              <Receipts clientId={p.clientId} pointId={p.id} />
+            </section>
           </div>
         )}
         {current === "alerts" && (

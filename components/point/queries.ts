@@ -7,7 +7,13 @@ import { RAW_MAX_MS } from "@/domain/ui/chart";
 export const HISTORY_VARIABLES = ["flow", "totalizer", "level"] as const;
 
 export function historyInput(pointId: number, from: Date, to: Date) {
-  return { id: pointId, from, to, variables: [...HISTORY_VARIABLES], ...(to.getTime() - from.getTime() <= RAW_MAX_MS ? { bucket: "raw" as const } : {}) };
+  return {
+    id: pointId,
+    from,
+    to,
+    variables: [...HISTORY_VARIABLES],
+    ...(to.getTime() - from.getTime() <= RAW_MAX_MS ? { bucket: "raw" as const } : {}),
+  };
 }
 
 /** Extraction per day (per month past ~2 months); whole days, so a 1 h window still shows today's extraction. */

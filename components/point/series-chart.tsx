@@ -5,7 +5,12 @@ import { QUALITY_COLOR, tickFormat, type ChartRow } from "@/domain/ui/chart";
 import { labelOf } from "@/domain/measurements/quality";
 import { formatDateTime, formatNumber } from "@/domain/format";
 
-interface DotProps { cx?: number; cy?: number; payload?: ChartRow; index?: number }
+interface DotProps {
+  cx?: number;
+  cy?: number;
+  payload?: ChartRow;
+  index?: number;
+}
 
 /**
  * One variable over time; every reading whose quality is not "ok" is a dot coloured by its flag.
@@ -13,33 +18,96 @@ interface DotProps { cx?: number; cy?: number; payload?: ChartRow; index?: numbe
  * data is ~366 day buckets here. The chart re-renders only when its data or range changes (memo), and
  * the per-point dot renderer runs only when there is a dot to draw.
  */
-export const SeriesChart = memo(function SeriesChart({ title, unit, rows, from, to, decimals = 2, deferred = false }: { title: string; unit: string; rows: ChartRow[]; from: Date; to: Date; decimals?: number; deferred?: boolean }) {
+export const SeriesChart = memo(function SeriesChart({
+  title,
+  unit,
+  rows,
+  from,
+  to,
+  decimals = 2,
+  deferred = false,
+}: {
+  title: string;
+  unit: string;
+  rows: ChartRow[];
+  from: Date;
+  to: Date;
+  decimals?: number;
+  deferred?: boolean;
+}) {
   const span = to.getTime() - from.getTime();
   const fmt = tickFormat(span);
   const showAll = rows.length <= 60;
   const dot = ({ cx, cy, payload, index }: DotProps) => {
-    if (cx == null || cy == null || !payload || payload.v == null || (payload.q === "ok" && !showAll)) return <g key={`d${index}`} />;
-    return <circle key={`d${index}`} cx={cx} cy={cy} r={payload.q === "ok" ? 2.5 : 4.5} fill={QUALITY_COLOR[payload.q]} stroke="#fff" strokeWidth={1} />;
+    if (cx == null || cy == null || !payload || payload.v == null || (payload.q === "ok" && !showAll))
+      return <g key={`d${index}`} />;
+    return (
+      <circle
+        key={`d${index}`}
+        cx={cx}
+        cy={cy}
+        r={payload.q === "ok" ? 2.5 : 4.5}
+        fill={QUALITY_COLOR[payload.q]}
+        stroke="#fff"
+        strokeWidth={1}
+      />
+    );
   };
   const flagged = rows.reduce((n, r) => (r.q !== "ok" ? n + 1 : n), 0);
   return (
     <figure className="card" style={{ margin: 0 }} aria-label={`${title} (${unit})`}>
       <figcaption className="row" style={{ justifyContent: "space-between" }}>
-        <h3 style={{ margin: 0 }}>{title} <span className="muted small">({unit})</span></h3>
-        <span className="small muted">{rows.length} puntos{flagged ? ` · ${flagged} con bandera` : ""}</span>
+        <h3 style={{ margin: 0 }}>
+          {title} <span className="muted small">({unit})</span>
+        </h3>
+        <span className="small muted">
+          {rows.length} puntos{flagged ? ` · ${flagged} con bandera` : ""}
+        </span>
       </figcaption>
-      {rows.length === 0 ? <p className="muted">Sin datos en el rango.</p> : deferred ? <div className="chart-box" aria-busy="true" /> : (
-        <div className="chart-box" role="img" aria-label={`Gráfico de ${title.toLowerCase()}: ${rows.length} valores; ${flagged} con bandera de calidad`}>
+      {rows.length === 0 ? (
+        <p className="muted">Sin datos en el rango.</p>
+      ) : deferred ? (
+        <div className="chart-box" aria-busy="true" />
+      ) : (
+        <div
+          className="chart-box"
+          role="img"
+          aria-label={`Gráfico de ${title.toLowerCase()}: ${rows.length} valores; ${flagged} con bandera de calidad`}
+        >
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={rows} margin={{ top: 10, right: 16, bottom: 4, left: 4 }}>
               <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-              <XAxis dataKey="t" type="number" scale="time" domain={[from.getTime(), to.getTime()]} tickFormatter={(t: number) => fmt.format(t)} stroke="var(--muted)" fontSize={12} />
-              <YAxis stroke="var(--muted)" fontSize={12} width={56} tickFormatter={(v: number) => formatNumber(v, v >= 100 ? 0 : 1)} />
+              <XAxis
+                dataKey="t"
+                type="number"
+                scale="time"
+                domain={[from.getTime(), to.getTime()]}
+                tickFormatter={(t: number) => fmt.format(t)}
+                stroke="var(--muted)"
+                fontSize={12}
+              />
+              <YAxis
+                stroke="var(--muted)"
+                fontSize={12}
+                width={56}
+                tickFormatter={(v: number) => formatNumber(v, v >= 100 ? 0 : 1)}
+              />
               <Tooltip
                 labelFormatter={(t) => formatDateTime(new Date(Number(t)))}
-                formatter={(v, _n, item) => [`${formatNumber(Number(v), decimals)} ${unit} — ${labelOf((item.payload as ChartRow).q)}`, title]}
+                formatter={(v, _n, item) => [
+                  `${formatNumber(Number(v), decimals)} ${unit} — ${labelOf((item.payload as ChartRow).q)}`,
+                  title,
+                ]}
               />
-              <Line type="monotone" dataKey="v" stroke="var(--brand)" strokeWidth={1.8} dot={showAll || flagged > 0 ? dot : false} isAnimationActive={false} connectNulls={false} />
+              <Line
+                type="monotone"
+                dataKey="v"
+                stroke="var(--brand)"
+                strokeWidth={1.8}
+                dot={showAll || flagged > 0 ? dot : false}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
             </LineChart>
           </ResponsiveContainer>
         </div>

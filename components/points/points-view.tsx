@@ -26,40 +26,67 @@ function PointsView() {
   const clientIds = useMemo(() => (clientId ? [clientId] : clients.map((c) => c.id)), [clientId, clients]);
   const rt = useRealtime(telemetry ? clientIds.filter((id) => hasModule("telemetry", id)) : [], live);
   const now = useNow();
-  const regions = useMemo(() => [...new Set((points.data ?? []).map((p) => p.region).filter((r): r is string => !!r))].sort(), [points.data]);
+  const regions = useMemo(
+    () => [...new Set((points.data ?? []).map((p) => p.region).filter((r): r is string => !!r))].sort(),
+    [points.data],
+  );
 
   const filtered = useMemo(() => {
     const q = f.q.trim().toLowerCase();
-    return (points.data ?? []).filter((p) =>
-      (!q || p.name.toLowerCase().includes(q) || (p.obraCode ?? "").toLowerCase().includes(q)) &&
-      (!f.provider || p.bindings.some((b) => b.account.kind === f.provider)) &&
-      (!f.standard || p.dgaStandard === f.standard) &&
-      (!f.region || p.region === f.region) &&
-      (!f.state || rt.byPoint.get(p.id)?.state === f.state));
+    return (points.data ?? []).filter(
+      (p) =>
+        (!q || p.name.toLowerCase().includes(q) || (p.obraCode ?? "").toLowerCase().includes(q)) &&
+        (!f.provider || p.bindings.some((b) => b.account.kind === f.provider)) &&
+        (!f.standard || p.dgaStandard === f.standard) &&
+        (!f.region || p.region === f.region) &&
+        (!f.state || rt.byPoint.get(p.id)?.state === f.state),
+    );
   }, [points.data, f, rt.byPoint]);
 
-  const mapPoints = filtered.filter((p) => p.latitude != null && p.longitude != null).map((p) => {
-    const state = rt.byPoint.get(p.id)?.state;
-    return { id: p.id, name: p.name, lat: p.latitude!, lon: p.longitude!, color: STATE_COLOR[state ?? "unknown"], title: stateLabel(state), href: href(`/points/${p.id}`) };
-  });
+  const mapPoints = filtered
+    .filter((p) => p.latitude != null && p.longitude != null)
+    .map((p) => {
+      const state = rt.byPoint.get(p.id)?.state;
+      return {
+        id: p.id,
+        name: p.name,
+        lat: p.latitude!,
+        lon: p.longitude!,
+        color: STATE_COLOR[state ?? "unknown"],
+        title: stateLabel(state),
+        href: href(`/points/${p.id}`),
+      };
+    });
 
   return (
     <>
-      <PageHeader title="Puntos de captación" subtitle={points.data ? `${filtered.length} de ${points.data.length} puntos` : undefined}>
+      <PageHeader
+        title="Puntos de captación"
+        subtitle={points.data ? `${filtered.length} de ${points.data.length} puntos` : undefined}
+      >
         {telemetry && <LiveBadge live={live} />}
       </PageHeader>
       <FiltersBar value={f} onChange={setF} regions={regions} withState={telemetry} />
       <ErrorMsg error={points.error} />
-      {points.isLoading ? <Loading what="puntos" /> : (
+      {points.isLoading ? (
+        <Loading what="puntos" />
+      ) : (
         <div className="cols-side">
-          <section aria-label="Lista de puntos"><PointsTable points={filtered} rt={rt.byPoint} now={now} showClient={!clientId} href={href} /></section>
+          <section aria-label="Lista de puntos">
+            <PointsTable points={filtered} rt={rt.byPoint} now={now} showClient={!clientId} href={href} />
+          </section>
           <section className="card" aria-label="Mapa">
             <ChileMap
               points={mapPoints}
               highlightRegion={f.region || null}
               legend={
                 <ul className="legend" aria-label="Leyenda" style={{ listStyle: "none", padding: 0 }}>
-                  {POINT_STATES.map((s) => <li key={s}><span className="dot" style={{ background: STATE_COLOR[s] }} aria-hidden="true" />{stateLabel(s)}</li>)}
+                  {POINT_STATES.map((s) => (
+                    <li key={s}>
+                      <span className="dot" style={{ background: STATE_COLOR[s] }} aria-hidden="true" />
+                      {stateLabel(s)}
+                    </li>
+                  ))}
                 </ul>
               }
             />
@@ -72,5 +99,9 @@ function PointsView() {
 
 /** Capture points of the chosen client (or all, for staff): filters, table with state and a map. */
 export function PointsPage() {
-  return <RequireScope scope="points:read"><PointsView /></RequireScope>;
+  return (
+    <RequireScope scope="points:read">
+      <PointsView />
+    </RequireScope>
+  );
 }

@@ -9,7 +9,12 @@ import { MonthStepper } from "@/components/ui/month-stepper";
 import { monthLabelEs, previousSantiagoMonth } from "@/domain/analytics/period";
 import { formatDateTime } from "@/domain/format";
 
-const STATUS: Record<string, [string, string]> = { queued: ["info", "En cola"], running: ["info", "Generando"], done: ["ok", "Listo"], failed: ["bad", "Fallido"] };
+const STATUS: Record<string, [string, string]> = {
+  queued: ["info", "En cola"],
+  running: ["info", "Generando"],
+  done: ["ok", "Listo"],
+  failed: ["bad", "Fallido"],
+};
 type Format = "pdf" | "xlsx" | "csv";
 
 function Reports() {
@@ -22,36 +27,77 @@ function Reports() {
   const list = useQuery({
     ...trpc.reports.list.queryOptions({ clientId: clientId ?? 0, limit: 50, offset: 0 }),
     enabled,
-    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === "queued" || r.status === "running") ? 2_000 : false),
+    refetchInterval: (q) =>
+      q.state.data?.items.some((r) => r.status === "queued" || r.status === "running") ? 2_000 : false,
   });
-  const create = useMutation(trpc.reports.create.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.reports.pathKey() }) }));
+  const create = useMutation(
+    trpc.reports.create.mutationOptions({
+      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.reports.pathKey() }),
+    }),
+  );
   if (!clientId) return <Loading what="clientes" />;
   const name = clients.find((c) => c.id === clientId)?.name ?? "";
-  if (!hasModule("reports")) return <><PageHeader title="Reportes" /><p className="notice">{name} no tiene contratado el módulo de reportes.</p></>;
+  if (!hasModule("reports"))
+    return (
+      <>
+        <PageHeader title="Reportes" />
+        <p className="notice">{name} no tiene contratado el módulo de reportes.</p>
+      </>
+    );
   return (
     <>
       <PageHeader title="Reportes" subtitle={`Reportes mensuales de extracción de ${name}`} />
       {can("reports:create") && (
-        <form className="card stack" aria-labelledby="nr-title" onSubmit={(e) => { e.preventDefault(); create.mutate({ clientId, month, format, kind: "monthly" }); }}>
+        <form
+          className="card stack"
+          aria-labelledby="nr-title"
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate({ clientId, month, format, kind: "monthly" });
+          }}
+        >
           <h2 id="nr-title">Nuevo reporte mensual</h2>
           <div className="row" style={{ alignItems: "flex-end", gap: "1.2rem" }}>
-            <div><span className="label">Mes</span><MonthStepper value={month} max={new Date().toISOString().slice(0, 7)} onChange={setMonth} /></div>
+            <div>
+              <span className="label">Mes</span>
+              <MonthStepper value={month} max={new Date().toISOString().slice(0, 7)} onChange={setMonth} />
+            </div>
             <div>
               <label htmlFor="nr-format">Formato</label>
-              <select id="nr-format" value={format} onChange={(e) => setFormat(e.target.value as Format)} style={{ width: "auto" }}>
-                <option value="pdf">PDF</option><option value="xlsx">Excel (XLSX)</option><option value="csv">CSV</option>
+              <select
+                id="nr-format"
+                value={format}
+                onChange={(e) => setFormat(e.target.value as Format)}
+                style={{ width: "auto" }}
+              >
+                <option value="pdf">PDF</option>
+                <option value="xlsx">Excel (XLSX)</option>
+                <option value="csv">CSV</option>
               </select>
             </div>
-            <button type="submit" disabled={create.isPending}>{create.isPending ? "Solicitando…" : "Generar"}</button>
+            <button type="submit" disabled={create.isPending}>
+              {create.isPending ? "Solicitando…" : "Generar"}
+            </button>
           </div>
           <ErrorMsg error={create.error} />
         </form>
       )}
       <ErrorMsg error={list.error} />
-      {list.isLoading ? <Loading what="reportes" /> : (
+      {list.isLoading ? (
+        <Loading what="reportes" />
+      ) : (
         <div className="table-wrap section">
           <table>
-            <thead><tr><th>Mes</th><th>Formato</th><th>Solicitado</th><th>Estado</th><th>Avance</th><th>Archivo</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Mes</th>
+                <th>Formato</th>
+                <th>Solicitado</th>
+                <th>Estado</th>
+                <th>Avance</th>
+                <th>Archivo</th>
+              </tr>
+            </thead>
             <tbody>
               {list.data?.items.map((r) => {
                 const m = (r.params as { month?: string } | null)?.month;
@@ -61,15 +107,39 @@ function Reports() {
                     <td>{m ? monthLabelEs(m) : "—"}</td>
                     <td>{r.format.toUpperCase()}</td>
                     <td className="nowrap">{formatDateTime(r.createdAt)}</td>
-                    <td><span className={`badge ${tone}`}>{text}</span>{r.error && <div className="small error">{r.error}</div>}</td>
-                    <td style={{ minWidth: 140 }}>
-                      <div className="progress" role="progressbar" aria-label={`Avance del reporte ${r.id}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={r.progress}><span style={{ width: `${r.progress}%` }} /></div>
+                    <td>
+                      <span className={`badge ${tone}`}>{text}</span>
+                      {r.error && <div className="small error">{r.error}</div>}
                     </td>
-                    <td>{r.downloadUrl ? <a href={r.downloadUrl} download>{r.fileName ?? "Descargar"}</a> : "—"}</td>
+                    <td style={{ minWidth: 140 }}>
+                      <div
+                        className="progress"
+                        role="progressbar"
+                        aria-label={`Avance del reporte ${r.id}`}
+                        aria-valuemin={0}
+                        aria-valuemax={100}
+                        aria-valuenow={r.progress}
+                      >
+                        <span style={{ width: `${r.progress}%` }} />
+                      </div>
+                    </td>
+                    <td>
+                      {r.downloadUrl ? (
+                        <a href={r.downloadUrl} download>
+                          {r.fileName ?? "Descargar"}
+                        </a>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
                   </tr>
                 );
               })}
-              {list.data?.items.length === 0 && <tr><td colSpan={6}>Sin reportes.</td></tr>}
+              {list.data?.items.length === 0 && (
+                <tr>
+                  <td colSpan={6}>Sin reportes.</td>
+                </tr>
+              )}
             </tbody>
           </table>
         </div>
@@ -80,5 +150,9 @@ function Reports() {
 
 /** Monthly reports of the chosen client: request one, follow its progress, download it. */
 export function ReportsView() {
-  return <RequireScope scope="reports:read"><Reports /></RequireScope>;
+  return (
+    <RequireScope scope="reports:read">
+      <Reports />
+    </RequireScope>
+  );
 }

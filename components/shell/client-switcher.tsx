@@ -5,14 +5,30 @@ import { useScope } from "./scope";
 export function ClientSwitcher() {
   const { clients, clientId, isStaff, setClientId, clientsLoading } = useScope();
   if (!isStaff && clients.length <= 1) {
-    return <strong className="client-name" data-testid="current-client">{clients[0]?.name ?? (clientsLoading ? "Cargando…" : "")}</strong>;
+    return (
+      <strong className="client-name" data-testid="current-client">
+        {clients[0]?.name ?? (clientsLoading ? "Cargando…" : "")}
+      </strong>
+    );
   }
   return (
     <div className="row" style={{ gap: ".4rem" }}>
-      <label htmlFor="client-switcher" className="hide-sm" style={{ margin: 0 }}>Cliente</label>
-      <select id="client-switcher" aria-label="Cliente" value={clientId ?? ""} onChange={(e) => setClientId(e.target.value ? Number(e.target.value) : null)} data-testid="client-switcher">
+      <label htmlFor="client-switcher" className="hide-sm" style={{ margin: 0 }}>
+        Cliente
+      </label>
+      <select
+        id="client-switcher"
+        aria-label="Cliente"
+        value={clientId ?? ""}
+        onChange={(e) => setClientId(e.target.value ? Number(e.target.value) : null)}
+        data-testid="client-switcher"
+      >
         {isStaff && <option value="">Todos los clientes</option>}
-        {clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+        {clients.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
       </select>
     </div>
   );

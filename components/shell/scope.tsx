@@ -39,21 +39,49 @@ export function useScope(): ScopeValue {
   return v;
 }
 
-export function ScopeProvider({ user, cookieClientId, children }: { user: PortalUser; cookieClientId: number | null; children: React.ReactNode }) {
+export function ScopeProvider({
+  user,
+  cookieClientId,
+  children,
+}: {
+  user: PortalUser;
+  cookieClientId: number | null;
+  children: React.ReactNode;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const list = useQuery(trpc.clients.list.queryOptions({}));
-  const clients = useMemo(() => (list.data ?? []).map((c) => ({ id: c.id, name: c.name, modules: c.modules.filter((m) => m.enabled).map((m) => m.module as string) })), [list.data]);
+  const clients = useMemo(
+    () =>
+      (list.data ?? []).map((c) => ({
+        id: c.id,
+        name: c.name,
+        modules: c.modules.filter((m) => m.enabled).map((m) => m.module as string),
+      })),
+    [list.data],
+  );
   const isStaff = !!user.staffRole;
 
-  const { clientId, effectiveClientId } = chooseClient({ urlClientId: params.get("clientId"), cookieClientId, isStaff, memberships: user.memberships, visibleClientIds: clients.map((c) => c.id) });
-  const role: Role | null = user.staffRole ?? user.memberships.find((m) => m.clientId === effectiveClientId)?.role ?? user.memberships[0]?.role ?? null;
+  const { clientId, effectiveClientId } = chooseClient({
+    urlClientId: params.get("clientId"),
+    cookieClientId,
+    isStaff,
+    memberships: user.memberships,
+    visibleClientIds: clients.map((c) => c.id),
+  });
+  const role: Role | null =
+    user.staffRole ??
+    user.memberships.find((m) => m.clientId === effectiveClientId)?.role ??
+    user.memberships[0]?.role ??
+    null;
 
   const setClientId = useCallback(
     (id: number | null) => {
-      document.cookie = id ? `sh_client=${id}; path=/; max-age=31536000; samesite=lax` : "sh_client=; path=/; max-age=0; samesite=lax";
+      document.cookie = id
+        ? `sh_client=${id}; path=/; max-age=31536000; samesite=lax`
+        : "sh_client=; path=/; max-age=0; samesite=lax";
       // A detail page belongs to one client: switching goes back to its list.
       const base = /^\/points\/\d+/.test(pathname) ? "/points" : pathname;
       const next = new URLSearchParams(params.toString());
@@ -65,7 +93,10 @@ export function ScopeProvider({ user, cookieClientId, children }: { user: Portal
     [params, pathname, router],
   );
 
-  const href = useCallback((path: string) => (clientId ? `${path}${path.includes("?") ? "&" : "?"}clientId=${clientId}` : path), [clientId]);
+  const href = useCallback(
+    (path: string) => (clientId ? `${path}${path.includes("?") ? "&" : "?"}clientId=${clientId}` : path),
+    [clientId],
+  );
 
   const hasModule = useCallback(
     (m: string, id?: number | null) => !!clients.find((c) => c.id === (id ?? effectiveClientId))?.modules.includes(m),
@@ -73,7 +104,19 @@ export function ScopeProvider({ user, cookieClientId, children }: { user: Portal
   );
 
   const value = useMemo<ScopeValue>(
-    () => ({ user, isStaff, clientId, effectiveClientId, clients, clientsLoading: list.isLoading, role, can: (s) => can(role, s), setClientId, href, hasModule }),
+    () => ({
+      user,
+      isStaff,
+      clientId,
+      effectiveClientId,
+      clients,
+      clientsLoading: list.isLoading,
+      role,
+      can: (s) => can(role, s),
+      setClientId,
+      href,
+      hasModule,
+    }),
     [user, isStaff, clientId, effectiveClientId, clients, list.isLoading, role, setClientId, href, hasModule],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -8,7 +8,17 @@ import { UserMenu } from "./user-menu";
 import { ClientSwitcher } from "./client-switcher";
 import { Logo } from "./logo";
 
-export function Shell({ user, cookieClientId, theme, children }: { user: PortalUser; cookieClientId: number | null; theme: "light" | "dark"; children: React.ReactNode }) {
+export function Shell({
+  user,
+  cookieClientId,
+  theme,
+  children,
+}: {
+  user: PortalUser;
+  cookieClientId: number | null;
+  theme: "light" | "dark";
+  children: React.ReactNode;
+}) {
   return (
     <ScopeProvider user={user} cookieClientId={cookieClientId}>
       <Frame initialTheme={theme}>{children}</Frame>
@@ -30,18 +40,27 @@ function Frame({ initialTheme, children }: { initialTheme: "light" | "dark"; chi
   };
   return (
     <div className="shell" data-theme={theme}>
-      <a className="skip-link" href="#contenido">Saltar al contenido</a>
+      <a className="skip-link" href="#contenido">
+        Saltar al contenido
+      </a>
       <Sidebar open={menuOpen} onClose={() => setMenuOpen(false)} />
       <div className="app-main">
         <header className="appbar">
-          <button className="secondary menu-toggle" aria-expanded={menuOpen} aria-controls="sidebar" onClick={() => setMenuOpen((o) => !o)}>
+          <button
+            className="secondary menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="sidebar"
+            onClick={() => setMenuOpen((o) => !o)}
+          >
             <span aria-hidden="true">☰</span> Menú<span className="visually-hidden"> de navegación</span>
           </button>
           <ClientSwitcher />
           <span className="spacer" />
           <UserMenu theme={theme} onTheme={onTheme} />
         </header>
-        <main className="main" id="contenido" tabIndex={-1}>{children}</main>
+        <main className="main" id="contenido" tabIndex={-1}>
+          {children}
+        </main>
       </div>
     </div>
   );
@@ -58,13 +77,35 @@ function Sidebar({ open, onClose }: { open: boolean; onClose: () => void }) {
   // server a render per link while the page itself loads: prefetch only the entry the pointer or focus is on.
   const link = (i: (typeof NAV_ITEMS)[number]) => {
     const to = href(i.href);
-    return <Link key={i.href} href={to} prefetch={false} onMouseEnter={() => router.prefetch(to)} onFocus={() => router.prefetch(to)} aria-current={isCurrent(path, i.href) ? "page" : undefined}>{i.label}</Link>;
+    return (
+      <Link
+        key={i.href}
+        href={to}
+        prefetch={false}
+        onMouseEnter={() => router.prefetch(to)}
+        onFocus={() => router.prefetch(to)}
+        aria-current={isCurrent(path, i.href) ? "page" : undefined}
+      >
+        {i.label}
+      </Link>
+    );
   };
   return (
-    <nav id="sidebar" className={`sidebar${open ? " open" : ""}`} aria-label="Navegación principal" onKeyDown={(e) => e.key === "Escape" && onClose()}>
-      <div className="brand"><Logo /> SmartHydro</div>
+    <nav
+      id="sidebar"
+      className={`sidebar${open ? " open" : ""}`}
+      aria-label="Navegación principal"
+      onKeyDown={(e) => e.key === "Escape" && onClose()}
+    >
+      <div className="brand">
+        <Logo /> SmartHydro
+      </div>
       {main.map(link)}
-      {admin.length > 0 && <div className="nav-group" aria-hidden="true">Administración</div>}
+      {admin.length > 0 && (
+        <div className="nav-group" aria-hidden="true">
+          Administración
+        </div>
+      )}
       {admin.map(link)}
     </nav>
   );

@@ -4,7 +4,19 @@ import { cloneElement, isValidElement, useId } from "react";
 type ControlProps = { id?: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
 
 /** A labelled form control with an inline error and hint wired through aria-describedby. */
-export function Field({ label, error, hint, className, children }: { label: string; error?: string; hint?: string; className?: string; children: React.ReactElement<ControlProps> }) {
+export function Field({
+  label,
+  error,
+  hint,
+  className,
+  children,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  className?: string;
+  children: React.ReactElement<ControlProps>;
+}) {
   const auto = useId();
   const id = (isValidElement(children) && children.props.id) || auto;
   const errId = `${id}-err`;
@@ -14,8 +26,16 @@ export function Field({ label, error, hint, className, children }: { label: stri
     <div className={className}>
       <label htmlFor={id}>{label}</label>
       {cloneElement(children, { id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
-      {hint && <p className="hint" id={hintId}>{hint}</p>}
-      {error && <p className="field-error" id={errId}>{error}</p>}
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={errId}>
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -13,9 +13,26 @@ const shift = (month: string, d: number) => {
 export function MonthStepper({ value, max, onChange }: { value: string; max: string; onChange: (m: string) => void }) {
   return (
     <div role="group" aria-label="Mes" className="row" style={{ gap: ".3rem" }}>
-      <button type="button" className="secondary small" onClick={() => onChange(shift(value, -1))} aria-label="Mes anterior">‹</button>
-      <strong aria-live="polite" style={{ minWidth: "11rem", textAlign: "center" }} data-testid="month-label">{capitalize(monthLabelEs(value))}</strong>
-      <button type="button" className="secondary small" onClick={() => onChange(shift(value, 1))} disabled={value >= max} aria-label="Mes siguiente">›</button>
+      <button
+        type="button"
+        className="secondary small"
+        onClick={() => onChange(shift(value, -1))}
+        aria-label="Mes anterior"
+      >
+        ‹
+      </button>
+      <strong aria-live="polite" style={{ minWidth: "11rem", textAlign: "center" }} data-testid="month-label">
+        {capitalize(monthLabelEs(value))}
+      </strong>
+      <button
+        type="button"
+        className="secondary small"
+        onClick={() => onChange(shift(value, 1))}
+        disabled={value >= max}
+        aria-label="Mes siguiente"
+      >
+        ›
+      </button>
     </div>
   );
 }

@@ -13,12 +13,19 @@ export function OnceSecret({ title, value, onDone }: { title: string; value: str
         <button
           className="secondary small"
           onClick={async () => {
-            try { await navigator.clipboard.writeText(value); setCopied(true); } catch { setCopied(false); }
+            try {
+              await navigator.clipboard.writeText(value);
+              setCopied(true);
+            } catch {
+              setCopied(false);
+            }
           }}
         >
           {copied ? "Copiado" : "Copiar"}
         </button>
-        <button className="small" onClick={onDone}>Ya lo guardé</button>
+        <button className="small" onClick={onDone}>
+          Ya lo guardé
+        </button>
       </div>
     </div>
   );

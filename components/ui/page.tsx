@@ -4,12 +4,24 @@ import { useScope } from "@/components/shell/scope";
 import { Forbidden } from "./states";
 
 /** Page title row with optional actions. */
-export function PageHeader({ title, subtitle, children }: { title: string; subtitle?: React.ReactNode; children?: React.ReactNode }) {
+export function PageHeader({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle?: React.ReactNode;
+  children?: React.ReactNode;
+}) {
   return (
     <div className="topbar">
       <div>
         <h1>{title}</h1>
-        {subtitle && <p className="muted" style={{ margin: ".2rem 0 0" }}>{subtitle}</p>}
+        {subtitle && (
+          <p className="muted" style={{ margin: ".2rem 0 0" }}>
+            {subtitle}
+          </p>
+        )}
       </div>
       {children && <div className="actions">{children}</div>}
     </div>

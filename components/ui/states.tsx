@@ -2,7 +2,11 @@
 
 /** Loading, error and empty states with the right live-region roles. */
 export function Loading({ what = "datos" }: { what?: string }) {
-  return <p role="status" className="muted">Cargando {what}…</p>;
+  return (
+    <p role="status" className="muted">
+      Cargando {what}…
+    </p>
+  );
 }
 
 export function isNotFound(e: unknown): boolean {
@@ -20,7 +24,11 @@ export function errorText(e: unknown): string {
 
 export function ErrorMsg({ error }: { error: unknown }) {
   if (!error) return null;
-  return <p role="alert" className="notice bad">{errorText(error)}</p>;
+  return (
+    <p role="alert" className="notice bad">
+      {errorText(error)}
+    </p>
+  );
 }
 
 export function Empty({ children }: { children: React.ReactNode }) {

@@ -6,7 +6,10 @@ z.config(z.locales.es());
 export type FieldErrors = Record<string, string>;
 
 /** Validates with the same zod schema the server uses; first message per top-level field. */
-export function validate<S extends z.ZodType>(schema: S, values: unknown): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  values: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
   const r = schema.safeParse(values);
   if (r.success) return { ok: true, data: r.data };
   const errors: FieldErrors = {};

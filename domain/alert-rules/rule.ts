@@ -38,16 +38,24 @@ export const AlertRuleBaseSchema = z.object({
   channels: z.array(z.enum(RULE_CHANNELS)).min(1, "Elija al menos un canal").default(["in_app"]),
 });
 
-export function refineRule(r: Pick<z.infer<typeof AlertRuleBaseSchema>, "variable" | "unit" | "condition" | "durationMin">, ctx: z.RefinementCtx): void {
-  if (UNITS[r.variable][r.unit] === undefined) ctx.addIssue({ code: "custom", path: ["unit"], message: `Unidad ${r.unit} no corresponde a la variable` });
-  if (r.condition === "no_data" && r.durationMin < 1) ctx.addIssue({ code: "custom", path: ["durationMin"], message: "Sin datos requiere una duración" });
+export function refineRule(
+  r: Pick<z.infer<typeof AlertRuleBaseSchema>, "variable" | "unit" | "condition" | "durationMin">,
+  ctx: z.RefinementCtx,
+): void {
+  if (UNITS[r.variable][r.unit] === undefined)
+    ctx.addIssue({ code: "custom", path: ["unit"], message: `Unidad ${r.unit} no corresponde a la variable` });
+  if (r.condition === "no_data" && r.durationMin < 1)
+    ctx.addIssue({ code: "custom", path: ["durationMin"], message: "Sin datos requiere una duración" });
 }
 
 export const AlertRuleSpecSchema = AlertRuleBaseSchema.superRefine(refineRule);
 export type AlertRuleSpec = z.infer<typeof AlertRuleSpecSchema>;
 
 /** Threshold and hysteresis in the variable's canonical unit. */
-export function canonicalThreshold(r: Pick<AlertRuleSpec, "variable" | "unit" | "threshold" | "hysteresis">): { threshold: number; hysteresis: number } {
+export function canonicalThreshold(r: Pick<AlertRuleSpec, "variable" | "unit" | "threshold" | "hysteresis">): {
+  threshold: number;
+  hysteresis: number;
+} {
   const k = UNITS[r.variable][r.unit] ?? 1;
   return { threshold: r.threshold * k, hysteresis: r.hysteresis * k };
 }
@@ -76,7 +84,12 @@ export interface RuleEvent {
   reason: string;
 }
 
-const LABEL: Record<RuleVariable, string> = { flow: "Caudal", level: "Nivel", water_table: "Nivel freático", totalizer: "Totalizador" };
+const LABEL: Record<RuleVariable, string> = {
+  flow: "Caudal",
+  level: "Nivel",
+  water_table: "Nivel freático",
+  totalizer: "Totalizador",
+};
 const CANON_UNIT: Record<RuleVariable, string> = { flow: "L/s", level: "m", water_table: "m", totalizer: "m³" };
 /** Longest gap over which a rate of change is trusted. */
 const MAX_RATE_GAP_H = 6;
@@ -87,8 +100,10 @@ export function describeRule(r: AlertRuleSpec): string {
   const dur = r.durationMin >= 60 && r.durationMin % 60 === 0 ? `${r.durationMin / 60} h` : `${r.durationMin} min`;
   const t = formatNumber(r.threshold, Number.isInteger(r.threshold) ? 0 : 2);
   const what = {
-    above: `${LABEL[r.variable]} > ${t} ${unit}`, below: `${LABEL[r.variable]} < ${t} ${unit}`,
-    rate_above: `${LABEL[r.variable]} sube más de ${t} ${unit}/h`, rate_below: `${LABEL[r.variable]} cambia menos de ${t} ${unit}/h`,
+    above: `${LABEL[r.variable]} > ${t} ${unit}`,
+    below: `${LABEL[r.variable]} < ${t} ${unit}`,
+    rate_above: `${LABEL[r.variable]} sube más de ${t} ${unit}/h`,
+    rate_below: `${LABEL[r.variable]} cambia menos de ${t} ${unit}/h`,
     no_data: `${LABEL[r.variable]} sin datos`,
   }[r.condition];
   return r.durationMin > 0 ? `${what} durante ${dur}` : what;
@@ -98,7 +113,11 @@ export function describeRule(r: AlertRuleSpec): string {
  * Advances a rule over new samples (sorted, newer than state.lastTs; older ones are ignored so a replay
  * changes nothing). Pure: the caller persists the returned state and turns events into anomalies.
  */
-export function stepRule(rule: AlertRuleSpec, state: RuleState, samples: readonly RuleSample[]): { state: RuleState; events: RuleEvent[] } {
+export function stepRule(
+  rule: AlertRuleSpec,
+  state: RuleState,
+  samples: readonly RuleSample[],
+): { state: RuleState; events: RuleEvent[] } {
   const { threshold, hysteresis } = canonicalThreshold(rule);
   const durMs = rule.durationMin * 60_000;
   const s: RuleState = { ...state };
@@ -113,7 +132,12 @@ export function stepRule(rule: AlertRuleSpec, state: RuleState, samples: readonl
         s.firingSince = null;
       } else if (s.lastTs && x.ts.getTime() - s.lastTs.getTime() > durMs) {
         const at = new Date(s.lastTs.getTime() + durMs);
-        events.push({ kind: "fire", at, value: null, reason: `${describeRule(rule)} (sin datos desde ${s.lastTs.toISOString()})` });
+        events.push({
+          kind: "fire",
+          at,
+          value: null,
+          reason: `${describeRule(rule)} (sin datos desde ${s.lastTs.toISOString()})`,
+        });
         events.push({ kind: "resolve", at: x.ts, value: x.value, reason: "Llegaron datos" });
       }
     } else {
@@ -131,14 +155,24 @@ export function stepRule(rule: AlertRuleSpec, state: RuleState, samples: readonl
       const cleared = high ? v < threshold - hysteresis : v > threshold + hysteresis;
       if (s.firingSince) {
         if (cleared || (hysteresis === 0 && !active)) {
-          events.push({ kind: "resolve", at: x.ts, value: v, reason: `${LABEL[rule.variable]} ${formatNumber(v, 2)} ${unit}: fuera de la condición` });
+          events.push({
+            kind: "resolve",
+            at: x.ts,
+            value: v,
+            reason: `${LABEL[rule.variable]} ${formatNumber(v, 2)} ${unit}: fuera de la condición`,
+          });
           s.firingSince = null;
           s.pendingSince = null;
         }
       } else if (active) {
         s.pendingSince ??= x.ts;
         if (x.ts.getTime() - s.pendingSince.getTime() >= durMs) {
-          events.push({ kind: "fire", at: x.ts, value: v, reason: `${describeRule(rule)}: ${formatNumber(v, 2)} ${unit}${rule.condition.startsWith("rate") ? "/h" : ""}` });
+          events.push({
+            kind: "fire",
+            at: x.ts,
+            value: v,
+            reason: `${describeRule(rule)}: ${formatNumber(v, 2)} ${unit}${rule.condition.startsWith("rate") ? "/h" : ""}`,
+          });
           s.firingSince = x.ts;
         }
       } else s.pendingSince = null;
@@ -154,7 +188,12 @@ export function noDataDue(rule: AlertRuleSpec, state: RuleState, now: Date): Rul
   if (rule.condition !== "no_data" || state.firingSince || !state.lastTs) return null;
   const at = new Date(state.lastTs.getTime() + rule.durationMin * 60_000);
   if (now.getTime() <= at.getTime()) return null;
-  return { kind: "fire", at, value: null, reason: `${describeRule(rule)} (sin datos desde ${state.lastTs.toISOString()})` };
+  return {
+    kind: "fire",
+    at,
+    value: null,
+    reason: `${describeRule(rule)} (sin datos desde ${state.lastTs.toISOString()})`,
+  };
 }
 
 export interface RulePreview {
@@ -173,8 +212,9 @@ export function previewRule(rule: AlertRuleSpec, samples: readonly RuleSample[],
     else if (episodes.length) episodes[episodes.length - 1]!.resolvedAt = e.at;
   }
   const n = episodes.length;
-  const sentence = samples.length === 0
-    ? `Sin datos en los últimos ${days} días para probar la regla.`
-    : `Esta regla habría disparado ${n} ${n === 1 ? "vez" : "veces"} en los últimos ${days} días.`;
+  const sentence =
+    samples.length === 0
+      ? `Sin datos en los últimos ${days} días para probar la regla.`
+      : `Esta regla habría disparado ${n} ${n === 1 ? "vez" : "veces"} en los últimos ${days} días.`;
   return { fires: n, episodes, samples: samples.length, sentence };
 }

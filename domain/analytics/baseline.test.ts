@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { buildProfile, evaluateBaseline, mad, median, santiagoSlot, baselineDedupeKey, type HourlySample } from "./baseline";
+import {
+  buildProfile,
+  evaluateBaseline,
+  mad,
+  median,
+  santiagoSlot,
+  baselineDedupeKey,
+  type HourlySample,
+} from "./baseline";
 
 const H = 3600_000;
 /** Deterministic noise in [-1, 1). */
@@ -71,7 +79,10 @@ describe("evaluateBaseline", () => {
     expect(evaluateBaseline(profile, recent, "flow").map((f) => f.bucket)).toEqual([recent[night]!.bucket]);
 
     const r = noise(3);
-    const level = Array.from({ length: trainHours }, (_, i) => ({ bucket: new Date(start.getTime() + i * H), value: 31 + 0.05 * r() }));
+    const level = Array.from({ length: trainHours }, (_, i) => ({
+      bucket: new Date(start.getTime() + i * H),
+      value: 31 + 0.05 * r(),
+    }));
     const recentLevel = [{ bucket: recentFrom, value: 36.4 }];
     const [flag] = evaluateBaseline(buildProfile(level), recentLevel, "level");
     expect(flag?.reason).toMatch(/^Nivel 36,4 m a las \d\d:00 del \S+; lo habitual es 30,\d+–31,\d+ m$/);

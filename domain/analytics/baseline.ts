@@ -64,7 +64,12 @@ const WEEKDAYS_ES = ["domingo", "lunes", "martes", "miércoles", "jueves", "vier
 const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
 const MAD_TO_SIGMA = 1.4826;
 
-const localFmt = new Intl.DateTimeFormat("en-US", { timeZone: "America/Santiago", weekday: "short", hour: "2-digit", hourCycle: "h23" });
+const localFmt = new Intl.DateTimeFormat("en-US", {
+  timeZone: "America/Santiago",
+  weekday: "short",
+  hour: "2-digit",
+  hourCycle: "h23",
+});
 
 /** Weekday (0 = Sunday) and hour of an instant in America/Santiago. */
 export function santiagoSlot(ts: Date): { weekday: number; hour: number } {
@@ -138,7 +143,12 @@ export function evaluateBaseline(
     const { weekday, hour } = santiagoSlot(s.bucket);
     const slot = profile.slots.get(weekday * 24 + hour);
     const pooled = profile.hours.get(hour);
-    const basis = slot && slot.n >= opts.minSlotSamples ? "weekday_hour" : pooled && pooled.n >= opts.minHourSamples ? "hour" : null;
+    const basis =
+      slot && slot.n >= opts.minSlotSamples
+        ? "weekday_hour"
+        : pooled && pooled.n >= opts.minHourSamples
+          ? "hour"
+          : null;
     if (!basis) continue;
     const ref = basis === "weekday_hour" ? slot! : pooled!;
     const sigma = effectiveSigma(ref, opts);

@@ -3,7 +3,12 @@ import { z } from "zod";
 /** A calendar month "YYYY-MM" (America/Santiago for reports and extraction totals). */
 export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Mes inválido (AAAA-MM)");
 
-const dayFmt = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Santiago", year: "numeric", month: "2-digit", day: "2-digit" });
+const dayFmt = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "America/Santiago",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** America/Santiago calendar day of an instant, "YYYY-MM-DD". */
 export function santiagoDay(ts: Date): string {
@@ -16,7 +21,20 @@ export function previousSantiagoMonth(ts: Date): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
 }
 
-const MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+const MONTHS_ES = [
+  "enero",
+  "febrero",
+  "marzo",
+  "abril",
+  "mayo",
+  "junio",
+  "julio",
+  "agosto",
+  "septiembre",
+  "octubre",
+  "noviembre",
+  "diciembre",
+];
 
 /** "2026-10" → "octubre de 2026". */
 export function monthLabelEs(month: string): string {

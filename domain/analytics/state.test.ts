@@ -7,14 +7,23 @@ const ago = (min: number) => new Date(now.getTime() - min * 60_000);
 
 describe("pointState", () => {
   it("classifies by age of the newest reading (hourly point)", () => {
-    expect(pointState({ lastTs: ago(30), now, expectedIntervalMin: 60, openAnomalies: 0 })).toEqual({ state: "reporting", ageSec: 1800 });
+    expect(pointState({ lastTs: ago(30), now, expectedIntervalMin: 60, openAnomalies: 0 })).toEqual({
+      state: "reporting",
+      ageSec: 1800,
+    });
     expect(pointState({ lastTs: ago(121), now, expectedIntervalMin: 60, openAnomalies: 0 }).state).toBe("delayed");
     expect(pointState({ lastTs: ago(361), now, expectedIntervalMin: 60, openAnomalies: 0 }).state).toBe("offline");
-    expect(pointState({ lastTs: null, now, expectedIntervalMin: 60, openAnomalies: 0 })).toEqual({ state: "offline", ageSec: null });
+    expect(pointState({ lastTs: null, now, expectedIntervalMin: 60, openAnomalies: 0 })).toEqual({
+      state: "offline",
+      ageSec: null,
+    });
   });
   it("raises alarm for open anomalies or flow above the granted flow, but offline wins", () => {
     expect(pointState({ lastTs: ago(5), now, expectedIntervalMin: 1, openAnomalies: 1 }).state).toBe("alarm");
-    expect(pointState({ lastTs: ago(5), now, expectedIntervalMin: 1, openAnomalies: 0, flowLps: 41, grantedFlowLps: 40 }).state).toBe("alarm");
+    expect(
+      pointState({ lastTs: ago(5), now, expectedIntervalMin: 1, openAnomalies: 0, flowLps: 41, grantedFlowLps: 40 })
+        .state,
+    ).toBe("alarm");
     expect(pointState({ lastTs: ago(500), now, expectedIntervalMin: 60, openAnomalies: 3 }).state).toBe("offline");
   });
 });

@@ -31,7 +31,8 @@ export function pointState(i: StateInput): { state: PointState; ageSec: number |
   const ageSec = Math.max(0, Math.round((i.now.getTime() - i.lastTs.getTime()) / 1000));
   const ageMin = ageSec / 60;
   if (ageMin > offlineAfterMin(i.expectedIntervalMin)) return { state: "offline", ageSec };
-  const overGranted = i.grantedFlowLps != null && i.grantedFlowLps > 0 && i.flowLps != null && i.flowLps > i.grantedFlowLps;
+  const overGranted =
+    i.grantedFlowLps != null && i.grantedFlowLps > 0 && i.flowLps != null && i.flowLps > i.grantedFlowLps;
   if (i.openAnomalies > 0 || overGranted) return { state: "alarm", ageSec };
   if (ageMin > delayedAfterMin(i.expectedIntervalMin)) return { state: "delayed", ageSec };
   return { state: "reporting", ageSec };

@@ -12,4 +12,5 @@ export function offlineAfterMs(expectedIntervalMin: number): number {
 }
 
 /** Whether a point whose newest reading is `lastSeenMs` is offline at `nowMs`. */
-export const isOffline = (lastSeenMs: number, nowMs: number, expectedIntervalMin: number): boolean => nowMs - lastSeenMs > offlineAfterMs(expectedIntervalMin);
+export const isOffline = (lastSeenMs: number, nowMs: number, expectedIntervalMin: number): boolean =>
+  nowMs - lastSeenMs > offlineAfterMs(expectedIntervalMin);

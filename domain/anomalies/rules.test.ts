@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { evaluateRules, type RuleRow as AssessedRow } from "./rules";
 
 const T0 = Date.parse("2026-03-10T10:00:00Z");
-const row = (min: number, value: number | null, quality: AssessedRow["quality"] = "ok", isNew = true): AssessedRow => ({ ts: new Date(T0 + min * 60_000), value, rawValue: String(value), quality, reason: null, isNew });
+const row = (min: number, value: number | null, quality: AssessedRow["quality"] = "ok", isNew = true): AssessedRow => ({
+  ts: new Date(T0 + min * 60_000),
+  value,
+  rawValue: String(value),
+  quality,
+  reason: null,
+  isNew,
+});
 const base = { clientId: 1, pointId: 2, grantedFlowLps: 10 };
 
 describe("evaluateRules", () => {
@@ -19,13 +26,25 @@ describe("evaluateRules", () => {
     expect(evaluateRules({ ...base, variable: "level", rows: rows.slice(1) })).toEqual([]);
   });
   it("flags a water table deeper than anything the pump reached, with the pump stopped", () => {
-    const cycle = [row(0, 30, "ok", false), row(10, 36, "ok", false), row(20, 37, "ok", false), row(30, 33, "ok", false)];
+    const cycle = [
+      row(0, 30, "ok", false),
+      row(10, 36, "ok", false),
+      row(20, 37, "ok", false),
+      row(30, 33, "ok", false),
+    ];
     const flow = [0, 10, 20, 30, 90].map((m) => ({ ...row(m, m === 10 || m === 20 ? 12 : 0), isNew: false }));
     const out = evaluateRules({ ...base, variable: "water_table", rows: [...cycle, row(90, 52)], flow });
     expect(out.map((c) => c.type)).toEqual(["level_drop"]);
   });
   it("stays quiet on drawdown while pumping and on recovery after a stop", () => {
-    const rows = [row(0, 30, "ok", false), row(10, 31, "ok", false), row(20, 30.5, "ok", false), row(30, 44), row(40, 45), row(50, 38)];
+    const rows = [
+      row(0, 30, "ok", false),
+      row(10, 31, "ok", false),
+      row(20, 30.5, "ok", false),
+      row(30, 44),
+      row(40, 45),
+      row(50, 38),
+    ];
     const flow = [0, 10, 20, 30, 40, 50].map((m) => row(m, m === 30 || m === 40 ? 12 : 0));
     expect(evaluateRules({ ...base, variable: "water_table", rows, flow })).toEqual([]);
   });

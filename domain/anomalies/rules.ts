@@ -3,7 +3,17 @@ import { isTrustedValue } from "@/domain/measurements/quality";
 import type { Variable } from "@/domain/measurements/types";
 
 /** Anomaly types double as notification event names (domain/notifications/events.ts). */
-export const ANOMALY_TYPES = ["point_offline", "flow_above_granted", "level_drop", "totalizer_frozen", "negative_flow", "spike", "error_code", "right_forecast", "level_forecast"] as const;
+export const ANOMALY_TYPES = [
+  "point_offline",
+  "flow_above_granted",
+  "level_drop",
+  "totalizer_frozen",
+  "negative_flow",
+  "spike",
+  "error_code",
+  "right_forecast",
+  "level_forecast",
+] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 export type Severity = "info" | "warning" | "critical";
 
@@ -50,7 +60,13 @@ export interface RuleOptions {
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
-  grantedFlowTolerance: 0.2, levelDropMarginM: 1.5, levelDropLookbackH: 6, levelDropRecentMin: 50, pumpOffFlowLps: 0.1, flowMatchToleranceMs: 5 * 60_000, errorRunLength: 3,
+  grantedFlowTolerance: 0.2,
+  levelDropMarginM: 1.5,
+  levelDropLookbackH: 6,
+  levelDropRecentMin: 50,
+  pumpOffFlowLps: 0.1,
+  flowMatchToleranceMs: 5 * 60_000,
+  errorRunLength: 3,
 };
 
 export interface RuleInput {
@@ -66,10 +82,25 @@ export interface RuleInput {
 
 const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
 
-function candidate(input: RuleInput, type: AnomalyType, severity: Severity, hits: readonly RuleRow[], reason: string, details: Record<string, unknown> = {}): AnomalyCandidate {
+function candidate(
+  input: RuleInput,
+  type: AnomalyType,
+  severity: Severity,
+  hits: readonly RuleRow[],
+  reason: string,
+  details: Record<string, unknown> = {},
+): AnomalyCandidate {
   return {
-    type, severity, clientId: input.clientId, pointId: input.pointId, variable: input.variable,
-    firstTs: hits[0]!.ts, lastTs: hits[hits.length - 1]!.ts, count: hits.length, reason, details: { variable: input.variable, ...details },
+    type,
+    severity,
+    clientId: input.clientId,
+    pointId: input.pointId,
+    variable: input.variable,
+    firstTs: hits[0]!.ts,
+    lastTs: hits[hits.length - 1]!.ts,
+    count: hits.length,
+    reason,
+    details: { variable: input.variable, ...details },
   };
 }
 
@@ -123,28 +154,59 @@ export function evaluateRules(input: RuleInput, opts: RuleOptions = DEFAULT_RULE
   if (input.variable === "flow") {
     const g = input.grantedFlowLps;
     if (g) {
-      const over = fresh.filter((r) => r.value !== null && r.value > g * (1 + opts.grantedFlowTolerance) && r.quality !== "out_of_range");
+      const over = fresh.filter(
+        (r) => r.value !== null && r.value > g * (1 + opts.grantedFlowTolerance) && r.quality !== "out_of_range",
+      );
       if (over.length) {
         const peak = Math.max(...over.map((r) => r.value!));
-        out.push(candidate(input, "flow_above_granted", peak > g * 1.5 ? "critical" : "warning", over, `Caudal ${fmt(peak)} L/s sobre el otorgado ${fmt(g)} L/s`, { peakLps: peak, grantedFlowLps: g }));
+        out.push(
+          candidate(
+            input,
+            "flow_above_granted",
+            peak > g * 1.5 ? "critical" : "warning",
+            over,
+            `Caudal ${fmt(peak)} L/s sobre el otorgado ${fmt(g)} L/s`,
+            { peakLps: peak, grantedFlowLps: g },
+          ),
+        );
       }
     }
     const neg = fresh.filter((r) => r.value !== null && r.value < 0);
-    if (neg.length) out.push(candidate(input, "negative_flow", "warning", neg, `Caudal negativo (${fmt(Math.min(...neg.map((r) => r.value!)))} L/s)`));
+    if (neg.length)
+      out.push(
+        candidate(
+          input,
+          "negative_flow",
+          "warning",
+          neg,
+          `Caudal negativo (${fmt(Math.min(...neg.map((r) => r.value!)))} L/s)`,
+        ),
+      );
   }
 
   const spikes = fresh.filter((r) => r.quality === "spike");
-  if (spikes.length) out.push(candidate(input, "spike", "info", spikes, `${spikes.length} pico(s) en ${input.variable}`));
+  if (spikes.length)
+    out.push(candidate(input, "spike", "info", spikes, `${spikes.length} pico(s) en ${input.variable}`));
 
   if (input.variable === "totalizer") {
     const frozen = fresh.filter((r) => r.quality === "frozen");
-    if (frozen.length) out.push(candidate(input, "totalizer_frozen", "warning", frozen, "Totalizador sin avance con caudal positivo"));
+    if (frozen.length)
+      out.push(candidate(input, "totalizer_frozen", "warning", frozen, "Totalizador sin avance con caudal positivo"));
   }
 
   if (input.variable === "water_table") {
     const { hits, worstM } = levelDrop(input, opts);
     if (hits.length) {
-      out.push(candidate(input, "level_drop", "warning", hits, `Nivel ${fmt(worstM)} m bajo el más profundo de las ${opts.levelDropLookbackH} h previas, con la bomba detenida`, { belowDeepestM: worstM }));
+      out.push(
+        candidate(
+          input,
+          "level_drop",
+          "warning",
+          hits,
+          `Nivel ${fmt(worstM)} m bajo el más profundo de las ${opts.levelDropLookbackH} h previas, con la bomba detenida`,
+          { belowDeepestM: worstM },
+        ),
+      );
     }
   }
 
@@ -161,7 +223,16 @@ export function evaluateRules(input: RuleInput, opts: RuleOptions = DEFAULT_RULE
   const sustained = runs.filter((r) => r.length >= opts.errorRunLength && r.some((x) => x.isNew));
   if (sustained.length) {
     const rows = sustained.flat();
-    out.push(candidate(input, "error_code", "warning", rows, `Códigos de error del equipo en ${rows.length} lecturas seguidas (${input.variable})`, { runs: sustained.length }));
+    out.push(
+      candidate(
+        input,
+        "error_code",
+        "warning",
+        rows,
+        `Códigos de error del equipo en ${rows.length} lecturas seguidas (${input.variable})`,
+        { runs: sustained.length },
+      ),
+    );
   }
   return out;
 }

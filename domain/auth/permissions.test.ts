@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { can, principalCan, roleOnClient, ROLE_SCOPES, SCOPES, visibleClientIds, type Principal } from "./permissions";
 
-const member = (clientId: number, role: "manager" | "viewer"): Principal => ({ kind: "user", id: 1, label: "u", staffRole: null, memberships: [{ clientId, role }] });
+const member = (clientId: number, role: "manager" | "viewer"): Principal => ({
+  kind: "user",
+  id: 1,
+  label: "u",
+  staffRole: null,
+  memberships: [{ clientId, role }],
+});
 
 describe("permission matrix", () => {
   it("admin has every scope; viewer only reads", () => {
@@ -32,7 +38,15 @@ describe("permission matrix", () => {
   });
 
   it("API keys are limited to their client and their explicit scopes", () => {
-    const k: Principal = { kind: "apiKey", id: 1, label: "k", staffRole: null, memberships: [], apiKeyScopes: ["points:read"], apiKeyClientId: 3 };
+    const k: Principal = {
+      kind: "apiKey",
+      id: 1,
+      label: "k",
+      staffRole: null,
+      memberships: [],
+      apiKeyScopes: ["points:read"],
+      apiKeyClientId: 3,
+    };
     expect(principalCan(k, "points:read", 3)).toBe(true);
     expect(principalCan(k, "points:read", 4)).toBe(false);
     expect(principalCan(k, "points:write", 3)).toBe(false);

@@ -45,7 +45,11 @@ export function accountSlots<R extends SlotRowLike>(input: {
     for (const slotAt of dueSlots({ rule, from, to: new Date(lastOwed) })) {
       const row = byAt.get(slotAt.getTime()) ?? null;
       byAt.delete(slotAt.getTime());
-      out.push(row ? { slotAt, owed: true, row, state: row.state, light: slotLight(row, now) } : { slotAt, owed: true, row: null, state: "missing", light: "red" });
+      out.push(
+        row
+          ? { slotAt, owed: true, row, state: row.state, light: slotLight(row, now) }
+          : { slotAt, owed: true, row: null, state: "missing", light: "red" },
+      );
     }
   }
   for (const row of byAt.values()) {
@@ -66,7 +70,16 @@ export interface Tally {
   missing: number;
 }
 
-export const emptyTally = (): Tally => ({ due: 0, sent: 0, late: 0, failed: 0, review: 0, pending: 0, skipped: 0, missing: 0 });
+export const emptyTally = (): Tally => ({
+  due: 0,
+  sent: 0,
+  late: 0,
+  failed: 0,
+  review: 0,
+  pending: 0,
+  skipped: 0,
+  missing: 0,
+});
 
 /** Adds owed slots to a tally: due = sent + failed + review + pending + skipped + missing. */
 export function addToTally<R extends SlotRowLike>(t: Tally, slots: Iterable<AccountedSlot<R>>): Tally {

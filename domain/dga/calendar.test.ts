@@ -11,11 +11,19 @@ describe("compliance traffic light", () => {
     expect(slotLight({ state: "sent", slotAt: at("2026-06-01T14:00:00Z"), reasons: [] }, now)).toBe("green");
     expect(slotLight({ state: "pending", slotAt: at("2026-06-01T15:00:00Z"), reasons: [] }, now)).toBe("yellow");
     expect(slotLight({ state: "pending", slotAt: at("2026-06-01T12:00:00Z"), reasons: [] }, now)).toBe("orange");
-    expect(slotLight({ state: "requires_review", slotAt: at("2026-06-01T14:00:00Z"), reasons: [] }, now)).toBe("orange");
+    expect(slotLight({ state: "requires_review", slotAt: at("2026-06-01T14:00:00Z"), reasons: [] }, now)).toBe(
+      "orange",
+    );
     expect(slotLight({ state: "failed", slotAt: at("2026-06-01T14:00:00Z"), reasons: [] }, now)).toBe("red");
-    expect(slotLight({ state: "skipped", slotAt: at("2026-06-01T14:00:00Z"), reasons: ["shadow_before_cutover"] }, now)).toBe("grey");
-    expect(slotLight({ state: "skipped", slotAt: at("2026-06-01T14:00:00Z"), reasons: ["no_data_written_off"] }, now)).toBe("red");
-    expect(slotLight({ state: "skipped", slotAt: at("2026-06-01T14:00:00Z"), reasons: ["before_go_live"] }, now)).toBe("grey");
+    expect(
+      slotLight({ state: "skipped", slotAt: at("2026-06-01T14:00:00Z"), reasons: ["shadow_before_cutover"] }, now),
+    ).toBe("grey");
+    expect(
+      slotLight({ state: "skipped", slotAt: at("2026-06-01T14:00:00Z"), reasons: ["no_data_written_off"] }, now),
+    ).toBe("red");
+    expect(slotLight({ state: "skipped", slotAt: at("2026-06-01T14:00:00Z"), reasons: ["before_go_live"] }, now)).toBe(
+      "grey",
+    );
   });
 
   it("a day shows its worst slot", () => {

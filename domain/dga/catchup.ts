@@ -59,7 +59,13 @@ export interface CatchUpPlan {
  * now + horizon, at most `perPoint` of them; points furthest behind go first until `total` is spent.
  * Live hours never wait for this budget: the scheduler creates the current window separately.
  */
-export function planCatchUp(input: { points: readonly CatchUpPoint[]; now: Date; horizonHours: number; perPoint: number; total: number }): CatchUpPlan[] {
+export function planCatchUp(input: {
+  points: readonly CatchUpPoint[];
+  now: Date;
+  horizonHours: number;
+  perPoint: number;
+  total: number;
+}): CatchUpPlan[] {
   const to = input.now.getTime() + input.horizonHours * HOUR_MS;
   const starts = input.points
     .map((p) => {

@@ -28,7 +28,11 @@ export interface PreviousSlot {
 
 export type FillResult = { kind: "empty" } | { kind: "filled"; values: SlotValues; flaggedVariables: Variable[] };
 
-function pickAtSlot(measurements: readonly SlotMeasurement[], variable: Variable, slotAt: Date): SlotMeasurement | undefined {
+function pickAtSlot(
+  measurements: readonly SlotMeasurement[],
+  variable: Variable,
+  slotAt: Date,
+): SlotMeasurement | undefined {
   let best: SlotMeasurement | undefined;
   for (const m of measurements) {
     if (m.variable !== variable || !matchesSlot(m.ts, slotAt)) continue;
@@ -80,7 +84,10 @@ export function fillSlot(input: {
   if (averaged) {
     const previousTotalizerM3 = previous?.values.totalizerM3 ?? null;
     const seconds = previous ? (slotAt.getTime() - previous.slotAt.getTime()) / 1000 : 0;
-    flowLps = totalizerM3 !== null && previousTotalizerM3 !== null && seconds > 0 ? ((totalizerM3 - previousTotalizerM3) * 1000) / seconds : null;
+    flowLps =
+      totalizerM3 !== null && previousTotalizerM3 !== null && seconds > 0
+        ? ((totalizerM3 - previousTotalizerM3) * 1000) / seconds
+        : null;
   }
   const heightLevelM = finiteOrNull(height);
 

@@ -2,7 +2,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/domain/errors";
 import { DEFAULT_STANDARDS } from "./standards";
-import { buildRequest, formatAltura, formatCaudal, formatNivel, formatTotalizador, measurementOf, redactRequest, type BuildRequestInput } from "./payload";
+import {
+  buildRequest,
+  formatAltura,
+  formatCaudal,
+  formatNivel,
+  formatTotalizador,
+  measurementOf,
+  redactRequest,
+  type BuildRequestInput,
+} from "./payload";
 
 const base: BuildRequestInput = {
   kind: "groundwater",
@@ -29,27 +38,52 @@ describe("buildRequest", () => {
     expect(buildRequest(base)).toEqual({
       method: "POST",
       path: "/mediciones/subterraneas",
-      headers: { codigoObra: "OB-0602-7", timeStampOrigen: "2026-06-09T10:03:21-0000", "Content-Type": "application/json" },
+      headers: {
+        codigoObra: "OB-0602-7",
+        timeStampOrigen: "2026-06-09T10:03:21-0000",
+        "Content-Type": "application/json",
+      },
       body: {
         autenticacion: { password: "s3cret", rutEmpresa: "76455593-7", rutUsuario: "12345678-5" },
-        medicionSubterranea: { caudal: "12.50", fechaMedicion: "2026-06-09", horaMedicion: "10:00:00", nivelFreaticoDelPozo: "35.70", totalizador: "1234567" },
+        medicionSubterranea: {
+          caudal: "12.50",
+          fechaMedicion: "2026-06-09",
+          horaMedicion: "10:00:00",
+          nivelFreaticoDelPozo: "35.70",
+          totalizador: "1234567",
+        },
       },
     });
   });
 
   it("builds the surface request (height in integer cm, no totalizer)", () => {
-    const req = buildRequest({ ...base, kind: "surface", obraCode: "OB-0303-204", values: { flowLps: 250, totalizerM3: 9, levelM: null, heightCm: 42.000000001 } });
+    const req = buildRequest({
+      ...base,
+      kind: "surface",
+      obraCode: "OB-0303-204",
+      values: { flowLps: 250, totalizerM3: 9, levelM: null, heightCm: 42.000000001 },
+    });
     expect(req.path).toBe("/mediciones/superficiales");
     expect(req.body).toEqual({
       autenticacion: { password: "s3cret", rutEmpresa: "76455593-7", rutUsuario: "12345678-5" },
-      medicionSuperficial: { alturaLimnimetrica: "42", caudal: "250.00", fechaMedicion: "2026-06-09", horaMedicion: "10:00:00" },
+      medicionSuperficial: {
+        alturaLimnimetrica: "42",
+        caudal: "250.00",
+        fechaMedicion: "2026-06-09",
+        horaMedicion: "10:00:00",
+      },
     });
   });
 
   it("builds the flowmeter request (no level)", () => {
     const req = buildRequest({ ...base, kind: "surface_flowmeter", obraCode: "OR-0101-108" });
     expect(req.path).toBe("/mediciones/superficiales/flujometro");
-    expect(measurementOf(req.body)).toEqual({ caudal: "12.50", fechaMedicion: "2026-06-09", horaMedicion: "10:00:00", totalizador: "1234567" });
+    expect(measurementOf(req.body)).toEqual({
+      caudal: "12.50",
+      fechaMedicion: "2026-06-09",
+      horaMedicion: "10:00:00",
+      totalizador: "1234567",
+    });
   });
 
   it("sends an empty level only when the standard allows it", () => {
@@ -77,7 +111,11 @@ describe("buildRequest", () => {
   it("redacts the password without touching the original", () => {
     const req = buildRequest(base);
     const redacted = redactRequest(req);
-    expect(redacted.body.autenticacion).toEqual({ password: "****", rutEmpresa: "76455593-7", rutUsuario: "12345678-5" });
+    expect(redacted.body.autenticacion).toEqual({
+      password: "****",
+      rutEmpresa: "76455593-7",
+      rutUsuario: "12345678-5",
+    });
     expect(req.body.autenticacion.password).toBe("s3cret");
     expect(JSON.stringify(redacted)).not.toContain("s3cret");
   });
@@ -100,7 +138,11 @@ describe("field formatting", () => {
   });
 
   it("property: caudal/nivel never exceed 2 decimals; totalizador is an integer of ≤ 15 chars or an error", () => {
-    const anyNumber = fc.oneof(fc.double({ noNaN: false }), fc.double({ min: 0, max: 1e16 }), fc.integer({ min: -1, max: 2 ** 53 }));
+    const anyNumber = fc.oneof(
+      fc.double({ noNaN: false }),
+      fc.double({ min: 0, max: 1e16 }),
+      fc.integer({ min: -1, max: 2 ** 53 }),
+    );
     fc.assert(
       fc.property(anyNumber, anyNumber, anyNumber, (flow, total, level) => {
         const attempt = (fn: () => string): string | null => {

@@ -75,7 +75,8 @@ export function formatTotalizador(totalizerM3: number): string {
   const v = finiteNumber("totalizador", totalizerM3);
   if (v < 0) invalid("totalizador", v, "negative");
   const s = String(Math.trunc(v));
-  if (!/^\d+$/.test(s) || s.length > TOTALIZER_MAX_CHARS) invalid("totalizador", v, `more than ${TOTALIZER_MAX_CHARS} characters`);
+  if (!/^\d+$/.test(s) || s.length > TOTALIZER_MAX_CHARS)
+    invalid("totalizador", v, `more than ${TOTALIZER_MAX_CHARS} characters`);
   return s;
 }
 
@@ -107,7 +108,8 @@ export function formatAltura(heightCm: number | null, allowEmpty: boolean): stri
 
 function configRut(reason: string, rut: string | null | undefined): string {
   const normalized = rut ? normalizeRut(rut) : null;
-  if (!normalized) throw new AppError("DGA_CONFIG_MISSING", `${reason}: RUT missing or fails módulo 11`, { details: { reason } });
+  if (!normalized)
+    throw new AppError("DGA_CONFIG_MISSING", `${reason}: RUT missing or fails módulo 11`, { details: { reason } });
   return normalized;
 }
 
@@ -126,12 +128,19 @@ export interface BuildRequestInput {
 /** Builds the exact MEE POST. Throws DGA_CONFIG_MISSING for obra/RUT/password, INVALID_PAYLOAD for values. */
 export function buildRequest(input: BuildRequestInput): DgaRequest {
   const { kind, obraCode, values, slotAt, rule } = input;
-  if (!obraCode) throw new AppError("DGA_CONFIG_MISSING", "obra code missing", { details: { reason: "obra_code_missing" } });
-  if (!isValidObraCode(obraCode)) throw new AppError("DGA_CONFIG_MISSING", `obra code invalid: ${obraCode}`, { details: { reason: "obra_code_invalid" } });
+  if (!obraCode)
+    throw new AppError("DGA_CONFIG_MISSING", "obra code missing", { details: { reason: "obra_code_missing" } });
+  if (!isValidObraCode(obraCode))
+    throw new AppError("DGA_CONFIG_MISSING", `obra code invalid: ${obraCode}`, {
+      details: { reason: "obra_code_invalid" },
+    });
   const rutUsuario = configRut("informante_invalid", input.informante.rut);
   const rutEmpresa = configRut("centro_control_invalid", input.centroControlRut);
   const password = input.informante.password;
-  if (!password) throw new AppError("DGA_CONFIG_MISSING", "informante password missing", { details: { reason: "informante_missing" } });
+  if (!password)
+    throw new AppError("DGA_CONFIG_MISSING", "informante password missing", {
+      details: { reason: "informante_missing" },
+    });
 
   const { fecha: fechaMedicion, hora: horaMedicion } = toDgaDateTime(slotAt);
   const autenticacion = { password, rutEmpresa, rutUsuario };
@@ -187,5 +196,9 @@ export function measurementOf(body: DgaBody): DgaMeasurement {
 
 /** Copy safe for audit logs: the informante's password becomes "****". */
 export function redactRequest(request: DgaRequest): DgaRequest {
-  return { ...request, headers: { ...request.headers }, body: { ...request.body, autenticacion: { ...request.body.autenticacion, password: "****" } } };
+  return {
+    ...request,
+    headers: { ...request.headers },
+    body: { ...request.body, autenticacion: { ...request.body.autenticacion, password: "****" } },
+  };
 }

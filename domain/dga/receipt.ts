@@ -35,7 +35,10 @@ function sameValue(field: string, sent: string, got: string): boolean {
  * Compares what we sent with what MEE's GET returns. Numbers compare numerically because MEE drops
  * trailing zeros ("25.70" → "25.7"); an empty level/height only mismatches when both sides have a value.
  */
-export function compareReceiptData(sent: DgaMeasurement, got: Readonly<Record<string, unknown>> | null | undefined): { match: boolean; diffs: ReceiptDiff[] } {
+export function compareReceiptData(
+  sent: DgaMeasurement,
+  got: Readonly<Record<string, unknown>> | null | undefined,
+): { match: boolean; diffs: ReceiptDiff[] } {
   const diffs: ReceiptDiff[] = [];
   for (const [field, sentValue] of Object.entries(sent) as [string, string][]) {
     const raw = got?.[field];

@@ -11,7 +11,12 @@ export type DgaOutcome =
   /** A non-"00" answer: nothing stored, retry next day (§6.2). */
   | { kind: "rejected"; message: string; httpStatus: number }
   /** No usable answer: the POST may or may not have been stored. */
-  | { kind: "unknown"; reason: "no_response" | "server_error" | "unparseable_body"; httpStatus: number | null; message: string };
+  | {
+      kind: "unknown";
+      reason: "no_response" | "server_error" | "unparseable_body";
+      httpStatus: number | null;
+      message: string;
+    };
 
 const DUPLICATE_RE = /Ya existe un registro/i;
 const DUPLICATE_RECEIPT_RE = /Comprobante:\s*([A-Za-z0-9]+)/;
@@ -45,11 +50,15 @@ export function classifyResponse(input: { httpStatus: number | null; bodyText: s
 
   if (answer && String(answer.status) === SUCCESS_STATUS) {
     const receipt = answer.data?.numeroComprobante;
-    return typeof receipt === "string" && RECEIPT_RE.test(receipt) ? { kind: "sent", receipt, message } : { kind: "sent_no_receipt", message };
+    return typeof receipt === "string" && RECEIPT_RE.test(receipt)
+      ? { kind: "sent", receipt, message }
+      : { kind: "sent_no_receipt", message };
   }
-  if (DUPLICATE_RE.test(message)) return { kind: "duplicate", receipt: DUPLICATE_RECEIPT_RE.exec(message)?.[1] ?? null, message };
+  if (DUPLICATE_RE.test(message))
+    return { kind: "duplicate", receipt: DUPLICATE_RECEIPT_RE.exec(message)?.[1] ?? null, message };
   if (WRONG_INFORMANTE_RE.test(message)) return { kind: "wrong_informante", message };
   if (httpStatus >= 500 || httpStatus === 408) return { kind: "unknown", reason: "server_error", httpStatus, message };
-  if (!answer && httpStatus >= 200 && httpStatus < 300) return { kind: "unknown", reason: "unparseable_body", httpStatus, message };
+  if (!answer && httpStatus >= 200 && httpStatus < 300)
+    return { kind: "unknown", reason: "unparseable_body", httpStatus, message };
   return { kind: "rejected", message, httpStatus };
 }

@@ -17,10 +17,25 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 7, retryHourUtc4
 export function nextAttemptAt(now: Date, attempts: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Date | null {
   if (attempts >= policy.maxAttempts) return null;
   const w = toDgaWallClock(now);
-  return fromDgaWallClock({ year: w.year, month: w.month, day: w.day + 1, hour: policy.retryHourUtc4, minute: policy.retryMinuteUtc4 });
+  return fromDgaWallClock({
+    year: w.year,
+    month: w.month,
+    day: w.day + 1,
+    hour: policy.retryHourUtc4,
+    minute: policy.retryMinuteUtc4,
+  });
 }
 
-export const SLOT_STATES = ["empty", "pending", "requires_review", "sending", "sent", "rejected", "failed", "skipped"] as const;
+export const SLOT_STATES = [
+  "empty",
+  "pending",
+  "requires_review",
+  "sending",
+  "sent",
+  "rejected",
+  "failed",
+  "skipped",
+] as const;
 export type SlotState = (typeof SLOT_STATES)[number];
 
 export interface AttemptResult {
@@ -36,8 +51,16 @@ export interface AttemptResult {
  * Slot state after one POST. A timeout may have been stored, so it is retried next day like a
  * rejection: the duplicate answer then carries the receipt, and a duplicate is always final.
  */
-export function afterAttempt(outcome: DgaOutcome, ctx: { attempts: number; now: Date; policy?: RetryPolicy }): AttemptResult {
-  const done = (state: AttemptResult["state"], receipt: string | null, reason: string | null, alert = false): AttemptResult => ({
+export function afterAttempt(
+  outcome: DgaOutcome,
+  ctx: { attempts: number; now: Date; policy?: RetryPolicy },
+): AttemptResult {
+  const done = (
+    state: AttemptResult["state"],
+    receipt: string | null,
+    reason: string | null,
+    alert = false,
+  ): AttemptResult => ({
     state,
     receipt,
     nextAttemptAt: null,
@@ -48,7 +71,9 @@ export function afterAttempt(outcome: DgaOutcome, ctx: { attempts: number; now: 
     case "sent":
       return done("sent", outcome.receipt, null);
     case "duplicate":
-      return outcome.receipt ? done("sent", outcome.receipt, "duplicate_receipt") : done("requires_review", null, "duplicate_no_receipt");
+      return outcome.receipt
+        ? done("sent", outcome.receipt, "duplicate_receipt")
+        : done("requires_review", null, "duplicate_no_receipt");
     case "sent_no_receipt":
       return done("requires_review", null, "sent_no_receipt");
     case "wrong_informante":
@@ -58,7 +83,13 @@ export function afterAttempt(outcome: DgaOutcome, ctx: { attempts: number; now: 
       const reason = outcome.kind === "rejected" ? "rejected" : `outcome_unknown:${outcome.reason}`;
       const next = nextAttemptAt(ctx.now, ctx.attempts, ctx.policy);
       if (!next) return done("failed", null, `${reason}:attempts_exhausted`, true);
-      return { state: outcome.kind === "rejected" ? "rejected" : "pending", receipt: null, nextAttemptAt: next, reason, alert: false };
+      return {
+        state: outcome.kind === "rejected" ? "rejected" : "pending",
+        receipt: null,
+        nextAttemptAt: next,
+        reason,
+        alert: false,
+      };
     }
   }
 }
@@ -80,7 +111,8 @@ export function canTransition(from: SlotState, to: SlotState): boolean {
 }
 
 export function assertTransition(from: SlotState, to: SlotState): void {
-  if (!canTransition(from, to)) throw new AppError("CONFLICT", `slot transition ${from} → ${to} is not allowed`, { details: { from, to } });
+  if (!canTransition(from, to))
+    throw new AppError("CONFLICT", `slot transition ${from} → ${to} is not allowed`, { details: { from, to } });
 }
 
 export const BACKLOG_SPACING_MIN = 5;
@@ -117,9 +149,8 @@ export function planBacklog<T extends { slotAt: Date }>(input: {
   const spacingMs = (input.spacingMin ?? BACKLOG_SPACING_MIN) * 60_000;
   const earliest = input.lastSentAt ? input.lastSentAt.getTime() + spacingMs : input.now.getTime();
   let at = Math.max(input.now.getTime(), earliest);
-  return sendOrder(input.slots, input.now)
-    .map((slot, i) => {
-      if (i > 0) at += spacingMs;
-      return { slot, sendAt: new Date(at) };
-    });
+  return sendOrder(input.slots, input.now).map((slot, i) => {
+    if (i > 0) at += spacingMs;
+    return { slot, sendAt: new Date(at) };
+  });
 }

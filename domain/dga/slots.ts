@@ -8,7 +8,7 @@ const HOUR_MS = 3_600_000;
 const MAX_SLOTS_PER_CALL = 100_000;
 
 function monthCarriesSlot(rule: SlotCadence, month: number): boolean {
-  return rule.months.includes(((month - 1) % 12 + 12) % 12 + 1);
+  return rule.months.includes(((((month - 1) % 12) + 12) % 12) + 1);
 }
 
 /** Latest slot boundary at or before `at` (UTC instant of a UTC-4 boundary). */

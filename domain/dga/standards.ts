@@ -32,10 +32,38 @@ const ALL_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
  * (spec §3.2), so they are configuration with these defaults rather than code.
  */
 export const DEFAULT_STANDARDS: StandardsConfig = {
-  mayor: { period: "hour", months: ALL_MONTHS, flowMode: "instant", allowEmptyLevel: false, allowEmptyHeight: false, maxLagDays: 7 },
-  medio: { period: "day", months: ALL_MONTHS, flowMode: "instant", allowEmptyLevel: false, allowEmptyHeight: false, maxLagDays: 15 },
-  menor: { period: "month", months: ALL_MONTHS, flowMode: "instant", allowEmptyLevel: false, allowEmptyHeight: false, maxLagDays: 31 },
-  muy_pequenos: { period: "month", months: [1, 7], flowMode: "instant", allowEmptyLevel: true, allowEmptyHeight: true, maxLagDays: 31 },
+  mayor: {
+    period: "hour",
+    months: ALL_MONTHS,
+    flowMode: "instant",
+    allowEmptyLevel: false,
+    allowEmptyHeight: false,
+    maxLagDays: 7,
+  },
+  medio: {
+    period: "day",
+    months: ALL_MONTHS,
+    flowMode: "instant",
+    allowEmptyLevel: false,
+    allowEmptyHeight: false,
+    maxLagDays: 15,
+  },
+  menor: {
+    period: "month",
+    months: ALL_MONTHS,
+    flowMode: "instant",
+    allowEmptyLevel: false,
+    allowEmptyHeight: false,
+    maxLagDays: 31,
+  },
+  muy_pequenos: {
+    period: "month",
+    months: [1, 7],
+    flowMode: "instant",
+    allowEmptyLevel: true,
+    allowEmptyHeight: true,
+    maxLagDays: 31,
+  },
 };
 
 /** A partial override: any standard, any field. */

@@ -42,7 +42,12 @@ describe("DGA clock (fixed UTC-4)", () => {
 
   it("parses fecha/hora back and rejects malformed or impossible values", () => {
     expect(fromDgaDateTime("2026-06-09", "10:00:00").toISOString()).toBe("2026-06-09T14:00:00.000Z");
-    for (const [f, h] of [["2026-02-30", "10:00:00"], ["09-06-2026", "10:00:00"], ["2026-06-09", "24:00:00"], ["2026-06-09", "10:00"]] as const) {
+    for (const [f, h] of [
+      ["2026-02-30", "10:00:00"],
+      ["09-06-2026", "10:00:00"],
+      ["2026-06-09", "24:00:00"],
+      ["2026-06-09", "10:00"],
+    ] as const) {
       expect(() => fromDgaDateTime(f, h)).toThrow(AppError);
     }
   });

@@ -41,13 +41,23 @@ export function toDgaWallClock(utc: Date): DgaWallClock {
 }
 
 /** UTC instant of a DGA wall-clock time. Out-of-range fields roll over (month 13 = January next year). */
-export function fromDgaWallClock(w: { year: number; month: number; day?: number; hour?: number; minute?: number; second?: number }): Date {
+export function fromDgaWallClock(w: {
+  year: number;
+  month: number;
+  day?: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+}): Date {
   return new Date(Date.UTC(w.year, w.month - 1, w.day ?? 1, w.hour ?? 0, w.minute ?? 0, w.second ?? 0) - OFFSET_MS);
 }
 
 export function toDgaDateTime(utc: Date): DgaDateTime {
   const w = toDgaWallClock(utc);
-  return { fecha: `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`, hora: `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}` };
+  return {
+    fecha: `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`,
+    hora: `${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`,
+  };
 }
 
 /** Parses fechaMedicion (YYYY-MM-DD) and horaMedicion (HH:MM:SS) on the DGA clock; rejects impossible dates. */
@@ -55,10 +65,18 @@ export function fromDgaDateTime(fecha: string, hora: string): Date {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(fecha);
   const t = /^(\d{2}):(\d{2}):(\d{2})$/.exec(hora);
   if (!d || !t) throw new AppError("BAD_INPUT", `not a DGA date-time: ${fecha} ${hora}`);
-  const [year, month, day, hour, minute, second] = [d[1], d[2], d[3], t[1], t[2], t[3]].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [d[1], d[2], d[3], t[1], t[2], t[3]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const utc = fromDgaWallClock({ year, month, day, hour, minute, second });
   const back = toDgaDateTime(utc);
-  if (back.fecha !== fecha || back.hora !== hora) throw new AppError("BAD_INPUT", `impossible DGA date-time: ${fecha} ${hora}`);
+  if (back.fecha !== fecha || back.hora !== hora)
+    throw new AppError("BAD_INPUT", `impossible DGA date-time: ${fecha} ${hora}`);
   return utc;
 }
 

@@ -82,7 +82,12 @@ export function validateSlot(values: SlotValues, ctx: ValidationContext): SlotRe
   const reasons: SlotReason[] = configReasons(ctx.config);
   const { flowLps, totalizerM3, levelM, heightCm } = values;
   const usesTotalizer = ctx.kind !== "surface";
-  const relevant = [flowLps, usesTotalizer ? totalizerM3 : null, ctx.kind === "groundwater" ? levelM : null, ctx.kind === "surface" ? heightCm : null];
+  const relevant = [
+    flowLps,
+    usesTotalizer ? totalizerM3 : null,
+    ctx.kind === "groundwater" ? levelM : null,
+    ctx.kind === "surface" ? heightCm : null,
+  ];
   if (!relevant.some(has)) return [...reasons, "all_empty"];
 
   if (!has(flowLps)) reasons.push("flow_missing");
@@ -130,8 +135,10 @@ export function decideSlotState(input: {
   const { fill, reasons, slotAt, now } = input;
   if (fill.kind === "empty") {
     const ageMs = now.getTime() - slotAt.getTime();
-    if (ageMs >= (input.writeOffAfterDays ?? 30) * 86_400_000) return { state: "skipped", reasons: ["no_data_written_off"] };
-    if (ageMs >= (input.staleAfterHours ?? 48) * 3_600_000) return { state: "requires_review", reasons: ["no_data_stale"] };
+    if (ageMs >= (input.writeOffAfterDays ?? 30) * 86_400_000)
+      return { state: "skipped", reasons: ["no_data_written_off"] };
+    if (ageMs >= (input.staleAfterHours ?? 48) * 3_600_000)
+      return { state: "requires_review", reasons: ["no_data_stale"] };
     return { state: "empty", reasons: [] };
   }
   return reasons.length === 0 ? { state: "pending", reasons: [] } : { state: "requires_review", reasons: [...reasons] };

@@ -31,13 +31,22 @@ export function rightAlertDecision(f: RightForecast, leadDays: number): Forecast
   const episode = `wy${f.waterYear.from}`;
   const pct = formatNumber(f.waterYear.projectedPctOfRight, 0);
   if (f.exceedance.alreadyExceeded) {
-    return { type: "right_forecast", severity: "critical", date: f.asOfDay, episode, reason: `Derecho anual de ${formatNumber(f.waterYear.rightM3, 0)} m³ ya superado; se proyecta ${pct} % al cierre del año hidrológico` };
+    return {
+      type: "right_forecast",
+      severity: "critical",
+      date: f.asOfDay,
+      episode,
+      reason: `Derecho anual de ${formatNumber(f.waterYear.rightM3, 0)} m³ ya superado; se proyecta ${pct} % al cierre del año hidrológico`,
+    };
   }
   if (!f.exceedance.date) return null;
   const days = dayNumber(f.exceedance.date) - dayNumber(f.asOfDay);
   if (days > leadDays) return null;
   return {
-    type: "right_forecast", severity: days <= 7 ? "critical" : "warning", date: f.exceedance.date, episode,
+    type: "right_forecast",
+    severity: days <= 7 ? "critical" : "warning",
+    date: f.exceedance.date,
+    episode,
     reason: `Superaría el derecho anual (${formatNumber(f.waterYear.rightM3, 0)} m³) el ${formatDayEs(dayNumber(f.exceedance.date))}, en ${days} días; proyección ${pct} % al cierre`,
   };
 }
@@ -47,13 +56,22 @@ export function levelAlertDecision(t: LevelTrend, leadDays: number): ForecastAle
   if (t.status !== "ok" || t.pumpIntakeDepthM == null) return null;
   const intake = formatNumber(t.pumpIntakeDepthM, 1);
   if (t.intake.alreadyReached) {
-    return { type: "level_forecast", severity: "critical", date: t.asOfDay, episode: "intake", reason: `El nivel dinámico (${formatNumber(t.dynamicDepthM, 1)} m) alcanza la bomba (${intake} m)` };
+    return {
+      type: "level_forecast",
+      severity: "critical",
+      date: t.asOfDay,
+      episode: "intake",
+      reason: `El nivel dinámico (${formatNumber(t.dynamicDepthM, 1)} m) alcanza la bomba (${intake} m)`,
+    };
   }
   if (!t.intake.date) return null;
   const days = dayNumber(t.intake.date) - dayNumber(t.asOfDay);
   if (days > leadDays) return null;
   return {
-    type: "level_forecast", severity: days <= 7 ? "critical" : "warning", date: t.intake.date, episode: "intake",
+    type: "level_forecast",
+    severity: days <= 7 ? "critical" : "warning",
+    date: t.intake.date,
+    episode: "intake",
     reason: `El nivel dinámico alcanzaría la bomba (${intake} m) el ${formatDayEs(dayNumber(t.intake.date))}, en ${days} días (margen ${formatNumber(t.intake.marginM, 1)} m)`,
   };
 }

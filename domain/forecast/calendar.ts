@@ -75,7 +75,7 @@ export function monthRange(day: DayNumber): DayRange {
  */
 export function waterYearRange(day: DayNumber, startMonth: number): DayRange {
   const m = monthIndexOf(day);
-  const offset = (((m % 12) - (startMonth - 1)) % 12 + 12) % 12;
+  const offset = ((((m % 12) - (startMonth - 1)) % 12) + 12) % 12;
   const start = m - offset;
   return { from: firstDayOfMonthIndex(start), to: firstDayOfMonthIndex(start + 12) };
 }

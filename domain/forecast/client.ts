@@ -23,11 +23,18 @@ function sumPeriods(list: readonly PeriodForecast[]): PeriodForecast | null {
   const rightM3 = rights.length === list.length ? rights.reduce((a, b) => a + b, 0) : null;
   const projectedM3 = s((p) => p.projectedM3);
   return {
-    from: list.map((p) => p.from).sort()[0]!, to: list.map((p) => p.to).sort().at(-1)!,
-    actualM3: s((p) => p.actualM3), projectedM3,
+    from: list.map((p) => p.from).sort()[0]!,
+    to: list
+      .map((p) => p.to)
+      .sort()
+      .at(-1)!,
+    actualM3: s((p) => p.actualM3),
+    projectedM3,
     // Point errors share weather and demand, so the widths are added (fully correlated): a conservative band.
-    lowM3: s((p) => p.lowM3), highM3: s((p) => p.highM3),
-    rightM3, projectedPctOfRight: rightM3 ? (projectedM3 / rightM3) * 100 : null,
+    lowM3: s((p) => p.lowM3),
+    highM3: s((p) => p.highM3),
+    rightM3,
+    projectedPctOfRight: rightM3 ? (projectedM3 / rightM3) * 100 : null,
   };
 }
 
@@ -42,10 +49,23 @@ export function combineRightForecasts(list: readonly RightForecast[]): ClientRig
   let earliest: string | null = null;
   if (sameYear) {
     const add = (a: number | null, b: number | null) => (a === null && b === null ? null : (a ?? 0) + (b ?? 0));
-    series = ok[0]!.series.map((p, i) => ok.slice(1).reduce((acc, f) => {
-      const q = f.series[i];
-      return q ? { day: acc.day, actualCumM3: add(acc.actualCumM3, q.actualCumM3), projectedCumM3: add(acc.projectedCumM3, q.projectedCumM3), lowCumM3: add(acc.lowCumM3, q.lowCumM3), highCumM3: add(acc.highCumM3, q.highCumM3) } : acc;
-    }, { ...p }));
+    series = ok[0]!.series.map((p, i) =>
+      ok.slice(1).reduce(
+        (acc, f) => {
+          const q = f.series[i];
+          return q
+            ? {
+                day: acc.day,
+                actualCumM3: add(acc.actualCumM3, q.actualCumM3),
+                projectedCumM3: add(acc.projectedCumM3, q.projectedCumM3),
+                lowCumM3: add(acc.lowCumM3, q.lowCumM3),
+                highCumM3: add(acc.highCumM3, q.highCumM3),
+              }
+            : acc;
+        },
+        { ...p },
+      ),
+    );
     const right = waterYear?.rightM3;
     if (right) {
       date = series.find((p) => p.projectedCumM3 !== null && p.projectedCumM3 > right)?.day ?? null;
@@ -64,7 +84,11 @@ export function combineRightForecasts(list: readonly RightForecast[]): ClientRig
           ? `Proyecta ${formatNumber(waterYear.projectedPctOfRight, 0)} % de la suma de derechos anuales`
           : "Proyección del año hidrológico";
   return {
-    points: list.length, forecastPoints: ok.length, month, waterYear, series,
+    points: list.length,
+    forecastPoints: ok.length,
+    month,
+    waterYear,
+    series,
     exceedance: { date: alreadyExceeded ? null : date, earliest: alreadyExceeded ? null : earliest, alreadyExceeded },
     pointsProjectedToExceed: projectedToExceed,
     explanation: `${head}: suma de ${ok.length} de ${list.length} puntos, cada uno con su propio perfil estacional; ${projectedToExceed} punto(s) superarían su derecho.`,

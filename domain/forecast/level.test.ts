@@ -38,12 +38,24 @@ describe("levelTrend", () => {
   });
 
   it("reports an intake already reached, a rising table that never reaches it, and too little data", () => {
-    const deep = levelTrend({ daily: depths("2025-10-01", "2026-01-01", () => 28, 5), asOfDay: "2026-01-01", pumpIntakeDepthM: 30 });
+    const deep = levelTrend({
+      daily: depths("2025-10-01", "2026-01-01", () => 28, 5),
+      asOfDay: "2026-01-01",
+      pumpIntakeDepthM: 30,
+    });
     expect(deep.intake.alreadyReached).toBe(true);
-    const rising = levelTrend({ daily: depths("2025-10-01", "2026-01-01", (t) => 20 - 0.01 * t), asOfDay: "2026-01-01", pumpIntakeDepthM: 30 });
+    const rising = levelTrend({
+      daily: depths("2025-10-01", "2026-01-01", (t) => 20 - 0.01 * t),
+      asOfDay: "2026-01-01",
+      pumpIntakeDepthM: 30,
+    });
     expect(rising.intake.date).toBeNull();
     expect(rising.explanation).toMatch(/no alcanza la bomba/);
-    const few = levelTrend({ daily: depths("2025-12-25", "2026-01-01", () => 20), asOfDay: "2026-01-01", pumpIntakeDepthM: 30 });
+    const few = levelTrend({
+      daily: depths("2025-12-25", "2026-01-01", () => 20),
+      asOfDay: "2026-01-01",
+      pumpIntakeDepthM: 30,
+    });
     expect(few.status).toBe("insufficient");
   });
 });

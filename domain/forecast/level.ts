@@ -34,7 +34,13 @@ export interface LevelTrend {
   staticDepthM: number | null;
   dynamicDepthM: number | null;
   pumpIntakeDepthM: number | null;
-  intake: { date: string | null; earliest: string | null; latest: string | null; alreadyReached: boolean; marginM: number | null };
+  intake: {
+    date: string | null;
+    earliest: string | null;
+    latest: string | null;
+    alreadyReached: boolean;
+    marginM: number | null;
+  };
   /** Daily static/dynamic depth over the last year, then the projected dynamic depth. */
   series: { day: string; staticM: number | null; dynamicM: number | null; projectedDynamicM: number | null }[];
   explanation: string;
@@ -59,14 +65,27 @@ export function levelTrend(input: LevelTrendInput): LevelTrend {
     const t = w.map((r) => r.n - today);
     const y = w.map((r) => r.minM);
     // The year-long window removes an annual cycle (needs ~10 months of data); short windows are the current rate.
-    const fit = days === 365 && w.length >= 300 ? seasonalLinearFit(t, y, 365.25) : w.length >= Math.min(14, days / 2) ? linearFit(t, y) : null;
-    return { days, n: w.length, slopeMPerMonth: fit ? fit.slope * DAYS_PER_MONTH : null, seMPerMonth: fit ? fit.slopeSe * DAYS_PER_MONTH : null };
+    const fit =
+      days === 365 && w.length >= 300
+        ? seasonalLinearFit(t, y, 365.25)
+        : w.length >= Math.min(14, days / 2)
+          ? linearFit(t, y)
+          : null;
+    return {
+      days,
+      n: w.length,
+      slopeMPerMonth: fit ? fit.slope * DAYS_PER_MONTH : null,
+      seMPerMonth: fit ? fit.slopeSe * DAYS_PER_MONTH : null,
+    };
   });
   const last7 = rows.filter((r) => r.n >= today - 7);
   const staticDepthM = last7.length ? mean(last7.map((r) => r.minM)) : null;
   const dynamicDepthM = last7.length ? mean(last7.map((r) => r.maxM)) : null;
   const intakeM = input.pumpIntakeDepthM;
-  const proj = windows.find((w) => w.days === PROJECTION_WINDOW && w.slopeMPerMonth !== null) ?? windows.find((w) => w.slopeMPerMonth !== null) ?? null;
+  const proj =
+    windows.find((w) => w.days === PROJECTION_WINDOW && w.slopeMPerMonth !== null) ??
+    windows.find((w) => w.slopeMPerMonth !== null) ??
+    null;
   const z = zFor(0.9);
   const daysTo = (slopeMPerMonth: number) => {
     if (intakeM == null || dynamicDepthM == null || slopeMPerMonth <= 0) return null;
@@ -76,29 +95,63 @@ export function levelTrend(input: LevelTrendInput): LevelTrend {
   const alreadyReached = intakeM != null && dynamicDepthM != null && dynamicDepthM >= intakeM;
   const central = proj && !alreadyReached ? daysTo(proj.slopeMPerMonth!) : null;
   const earliest = proj && !alreadyReached ? daysTo(proj.slopeMPerMonth! + z * proj.seMPerMonth!) : null;
-  const latest = proj && !alreadyReached && central !== null ? daysTo(proj.slopeMPerMonth! - z * proj.seMPerMonth!) : null;
-  const series: LevelTrend["series"] = rows.map((r) => ({ day: isoDay(r.n), staticM: r.minM, dynamicM: r.maxM, projectedDynamicM: null }));
+  const latest =
+    proj && !alreadyReached && central !== null ? daysTo(proj.slopeMPerMonth! - z * proj.seMPerMonth!) : null;
+  const series: LevelTrend["series"] = rows.map((r) => ({
+    day: isoDay(r.n),
+    staticM: r.minM,
+    dynamicM: r.maxM,
+    projectedDynamicM: null,
+  }));
   if (proj && dynamicDepthM != null) {
     const horizon = Math.min(365, central ?? 180);
-    for (let k = 0; k <= horizon; k += 7) series.push({ day: isoDay(today + k), staticM: null, dynamicM: null, projectedDynamicM: dynamicDepthM + (proj.slopeMPerMonth! / DAYS_PER_MONTH) * k });
+    for (let k = 0; k <= horizon; k += 7)
+      series.push({
+        day: isoDay(today + k),
+        staticM: null,
+        dynamicM: null,
+        projectedDynamicM: dynamicDepthM + (proj.slopeMPerMonth! / DAYS_PER_MONTH) * k,
+      });
   }
   const status = rows.length >= 14 ? "ok" : "insufficient";
   return {
-    status, asOfDay: input.asOfDay, windows, staticDepthM, dynamicDepthM, pumpIntakeDepthM: intakeM,
+    status,
+    asOfDay: input.asOfDay,
+    windows,
+    staticDepthM,
+    dynamicDepthM,
+    pumpIntakeDepthM: intakeM,
     intake: {
-      date: central === null ? null : isoDay(today + central), earliest: earliest === null ? null : isoDay(today + earliest),
-      latest: latest === null ? null : isoDay(today + latest), alreadyReached, marginM: intakeM != null && dynamicDepthM != null ? intakeM - dynamicDepthM : null,
+      date: central === null ? null : isoDay(today + central),
+      earliest: earliest === null ? null : isoDay(today + earliest),
+      latest: latest === null ? null : isoDay(today + latest),
+      alreadyReached,
+      marginM: intakeM != null && dynamicDepthM != null ? intakeM - dynamicDepthM : null,
     },
     series,
-    explanation: status === "insufficient" ? "Sin historia de nivel suficiente (se necesitan al menos 14 días)." : explain(windows, proj, intakeM, alreadyReached, central === null ? null : today + central),
+    explanation:
+      status === "insufficient"
+        ? "Sin historia de nivel suficiente (se necesitan al menos 14 días)."
+        : explain(windows, proj, intakeM, alreadyReached, central === null ? null : today + central),
   };
 }
 
-function explain(windows: LevelTrendWindow[], proj: LevelTrendWindow | null, intakeM: number | null, reached: boolean, date: number | null): string {
-  const fmt = (w: LevelTrendWindow) => (w.slopeMPerMonth === null ? `${w.days} d: —` : `${w.days} d: ${w.slopeMPerMonth >= 0 ? "+" : ""}${formatNumber(w.slopeMPerMonth, 2)} ± ${formatNumber(w.seMPerMonth, (w.seMPerMonth ?? 0) < 0.01 ? 3 : 2)} m/mes`);
+function explain(
+  windows: LevelTrendWindow[],
+  proj: LevelTrendWindow | null,
+  intakeM: number | null,
+  reached: boolean,
+  date: number | null,
+): string {
+  const fmt = (w: LevelTrendWindow) =>
+    w.slopeMPerMonth === null
+      ? `${w.days} d: —`
+      : `${w.days} d: ${w.slopeMPerMonth >= 0 ? "+" : ""}${formatNumber(w.slopeMPerMonth, 2)} ± ${formatNumber(w.seMPerMonth, (w.seMPerMonth ?? 0) < 0.01 ? 3 : 2)} m/mes`;
   const trend = `Tendencia del nivel estático (regresión del mínimo diario, sin ciclo anual en 365 d; + = más profundo) ${windows.map(fmt).join(", ")}`;
-  if (intakeM == null) return `${trend}. Configure la profundidad de la bomba para proyectar cuándo la alcanzaría el nivel dinámico.`;
+  if (intakeM == null)
+    return `${trend}. Configure la profundidad de la bomba para proyectar cuándo la alcanzaría el nivel dinámico.`;
   if (reached) return `${trend}. El nivel dinámico ya alcanza la bomba (${formatNumber(intakeM, 1)} m).`;
-  if (date === null) return `${trend}. Al ritmo de los últimos ${proj?.days ?? PROJECTION_WINDOW} días el nivel dinámico no alcanza la bomba (${formatNumber(intakeM, 1)} m) en los próximos 5 años.`;
+  if (date === null)
+    return `${trend}. Al ritmo de los últimos ${proj?.days ?? PROJECTION_WINDOW} días el nivel dinámico no alcanza la bomba (${formatNumber(intakeM, 1)} m) en los próximos 5 años.`;
   return `${trend}. Al ritmo de los últimos ${proj?.days ?? PROJECTION_WINDOW} días el nivel dinámico alcanzaría la bomba (${formatNumber(intakeM, 1)} m) el ${formatDayEs(date)}.`;
 }

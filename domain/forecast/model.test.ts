@@ -44,7 +44,13 @@ describe("fitModel / projectDays", () => {
     expect(fitModel({ daily: [], origin })).toBeNull();
   });
   it("sigmaAt interpolates between measured horizons and scales outside them", () => {
-    const m = { errors: [{ horizonDays: 7, sigma: 0.1, origins: 10 }, { horizonDays: 30, sigma: 0.05, origins: 10 }, { horizonDays: 90, sigma: 0.08, origins: 10 }] };
+    const m = {
+      errors: [
+        { horizonDays: 7, sigma: 0.1, origins: 10 },
+        { horizonDays: 30, sigma: 0.05, origins: 10 },
+        { horizonDays: 90, sigma: 0.08, origins: 10 },
+      ],
+    };
     expect(sigmaAt(m, 7)).toBeCloseTo(0.1, 10);
     expect(sigmaAt(m, 60)).toBeCloseTo(0.065, 10);
     expect(sigmaAt(m, 1)).toBeCloseTo(0.1 * Math.sqrt(7), 10);

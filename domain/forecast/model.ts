@@ -1,5 +1,13 @@
 import { dayNumber, monthOf, weekdayOf, type DayNumber } from "./calendar";
-import { hourShares, monthFactors, poolShapes, weekdayFactors, type DenseSeries, type HourlyVolume, type SeasonalShape } from "./shape";
+import {
+  hourShares,
+  monthFactors,
+  poolShapes,
+  weekdayFactors,
+  type DenseSeries,
+  type HourlyVolume,
+  type SeasonalShape,
+} from "./shape";
 import { linearFit, mean } from "./stats";
 
 /** One Santiago day's extraction (daily rollup of the totalizer). */
@@ -22,7 +30,13 @@ export interface ModelOptions {
   errorHorizons: readonly number[];
 }
 
-export const DEFAULT_MODEL_OPTIONS: ModelOptions = { levelDays: 28, trendDays: 90, trendDamping: 0.98, minOwnDays: 28, errorHorizons: [7, 30, 90, 180] };
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
+  levelDays: 28,
+  trendDays: 90,
+  trendDamping: 0.98,
+  minOwnDays: 28,
+  errorHorizons: [7, 30, 90, 180],
+};
 
 export interface FittedModel {
   /** First day the model projects (the day after the last complete day of history). */
@@ -45,7 +59,9 @@ export interface FittedModel {
 
 /** Dense series from the first day with data up to (not including) `origin`. */
 export function densify(daily: readonly DailyVolume[], origin: DayNumber): DenseSeries {
-  const days = daily.map((d) => ({ n: dayNumber(d.day), v: d.volumeM3 })).filter((d) => d.n < origin && Number.isFinite(d.v) && d.v >= 0);
+  const days = daily
+    .map((d) => ({ n: dayNumber(d.day), v: d.volumeM3 }))
+    .filter((d) => d.n < origin && Number.isFinite(d.v) && d.v >= 0);
   if (days.length === 0) return { firstDay: origin, values: [] };
   const firstDay = Math.min(...days.map((d) => d.n));
   const values = Array(origin - firstDay).fill(NaN) as number[];
@@ -53,10 +69,15 @@ export function densify(daily: readonly DailyVolume[], origin: DayNumber): Dense
   return { firstDay, values };
 }
 
-const seasonal = (shape: SeasonalShape, day: DayNumber) => (shape.monthFactor ? shape.monthFactor[monthOf(day)]! : 1) * shape.weekdayFactor[weekdayOf(day)]!;
+const seasonal = (shape: SeasonalShape, day: DayNumber) =>
+  (shape.monthFactor ? shape.monthFactor[monthOf(day)]! : 1) * shape.weekdayFactor[weekdayOf(day)]!;
 
 /** Seasonal factor of every day of the series plus `extraDays` after it, and the deseasonalised values (NaN = no data). */
-function deseasonalise(series: DenseSeries, shape: SeasonalShape, extraDays: number): { factor: Float64Array; value: Float64Array } {
+function deseasonalise(
+  series: DenseSeries,
+  shape: SeasonalShape,
+  extraDays: number,
+): { factor: Float64Array; value: Float64Array } {
   const n = series.values.length;
   const factor = new Float64Array(n + extraDays);
   const value = new Float64Array(n).fill(NaN);
@@ -69,7 +90,12 @@ function deseasonalise(series: DenseSeries, shape: SeasonalShape, extraDays: num
 }
 
 /** Level and trend of the deseasonalised series using only days before `origin`. */
-function levelAndTrend(firstDay: DayNumber, value: Float64Array, origin: DayNumber, opts: ModelOptions): { level: number; trend: number } | null {
+function levelAndTrend(
+  firstDay: DayNumber,
+  value: Float64Array,
+  origin: DayNumber,
+  opts: ModelOptions,
+): { level: number; trend: number } | null {
   const t: number[] = [];
   const y: number[] = [];
   const lo = Math.max(0, origin - opts.trendDays - firstDay);
@@ -98,7 +124,10 @@ function levelAndTrend(firstDay: DayNumber, value: Float64Array, origin: DayNumb
 }
 
 /** Trend contribution after `h` days (damped sum of daily slopes). */
-function trendEffect(model: { trendM3PerDayPerDay: number; options: Pick<ModelOptions, "trendDamping"> }, h: number): number {
+function trendEffect(
+  model: { trendM3PerDayPerDay: number; options: Pick<ModelOptions, "trendDamping"> },
+  h: number,
+): number {
   const phi = model.options.trendDamping;
   return phi >= 1 ? model.trendM3PerDayPerDay * h : (model.trendM3PerDayPerDay * phi * (1 - phi ** h)) / (1 - phi);
 }
@@ -106,7 +135,8 @@ function trendEffect(model: { trendM3PerDayPerDay: number; options: Pick<ModelOp
 /** Expected volume (m³) of each day in [from, to). */
 export function projectDays(model: FittedModel, from: DayNumber, to: DayNumber): number[] {
   const out: number[] = [];
-  for (let d = from; d < to; d++) out.push(Math.max(0, (model.levelM3PerDay + trendEffect(model, d - model.origin)) * seasonal(model.shape, d)));
+  for (let d = from; d < to; d++)
+    out.push(Math.max(0, (model.levelM3PerDay + trendEffect(model, d - model.origin)) * seasonal(model.shape, d)));
   return out;
 }
 
@@ -119,7 +149,8 @@ export function sigmaAt(model: Pick<FittedModel, "errors">, horizonDays: number)
   for (let k = 1; k < e.length; k++) {
     const a = e[k - 1]!;
     const b = e[k]!;
-    if (h <= b.horizonDays) return a.sigma + ((b.sigma - a.sigma) * (h - a.horizonDays)) / (b.horizonDays - a.horizonDays);
+    if (h <= b.horizonDays)
+      return a.sigma + ((b.sigma - a.sigma) * (h - a.horizonDays)) / (b.horizonDays - a.horizonDays);
   }
   const last = e[e.length - 1]!;
   return last.sigma * Math.sqrt(h / last.horizonDays);
@@ -129,7 +160,12 @@ export function sigmaAt(model: Pick<FittedModel, "errors">, horizonDays: number)
  * Replays the method at past origins (weekly, over the last two years) and measures the RMS relative
  * error of its H-day sums: the interval then says how wrong this method has been on this point.
  */
-function measureErrors(series: DenseSeries, shape: SeasonalShape, origin: DayNumber, opts: ModelOptions): FittedModel["errors"] {
+function measureErrors(
+  series: DenseSeries,
+  shape: SeasonalShape,
+  origin: DayNumber,
+  opts: ModelOptions,
+): FittedModel["errors"] {
   const out: FittedModel["errors"] = [];
   const { factor, value } = deseasonalise(series, shape, 0);
   for (const H of opts.errorHorizons) {
@@ -157,7 +193,12 @@ function measureErrors(series: DenseSeries, shape: SeasonalShape, origin: DayNum
       if (missing > H * 0.1 || predicted <= 0) continue;
       errs.push(actual / predicted - 1);
     }
-    if (errs.length >= 4) out.push({ horizonDays: H, sigma: Math.max(0.01, Math.sqrt(mean(errs.map((x) => x * x)))), origins: errs.length });
+    if (errs.length >= 4)
+      out.push({
+        horizonDays: H,
+        sigma: Math.max(0.01, Math.sqrt(mean(errs.map((x) => x * x)))),
+        origins: errs.length,
+      });
   }
   return out;
 }
@@ -202,14 +243,24 @@ export function fitModel(input: FitInput): FittedModel | null {
   if (!lt) return null;
   const errors = measureErrors(series, shape, input.origin, opts);
   return {
-    origin: input.origin, shape, source, historyDays, levelM3PerDay: lt.level, trendM3PerDayPerDay: lt.trend,
+    origin: input.origin,
+    shape,
+    source,
+    historyDays,
+    levelM3PerDay: lt.level,
+    trendM3PerDayPerDay: lt.trend,
     errors: errors.length ? errors : [{ horizonDays: 30, sigma: source.level === "similar" ? 0.35 : 0.2, origins: 0 }],
-    errorsMeasured: errors.length > 0, options: opts,
+    errorsMeasured: errors.length > 0,
+    options: opts,
   };
 }
 
 /** The point's own shape, to lend to its similar points when their history is short. */
-export function ownShape(daily: readonly DailyVolume[], origin: DayNumber, hourly: readonly HourlyVolume[] = []): SeasonalShape | null {
+export function ownShape(
+  daily: readonly DailyVolume[],
+  origin: DayNumber,
+  hourly: readonly HourlyVolume[] = [],
+): SeasonalShape | null {
   const series = densify(daily, origin);
   if (series.values.filter(Number.isFinite).length < DEFAULT_MODEL_OPTIONS.minOwnDays) return null;
   const month = monthFactors(series);

@@ -7,7 +7,8 @@ import { MONTH, WEEK, synthetic } from "./synthetic.test-helper";
 const now = new Date("2026-07-01T04:00:00Z");
 const truth = { levelM3: 400, month: MONTH, weekday: WEEK, noise: 0.04 };
 const history = synthetic(truth, "2023-07-01", "2026-07-01");
-const sumIn = (from: string, to: string) => history.filter((d) => d.day >= from && d.day < to).reduce((s, d) => s + d.volumeM3, 0);
+const sumIn = (from: string, to: string) =>
+  history.filter((d) => d.day >= from && d.day < to).reduce((s, d) => s + d.volumeM3, 0);
 
 describe("forecastRight", () => {
   it("adds the actual water-year volume to the projection and brackets it with the interval", () => {
@@ -29,7 +30,13 @@ describe("forecastRight", () => {
 
   it("finds the exceedance date where the cumulative projection crosses the right, and the earliest from the band", () => {
     const right = sumIn("2025-01-01", "2026-01-01") * 0.8;
-    const f = forecastRight({ now, waterYearStartMonth: 1, annualVolumeM3: right, grantedFlowLps: null, daily: history });
+    const f = forecastRight({
+      now,
+      waterYearStartMonth: 1,
+      annualVolumeM3: right,
+      grantedFlowLps: null,
+      daily: history,
+    });
     const date = f.exceedance.date!;
     const i = f.series.findIndex((p) => p.day === date);
     expect(f.series[i]!.projectedCumM3!).toBeGreaterThan(right);
@@ -40,7 +47,13 @@ describe("forecastRight", () => {
   });
 
   it("counts the water year from the point's start month and flags a right already exceeded", () => {
-    const f = forecastRight({ now, waterYearStartMonth: 4, annualVolumeM3: 1000, grantedFlowLps: null, daily: history });
+    const f = forecastRight({
+      now,
+      waterYearStartMonth: 4,
+      annualVolumeM3: 1000,
+      grantedFlowLps: null,
+      daily: history,
+    });
     expect(f.waterYear!.from).toBe("2026-04-01");
     expect(f.waterYear!.to).toBe("2027-03-31");
     expect(f.waterYear!.actualM3).toBeCloseTo(sumIn("2026-04-01", "2026-07-01"), 6);
@@ -50,8 +63,20 @@ describe("forecastRight", () => {
   it("projects only the rest of today from the hour shares", () => {
     const noon = new Date("2026-07-01T16:00:00Z");
     const today = { day: "2026-07-01", volumeM3: 123 };
-    const a = forecastRight({ now: noon, waterYearStartMonth: 1, annualVolumeM3: null, grantedFlowLps: null, daily: [...history, today] });
-    const b = forecastRight({ now, waterYearStartMonth: 1, annualVolumeM3: null, grantedFlowLps: null, daily: history });
+    const a = forecastRight({
+      now: noon,
+      waterYearStartMonth: 1,
+      annualVolumeM3: null,
+      grantedFlowLps: null,
+      daily: [...history, today],
+    });
+    const b = forecastRight({
+      now,
+      waterYearStartMonth: 1,
+      annualVolumeM3: null,
+      grantedFlowLps: null,
+      daily: history,
+    });
     expect(a.waterYear!.actualM3 - b.waterYear!.actualM3).toBeCloseTo(123, 6);
     // Half the day is gone (flat hours without hourly data): today's projection is halved.
     const restA = a.series.find((p) => p.day === "2026-07-01")!.projectedCumM3! - a.waterYear!.actualM3;
@@ -60,7 +85,13 @@ describe("forecastRight", () => {
   });
 
   it("says when there is not enough history", () => {
-    const f = forecastRight({ now, waterYearStartMonth: 1, annualVolumeM3: 1000, grantedFlowLps: null, daily: [{ day: "2026-06-30", volumeM3: 5 }] });
+    const f = forecastRight({
+      now,
+      waterYearStartMonth: 1,
+      annualVolumeM3: 1000,
+      grantedFlowLps: null,
+      daily: [{ day: "2026-06-30", volumeM3: 5 }],
+    });
     expect(f.status).toBe("insufficient");
     expect(f.waterYear).toBeNull();
     expect(f.explanation).toMatch(/Sin historia suficiente/);

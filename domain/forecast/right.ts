@@ -1,6 +1,14 @@
 import { santiagoSlot } from "@/domain/analytics/baseline";
 import { formatNumber } from "@/domain/format";
-import { dayNumber, formatDayEs, isoDay, monthRange, santiagoDayNumber, waterYearRange, type DayNumber } from "./calendar";
+import {
+  dayNumber,
+  formatDayEs,
+  isoDay,
+  monthRange,
+  santiagoDayNumber,
+  waterYearRange,
+  type DayNumber,
+} from "./calendar";
 import { fitModel, projectDays, sigmaAt, type DailyVolume, type FittedModel, type ModelOptions } from "./model";
 import { elapsedShare, type HourlyVolume, type SeasonalShape } from "./shape";
 import { zFor } from "./stats";
@@ -77,11 +85,19 @@ export function forecastRight(input: RightForecastInput): RightForecast {
   const today = santiagoDayNumber(input.now);
   const { weekday, hour } = santiagoSlot(input.now);
   const minute = Number(minuteFmt.format(input.now));
-  const model = fitModel({ daily: input.daily, origin: today, hourly: input.hourly, similar: input.similar, similarLevelM3PerDay: input.similarLevelM3PerDay, options: input.options });
+  const model = fitModel({
+    daily: input.daily,
+    origin: today,
+    hourly: input.hourly,
+    similar: input.similar,
+    similarLevelM3PerDay: input.similarLevelM3PerDay,
+    options: input.options,
+  });
   const wy = waterYearRange(today, input.waterYearStartMonth);
   const mo = monthRange(today);
   const byDay = new Map<DayNumber, number>();
-  for (const d of input.daily) if (Number.isFinite(d.volumeM3)) byDay.set(dayNumber(d.day), (byDay.get(dayNumber(d.day)) ?? 0) + d.volumeM3);
+  for (const d of input.daily)
+    if (Number.isFinite(d.volumeM3)) byDay.set(dayNumber(d.day), (byDay.get(dayNumber(d.day)) ?? 0) + d.volumeM3);
   const actualIn = (from: DayNumber, to: DayNumber) => {
     let s = 0;
     for (let d = from; d < to; d++) s += byDay.get(d) ?? 0;
@@ -90,10 +106,25 @@ export function forecastRight(input: RightForecastInput): RightForecast {
   const base = { asOfDay: isoDay(today), grantedFlowLps: input.grantedFlowLps };
   if (!model) {
     return {
-      ...base, status: "insufficient", month: null, waterYear: null, projectedPeakFlowLps: null,
-      exceedance: { date: null, earliest: null, alreadyExceeded: false }, series: [],
-      explanation: "Sin historia suficiente para proyectar (se necesitan al menos 3 días con datos o puntos similares del cliente).",
-      model: { historyDays: 0, source: null, levelM3PerDay: null, trendPctPerMonth: null, monthFactor: null, weekdayFactor: null, sigma30: null, errorsMeasured: false },
+      ...base,
+      status: "insufficient",
+      month: null,
+      waterYear: null,
+      projectedPeakFlowLps: null,
+      exceedance: { date: null, earliest: null, alreadyExceeded: false },
+      series: [],
+      explanation:
+        "Sin historia suficiente para proyectar (se necesitan al menos 3 días con datos o puntos similares del cliente).",
+      model: {
+        historyDays: 0,
+        source: null,
+        levelM3PerDay: null,
+        trendPctPerMonth: null,
+        monthFactor: null,
+        weekdayFactor: null,
+        sigma30: null,
+        errorsMeasured: false,
+      },
     };
   }
   // Today is partly measured: the projection covers only the share of today's volume still to come.
@@ -121,20 +152,37 @@ export function forecastRight(input: RightForecastInput): RightForecast {
     const mid = wyActual + proj;
     const low = wyActual + Math.max(0, proj * (1 - z * s));
     const high = wyActual + proj * (1 + z * s);
-    series.push({ day: isoDay(today + k), actualCumM3: k === 0 ? wyActual : null, projectedCumM3: mid, lowCumM3: low, highCumM3: high });
+    series.push({
+      day: isoDay(today + k),
+      actualCumM3: k === 0 ? wyActual : null,
+      projectedCumM3: mid,
+      lowCumM3: low,
+      highCumM3: high,
+    });
     if (right != null && right > 0 && !alreadyExceeded) {
       if (exceedDate === null && mid > right) exceedDate = today + k;
       if (earliest === null && high > right) earliest = today + k;
     }
   }
-  const period = (from: DayNumber, to: DayNumber, actual: number, rest: number[], rightM3: number | null): PeriodForecast => {
+  const period = (
+    from: DayNumber,
+    to: DayNumber,
+    actual: number,
+    rest: number[],
+    rightM3: number | null,
+  ): PeriodForecast => {
     const p = rest.reduce((a, b) => a + b, 0);
     const s = sigmaAt(model, rest.length);
     const projected = actual + p;
     return {
-      from: isoDay(from), to: isoDay(to - 1), actualM3: actual, projectedM3: projected,
-      lowM3: actual + Math.max(0, p * (1 - z * s)), highM3: actual + p * (1 + z * s),
-      rightM3, projectedPctOfRight: rightM3 ? (projected / rightM3) * 100 : null,
+      from: isoDay(from),
+      to: isoDay(to - 1),
+      actualM3: actual,
+      projectedM3: projected,
+      lowM3: actual + Math.max(0, p * (1 - z * s)),
+      highM3: actual + p * (1 + z * s),
+      rightM3,
+      projectedPctOfRight: rightM3 ? (projected / rightM3) * 100 : null,
     };
   };
   const monthRest = daily.slice(0, mo.to - today);
@@ -143,30 +191,68 @@ export function forecastRight(input: RightForecastInput): RightForecast {
   const wyF = period(wy.from, wy.to, wyActual, daily, right);
   const peakShare = model.shape.hourShare ? Math.max(...model.shape.hourShare) : 1 / 24;
   const peakDay = Math.max(0, ...projectDays(model, today, mo.to));
-  const trendPctPerMonth = model.levelM3PerDay > 0 ? (model.trendM3PerDayPerDay * 30.44 * 100) / model.levelM3PerDay : null;
+  const trendPctPerMonth =
+    model.levelM3PerDay > 0 ? (model.trendM3PerDayPerDay * 30.44 * 100) / model.levelM3PerDay : null;
   return {
-    ...base, status: "ok", month: monthF, waterYear: wyF,
+    ...base,
+    status: "ok",
+    month: monthF,
+    waterYear: wyF,
     projectedPeakFlowLps: (peakDay * peakShare * 1000) / 3600,
-    exceedance: { date: exceedDate === null ? null : isoDay(exceedDate), earliest: earliest === null ? null : isoDay(earliest), alreadyExceeded },
+    exceedance: {
+      date: exceedDate === null ? null : isoDay(exceedDate),
+      earliest: earliest === null ? null : isoDay(earliest),
+      alreadyExceeded,
+    },
     series,
     explanation: explain(model, trendPctPerMonth, exceedDate, alreadyExceeded, wyF, today),
     model: {
-      historyDays: model.historyDays, source: model.source, levelM3PerDay: model.levelM3PerDay, trendPctPerMonth,
-      monthFactor: model.shape.monthFactor, weekdayFactor: model.shape.weekdayFactor, sigma30: sigmaAt(model, 30), errorsMeasured: model.errorsMeasured,
+      historyDays: model.historyDays,
+      source: model.source,
+      levelM3PerDay: model.levelM3PerDay,
+      trendPctPerMonth,
+      monthFactor: model.shape.monthFactor,
+      weekdayFactor: model.shape.weekdayFactor,
+      sigma30: sigmaAt(model, 30),
+      errorsMeasured: model.errorsMeasured,
     },
   };
 }
 
-function explain(m: FittedModel, trendPct: number | null, exceed: DayNumber | null, already: boolean, wy: PeriodForecast, today: DayNumber): string {
+function explain(
+  m: FittedModel,
+  trendPct: number | null,
+  exceed: DayNumber | null,
+  already: boolean,
+  wy: PeriodForecast,
+  today: DayNumber,
+): string {
   const parts: string[] = [];
   const history = m.historyDays >= 60 ? `${formatNumber(m.historyDays / 30.44, 0)} meses` : `${m.historyDays} días`;
-  if (m.source.level === "similar") parts.push("Nivel y perfil tomados de puntos similares del cliente (historia propia insuficiente)");
+  if (m.source.level === "similar")
+    parts.push("Nivel y perfil tomados de puntos similares del cliente (historia propia insuficiente)");
   else {
-    const season = m.source.month === "own" ? "perfil estacional mes × día × hora" : m.source.month === "similar" ? "perfil día × hora propio y estacionalidad mensual de puntos similares" : "perfil día × hora (sin estacionalidad mensual: menos de un año de historia)";
+    const season =
+      m.source.month === "own"
+        ? "perfil estacional mes × día × hora"
+        : m.source.month === "similar"
+          ? "perfil día × hora propio y estacionalidad mensual de puntos similares"
+          : "perfil día × hora (sin estacionalidad mensual: menos de un año de historia)";
     parts.push(`${season} de ${history} de historia propia`);
   }
-  if (trendPct != null) parts.push(`tendencia ${trendPct >= 0 ? "+" : ""}${formatNumber(trendPct, 1)} %/mes (últimos ${m.options.trendDays} días)`);
-  parts.push(`intervalo ${INTERVAL_LEVEL * 100} % ${m.errorsMeasured ? "según los errores del método en la historia del punto" : "nominal"}`);
-  const head = already ? "Derecho anual ya superado" : exceed !== null ? `Superaría el derecho anual el ${formatDayEs(exceed)} (en ${exceed - today} días)` : wy.rightM3 ? `Proyecta ${formatNumber(wy.projectedPctOfRight, 0)} % del derecho anual` : "Proyección del año hidrológico";
+  if (trendPct != null)
+    parts.push(
+      `tendencia ${trendPct >= 0 ? "+" : ""}${formatNumber(trendPct, 1)} %/mes (últimos ${m.options.trendDays} días)`,
+    );
+  parts.push(
+    `intervalo ${INTERVAL_LEVEL * 100} % ${m.errorsMeasured ? "según los errores del método en la historia del punto" : "nominal"}`,
+  );
+  const head = already
+    ? "Derecho anual ya superado"
+    : exceed !== null
+      ? `Superaría el derecho anual el ${formatDayEs(exceed)} (en ${exceed - today} días)`
+      : wy.rightM3
+        ? `Proyecta ${formatNumber(wy.projectedPctOfRight, 0)} % del derecho anual`
+        : "Proyección del año hidrológico";
   return `${head}: ${parts.join("; ")}.`;
 }

@@ -56,7 +56,11 @@ export function monthFactors(series: DenseSeries): number[] | null {
   });
   const idx = monthly.map((_, j) => j).filter((j) => Number.isFinite(monthly[j]!));
   if (idx.length < 12) return null;
-  const fit = seasonalLinearFit(idx, idx.map((j) => monthly[j]!), 12);
+  const fit = seasonalLinearFit(
+    idx,
+    idx.map((j) => monthly[j]!),
+    12,
+  );
   if (!fit) return null;
   const ratios: number[][] = Array.from({ length: 12 }, () => []);
   for (const j of idx) {
@@ -64,7 +68,9 @@ export function monthFactors(series: DenseSeries): number[] | null {
     if (line > 0) ratios[(m0 + j) % 12]!.push(monthly[j]! / line);
   }
   const raw = ratios.map((r) => (r.length ? mean(r) : NaN));
-  const filled = raw.map((v, k) => (Number.isFinite(v) ? v : mean([raw[(k + 11) % 12]!, raw[(k + 1) % 12]!].filter(Number.isFinite))));
+  const filled = raw.map((v, k) =>
+    Number.isFinite(v) ? v : mean([raw[(k + 11) % 12]!, raw[(k + 1) % 12]!].filter(Number.isFinite)),
+  );
   return normalise(filled.map((v) => (Number.isFinite(v) ? v : 1)));
 }
 

@@ -6,14 +6,20 @@ const noise = (i: number) => Math.sin(i * 12.9898) * 0.3;
 describe("linearFit", () => {
   it("recovers an exact line with zero error", () => {
     const t = Array.from({ length: 50 }, (_, i) => i);
-    const f = linearFit(t, t.map((x) => 3 + 0.5 * x))!;
+    const f = linearFit(
+      t,
+      t.map((x) => 3 + 0.5 * x),
+    )!;
     expect(f.slope).toBeCloseTo(0.5, 10);
     expect(f.intercept).toBeCloseTo(3, 10);
     expect(f.slopeSe).toBeCloseTo(0, 10);
   });
   it("puts the true slope within a few standard errors under noise, and the SE grows with autocorrelation", () => {
     const t = Array.from({ length: 200 }, (_, i) => i);
-    const white = linearFit(t, t.map((x, i) => 0.02 * x + noise(i)))!;
+    const white = linearFit(
+      t,
+      t.map((x, i) => 0.02 * x + noise(i)),
+    )!;
     expect(Math.abs(white.slope - 0.02)).toBeLessThan(4 * white.slopeSe);
     let ar = 0;
     const walk = t.map((x, i) => 0.02 * x + (ar = 0.9 * ar + noise(i)));

@@ -63,7 +63,9 @@ export function seasonalLinearFit(t: readonly number[], y: readonly number[], pe
   if (n < 8) return null;
   const w = (2 * Math.PI) / periodDays;
   const rows = Array.from({ length: n }, (_, i) => [1, t[i]!, Math.cos(w * t[i]!), Math.sin(w * t[i]!)]);
-  const xtx = Array.from({ length: 4 }, (_, a) => Array.from({ length: 4 }, (_, b) => rows.reduce((s, r) => s + r[a]! * r[b]!, 0)));
+  const xtx = Array.from({ length: 4 }, (_, a) =>
+    Array.from({ length: 4 }, (_, b) => rows.reduce((s, r) => s + r[a]! * r[b]!, 0)),
+  );
   const xty = Array.from({ length: 4 }, (_, a) => rows.reduce((s, r, i) => s + r[a]! * y[i]!, 0));
   const inv = invert4(xtx);
   if (!inv) return null;
@@ -75,7 +77,13 @@ export function seasonalLinearFit(t: readonly number[], y: readonly number[], pe
   for (let i = 1; i < n; i++) num += res[i]! * res[i - 1]!;
   const rho = sse > 0 ? Math.max(0, Math.min(0.95, num / sse)) : 0;
   const inflate = Math.sqrt((1 + rho) / (1 - rho));
-  return { intercept: beta[0]!, slope: beta[1]!, slopeSe: residualSd * Math.sqrt(Math.max(0, inv[1]![1]!)) * inflate, n, residualSd };
+  return {
+    intercept: beta[0]!,
+    slope: beta[1]!,
+    slopeSe: residualSd * Math.sqrt(Math.max(0, inv[1]![1]!)) * inflate,
+    n,
+    residualSd,
+  };
 }
 
 /** Gauss–Jordan inverse of a small matrix; null when singular. */

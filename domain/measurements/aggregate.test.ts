@@ -1,8 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { aggregateSeries, lttb, offsetBucketStart, pickBucket, utcBucketStart, type AggregatableRow } from "@/domain/measurements/aggregate";
+import {
+  aggregateSeries,
+  lttb,
+  offsetBucketStart,
+  pickBucket,
+  utcBucketStart,
+  type AggregatableRow,
+} from "@/domain/measurements/aggregate";
 
 const at = (iso: string) => new Date(iso);
-const r = (iso: string, value: number | null, quality: AggregatableRow["quality"] = "ok"): AggregatableRow => ({ ts: at(iso), value, quality });
+const r = (iso: string, value: number | null, quality: AggregatableRow["quality"] = "ok"): AggregatableRow => ({
+  ts: at(iso),
+  value,
+  quality,
+});
 
 describe("bucketStart helpers", () => {
   it("truncates in UTC", () => {
@@ -24,22 +35,57 @@ describe("bucketStart helpers", () => {
 
 describe("aggregateSeries", () => {
   it("computes min/max/avg/last/count per bucket, sorted", () => {
-    const rows = [r("2026-11-28T13:40:00Z", 44), r("2026-11-28T13:10:00Z", 40), r("2026-11-28T13:25:00Z", 42), r("2026-11-28T12:59:00Z", 10)];
+    const rows = [
+      r("2026-11-28T13:40:00Z", 44),
+      r("2026-11-28T13:10:00Z", 40),
+      r("2026-11-28T13:25:00Z", 42),
+      r("2026-11-28T12:59:00Z", 10),
+    ];
     expect(aggregateSeries(rows, utcBucketStart("hour"))).toEqual([
-      { bucketStart: at("2026-11-28T12:00:00Z"), min: 10, max: 10, avg: 10, last: 10, count: 1, excluded: 0, worstQuality: "ok" },
-      { bucketStart: at("2026-11-28T13:00:00Z"), min: 40, max: 44, avg: 42, last: 44, count: 3, excluded: 0, worstQuality: "ok" },
+      {
+        bucketStart: at("2026-11-28T12:00:00Z"),
+        min: 10,
+        max: 10,
+        avg: 10,
+        last: 10,
+        count: 1,
+        excluded: 0,
+        worstQuality: "ok",
+      },
+      {
+        bucketStart: at("2026-11-28T13:00:00Z"),
+        min: 40,
+        max: 44,
+        avg: 42,
+        last: 44,
+        count: 3,
+        excluded: 0,
+        worstQuality: "ok",
+      },
     ]);
   });
 
   it("leaves untrusted values out of the statistics but reports the worst quality", () => {
-    const rows = [r("2026-11-28T13:10:00Z", 40), r("2026-11-28T13:20:00Z", 900, "spike"), r("2026-11-28T13:30:00Z", null, "error_code")];
+    const rows = [
+      r("2026-11-28T13:10:00Z", 40),
+      r("2026-11-28T13:20:00Z", 900, "spike"),
+      r("2026-11-28T13:30:00Z", null, "error_code"),
+    ];
     const [b] = aggregateSeries(rows, utcBucketStart("hour"));
     expect(b).toMatchObject({ min: 40, max: 40, avg: 40, last: 40, count: 1, excluded: 2, worstQuality: "error_code" });
   });
 
   it("gives null statistics for a bucket with only unusable rows", () => {
     const [b] = aggregateSeries([r("2026-11-28T13:10:00Z", null, "unparseable")], utcBucketStart("hour"));
-    expect(b).toMatchObject({ min: null, max: null, avg: null, last: null, count: 0, excluded: 1, worstQuality: "unparseable" });
+    expect(b).toMatchObject({
+      min: null,
+      max: null,
+      avg: null,
+      last: null,
+      count: 0,
+      excluded: 1,
+      worstQuality: "unparseable",
+    });
   });
 });
 

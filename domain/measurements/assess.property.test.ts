@@ -20,17 +20,26 @@ const row = (tsMs: number, value: number | null, extra: Partial<SeriesRow> = {})
 
 const stepArb = fc.oneof(
   { weight: 12, arbitrary: fc.record({ kind: fc.constant("normal" as const), inc: fc.integer({ min: 0, max: 40 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("glitch" as const), value: fc.integer({ min: 1, max: 900_000 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("glitch" as const), value: fc.integer({ min: 1, max: 900_000 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("reset" as const), to: fc.integer({ min: 1, max: 5_000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("error" as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("conflict" as const), delta: fc.integer({ min: 1, max: 500 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("conflict" as const), delta: fc.integer({ min: 1, max: 500 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("gap" as const), skip: fc.integer({ min: 4, max: 40 }) }) },
 );
 
 /** Realistic totalizer series (m3): steady growth with glitches, resets, error codes, same-ts conflicts, gaps and, optionally, a rollover. */
 const totalizerSeriesArb = fc
   .record({
-    start: fc.oneof(fc.integer({ min: 3_000, max: 900_000 }), fc.integer({ min: ROLLOVER_M3 - 600, max: ROLLOVER_M3 - 1 })),
+    start: fc.oneof(
+      fc.integer({ min: 3_000, max: 900_000 }),
+      fc.integer({ min: ROLLOVER_M3 - 600, max: ROLLOVER_M3 - 1 }),
+    ),
     steps: fc.array(stepArb, { minLength: 2, maxLength: 60 }),
   })
   .map(({ start, steps }) => {
@@ -69,14 +78,19 @@ const totalizerSeriesArb = fc
   });
 
 /** A flow series in L/s (0–80) with occasional outliers and same-ts conflicts. */
-const flowSeriesArb = fc.array(fc.oneof(fc.double({ min: 0, max: 80, noNaN: true }), fc.constant(250)), { minLength: 1, maxLength: 50 }).map((vs) =>
-  vs.flatMap((v, k) => (k % 7 === 3 ? [row(T0 + k * STEP, v), row(T0 + k * STEP, v + 1)] : [row(T0 + k * STEP, v)])),
-);
+const flowSeriesArb = fc
+  .array(fc.oneof(fc.double({ min: 0, max: 80, noNaN: true }), fc.constant(250)), { minLength: 1, maxLength: 50 })
+  .map((vs) =>
+    vs.flatMap((v, k) => (k % 7 === 3 ? [row(T0 + k * STEP, v), row(T0 + k * STEP, v + 1)] : [row(T0 + k * STEP, v)])),
+  );
 
 /** The same rows in another order, with some of them repeated. */
 const reorderedArb = (rows: SeriesRow[]) =>
   fc
-    .tuple(fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }), fc.array(fc.nat({ max: rows.length - 1 }), { maxLength: 10 }))
+    .tuple(
+      fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }),
+      fc.array(fc.nat({ max: rows.length - 1 }), { maxLength: 10 }),
+    )
     .map(([perm, dups]) => [...perm, ...dups.map((i) => ({ ...rows[i]! }))]);
 
 describe("property generators", () => {
@@ -84,7 +98,8 @@ describe("property generators", () => {
     fc.assert(
       fc.property(totalizerSeriesArb, (rows) => {
         expect(rows.length).toBeGreaterThanOrEqual(3);
-        for (let k = 1; k < rows.length; k++) expect(rows[k]!.ts.getTime()).toBeGreaterThanOrEqual(rows[k - 1]!.ts.getTime());
+        for (let k = 1; k < rows.length; k++)
+          expect(rows[k]!.ts.getTime()).toBeGreaterThanOrEqual(rows[k - 1]!.ts.getTime());
         for (const r of rows) {
           if (r.value === null) continue;
           expect(r.value).toBeGreaterThanOrEqual(0);
@@ -99,7 +114,8 @@ describe("property generators", () => {
     for (const rows of fc.sample(totalizerSeriesArb, { numRuns: 400, seed: 42 })) {
       for (const r of assessSeries(rows, "totalizer", cfg).rows) seen.add(r.quality);
     }
-    for (const q of ["ok", "reset", "rollover", "suspect", "spike", "duplicate_conflict", "error_code"]) expect(seen).toContain(q);
+    for (const q of ["ok", "reset", "rollover", "suspect", "spike", "duplicate_conflict", "error_code"])
+      expect(seen).toContain(q);
   });
 
   it("reordering keeps the same set of rows", () => {
@@ -115,7 +131,6 @@ describe("property generators", () => {
     );
   });
 });
-
 
 describe("assessment is a function of the set of readings", () => {
   it("(a) totalizer: any permutation and duplication gives the same assessment and consumption", () => {
@@ -153,7 +168,9 @@ describe("assessment is a function of the set of readings", () => {
       fc.property(
         flowSeriesArb.chain((rows) => fc.tuple(fc.constant(rows), reorderedArb(rows))),
         ([rows, reordered]) => {
-          expect(assessSeries(reordered, "flow", { grantedFlowLps: 50 })).toEqual(assessSeries(rows, "flow", { grantedFlowLps: 50 }));
+          expect(assessSeries(reordered, "flow", { grantedFlowLps: 50 })).toEqual(
+            assessSeries(rows, "flow", { grantedFlowLps: 50 }),
+          );
         },
       ),
     );
@@ -203,22 +220,31 @@ describe("consumption across resets and rollovers", () => {
 
   it("a clean monotonic series consumes exactly last − first", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 3_000, max: 900_000 }), fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 50 }), (start, incs) => {
-        let v = start;
-        const rows = [row(T0, v), ...incs.map((inc, k) => row(T0 + (k + 1) * STEP, (v += inc)))];
-        expect(totalConsumptionM3(consumptionDeltas(assessSeries(rows, "totalizer")))).toBe(v - start);
-      }),
+      fc.property(
+        fc.integer({ min: 3_000, max: 900_000 }),
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 50 }),
+        (start, incs) => {
+          let v = start;
+          const rows = [row(T0, v), ...incs.map((inc, k) => row(T0 + (k + 1) * STEP, (v += inc)))];
+          expect(totalConsumptionM3(consumptionDeltas(assessSeries(rows, "totalizer")))).toBe(v - start);
+        },
+      ),
     );
   });
 
   it("a confirmed reset adds the post-reset growth to the pre-reset growth", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 10_000, max: 900_000 }), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 40 }), (start, restart, inc) => {
-        const before = [0, 1, 2].map((k) => row(T0 + k * STEP, start + k * inc));
-        const after = Array.from({ length: 12 }, (_, k) => row(T0 + (k + 3) * STEP, restart + k * inc));
-        const total = totalConsumptionM3(consumptionDeltas(assessSeries([...after, ...before], "totalizer")));
-        expect(total).toBe(2 * inc + restart + 11 * inc);
-      }),
+      fc.property(
+        fc.integer({ min: 10_000, max: 900_000 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 1, max: 40 }),
+        (start, restart, inc) => {
+          const before = [0, 1, 2].map((k) => row(T0 + k * STEP, start + k * inc));
+          const after = Array.from({ length: 12 }, (_, k) => row(T0 + (k + 3) * STEP, restart + k * inc));
+          const total = totalConsumptionM3(consumptionDeltas(assessSeries([...after, ...before], "totalizer")));
+          expect(total).toBe(2 * inc + restart + 11 * inc);
+        },
+      ),
     );
   });
 });

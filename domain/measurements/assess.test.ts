@@ -112,7 +112,11 @@ describe("totalizer reset and glitches", () => {
 
   it("fewer than resetConfirmSamples readings below is not yet a reset", () => {
     const a = assessSeries(series([...rising(3), ...rising(9, 5, 9)]), "totalizer");
-    expect(qualities(a.rows).slice(3).every((q) => q === "suspect")).toBe(true);
+    expect(
+      qualities(a.rows)
+        .slice(3)
+        .every((q) => q === "suspect"),
+    ).toBe(true);
   });
 
   it("honours a configured resetConfirmSamples", () => {
@@ -121,13 +125,17 @@ describe("totalizer reset and glitches", () => {
   });
 
   it("a non-monotonic run below the previous value is not a reset", () => {
-    const a = assessSeries(series([...rising(3), 5, 14, 10, 23, 32, 41, 50, 59, 68, 77]), "totalizer", { maxRateLps: null });
+    const a = assessSeries(series([...rising(3), 5, 14, 10, 23, 32, 41, 50, 59, 68, 77]), "totalizer", {
+      maxRateLps: null,
+    });
     expect(a.rows[3]!.quality).toBe("suspect");
     expect(qualities(a.rows)).not.toContain("reset");
   });
 
   it("an upward one-sample excursion is a spike, not the start of a reset", () => {
-    const a = assessSeries(series([...rising(3), 520_000, ...rising(12, 512_027, 9)]), "totalizer", { maxRateLps: null });
+    const a = assessSeries(series([...rising(3), 520_000, ...rising(12, 512_027, 9)]), "totalizer", {
+      maxRateLps: null,
+    });
     expect(qualities(a.rows)).toEqual(["ok", "ok", "ok", "spike", ...Array<QualityName>(12).fill("ok")]);
   });
 
@@ -184,7 +192,9 @@ describe("frozen totalizer", () => {
     const tot = series([512_000, 512_009, 512_009, 512_009, 512_009]);
     const shifted = [0, 1, 2, 3, 4].map((k) => ({ ...row(k, 12), ts: new Date(T0 + k * STEP + 20_000) }));
     expect(qualities(assessSeries(tot, "totalizer", {}, { flow: shifted }).rows)).toContain("frozen");
-    expect(qualities(assessSeries(tot, "totalizer", { flowMatchToleranceMs: 10_000 }, { flow: shifted }).rows)).not.toContain("frozen");
+    expect(
+      qualities(assessSeries(tot, "totalizer", { flowMatchToleranceMs: 10_000 }, { flow: shifted }).rows),
+    ).not.toContain("frozen");
   });
 
   it("is not checked without a flow series", () => {
@@ -215,7 +225,10 @@ describe("gaps", () => {
 
 describe("config and helpers", () => {
   it("validates stored config JSON", () => {
-    expect(AssessConfigSchema.parse({ resetConfirmSamples: 5, rolloverM3: 1e6 })).toEqual({ resetConfirmSamples: 5, rolloverM3: 1e6 });
+    expect(AssessConfigSchema.parse({ resetConfirmSamples: 5, rolloverM3: 1e6 })).toEqual({
+      resetConfirmSamples: 5,
+      rolloverM3: 1e6,
+    });
     expect(AssessConfigSchema.safeParse({ resetConfirmSamples: 0 }).success).toBe(false);
     expect(AssessConfigSchema.safeParse({ gapFactor: 1 }).success).toBe(false);
   });

@@ -181,7 +181,11 @@ function assessTotalizer(pts: readonly Pt[], cfg: Resolved, flag: Flag): number[
     }
     const declared = meterChangeBetween(cfg.meterChanges, ref.ts, cur.ts);
     if (declared) {
-      flag(cur.i, "reset", `meter replaced at ${declared.at.toISOString()} (declared): counts from ${declared.newInitialM3} m3`);
+      flag(
+        cur.i,
+        "reset",
+        `meter replaced at ${declared.at.toISOString()} (declared): counts from ${declared.newInitialM3} m3`,
+      );
       acc.push(p++);
       continue;
     }
@@ -247,11 +251,18 @@ function flowLookup(flow: readonly SeriesRow[], tolMs: number): (ts: number) => 
   };
 }
 
-function flagFrozen(pts: readonly Pt[], acc: readonly number[], flowAt: (ts: number) => number | null, cfg: Resolved, flag: Flag): void {
+function flagFrozen(
+  pts: readonly Pt[],
+  acc: readonly number[],
+  flowAt: (ts: number) => number | null,
+  cfg: Resolved,
+  flag: Flag,
+): void {
   let streak: Pt[] = [];
   const close = () => {
     if (streak.length + 1 >= cfg.frozenSamples) {
-      for (const s of streak) flag(s.i, "frozen", `totalizer unchanged for ${streak.length + 1} readings while flow > ${cfg.frozenFlow} L/s`);
+      for (const s of streak)
+        flag(s.i, "frozen", `totalizer unchanged for ${streak.length + 1} readings while flow > ${cfg.frozenFlow} L/s`);
     }
     streak = [];
   };
@@ -265,7 +276,11 @@ function flagFrozen(pts: readonly Pt[], acc: readonly number[], flowAt: (ts: num
   close();
 }
 
-function findGaps(tsList: readonly number[], configured: number | null, factor: number): { gaps: Gap[]; expected: number | null } {
+function findGaps(
+  tsList: readonly number[],
+  configured: number | null,
+  factor: number,
+): { gaps: Gap[]; expected: number | null } {
   const intervals = tsList.slice(1).map((t, k) => t - tsList[k]!);
   const expected = configured ?? (intervals.length ? median(intervals) : null);
   if (expected === null) return { gaps: [], expected };
@@ -317,11 +332,21 @@ export function assessSeries<T extends SeriesRow>(
     const acc = assessTotalizer(inRange, cfg, flag);
     if (context.flow) flagFrozen(inRange, acc, flowLookup(context.flow, cfg.flowTolMs), cfg, flag);
   } else {
-    flagSpikes(inRange, variable, cfg, flag, variable !== "flow" && context.flow ? pumpRunning(context.flow, cfg.flowTolMs) : null);
+    flagSpikes(
+      inRange,
+      variable,
+      cfg,
+      flag,
+      variable !== "flow" && context.flow ? pumpRunning(context.flow, cfg.flowTolMs) : null,
+    );
   }
 
   const present = kept.filter((r) => r.quality !== "future").map((r) => r.ts.getTime());
   const { gaps, expected } = findGaps(present, cfg.expected, cfg.gapFactor);
-  const out = kept.map((r, i) => ({ ...r, quality: quality[i]!, reason: reasons[i]!.length ? reasons[i]!.join("; ") : null }));
+  const out = kept.map((r, i) => ({
+    ...r,
+    quality: quality[i]!,
+    reason: reasons[i]!.length ? reasons[i]!.join("; ") : null,
+  }));
   return { variable, rows: out, conflicts, gaps, expectedIntervalMs: expected };
 }

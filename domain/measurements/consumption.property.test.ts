@@ -2,14 +2,21 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { offsetBucketStart, type BucketSize } from "@/domain/measurements/aggregate";
 import { assessSeries, type SeriesRow } from "@/domain/measurements/assess";
-import { bucketConsumption, consumptionDeltas, totalConsumptionM3, type ConsumptionDelta } from "@/domain/measurements/consumption";
+import {
+  bucketConsumption,
+  consumptionDeltas,
+  totalConsumptionM3,
+  type ConsumptionDelta,
+} from "@/domain/measurements/consumption";
 
 const T0 = Date.parse("2026-03-30T21:00:00Z");
 const MIN = 60_000;
 
 /** Contiguous deltas with irregular intervals (1 min – 2 days), so many cross hour/day/month boundaries. */
 const deltasArb = fc
-  .array(fc.tuple(fc.integer({ min: 1, max: 2 * 1440 }), fc.double({ min: 0, max: 5_000, noNaN: true })), { maxLength: 40 })
+  .array(fc.tuple(fc.integer({ min: 1, max: 2 * 1440 }), fc.double({ min: 0, max: 5_000, noNaN: true })), {
+    maxLength: 40,
+  })
   .map((parts) => {
     let t = T0;
     return parts.map(([minutes, volumeM3]): ConsumptionDelta => {
@@ -55,7 +62,10 @@ describe("bucketed consumption", () => {
   it("(c) holds end-to-end from an out-of-order totalizer series", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 5, max: 180 }), fc.integer({ min: 0, max: 600 })), { minLength: 2, maxLength: 50 }),
+        fc.array(fc.tuple(fc.integer({ min: 5, max: 180 }), fc.integer({ min: 0, max: 600 })), {
+          minLength: 2,
+          maxLength: 50,
+        }),
         fc.constantFrom<BucketSize>("hour", "day", "month"),
         (steps, size) => {
           let t = T0;

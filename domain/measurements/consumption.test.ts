@@ -59,7 +59,11 @@ describe("consumptionDeltas", () => {
   });
 
   it("counts 0 across a reset whose new value is implausible for the interval", () => {
-    const d = consumption(hourly([812_300, 812_336, 150_000, 150_036, 150_072, 150_108, 150_144, 150_180, 150_216, 150_252, 150_288, 150_324]));
+    const d = consumption(
+      hourly([
+        812_300, 812_336, 150_000, 150_036, 150_072, 150_108, 150_144, 150_180, 150_216, 150_252, 150_288, 150_324,
+      ]),
+    );
     expect(d[1]).toMatchObject({ kind: "reset", volumeM3: 0 });
     expect(totalConsumptionM3(d)).toBe(36 + 324);
   });
@@ -90,7 +94,9 @@ describe("bucketConsumption", () => {
   });
 
   it("sums deltas inside one bucket", () => {
-    expect(bucketConsumption([d(0, 1, 36), d(1, 2, 40)], utcBucketStart("day"))).toEqual([{ bucketStart: new Date(T0), volumeM3: 76 }]);
+    expect(bucketConsumption([d(0, 1, 36), d(1, 2, 40)], utcBucketStart("day"))).toEqual([
+      { bucketStart: new Date(T0), volumeM3: 76 },
+    ]);
   });
 
   it("apportions a delta spanning buckets linearly by time", () => {
@@ -132,14 +138,22 @@ describe("long silent gaps", () => {
   it("books a gap longer than 7 days with no reading inside to the hour of the later reading", () => {
     const rows = [row(0, 1_000), row(24 * 30, 4_600)];
     const d = consumption(rows);
-    expect(d).toEqual([{ from: new Date(T0), to: new Date(T0 + 24 * 30 * HOUR), volumeM3: 3_600, kind: "normal", bookedAtEnd: true }]);
-    expect(bucketConsumption(d, hourBucket)).toEqual([{ bucketStart: new Date(T0 + (24 * 30 - 1) * HOUR), volumeM3: 3_600 }]);
+    expect(d).toEqual([
+      { from: new Date(T0), to: new Date(T0 + 24 * 30 * HOUR), volumeM3: 3_600, kind: "normal", bookedAtEnd: true },
+    ]);
+    expect(bucketConsumption(d, hourBucket)).toEqual([
+      { bucketStart: new Date(T0 + (24 * 30 - 1) * HOUR), volumeM3: 3_600 },
+    ]);
   });
 
   it("still spreads a gap of up to 7 days, and a long one that holds flagged readings", () => {
     expect(consumption([row(0, 1_000), row(24 * 7, 1_168)])[0]!.bookedAtEnd).toBeUndefined();
     expect(bucketConsumption(consumption([row(0, 1_000), row(24 * 7, 1_168)]), hourBucket)).toHaveLength(24 * 7);
-    const bridged = consumption([row(0, 1_000), row(24 * 10, null, { quality: "error_code", rawValue: "-1" }), row(24 * 20, 1_480)]);
+    const bridged = consumption([
+      row(0, 1_000),
+      row(24 * 10, null, { quality: "error_code", rawValue: "-1" }),
+      row(24 * 20, 1_480),
+    ]);
     expect(bridged).toHaveLength(1);
     expect(bridged[0]!.bookedAtEnd).toBeUndefined();
   });
@@ -154,6 +168,10 @@ describe("complianceOfRights", () => {
   });
 
   it("returns null percentages without a right and null flow for an empty period", () => {
-    expect(complianceOfRights({ volumeM3: 100, periodHours: 0 })).toEqual({ avgFlowLps: null, pctOfGrantedFlow: null, pctOfAnnualVolume: null });
+    expect(complianceOfRights({ volumeM3: 100, periodHours: 0 })).toEqual({
+      avgFlowLps: null,
+      pctOfGrantedFlow: null,
+      pctOfAnnualVolume: null,
+    });
   });
 });

@@ -19,7 +19,9 @@ export interface ConsumptionDelta {
 /** Longest interval whose volume is apportioned over the hours it spans (7 days). */
 export const MAX_SPREAD_MS = 7 * 24 * 3600_000;
 
-export type ConsumptionOptions = Pick<AssessConfig, "rolloverM3" | "maxRateLps"> & { meterChanges?: readonly MeterChange[] };
+export type ConsumptionOptions = Pick<AssessConfig, "rolloverM3" | "maxRateLps"> & {
+  meterChanges?: readonly MeterChange[];
+};
 
 /**
  * Per-interval consumption (m3, ≥ 0) from an assessed totalizer series. Only rows whose quality counts
@@ -62,7 +64,8 @@ export function consumptionDeltas(
     if (!(seconds > 0)) continue;
     let volumeM3: number;
     let kind: ConsumptionDelta["kind"] = "normal";
-    const declared = b.quality === "reset" ? meterChangeBetween(options.meterChanges, a.ts.getTime(), b.ts.getTime()) : null;
+    const declared =
+      b.quality === "reset" ? meterChangeBetween(options.meterChanges, a.ts.getTime(), b.ts.getTime()) : null;
     if (declared) {
       kind = "reset";
       volumeM3 = volumeAcrossChange(declared, a.value, b.value);
@@ -99,7 +102,10 @@ export interface ConsumptionBucket {
  * apportioned linearly by time, so the bucket volumes add up to the total. A delta marked bookedAtEnd
  * goes whole to the bucket holding its later reading.
  */
-export function bucketConsumption(deltas: readonly ConsumptionDelta[], bucketStart: (ts: Date) => Date): ConsumptionBucket[] {
+export function bucketConsumption(
+  deltas: readonly ConsumptionDelta[],
+  bucketStart: (ts: Date) => Date,
+): ConsumptionBucket[] {
   const acc = new Map<number, number>();
   const add = (b: number, v: number) => acc.set(b, (acc.get(b) ?? 0) + v);
   for (const d of deltas) {
@@ -123,7 +129,9 @@ export function bucketConsumption(deltas: readonly ConsumptionDelta[], bucketSta
       cur = segStart;
     }
   }
-  return [...acc.entries()].sort((x, y) => x[0] - y[0]).map(([b, volumeM3]) => ({ bucketStart: new Date(b), volumeM3 }));
+  return [...acc.entries()]
+    .sort((x, y) => x[0] - y[0])
+    .map(([b, volumeM3]) => ({ bucketStart: new Date(b), volumeM3 }));
 }
 
 export interface RightsInput {

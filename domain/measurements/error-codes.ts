@@ -9,7 +9,9 @@ import type { VariableMapping } from "./types";
  */
 export const ErrorCodeRuleSchema = z.union([
   z.number().finite(),
-  z.object({ min: z.number().finite().optional(), max: z.number().finite().optional() }).refine((r) => r.min !== undefined || r.max !== undefined, "a range needs min or max"),
+  z
+    .object({ min: z.number().finite().optional(), max: z.number().finite().optional() })
+    .refine((r) => r.min !== undefined || r.max !== undefined, "a range needs min or max"),
 ]);
 export type ErrorCodeRule = z.infer<typeof ErrorCodeRuleSchema>;
 export const ErrorCodeRulesSchema = z.array(ErrorCodeRuleSchema).max(50);
@@ -30,7 +32,11 @@ export const DEFAULT_ERROR_CODES: Record<ProviderKind, Record<MappedVariable, re
   custom: { flow: [-9999], totalizer: [-9999], level: [-9999] },
 };
 
-export function errorCodesFor(kind: ProviderKind, variable: MappedVariable, configured: readonly ErrorCodeRule[] | null | undefined): readonly ErrorCodeRule[] {
+export function errorCodesFor(
+  kind: ProviderKind,
+  variable: MappedVariable,
+  configured: readonly ErrorCodeRule[] | null | undefined,
+): readonly ErrorCodeRule[] {
   return configured ?? DEFAULT_ERROR_CODES[kind][variable];
 }
 
@@ -47,6 +53,14 @@ export function isErrorCode(raw: number, rules: readonly ErrorCodeRule[]): boole
 /** "−9999, ≤ −1, 32767…65535" for docs and the UI. */
 export function describeErrorCodes(rules: readonly ErrorCodeRule[]): string {
   return rules
-    .map((r) => (typeof r === "number" ? String(r) : r.min === undefined ? `≤ ${r.max}` : r.max === undefined ? `≥ ${r.min}` : `${r.min}…${r.max}`))
+    .map((r) =>
+      typeof r === "number"
+        ? String(r)
+        : r.min === undefined
+          ? `≤ ${r.max}`
+          : r.max === undefined
+            ? `≥ ${r.min}`
+            : `${r.min}…${r.max}`,
+    )
     .join(", ");
 }

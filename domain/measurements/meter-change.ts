@@ -16,7 +16,11 @@ export const MeterChangeInputSchema = z.object({
 });
 
 /** The change declared in (afterMs, atOrBeforeMs], if any (the first one when several). */
-export function meterChangeBetween(changes: readonly MeterChange[] | undefined, afterMs: number, atOrBeforeMs: number): MeterChange | null {
+export function meterChangeBetween(
+  changes: readonly MeterChange[] | undefined,
+  afterMs: number,
+  atOrBeforeMs: number,
+): MeterChange | null {
   if (!changes?.length) return null;
   let best: MeterChange | null = null;
   for (const c of changes) {

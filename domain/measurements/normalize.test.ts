@@ -21,12 +21,37 @@ const r = (key: string, rawValue: RawReading["rawValue"], measuredAt = at, rawUn
 
 describe("normalizeReadings", () => {
   it("produces canonical rows with raw value and unit kept for audit", () => {
-    const { rows, unmapped, rejected } = normalizeReadings([r("caudal", "144,0"), r("totalizador", 512_340)], mappings, setup, ctx);
+    const { rows, unmapped, rejected } = normalizeReadings(
+      [r("caudal", "144,0"), r("totalizador", 512_340)],
+      mappings,
+      setup,
+      ctx,
+    );
     expect(unmapped).toEqual([]);
     expect(rejected).toEqual([]);
     expect(rows).toEqual([
-      { pointId: 7, variable: "flow", ts: new Date(at), value: 40, rawValue: "144,0", rawUnit: "m3/h", quality: "ok", reason: null, source: "novus_tago" },
-      { pointId: 7, variable: "totalizer", ts: new Date(at), value: 512_340, rawValue: "512340", rawUnit: "pulses", quality: "ok", reason: null, source: "novus_tago" },
+      {
+        pointId: 7,
+        variable: "flow",
+        ts: new Date(at),
+        value: 40,
+        rawValue: "144,0",
+        rawUnit: "m3/h",
+        quality: "ok",
+        reason: null,
+        source: "novus_tago",
+      },
+      {
+        pointId: 7,
+        variable: "totalizer",
+        ts: new Date(at),
+        value: 512_340,
+        rawValue: "512340",
+        rawUnit: "pulses",
+        quality: "ok",
+        reason: null,
+        source: "novus_tago",
+      },
     ]);
   });
 
@@ -71,7 +96,12 @@ describe("normalizeReadings", () => {
   });
 
   it("keeps error codes, status texts and unparseable values as rows with null values", () => {
-    const { rows } = normalizeReadings([r("nivel", -9999), r("caudal", "ERR"), r("totalizador", null)], mappings, setup, ctx);
+    const { rows } = normalizeReadings(
+      [r("nivel", -9999), r("caudal", "ERR"), r("totalizador", null)],
+      mappings,
+      setup,
+      ctx,
+    );
     expect(rows.map((x) => [x.variable, x.value, x.quality, x.rawValue])).toEqual([
       ["level", null, "error_code", "-9999"],
       ["water_table", null, "error_code", "-9999"],

@@ -1,6 +1,13 @@
 import { deriveWaterTable, toCanonical, type CanonicalOptions, type CanonicalValue } from "../units";
 import { worse, type QualityName } from "./quality";
-import { RAW_UNITS, type PointSetup, type RawReading, type RawUnit, type Variable, type VariableMapping } from "./types";
+import {
+  RAW_UNITS,
+  type PointSetup,
+  type RawReading,
+  type RawUnit,
+  type Variable,
+  type VariableMapping,
+} from "./types";
 
 /** One row of the `measurement` table before insert (value in canonical units: L/s, m3, m). */
 export interface CanonicalRow {
@@ -45,7 +52,13 @@ export interface NormalizeLimits {
  * `ts` is shared by every row of one reading, and `cv` by a level row and its direct-mode water_table
  * row: copy their fields, never mutate them.
  */
-export type RowBuilder<R> = (variable: Variable, ts: Date, rawValue: string | null, rawUnit: string, cv: Readonly<CanonicalValue>) => R;
+export type RowBuilder<R> = (
+  variable: Variable,
+  ts: Date,
+  rawValue: string | null,
+  rawUnit: string,
+  cv: Readonly<CanonicalValue>,
+) => R;
 
 /** Where normalizeInto reports readings that yield no row; leave a list out to skip collecting it. */
 export interface NormalizeSink {
@@ -142,13 +155,26 @@ export function normalizeReadings(
 ): NormalizeResult {
   const result: NormalizeResult = { rows: [], unmapped: [], rejected: [] };
   const { pointId, source } = ctx;
-  const limits: NormalizeLimits = { futureLimitMs: ctx.now.getTime() + ctx.futureToleranceMs, errorSentinels: ctx.errorSentinels };
+  const limits: NormalizeLimits = {
+    futureLimitMs: ctx.now.getTime() + ctx.futureToleranceMs,
+    errorSentinels: ctx.errorSentinels,
+  };
   normalizeInto(
     readings,
     mappings,
     setup,
     limits,
-    (variable, ts, rawValue, rawUnit, cv): CanonicalRow => ({ pointId, variable, ts, value: cv.value, rawValue, rawUnit, quality: cv.flag, reason: cv.reason, source }),
+    (variable, ts, rawValue, rawUnit, cv): CanonicalRow => ({
+      pointId,
+      variable,
+      ts,
+      value: cv.value,
+      rawValue,
+      rawUnit,
+      quality: cv.flag,
+      reason: cv.reason,
+      source,
+    }),
     result.rows,
     result,
   );

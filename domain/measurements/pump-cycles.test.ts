@@ -5,7 +5,15 @@ import { defaultResetConfirmSamples, type MeterChange } from "@/domain/measureme
 
 const T0 = Date.parse("2026-11-01T00:00:00Z");
 const MIN = 60_000;
-const at = (stepMin: number) => (k: number, value: number): SeriesRow => ({ ts: new Date(T0 + k * stepMin * MIN), value, rawValue: String(value), quality: "ok", reason: null });
+const at =
+  (stepMin: number) =>
+  (k: number, value: number): SeriesRow => ({
+    ts: new Date(T0 + k * stepMin * MIN),
+    value,
+    rawValue: String(value),
+    quality: "ok",
+    reason: null,
+  });
 const q = (rows: readonly { quality: string }[]) => rows.map((r) => r.quality);
 
 describe("pump cycles are states, not spikes", () => {

@@ -58,7 +58,8 @@ describe("severity", () => {
   it("separates trusted, consumption-grade and unusable qualities", () => {
     expect(isTrustedValue("frozen")).toBe(true);
     expect(countsForConsumption("frozen")).toBe(false);
-    for (const q of ["ok", "gap", "reset", "rollover", "duplicate_conflict"] as const) expect(countsForConsumption(q)).toBe(true);
+    for (const q of ["ok", "gap", "reset", "rollover", "duplicate_conflict"] as const)
+      expect(countsForConsumption(q)).toBe(true);
     for (const q of ["suspect", "spike", "out_of_range", "future", "error_code", "unparseable"] as const) {
       expect(isTrustedValue(q)).toBe(false);
       expect(countsForConsumption(q)).toBe(false);

@@ -37,7 +37,13 @@ function madOf(xs: readonly number[]): number {
  * short run between stops is quiet. Level: a value inside its neighbours' range is part of a
  * drawdown or recovery curve.
  */
-export function flagSpikes(pts: readonly Pt[], variable: Variable, cfg: SpikeConfig, flag: Flag, pumpRanBetween: ((fromMs: number, toMs: number) => boolean) | null): void {
+export function flagSpikes(
+  pts: readonly Pt[],
+  variable: Variable,
+  cfg: SpikeConfig,
+  flag: Flag,
+  pumpRanBetween: ((fromMs: number, toMs: number) => boolean) | null,
+): void {
   const w = cfg.spikeWindow;
   const isFlow = variable === "flow";
   pts.forEach((p, k) => {
@@ -46,8 +52,14 @@ export function flagSpikes(pts: readonly Pt[], variable: Variable, cfg: SpikeCon
     // (a start or stop between two readings leaves one recovered or drawn-down value): not a spike.
     if (!isFlow && pumpRanBetween?.(pts[Math.max(0, k - w)]!.ts, pts[Math.min(pts.length - 1, k + w)]!.ts)) return;
     const keep = (x: Pt) => !isFlow || x.v > 0;
-    const left = pts.slice(Math.max(0, k - w), k).filter(keep).map((x) => x.v);
-    const right = pts.slice(k + 1, k + 1 + w).filter(keep).map((x) => x.v);
+    const left = pts
+      .slice(Math.max(0, k - w), k)
+      .filter(keep)
+      .map((x) => x.v);
+    const right = pts
+      .slice(k + 1, k + 1 + w)
+      .filter(keep)
+      .map((x) => x.v);
     if (left.length === 0 || right.length === 0 || left.length + right.length < 2) return;
     const nb = [...left, ...right];
     let lo: number;
@@ -59,13 +71,17 @@ export function flagSpikes(pts: readonly Pt[], variable: Variable, cfg: SpikeCon
       [lo, hi] = [Math.min(...nb), Math.max(...nb)];
     }
     const dev = p.v < lo ? lo - p.v : p.v > hi ? p.v - hi : 0;
-    if (dev > cfg.spikeK * madOf(nb) && dev > cfg.spikeFloor) flag(p.i, "spike", `spike: ${p.v} vs neighbours ${lo === hi ? lo : `${lo}…${hi}`}`);
+    if (dev > cfg.spikeK * madOf(nb) && dev > cfg.spikeFloor)
+      flag(p.i, "spike", `spike: ${p.v} vs neighbours ${lo === hi ? lo : `${lo}…${hi}`}`);
   });
 }
 
 /** Whether any trusted flow reading in [from − tol, to + tol] shows the pump running. */
 export function pumpRunning(flow: readonly SeriesRow[], tolMs: number): (fromMs: number, toMs: number) => boolean {
-  const on = flow.filter((r) => r.value !== null && r.value > 0 && isTrustedValue(r.quality)).map((r) => r.ts.getTime()).sort((a, b) => a - b);
+  const on = flow
+    .filter((r) => r.value !== null && r.value > 0 && isTrustedValue(r.quality))
+    .map((r) => r.ts.getTime())
+    .sort((a, b) => a - b);
   return (fromMs, toMs) => {
     let lo = 0;
     let hi = on.length;
@@ -77,4 +93,3 @@ export function pumpRunning(flow: readonly SeriesRow[], tolMs: number): (fromMs:
     return lo < on.length && on[lo]! <= toMs + tolMs;
   };
 }
-

@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RAW_UNITS } from "@/domain/measurements/types";
-import { UNIT_VARIABLE, convertFromCanonical, convertToCanonical, parseProviderNumber, toCanonical } from "@/domain/units";
+import {
+  UNIT_VARIABLE,
+  convertFromCanonical,
+  convertToCanonical,
+  parseProviderNumber,
+  toCanonical,
+} from "@/domain/units";
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
@@ -13,8 +19,12 @@ describe("unit round trips", () => {
         fc.double({ min: 0, max: 1e9, noNaN: true }),
         fc.double({ min: 0.01, max: 10_000, noNaN: true }),
         (unit, x, pulseFactorL) => {
-          expect(close(convertFromCanonical(convertToCanonical(x, unit, pulseFactorL), unit, pulseFactorL), x)).toBe(true);
-          expect(close(convertToCanonical(convertFromCanonical(x, unit, pulseFactorL), unit, pulseFactorL), x)).toBe(true);
+          expect(close(convertFromCanonical(convertToCanonical(x, unit, pulseFactorL), unit, pulseFactorL), x)).toBe(
+            true,
+          );
+          expect(close(convertToCanonical(convertFromCanonical(x, unit, pulseFactorL), unit, pulseFactorL), x)).toBe(
+            true,
+          );
         },
       ),
     );
@@ -22,14 +32,19 @@ describe("unit round trips", () => {
 
   it("(d) a canonical value written in any unit of its family and parsed back gives the same canonical value", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...RAW_UNITS), fc.double({ min: 0.001, max: 1e6, noNaN: true }), fc.boolean(), (unit, canonical, comma) => {
-        const setup = { levelMode: "direct" as const, pulseFactorL: 10 };
-        const raw = String(convertFromCanonical(canonical, unit, setup.pulseFactorL));
-        const sent = comma && !raw.includes("e") ? raw.replace(".", ",") : raw;
-        const r = toCanonical({ variable: UNIT_VARIABLE[unit], key: "k", unit }, sent, setup);
-        expect(r.flag).toBe("ok");
-        expect(close(r.value!, canonical)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...RAW_UNITS),
+        fc.double({ min: 0.001, max: 1e6, noNaN: true }),
+        fc.boolean(),
+        (unit, canonical, comma) => {
+          const setup = { levelMode: "direct" as const, pulseFactorL: 10 };
+          const raw = String(convertFromCanonical(canonical, unit, setup.pulseFactorL));
+          const sent = comma && !raw.includes("e") ? raw.replace(".", ",") : raw;
+          const r = toCanonical({ variable: UNIT_VARIABLE[unit], key: "k", unit }, sent, setup);
+          expect(r.flag).toBe("ok");
+          expect(close(r.value!, canonical)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -46,7 +61,10 @@ describe("unit round trips", () => {
   it("negative flow is never clamped and negative totalizer/level never become a number", () => {
     fc.assert(
       fc.property(fc.constantFrom(...RAW_UNITS), fc.double({ min: -1e6, max: -1e-6, noNaN: true }), (unit, x) => {
-        const r = toCanonical({ variable: UNIT_VARIABLE[unit], key: "k", unit }, x, { levelMode: "direct", pulseFactorL: 10 });
+        const r = toCanonical({ variable: UNIT_VARIABLE[unit], key: "k", unit }, x, {
+          levelMode: "direct",
+          pulseFactorL: 10,
+        });
         if (UNIT_VARIABLE[unit] === "flow") {
           expect(r.flag).toBe("suspect");
           expect(r.value!).toBeLessThan(0);

@@ -4,13 +4,35 @@
  * the other special-purpose blocks. Pure: the caller resolves names.
  */
 const BLOCKED_V4: readonly [string, number][] = [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
-  ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.88.99.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
 ];
 const BLOCKED_V6: readonly [string, number][] = [
-  ["::", 128], ["::1", 128], ["64:ff9b::", 96], ["64:ff9b:1::", 48], ["100::", 64], ["2001::", 32], ["2001:db8::", 32], ["2002::", 16],
-  ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8],
+  ["::", 128],
+  ["::1", 128],
+  ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48],
+  ["100::", 64],
+  ["2001::", 32],
+  ["2001:db8::", 32],
+  ["2002::", 16],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["fec0::", 10],
+  ["ff00::", 8],
 ];
 
 const V4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -81,8 +103,22 @@ export function matchesAllowlist(hostOrIp: string, allowlist: readonly string[])
     const [base, p] = e.split("/");
     if (p === undefined || !base) continue;
     const prefix = Number(p);
-    if (isIP(base) === 4 && isIP(ip) === 4 && prefix >= 0 && prefix <= 32 && inCidr(v4ToBigInt(ip), 32, v4ToBigInt(base), prefix)) return true;
-    if (isIP(base) === 6 && isIP(ip) === 6 && prefix >= 0 && prefix <= 128 && inCidr(v6ToBigInt(ip), 128, v6ToBigInt(base), prefix)) return true;
+    if (
+      isIP(base) === 4 &&
+      isIP(ip) === 4 &&
+      prefix >= 0 &&
+      prefix <= 32 &&
+      inCidr(v4ToBigInt(ip), 32, v4ToBigInt(base), prefix)
+    )
+      return true;
+    if (
+      isIP(base) === 6 &&
+      isIP(ip) === 6 &&
+      prefix >= 0 &&
+      prefix <= 128 &&
+      inCidr(v6ToBigInt(ip), 128, v6ToBigInt(base), prefix)
+    )
+      return true;
   }
   return false;
 }
@@ -94,7 +130,10 @@ export function matchesAllowlist(hostOrIp: string, allowlist: readonly string[])
  * the client wrote and are never used.
  */
 export function clientIpFromForwarded(xff: string | null, hops: number): string {
-  const entries = (xff ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (xff ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const pick = entries[entries.length - 1 - hops] ?? entries[0];
   return pick && isIP(unmapIp(pick)) ? unmapIp(pick) : "unknown";
 }

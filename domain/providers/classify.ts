@@ -34,7 +34,13 @@ function providerMessage(kind: ProviderKind, body: unknown): string | null {
  * timeout). 401/403 → auth (re-login once), 429 → wait, 5xx/408/network → transient, other 4xx →
  * permanent. TTS also signals quota exhaustion as gRPC code 8 and auth as 16/7 in the body.
  */
-export function classifyHttpError(kind: ProviderKind, status: number | null, headers: HeadersLike | null | undefined, body: unknown, now?: Date): ErrorClass {
+export function classifyHttpError(
+  kind: ProviderKind,
+  status: number | null,
+  headers: HeadersLike | null | undefined,
+  body: unknown,
+  now?: Date,
+): ErrorClass {
   if (status === null || status >= 500 || status === 408) return { kind: "transient" };
   const grpc = kind === "tts" ? parseTtsErrorBody(body).code : null;
   if (status === 429 || grpc === 8) {
@@ -51,7 +57,12 @@ export function classifyHttpError(kind: ProviderKind, status: number | null, hea
 
 /** A thrown value (fetch TypeError, AbortError, AppError from a parser) → retry policy. */
 export function classifyThrown(error: unknown): ErrorClass {
-  if (typeof error === "object" && error !== null && "retryable" in error && (error as { retryable: unknown }).retryable === false) {
+  if (
+    typeof error === "object" &&
+    error !== null &&
+    "retryable" in error &&
+    (error as { retryable: unknown }).retryable === false
+  ) {
     return { kind: "permanent", reason: error instanceof Error ? error.message : "non-retryable error" };
   }
   return { kind: "transient" };

@@ -24,17 +24,36 @@ describe("parseCustom", () => {
       itemsPath: "$.data.rows[*]",
       tsPath: "epoch",
       idPath: "id",
-      fields: [{ key: "caudal", valuePath: "q", unit: "L/s" }, { key: "totalizador", valuePath: "tot", unit: "m3" }, { key: "nivel", valuePath: "lvl", unit: "m" }],
+      fields: [
+        { key: "caudal", valuePath: "q", unit: "L/s" },
+        { key: "totalizador", valuePath: "tot", unit: "m3" },
+        { key: "nivel", valuePath: "lvl", unit: "m" },
+      ],
     });
     const r = parseCustom(wide, m, "custom:EST-0042");
     expect(r.readings).toHaveLength(5);
-    expect(r.readings[0]).toMatchObject({ deviceRef: "custom:EST-0042", key: "caudal", rawValue: "12.4", rawUnit: "L/s", sourceId: "9001:caudal" });
+    expect(r.readings[0]).toMatchObject({
+      deviceRef: "custom:EST-0042",
+      key: "caudal",
+      rawValue: "12.4",
+      rawUnit: "L/s",
+      sourceId: "9001:caudal",
+    });
     expect(r.readings[0]!.measuredAt.toISOString()).toBe("2025-03-10T14:00:00.000Z");
-    expect(r.rejected.map((x) => x.reason)).toEqual(["nivel: value null is not numeric", expect.stringMatching(/timestamp "bad"/) as string]);
+    expect(r.rejected.map((x) => x.reason)).toEqual([
+      "nivel: value null is not numeric",
+      expect.stringMatching(/timestamp "bad"/) as string,
+    ]);
   });
 
   it("maps a long format with key/unit paths, ISO offsets and epoch ms; zone-less ISO is rejected", () => {
-    const m = compileCustomMapping({ itemsPath: "$.measurements", tsPath: "at", keyPath: "sensor.tag", unitPath: "sensor.unit", valuePath: "reading" });
+    const m = compileCustomMapping({
+      itemsPath: "$.measurements",
+      tsPath: "at",
+      keyPath: "sensor.tag",
+      unitPath: "sensor.unit",
+      valuePath: "reading",
+    });
     const r = parseCustom(long, m, "d");
     expect(r.readings.map((x) => [x.key, x.rawUnit, x.measuredAt.toISOString()])).toEqual([
       ["caudal", "m3/h", "2025-03-10T14:00:00.000Z"],
@@ -50,8 +69,10 @@ describe("parseCustom", () => {
   it("reports an items path that matches nothing and never throws", () => {
     const m = compileCustomMapping({ itemsPath: "$.rows", tsPath: "t", key: "k", valuePath: "v" });
     expect(parseCustom({ other: [] }, m, "d").rejected[0]!.reason).toMatch(/matched nothing/);
-    fc.assert(fc.property(fc.jsonValue(), (body) => {
-      parseCustom(body, m, "d");
-    }));
+    fc.assert(
+      fc.property(fc.jsonValue(), (body) => {
+        parseCustom(body, m, "d");
+      }),
+    );
   });
 });

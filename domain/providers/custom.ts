@@ -20,7 +20,8 @@ export function compilePath(path: string): Segment[] {
     else if ((m = /^\[(\d+)\]/.exec(rest))) segments.push({ kind: "index", index: Number(m[1]) });
     else if ((m = /^\[(['"])(.*?)\1\]/.exec(rest))) segments.push({ kind: "prop", name: m[2]! });
     else if ((m = /^\.(\d+)/.exec(rest))) segments.push({ kind: "prop", name: m[1]! });
-    else throw new AppError("BAD_INPUT", `invalid path ${JSON.stringify(path)} near ${JSON.stringify(rest.slice(0, 12))}`);
+    else
+      throw new AppError("BAD_INPUT", `invalid path ${JSON.stringify(path)} near ${JSON.stringify(rest.slice(0, 12))}`);
     rest = rest.slice(m[0].length);
   }
   return segments;
@@ -61,12 +62,18 @@ export const CustomMappingSchema = z
     unitPath: PathSchema.optional(),
     idPath: PathSchema.optional(),
     /** Wide format: each item carries several values (`{key: "caudal", valuePath: "q"}`). */
-    fields: z.array(z.object({ key: z.string().min(1), valuePath: PathSchema, unit: z.string().optional() })).optional(),
+    fields: z
+      .array(z.object({ key: z.string().min(1), valuePath: PathSchema, unit: z.string().optional() }))
+      .optional(),
     deviceRefPath: PathSchema.optional(),
   })
-  .refine((c) => (c.fields?.length ?? 0) > 0 || (c.valuePath !== undefined && (c.keyPath !== undefined || c.key !== undefined)), {
-    message: "give fields[] (wide) or valuePath with keyPath/key (long)",
-  });
+  .refine(
+    (c) =>
+      (c.fields?.length ?? 0) > 0 || (c.valuePath !== undefined && (c.keyPath !== undefined || c.key !== undefined)),
+    {
+      message: "give fields[] (wide) or valuePath with keyPath/key (long)",
+    },
+  );
 export type CustomMappingConfig = z.input<typeof CustomMappingSchema>;
 
 export interface CompiledCustomMapping {
@@ -75,19 +82,47 @@ export interface CompiledCustomMapping {
   tsFormat: "auto" | "s" | "ms" | "iso";
   id: Segment[] | null;
   deviceRef: Segment[] | null;
-  fields: { key: string | null; keyPath: Segment[] | null; value: Segment[]; unit: string | null; unitPath: Segment[] | null }[];
+  fields: {
+    key: string | null;
+    keyPath: Segment[] | null;
+    value: Segment[];
+    unit: string | null;
+    unitPath: Segment[] | null;
+  }[];
 }
 
 /** Validates a mapping once (throws AppError BAD_INPUT); parsing with it never throws. */
 export function compileCustomMapping(config: CustomMappingConfig): CompiledCustomMapping {
   const parsed = CustomMappingSchema.safeParse(config);
-  if (!parsed.success) throw new AppError("BAD_INPUT", `custom mapping: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  if (!parsed.success)
+    throw new AppError("BAD_INPUT", `custom mapping: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
   const c = parsed.data;
   const opt = (p: string | undefined) => (p === undefined ? null : compilePath(p));
   const fields = c.fields?.length
-    ? c.fields.map((f) => ({ key: f.key, keyPath: null, value: compilePath(f.valuePath), unit: f.unit ?? null, unitPath: null }))
-    : [{ key: c.key ?? null, keyPath: opt(c.keyPath), value: compilePath(c.valuePath!), unit: null, unitPath: opt(c.unitPath) }];
-  return { items: compilePath(c.itemsPath), ts: compilePath(c.tsPath), tsFormat: c.tsFormat, id: opt(c.idPath), deviceRef: opt(c.deviceRefPath), fields };
+    ? c.fields.map((f) => ({
+        key: f.key,
+        keyPath: null,
+        value: compilePath(f.valuePath),
+        unit: f.unit ?? null,
+        unitPath: null,
+      }))
+    : [
+        {
+          key: c.key ?? null,
+          keyPath: opt(c.keyPath),
+          value: compilePath(c.valuePath!),
+          unit: null,
+          unitPath: opt(c.unitPath),
+        },
+      ];
+  return {
+    items: compilePath(c.itemsPath),
+    ts: compilePath(c.tsPath),
+    tsFormat: c.tsFormat,
+    id: opt(c.idPath),
+    deviceRef: opt(c.deviceRefPath),
+    fields,
+  };
 }
 
 const first = (node: unknown, path: Segment[] | null): unknown => (path ? selectPath(node, path)[0] : undefined);
@@ -99,16 +134,21 @@ export function parseCustom(body: unknown, mapping: CompiledCustomMapping, defau
   const items = selected.length === 1 && Array.isArray(selected[0]) ? (selected[0] as unknown[]) : selected;
   const readings: RawReading[] = [];
   const rejected: Rejection[] = [];
-  if (selected.length === 0) rejected.push({ index: 0, reason: `items path matched nothing in a ${describeType(root)} body` });
+  if (selected.length === 0)
+    rejected.push({ index: 0, reason: `items path matched nothing in a ${describeType(root)} body` });
   for (const [index, item] of items.entries()) {
     const tsRaw = first(item, mapping.ts);
     const measuredAt = parseTimestamp(tsRaw, mapping.tsFormat);
     if (!measuredAt) {
-      rejected.push({ index, reason: `timestamp ${JSON.stringify(tsRaw) ?? "missing"} is not epoch s/ms or a zoned ISO instant` });
+      rejected.push({
+        index,
+        reason: `timestamp ${JSON.stringify(tsRaw) ?? "missing"} is not epoch s/ms or a zoned ISO instant`,
+      });
       continue;
     }
     const deviceRefRaw = first(item, mapping.deviceRef);
-    const deviceRef = typeof deviceRefRaw === "string" || typeof deviceRefRaw === "number" ? String(deviceRefRaw) : defaultDeviceRef;
+    const deviceRef =
+      typeof deviceRefRaw === "string" || typeof deviceRefRaw === "number" ? String(deviceRefRaw) : defaultDeviceRef;
     const idRaw = first(item, mapping.id);
     for (const field of mapping.fields) {
       const keyRaw = field.key ?? first(item, field.keyPath);

@@ -35,8 +35,9 @@ export const PROVIDER_CAPABILITIES: Record<ProviderKind, Capabilities> = {
   custom: { latest: true, range: false, push: true, mqtt: false },
 };
 
-const classifierFor = (kind: ProviderKind) => (status: number | null, headers: HeadersLike | null | undefined, body: unknown, now?: Date) =>
-  classifyHttpError(kind, status, headers, body, now);
+const classifierFor =
+  (kind: ProviderKind) => (status: number | null, headers: HeadersLike | null | undefined, body: unknown, now?: Date) =>
+    classifyHttpError(kind, status, headers, body, now);
 
 function requireMapping(ctx: ParseContext): CompiledCustomMapping {
   if (!ctx.custom) throw new AppError("BAD_INPUT", "custom provider parsing needs a compiled mapping");
@@ -80,7 +81,9 @@ export const PROVIDER_PARSERS: Record<ProviderKind, ProviderParsers> = {
     capabilities: PROVIDER_CAPABILITIES.custom,
     parsePull: (body, ctx) => parseCustom(body, requireMapping(ctx), ctx.deviceRef),
     parsePush: (body, ctx) =>
-      ctx.custom ? parseCustom(body, ctx.custom, ctx.deviceRef) : { readings: [], rejected: [{ index: 0, reason: "no custom mapping configured" }] },
+      ctx.custom
+        ? parseCustom(body, ctx.custom, ctx.deviceRef)
+        : { readings: [], rejected: [{ index: 0, reason: "no custom mapping configured" }] },
     classifyError: classifierFor("custom"),
   },
 };

@@ -16,7 +16,8 @@ export function pushVerdict(result: ParseResult): PushVerdict {
   if (result.readings.length > 0) return { kind: "accepted", readings: result.readings.length, notes };
   const first = result.rejected[0];
   if (!first) return { kind: "ignored", code: "no_readings", reason: "no readings in payload" };
-  if (first.code === "invalid_envelope" && result.rejected.length === 1) return { kind: "unparseable", code: "invalid_envelope", reason: first.reason };
+  if (first.code === "invalid_envelope" && result.rejected.length === 1)
+    return { kind: "unparseable", code: "invalid_envelope", reason: first.reason };
   const code = first.code && first.code !== "invalid_envelope" ? first.code : "invalid_records";
   return { kind: "ignored", code, reason: `no usable readings: ${notes.join("; ")}` };
 }

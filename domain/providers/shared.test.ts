@@ -34,7 +34,8 @@ describe("parseTimestamp / toFiniteNumber", () => {
 
   it("is strict about numbers", () => {
     expect([toFiniteNumber("12.4"), toFiniteNumber(" 7 "), toFiniteNumber(-9999)]).toEqual([12.4, 7, -9999]);
-    for (const bad of ["", " ", "NaN", "Infinity", "12,4", null, undefined, true, Number.NaN]) expect(toFiniteNumber(bad)).toBeNull();
+    for (const bad of ["", " ", "NaN", "Infinity", "12,4", null, undefined, true, Number.NaN])
+      expect(toFiniteNumber(bad)).toBeNull();
   });
 });
 
@@ -46,9 +47,22 @@ describe("headers and latest", () => {
   });
 
   it("keeps the newest reading per device and key", () => {
-    const r = (deviceRef: string, key: string, iso: string) => ({ deviceRef, key, measuredAt: new Date(iso), rawValue: iso });
-    const out = latestPerKey([r("a", "k", "2025-01-02T00:00:00Z"), r("a", "k", "2025-01-03T00:00:00Z"), r("a", "k", "2025-01-01T00:00:00Z"), r("b", "k", "2025-01-01T00:00:00Z")]);
-    expect(out.map((x) => `${x.deviceRef}:${x.rawValue as string}`)).toEqual(["a:2025-01-03T00:00:00Z", "b:2025-01-01T00:00:00Z"]);
+    const r = (deviceRef: string, key: string, iso: string) => ({
+      deviceRef,
+      key,
+      measuredAt: new Date(iso),
+      rawValue: iso,
+    });
+    const out = latestPerKey([
+      r("a", "k", "2025-01-02T00:00:00Z"),
+      r("a", "k", "2025-01-03T00:00:00Z"),
+      r("a", "k", "2025-01-01T00:00:00Z"),
+      r("b", "k", "2025-01-01T00:00:00Z"),
+    ]);
+    expect(out.map((x) => `${x.deviceRef}:${x.rawValue as string}`)).toEqual([
+      "a:2025-01-03T00:00:00Z",
+      "b:2025-01-01T00:00:00Z",
+    ]);
   });
 });
 

@@ -14,7 +14,8 @@ export function parseUtcInstant(text: string): Date | null {
   if (!m) return null;
   const [, y, mo, d, h, mi, s = "00", frac = "", zone = "Z"] = m;
   const ms = frac.padEnd(3, "0").slice(0, 3);
-  const normalizedZone = zone.toUpperCase() === "Z" ? "Z" : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+  const normalizedZone =
+    zone.toUpperCase() === "Z" ? "Z" : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}${normalizedZone}`);
   if (Number.isNaN(date.getTime())) return null;
   // Date() rolls 2025-02-30 over to March; reject instead.

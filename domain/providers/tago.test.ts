@@ -11,25 +11,40 @@ describe("parseTagoDataResponse", () => {
     const r = parseTagoDataResponse(data);
     expect(r.rejected).toEqual([]);
     expect(r.count).toBe(3);
-    expect(r.readings[2]).toMatchObject({ deviceRef: "64f1c2aa55e1a0000912beef", key: "nivel", rawValue: "41.27", rawUnit: "m", sourceId: "67cf0a1e9b3e4b0009a1c003" });
+    expect(r.readings[2]).toMatchObject({
+      deviceRef: "64f1c2aa55e1a0000912beef",
+      key: "nivel",
+      rawValue: "41.27",
+      rawUnit: "m",
+      sourceId: "67cf0a1e9b3e4b0009a1c003",
+    });
     expect(r.readings[2]!.measuredAt.toISOString()).toBe("2025-03-10T14:00:00.000Z");
     expect(r.readings[2]!.receivedAt!.toISOString()).toBe("2025-03-10T14:03:12.418Z");
   });
 
   it("uses the fallback device ref when records omit device", () => {
-    const r = parseTagoDataResponse({ status: true, result: [{ variable: "caudal", value: 1, time: "2025-03-10T14:00:00.000Z" }] }, "tago:dev");
+    const r = parseTagoDataResponse(
+      { status: true, result: [{ variable: "caudal", value: 1, time: "2025-03-10T14:00:00.000Z" }] },
+      "tago:dev",
+    );
     expect(r.readings[0]).toMatchObject({ deviceRef: "tago:dev", sourceId: null, receivedAt: null });
   });
 
   it("throws on error envelopes, aggregate results and garbage", () => {
-    for (const bad of [rateLimited, { status: true, result: 42 }, "<html>", null]) expect(() => parseTagoDataResponse(bad)).toThrow(AppError);
+    for (const bad of [rateLimited, { status: true, result: 42 }, "<html>", null])
+      expect(() => parseTagoDataResponse(bad)).toThrow(AppError);
   });
 });
 
 describe("parseTagoActionBody", () => {
   it("accepts good records and rejects each bad one with a reason", () => {
     const r = parseTagoActionBody(action);
-    expect(r.readings.map((x) => [x.key, x.rawValue])).toEqual([["totalizador", 3092.311], ["nivel", -9999], ["bomba", true], ["caudal", "n/a"]]);
+    expect(r.readings.map((x) => [x.key, x.rawValue])).toEqual([
+      ["totalizador", 3092.311],
+      ["nivel", -9999],
+      ["bomba", true],
+      ["caudal", "n/a"],
+    ]);
     expect(r.rejected).toEqual([
       { index: 4, reason: 'caudal: time "2025-03-10T10:00:00" is not a zoned ISO instant' },
       { index: 5, reason: "value: value must be a number, string or boolean" },
@@ -40,7 +55,10 @@ describe("parseTagoActionBody", () => {
   });
 
   it("keeps negative logger codes as raw values (quality is the normalizer's call)", () => {
-    expect(parseTagoActionBody(action).readings[1]).toMatchObject({ rawValue: -9999, deviceRef: "64f1c2aa55e1a0000912beef" });
+    expect(parseTagoActionBody(action).readings[1]).toMatchObject({
+      rawValue: -9999,
+      deviceRef: "64f1c2aa55e1a0000912beef",
+    });
   });
 
   it("tolerates a single object and a JSON string; rejects other bodies", () => {
@@ -56,9 +74,11 @@ describe("parseTagoActionBody", () => {
   });
 
   it("never throws on arbitrary JSON", () => {
-    fc.assert(fc.property(fc.jsonValue(), (body) => {
-      parseTagoActionBody(body);
-    }));
+    fc.assert(
+      fc.property(fc.jsonValue(), (body) => {
+        parseTagoActionBody(body);
+      }),
+    );
   });
 });
 
@@ -70,8 +90,24 @@ describe("tago helpers", () => {
   });
 
   it("builds /data URLs with full ISO dates and Z", () => {
-    const url = new URL(tagoDataUrl("https://api.tago.io", { variables: ["caudal"], qty: 20_000, skip: 0, ordination: "ascending", startDate: new Date(Date.UTC(2025, 4, 1, 10)), endDate: new Date(Date.UTC(2025, 4, 2, 10)) }));
-    expect(Object.fromEntries(url.searchParams)).toEqual({ variable: "caudal", qty: "10000", skip: "0", ordination: "ascending", start_date: "2025-05-01T10:00:00.000Z", end_date: "2025-05-02T10:00:00.000Z" });
+    const url = new URL(
+      tagoDataUrl("https://api.tago.io", {
+        variables: ["caudal"],
+        qty: 20_000,
+        skip: 0,
+        ordination: "ascending",
+        startDate: new Date(Date.UTC(2025, 4, 1, 10)),
+        endDate: new Date(Date.UTC(2025, 4, 2, 10)),
+      }),
+    );
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      variable: "caudal",
+      qty: "10000",
+      skip: "0",
+      ordination: "ascending",
+      start_date: "2025-05-01T10:00:00.000Z",
+      end_date: "2025-05-02T10:00:00.000Z",
+    });
     const multi = new URL(tagoDataUrl("https://api.tago.io/", { variables: ["caudal", "nivel"], query: "last_item" }));
     expect(multi.searchParams.getAll("variable[]")).toEqual(["caudal", "nivel"]);
     expect(multi.searchParams.get("query")).toBe("last_item");

@@ -1,7 +1,15 @@
 import { z } from "zod";
 import type { RawReading } from "@/domain/measurements/types";
 import type { ParseResult, Rejection } from "./types";
-import { describeType, isStatusText, joinUrl, malformedResponse, maybeJson, parseUtcInstant, toFiniteNumber } from "./shared";
+import {
+  describeType,
+  isStatusText,
+  joinUrl,
+  malformedResponse,
+  maybeJson,
+  parseUtcInstant,
+  toFiniteNumber,
+} from "./shared";
 
 export const TAGO_DEFAULT_QTY = 15;
 export const TAGO_MAX_QTY = 10_000;
@@ -32,7 +40,10 @@ export function parseTagoRecords(items: readonly unknown[], fallbackDeviceRef?: 
     const parsed = TagoRecordSchema.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      rejected.push({ index, reason: issue ? `${issue.path.join(".") || "record"}: ${issue.message}` : "invalid record" });
+      rejected.push({
+        index,
+        reason: issue ? `${issue.path.join(".") || "record"}: ${issue.message}` : "invalid record",
+      });
       continue;
     }
     const r = parsed.data;
@@ -77,8 +88,16 @@ export function parseTagoDataResponse(body: unknown, fallbackDeviceRef?: string)
   const root = maybeJson(body);
   if (typeof root !== "object" || root === null) throw malformedResponse("tago", `body is ${describeType(root)}`);
   const env = root as { status?: unknown; result?: unknown; message?: unknown };
-  if (env.status !== true) throw malformedResponse("tago", `status ${String(env.status)}: ${typeof env.message === "string" ? env.message : "no message"}`);
-  if (!Array.isArray(env.result)) throw malformedResponse("tago", `result is ${describeType(env.result)}, expected an array (aggregate queries are not readings)`);
+  if (env.status !== true)
+    throw malformedResponse(
+      "tago",
+      `status ${String(env.status)}: ${typeof env.message === "string" ? env.message : "no message"}`,
+    );
+  if (!Array.isArray(env.result))
+    throw malformedResponse(
+      "tago",
+      `result is ${describeType(env.result)}, expected an array (aggregate queries are not readings)`,
+    );
   return { ...parseTagoRecords(env.result as unknown[], fallbackDeviceRef), count: env.result.length };
 }
 
@@ -87,7 +106,16 @@ export function parseTagoActionBody(body: unknown): ParseResult {
   const root = maybeJson(body);
   if (Array.isArray(root)) return parseTagoRecords(root as unknown[]);
   if (typeof root === "object" && root !== null) return parseTagoRecords([root]);
-  return { readings: [], rejected: [{ index: 0, reason: `body is ${describeType(root)}, expected an array of Tago records`, code: "invalid_envelope" }] };
+  return {
+    readings: [],
+    rejected: [
+      {
+        index: 0,
+        reason: `body is ${describeType(root)}, expected an array of Tago records`,
+        code: "invalid_envelope",
+      },
+    ],
+  };
 }
 
 /** "Too many requests (Retry-After: N)" → N seconds in ms, or null. */

@@ -5,7 +5,15 @@ import series from "@/domain/__fixtures__/providers/tdata-timeseries.json";
 import desc from "@/domain/__fixtures__/providers/tdata-timeseries-desc.json";
 import malformed from "@/domain/__fixtures__/providers/tdata-timeseries-malformed.json";
 import { AppError } from "@/domain/errors";
-import { decodeJwtExp, parseTdataLogin, parseTdataTimeseries, tdataLatest, tdataLoginUrl, tdataNextPage, tdataTimeseriesUrl } from "./tdata";
+import {
+  decodeJwtExp,
+  parseTdataLogin,
+  parseTdataTimeseries,
+  tdataLatest,
+  tdataLoginUrl,
+  tdataNextPage,
+  tdataTimeseriesUrl,
+} from "./tdata";
 
 const NOW = new Date("2025-03-10T14:00:00Z");
 
@@ -61,8 +69,16 @@ describe("parseTdataTimeseries", () => {
     expect(r.pages["5010"]).toMatchObject({ count: 0 });
   });
 
-  it("keeps a logger's \"ERR\" as a reading with its raw text, never drops it", () => {
-    const r = parseTdataTimeseries({ "5001": [{ ts: 1741615200000, value: "ERR" }, { ts: 1741615260000, value: 12.4 }] }, "dev-1");
+  it('keeps a logger\'s "ERR" as a reading with its raw text, never drops it', () => {
+    const r = parseTdataTimeseries(
+      {
+        "5001": [
+          { ts: 1741615200000, value: "ERR" },
+          { ts: 1741615260000, value: 12.4 },
+        ],
+      },
+      "dev-1",
+    );
     expect(r.rejected).toEqual([]);
     expect(r.readings.map((x) => x.rawValue)).toEqual(["ERR", 12.4]);
   });
@@ -86,21 +102,42 @@ describe("parseTdataTimeseries", () => {
 
   it("keeps the same instant whatever the process time zone (all UTC)", () => {
     // 2025-04-06 03:00 Chile: DST ends, local 23:00-24:00 repeats; epoch ms is unambiguous.
-    const r = parseTdataTimeseries({ k: [{ ts: 1743908400000, value: 1 }, { ts: 1743912000000, value: 2 }] }, "d");
-    expect(r.readings.map((x) => x.measuredAt.toISOString())).toEqual(["2025-04-06T03:00:00.000Z", "2025-04-06T04:00:00.000Z"]);
+    const r = parseTdataTimeseries(
+      {
+        k: [
+          { ts: 1743908400000, value: 1 },
+          { ts: 1743912000000, value: 2 },
+        ],
+      },
+      "d",
+    );
+    expect(r.readings.map((x) => x.measuredAt.toISOString())).toEqual([
+      "2025-04-06T03:00:00.000Z",
+      "2025-04-06T04:00:00.000Z",
+    ]);
   });
 
   it("keeps duplicates (idempotency is the writer's job) with equal sourceIds", () => {
-    const r = parseTdataTimeseries({ k: [{ ts: 1, value: 1 }, { ts: 1, value: 1 }] }, "d");
+    const r = parseTdataTimeseries(
+      {
+        k: [
+          { ts: 1, value: 1 },
+          { ts: 1, value: 1 },
+        ],
+      },
+      "d",
+    );
     expect(r.readings).toHaveLength(2);
     expect(r.readings[0]!.sourceId).toBe(r.readings[1]!.sourceId);
   });
 
   it("never throws on any object body", () => {
-    fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (body) => {
-      const r = parseTdataTimeseries(body, "d");
-      expect(r.readings.every((x) => Number.isFinite(Number(x.rawValue)))).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (body) => {
+        const r = parseTdataTimeseries(body, "d");
+        expect(r.readings.every((x) => Number.isFinite(Number(x.rawValue)))).toBe(true);
+      }),
+    );
   });
 });
 
@@ -119,17 +156,41 @@ describe("tdataNextPage", () => {
     expect(tdataNextPage(3, page([30, 20, 10]))).toEqual({ done: false, endTs: 9 });
   });
   it("counts rejected items toward the limit", () => {
-    const p = parseTdataTimeseries({ k: [{ ts: 1, value: "x" }, { ts: 2, value: 1 }] }, "d").pages.k;
+    const p = parseTdataTimeseries(
+      {
+        k: [
+          { ts: 1, value: "x" },
+          { ts: 2, value: 1 },
+        ],
+      },
+      "d",
+    ).pages.k;
     expect(tdataNextPage(2, p)).toEqual({ done: false, startTs: 3 });
   });
 });
 
 describe("tdata URLs", () => {
   it("builds login and timeseries URLs under the base path", () => {
-    expect(tdataLoginUrl("https://api.twindimension.com/tdata/v1/")).toBe("https://api.twindimension.com/tdata/v1/login");
-    const url = new URL(tdataTimeseriesUrl("https://api.twindimension.com/tdata/v1", "9b2f/x", { keys: ["5001", "5003"], startTs: 1, endTs: 2, limit: 10000, asc: true }));
+    expect(tdataLoginUrl("https://api.twindimension.com/tdata/v1/")).toBe(
+      "https://api.twindimension.com/tdata/v1/login",
+    );
+    const url = new URL(
+      tdataTimeseriesUrl("https://api.twindimension.com/tdata/v1", "9b2f/x", {
+        keys: ["5001", "5003"],
+        startTs: 1,
+        endTs: 2,
+        limit: 10000,
+        asc: true,
+      }),
+    );
     expect(url.pathname).toBe("/tdata/v1/telemetry/DEVICE/9b2f%2Fx/values/timeseries");
-    expect(Object.fromEntries(url.searchParams)).toEqual({ keys: "5001,5003", startTs: "1", endTs: "2", limit: "10000", asc: "true" });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      keys: "5001,5003",
+      startTs: "1",
+      endTs: "2",
+      limit: "10000",
+      asc: "true",
+    });
     expect(new URL(tdataTimeseriesUrl("http://h/tdata/v1", "d", { keys: ["5001"] })).search).toBe("?keys=5001");
   });
 });

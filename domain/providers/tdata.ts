@@ -1,7 +1,15 @@
 import { z } from "zod";
 import type { RawReading } from "@/domain/measurements/types";
 import type { ParseResult, Rejection } from "./types";
-import { describeType, isStatusText, joinUrl, latestPerKey, malformedResponse, maybeJson, toFiniteNumber } from "./shared";
+import {
+  describeType,
+  isStatusText,
+  joinUrl,
+  latestPerKey,
+  malformedResponse,
+  maybeJson,
+  toFiniteNumber,
+} from "./shared";
 
 /** Legacy behaviour (§4.2): refresh 60 s before the JWT `exp`, or after 55 min when `exp` is unreadable. */
 export const TDATA_TOKEN_SKEW_MS = 60_000;
@@ -36,7 +44,10 @@ export function decodeJwtExp(token: string): number | null {
   const payload = token.split(".")[1];
   if (!payload) return null;
   try {
-    const b64 = payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=");
+    const b64 = payload
+      .replace(/-/g, "+")
+      .replace(/_/g, "/")
+      .padEnd(Math.ceil(payload.length / 4) * 4, "=");
     const claims: unknown = JSON.parse(atob(b64));
     if (typeof claims !== "object" || claims === null) return null;
     const exp = (claims as { exp?: unknown }).exp;
@@ -92,10 +103,19 @@ export function parseTdataTimeseries(body: unknown, deviceRef: string): TdataPar
       const value = (item as { value?: unknown }).value;
       // A non-numeric text ("ERR") is a logger status: kept as a reading, the normalizer flags it error_code.
       if (toFiniteNumber(value) === null && !isStatusText(value)) {
-        rejected.push({ index: at, reason: `key ${key} ts ${ts}: value ${JSON.stringify(value) ?? "undefined"} is not a finite number` });
+        rejected.push({
+          index: at,
+          reason: `key ${key} ts ${ts}: value ${JSON.stringify(value) ?? "undefined"} is not a finite number`,
+        });
         continue;
       }
-      readings.push({ deviceRef, key, measuredAt: new Date(ts), rawValue: value as string | number, sourceId: `${deviceRef}:${key}:${ts}` });
+      readings.push({
+        deviceRef,
+        key,
+        measuredAt: new Date(ts),
+        rawValue: value as string | number,
+        sourceId: `${deviceRef}:${key}:${ts}`,
+      });
     }
   }
   readings.sort((a, b) => a.measuredAt.getTime() - b.measuredAt.getTime() || a.key.localeCompare(b.key));

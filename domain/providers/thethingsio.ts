@@ -15,7 +15,8 @@ export interface ThethingsioParseResult extends ParseResult {
  */
 export function parseThethingsioResources(body: unknown, deviceRef: string, key: string): ThethingsioParseResult {
   const root = maybeJson(body);
-  if (!Array.isArray(root)) throw malformedResponse("thethingsio", `resources body is ${describeType(root)}, expected an array`);
+  if (!Array.isArray(root))
+    throw malformedResponse("thethingsio", `resources body is ${describeType(root)}, expected an array`);
   const readings: RawReading[] = [];
   const rejected: Rejection[] = [];
   let oldest: Date | null = null;
@@ -27,15 +28,27 @@ export function parseThethingsioResources(body: unknown, deviceRef: string, key:
     const { value, datetime } = item as { value?: unknown; datetime?: unknown };
     const at = typeof datetime === "string" ? parseUtcInstant(datetime) : null;
     if (!at) {
-      rejected.push({ index, reason: `datetime ${JSON.stringify(datetime) ?? "undefined"} is not a zoned ISO instant` });
+      rejected.push({
+        index,
+        reason: `datetime ${JSON.stringify(datetime) ?? "undefined"} is not a zoned ISO instant`,
+      });
       continue;
     }
     if (!oldest || at < oldest) oldest = at;
     if (toFiniteNumber(value) === null && typeof value !== "boolean") {
-      rejected.push({ index, reason: `value ${JSON.stringify(value) ?? "undefined"} at ${datetime as string} is not numeric` });
+      rejected.push({
+        index,
+        reason: `value ${JSON.stringify(value) ?? "undefined"} at ${datetime as string} is not numeric`,
+      });
       continue;
     }
-    readings.push({ deviceRef, key, measuredAt: at, rawValue: value as number | string | boolean, sourceId: `${deviceRef}:${key}:${at.toISOString()}` });
+    readings.push({
+      deviceRef,
+      key,
+      measuredAt: at,
+      rawValue: value as number | string | boolean,
+      sourceId: `${deviceRef}:${key}:${at.toISOString()}`,
+    });
   }
   return { readings, rejected, count: root.length, oldest };
 }
@@ -58,7 +71,9 @@ export interface ThethingsioQuery {
 
 /** The URL embeds the thing token (the credential): never log it. */
 export function thethingsioResourceUrl(baseUrl: string, thingToken: string, key: string, q: ThethingsioQuery): string {
-  const url = new URL(joinUrl(baseUrl, `things/${encodeURIComponent(thingToken)}/resources/${encodeURIComponent(key)}`));
+  const url = new URL(
+    joinUrl(baseUrl, `things/${encodeURIComponent(thingToken)}/resources/${encodeURIComponent(key)}`),
+  );
   url.searchParams.set("limit", String(q.limit));
   if (q.startDate) url.searchParams.set("startDate", formatThethingsioDate(q.startDate));
   if (q.endDate) url.searchParams.set("endDate", formatThethingsioDate(q.endDate));
@@ -71,9 +86,14 @@ export type ThethingsioNextPage = { done: true; stalled?: boolean } | { done: fa
  * SDK paging (§2B): move endDate to the oldest datetime of a full page. endDate has second
  * resolution and is inclusive, so the boundary second is read twice: dedupe on sourceId.
  */
-export function thethingsioNextPage(limit: number, page: ThethingsioParseResult, previousEndDate?: Date): ThethingsioNextPage {
+export function thethingsioNextPage(
+  limit: number,
+  page: ThethingsioParseResult,
+  previousEndDate?: Date,
+): ThethingsioNextPage {
   if (page.count < limit || !page.oldest) return { done: true };
   const endDate = new Date(Math.floor(page.oldest.getTime() / 1000) * 1000);
-  if (previousEndDate && endDate.getTime() >= Math.floor(previousEndDate.getTime() / 1000) * 1000) return { done: true, stalled: true };
+  if (previousEndDate && endDate.getTime() >= Math.floor(previousEndDate.getTime() / 1000) * 1000)
+    return { done: true, stalled: true };
   return { done: false, endDate };
 }

@@ -1,7 +1,15 @@
 import { z } from "zod";
 import type { RawReading } from "@/domain/measurements/types";
 import type { ParseResult, RejectCode, Rejection } from "./types";
-import { describeType, isStatusText, joinUrl, maybeJson, parseTimestamp, parseUtcInstant, toFiniteNumber } from "./shared";
+import {
+  describeType,
+  isStatusText,
+  joinUrl,
+  maybeJson,
+  parseTimestamp,
+  parseUtcInstant,
+  toFiniteNumber,
+} from "./shared";
 
 const IdsSchema = z.looseObject({
   device_id: z.string().min(1),
@@ -64,16 +72,23 @@ export function parseTtsUplink(body: unknown, opts: TtsParseOptions = {}, index 
     return { readings: [], rejected: [{ index, reason, code: "invalid_envelope" }] };
   }
   const up = parsed.data;
-  const reject = (reason: string, code: RejectCode): ParseResult => ({ readings: [], rejected: [{ index, reason, code }] });
+  const reject = (reason: string, code: RejectCode): ParseResult => ({
+    readings: [],
+    rejected: [{ index, reason, code }],
+  });
   if (up.simulated) return reject("simulated uplink (Console), dropped", "simulated");
   if (!up.uplink_message) return reject("not an uplink_message", "not_uplink");
   const receivedAt = parseUtcInstant(up.received_at);
-  if (!receivedAt) return reject(`received_at ${JSON.stringify(up.received_at)} is not an RFC 3339 instant`, "invalid_envelope");
+  if (!receivedAt)
+    return reject(`received_at ${JSON.stringify(up.received_at)} is not an RFC 3339 instant`, "invalid_envelope");
   const payload = up.uplink_message.decoded_payload;
   if (!payload) return reject("no decoded_payload (payload formatter missing or failed)", "decode_failed");
 
   const leaves = flatten(payload);
-  const deviceTime = opts.deviceTimeKey === undefined ? null : parseTimestamp(leaves.get(opts.deviceTimeKey), opts.deviceTimeUnit ?? "auto");
+  const deviceTime =
+    opts.deviceTimeKey === undefined
+      ? null
+      : parseTimestamp(leaves.get(opts.deviceTimeKey), opts.deviceTimeUnit ?? "auto");
   const measuredAt = deviceTime ?? receivedAt;
   const deviceRef = ttsDeviceRef(up.end_device_ids.application_ids.application_id, up.end_device_ids.device_id);
   const sourceId = ttsUplinkId(up);
@@ -89,7 +104,8 @@ export function parseTtsUplink(body: unknown, opts: TtsParseOptions = {}, index 
     }
     readings.push({ deviceRef, key, measuredAt, rawValue: value as number | string | boolean, sourceId, receivedAt });
   }
-  for (const key of wanted ?? []) if (!leaves.has(key)) rejected.push({ index, reason: `${key}: missing from decoded_payload` });
+  for (const key of wanted ?? [])
+    if (!leaves.has(key)) rejected.push({ index, reason: `${key}: missing from decoded_payload` });
   return { readings, rejected };
 }
 
@@ -135,9 +151,19 @@ function isJson(text: string): boolean {
 }
 
 /** Storage Integration response (NDJSON or SSE) → readings. Never throws; a mid-stream error is flagged. */
-export function parseTtsStorageStream(text: string, opts: TtsParseOptions & { excludeIds?: Iterable<string> } = {}): TtsStreamResult {
+export function parseTtsStorageStream(
+  text: string,
+  opts: TtsParseOptions & { excludeIds?: Iterable<string> } = {},
+): TtsStreamResult {
   const exclude = new Set(opts.excludeIds ?? []);
-  const out: TtsStreamResult = { readings: [], rejected: [], messages: 0, lastReceivedAt: null, boundaryIds: [], streamError: null };
+  const out: TtsStreamResult = {
+    readings: [],
+    rejected: [],
+    messages: 0,
+    lastReceivedAt: null,
+    boundaryIds: [],
+    streamError: null,
+  };
   const docs = streamDocuments(text);
   for (const [index, doc] of docs.entries()) {
     let value: unknown;
@@ -179,9 +205,16 @@ export function parseTtsStorageStream(text: string, opts: TtsParseOptions & { ex
 }
 
 function readStreamError(error: unknown): TtsStreamError {
-  const e = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; grpc_code?: unknown; message?: unknown };
+  const e = (typeof error === "object" && error !== null ? error : {}) as {
+    code?: unknown;
+    grpc_code?: unknown;
+    message?: unknown;
+  };
   const code = typeof e.code === "number" ? e.code : typeof e.grpc_code === "number" ? e.grpc_code : null;
-  return { code, message: typeof e.message === "string" ? e.message : JSON.stringify(error) ?? "unknown stream error" };
+  return {
+    code,
+    message: typeof e.message === "string" ? e.message : (JSON.stringify(error) ?? "unknown stream error"),
+  };
 }
 
 export type TtsNextPage = { done: true; stalled?: boolean } | { done: false; after: string; excludeIds: string[] };
@@ -206,7 +239,12 @@ export interface TtsStorageQuery {
 }
 
 /** Storage Integration URL; `deviceId` null = whole application. `baseUrl` ends in /api/v3. */
-export function ttsStorageUrl(baseUrl: string, applicationId: string, deviceId: string | null, q: TtsStorageQuery): string {
+export function ttsStorageUrl(
+  baseUrl: string,
+  applicationId: string,
+  deviceId: string | null,
+  q: TtsStorageQuery,
+): string {
   const app = `as/applications/${encodeURIComponent(applicationId)}`;
   const dev = deviceId === null ? "" : `/devices/${encodeURIComponent(deviceId)}`;
   const url = new URL(joinUrl(baseUrl, `${app}${dev}/packages/storage/uplink_message`));
@@ -229,7 +267,8 @@ export interface TtsErrorBody {
 /** gRPC-style error body `{code, message, details[{name, …}]}` → its parts; null parts when absent. */
 export function parseTtsErrorBody(body: unknown): TtsErrorBody {
   const root = maybeJson(body);
-  if (typeof root !== "object" || root === null) return { code: null, name: null, message: typeof root === "string" && root ? root : null };
+  if (typeof root !== "object" || root === null)
+    return { code: null, name: null, message: typeof root === "string" && root ? root : null };
   const r = root as { code?: unknown; message?: unknown; details?: unknown };
   const first = Array.isArray(r.details) ? (r.details[0] as { name?: unknown } | undefined) : undefined;
   return {

@@ -16,7 +16,15 @@ export type ErrorClass =
  * Console-simulated uplinks, non-uplink events (join_accept, downlink ack…), records none of which is
  * usable, an empty delivery, or a device no binding knows.
  */
-export const REJECT_CODES = ["invalid_envelope", "decode_failed", "simulated", "not_uplink", "invalid_records", "no_readings", "unknown_device"] as const;
+export const REJECT_CODES = [
+  "invalid_envelope",
+  "decode_failed",
+  "simulated",
+  "not_uplink",
+  "invalid_records",
+  "no_readings",
+  "unknown_device",
+] as const;
 export type RejectCode = (typeof REJECT_CODES)[number];
 
 export interface Rejection {

@@ -36,8 +36,14 @@ export const PointConfigSchema = z.object({
 export type PointConfig = z.infer<typeof PointConfigSchema>;
 
 export const PointCreateSchema = PointConfigSchema.partial({
-  dgaStandard: true, levelMode: true, expectedIntervalMin: true, status: true, dgaTransport: true,
-}).extend({ clientId: IdSchema }).refine((p) => p.kind !== "groundwater" || p.levelMode !== "depth_from_install" || p.sensorInstallDepthM != null, {
-  message: "Con nivel medido desde el sensor se requiere la profundidad de instalación",
-  path: ["sensorInstallDepthM"],
-});
+  dgaStandard: true,
+  levelMode: true,
+  expectedIntervalMin: true,
+  status: true,
+  dgaTransport: true,
+})
+  .extend({ clientId: IdSchema })
+  .refine((p) => p.kind !== "groundwater" || p.levelMode !== "depth_from_install" || p.sensorInstallDepthM != null, {
+    message: "Con nivel medido desde el sensor se requiere la profundidad de instalación",
+    path: ["sensorInstallDepthM"],
+  });

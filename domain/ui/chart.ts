@@ -32,22 +32,45 @@ export function presetRange(key: RangePreset, now: Date): { from: Date; to: Date
   return { from: new Date(to.getTime() - ms), to };
 }
 
-export interface ChartRow { t: number; v: number | null; min?: number | null; max?: number | null; q: QualityName; flagged: boolean }
+export interface ChartRow {
+  t: number;
+  v: number | null;
+  min?: number | null;
+  max?: number | null;
+  q: QualityName;
+  flagged: boolean;
+}
 
 /** History rows (raw or bucketed) as chart rows: raw value or bucket average, with the (worst) quality. */
-export function toChartRows(rows: readonly ({ t: Date | string } & ({ value: number | null; quality: QualityName; flagged: boolean } | { avg: number | null; min: number | null; max: number | null; worstQuality: QualityName; flagged: boolean; count: number; excluded: number }))[]): ChartRow[] {
+export function toChartRows(
+  rows: readonly ({ t: Date | string } & (
+    | { value: number | null; quality: QualityName; flagged: boolean }
+    | {
+        avg: number | null;
+        min: number | null;
+        max: number | null;
+        worstQuality: QualityName;
+        flagged: boolean;
+        count: number;
+        excluded: number;
+      }
+  ))[],
+): ChartRow[] {
   // Empty buckets (no reading at all) are left out so the line joins the readings around them.
-  return rows.filter((r) => "value" in r || r.count + r.excluded > 0).map((r) =>
-    "value" in r
-      ? { t: new Date(r.t).getTime(), v: r.value, q: r.quality, flagged: r.flagged }
-      : { t: new Date(r.t).getTime(), v: r.avg, min: r.min, max: r.max, q: r.worstQuality, flagged: r.flagged },
-  );
+  return rows
+    .filter((r) => "value" in r || r.count + r.excluded > 0)
+    .map((r) =>
+      "value" in r
+        ? { t: new Date(r.t).getTime(), v: r.value, q: r.quality, flagged: r.flagged }
+        : { t: new Date(r.t).getTime(), v: r.avg, min: r.min, max: r.max, q: r.worstQuality, flagged: r.flagged },
+    );
 }
 
 /** Tick label for a time axis spanning `spanMs`, in es-CL and America/Santiago. */
 export function tickFormat(spanMs: number): Intl.DateTimeFormat {
   const base = { timeZone: "America/Santiago", hourCycle: "h23" } as const;
-  if (spanMs <= 2 * 86_400_000) return new Intl.DateTimeFormat("es-CL", { ...base, hour: "2-digit", minute: "2-digit" });
+  if (spanMs <= 2 * 86_400_000)
+    return new Intl.DateTimeFormat("es-CL", { ...base, hour: "2-digit", minute: "2-digit" });
   if (spanMs <= 62 * 86_400_000) return new Intl.DateTimeFormat("es-CL", { ...base, day: "2-digit", month: "2-digit" });
   return new Intl.DateTimeFormat("es-CL", { ...base, month: "short", year: "2-digit" });
 }
@@ -60,4 +83,12 @@ export function unitLabel(u: string): string {
   return u === "m3" ? "m³" : u;
 }
 
-export const BUCKET_LABEL: Record<string, string> = { raw: "datos crudos", minute: "por minuto", "5min": "cada 5 min", "15min": "cada 15 min", hour: "por hora", day: "por día", month: "por mes" };
+export const BUCKET_LABEL: Record<string, string> = {
+  raw: "datos crudos",
+  minute: "por minuto",
+  "5min": "cada 5 min",
+  "15min": "cada 15 min",
+  hour: "por hora",
+  day: "por día",
+  month: "por mes",
+};

@@ -64,13 +64,17 @@ export function checkDockerfile(root, text = readFileSync(join(root, "Dockerfile
         const rel = inApp(src);
         const built = BUILD_OUTPUTS.some((o) => rel === o || rel.startsWith(`${o}/`));
         if (from && built) continue;
-        if (!existsSync(join(root, rel))) problems.push(`${stage.name}: COPY ${from ? `--from=${from} ` : ""}${src}: not in the repo${from ? " nor a build output" : ""}`);
+        if (!existsSync(join(root, rel)))
+          problems.push(
+            `${stage.name}: COPY ${from ? `--from=${from} ` : ""}${src}: not in the repo${from ? " nor a build output" : ""}`,
+          );
       }
     }
     for (const line of stage.lines.filter((l) => l.op === "CMD")) {
       const [bin, file] = execForm(line);
       if (bin !== "node") problems.push(`${stage.name}: CMD runs ${bin}, not node`);
-      if (/\.tsx?$/.test(file ?? "") || line.text.includes("tsx")) problems.push(`${stage.name}: CMD runs TypeScript (${line.text})`);
+      if (/\.tsx?$/.test(file ?? "") || line.text.includes("tsx"))
+        problems.push(`${stage.name}: CMD runs TypeScript (${line.text})`);
     }
   }
   return problems;
@@ -88,7 +92,14 @@ export function assemble({ root, target, out, prebuilt = {}, scratch, log = () =
   const dirs = { ...prebuilt };
   const chain = [];
   for (let s = byName.get(target); s; s = byName.get(s.from)) chain.unshift(s);
-  const needed = new Set(chain.flatMap((s) => s.lines.filter((l) => l.op === "COPY").map((l) => copyParts(l).from).filter(Boolean)));
+  const needed = new Set(
+    chain.flatMap((s) =>
+      s.lines
+        .filter((l) => l.op === "COPY")
+        .map((l) => copyParts(l).from)
+        .filter(Boolean),
+    ),
+  );
   for (const name of needed) {
     if (dirs[name]) continue;
     const dir = join(scratch, name);
@@ -96,7 +107,12 @@ export function assemble({ root, target, out, prebuilt = {}, scratch, log = () =
     for (const line of byName.get(name).lines) {
       if (line.op === "COPY") {
         const { sources, dest } = copyParts(line);
-        for (const src of sources) cpSync(join(root, inApp(src)), join(dir, inApp(dest), sources.length > 1 || dest.endsWith("/") ? inApp(src).split("/").pop() : ""), { recursive: true });
+        for (const src of sources)
+          cpSync(
+            join(root, inApp(src)),
+            join(dir, inApp(dest), sources.length > 1 || dest.endsWith("/") ? inApp(src).split("/").pop() : ""),
+            { recursive: true },
+          );
       } else if (line.op === "RUN") {
         log(`[${name}] RUN ${line.text}`);
         execSync(line.text, { cwd: dir, stdio: "inherit", env: { ...process.env, NODE_ENV: "" } });

@@ -27,7 +27,14 @@ if (problems.length) fail(`Dockerfile: ${problems.join("; ")}`);
 const work = mkdtempSync(join(tmpdir(), "sh-smoke-prod-"));
 const image = join(work, "app");
 log(`assembling the runtime target in ${image}`);
-const { env: imageEnv, cmd } = assemble({ root, target: "runtime", out: image, prebuilt: { build: built }, scratch: join(work, "stages"), log });
+const { env: imageEnv, cmd } = assemble({
+  root,
+  target: "runtime",
+  out: image,
+  prebuilt: { build: built },
+  scratch: join(work, "stages"),
+  log,
+});
 
 const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { merge: true });
 const migrateCmd = compose.services.migrate.command;
@@ -100,7 +107,8 @@ let ok = false;
 const figures = {};
 try {
   for (const dev of ["tsx", "vitest", "esbuild", "prisma", "eslint", "@prisma/dev", "playwright-core"]) {
-    if (spawnSync("test", ["-e", join(image, "node_modules", dev)]).status === 0) fail(`dev dependency ${dev} is in the runtime image`);
+    if (spawnSync("test", ["-e", join(image, "node_modules", dev)]).status === 0)
+      fail(`dev dependency ${dev} is in the runtime image`);
   }
   figures.imageMb = du(image);
   figures.nodeModulesMb = du(join(image, "node_modules"));
@@ -128,23 +136,52 @@ try {
   const push = await fetch(`http://127.0.0.1:${webPort}/api/v1/ingest/tago/${target.account_id}`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-tago-secret": "demo-tago-action-secret" },
-    body: JSON.stringify([{ id: randomBytes(12).toString("hex"), device: target.device_ref, variable: target.key, value: flowValue, unit: target.unit, time: at.toISOString(), created_at: new Date().toISOString() }]),
+    body: JSON.stringify([
+      {
+        id: randomBytes(12).toString("hex"),
+        device: target.device_ref,
+        variable: target.key,
+        value: flowValue,
+        unit: target.unit,
+        time: at.toISOString(),
+        created_at: new Date().toISOString(),
+      },
+    ]),
   });
   if (push.status !== 202) fail(`push answered ${push.status}: ${await push.text()}`);
   log(`push accepted (202) for point ${target.point_id}`);
 
-  const token = await (await fetch(`http://127.0.0.1:${webPort}/api/v1/auth/token`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@smarthydro.cl", password: "Demo-Admin-2026" }),
-  })).json();
-  const q = new URLSearchParams({ from: new Date(at.getTime() - 60_000).toISOString(), to: new Date(at.getTime() + 60_000).toISOString(), bucket: "raw", variables: "flow" });
+  const token = await (
+    await fetch(`http://127.0.0.1:${webPort}/api/v1/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "admin@smarthydro.cl", password: "Demo-Admin-2026" }),
+    })
+  ).json();
+  const q = new URLSearchParams({
+    from: new Date(at.getTime() - 60_000).toISOString(),
+    to: new Date(at.getTime() + 60_000).toISOString(),
+    bucket: "raw",
+    variables: "flow",
+  });
   const until = Date.now() + 60_000;
   let seen = null;
   while (!seen && Date.now() < until) {
-    const h = await (await fetch(`http://127.0.0.1:${webPort}/api/v1/analytics/points/${target.point_id}/history?${q}`, { headers: { authorization: `Bearer ${token.access_token}` } })).json();
-    seen = h.series?.flatMap((s) => s.rows).find((row) => new Date(row.t).getTime() === at.getTime() && row.value !== null) ?? null;
+    const h = await (
+      await fetch(`http://127.0.0.1:${webPort}/api/v1/analytics/points/${target.point_id}/history?${q}`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      })
+    ).json();
+    seen =
+      h.series
+        ?.flatMap((s) => s.rows)
+        .find((row) => new Date(row.t).getTime() === at.getTime() && row.value !== null) ?? null;
     if (!seen) await new Promise((r) => setTimeout(r, 500));
   }
-  if (!seen) fail(`the pushed reading did not appear in the history API within 60 s (worker log: ${children[1].log().slice(-2000)})`);
+  if (!seen)
+    fail(
+      `the pushed reading did not appear in the history API within 60 s (worker log: ${children[1].log().slice(-2000)})`,
+    );
   log("reading visible through GET /api/v1/analytics/points/{id}/history");
   await db.end();
 
@@ -153,7 +190,15 @@ try {
   figures.workerRssMb = rssMb(worker.pid);
   log(`RSS after the push: web ${figures.webRssMb} MB, processor worker ${figures.workerRssMb} MB`);
 
-  const exits = await Promise.all(children.map(({ c }) => new Promise((r) => { c.once("exit", (code, signal) => r({ code, signal })); c.kill("SIGTERM"); })));
+  const exits = await Promise.all(
+    children.map(
+      ({ c }) =>
+        new Promise((r) => {
+          c.once("exit", (code, signal) => r({ code, signal }));
+          c.kill("SIGTERM");
+        }),
+    ),
+  );
   // Next's server closes its listener and finishes in-flight requests, then exits 128+15 by design.
   const clean = { web: [0, 143], worker: [0] };
   const bad = exits.map((e, i) => ({ ...e, name: children[i].name })).filter((e) => !clean[e.name].includes(e.code));
@@ -170,7 +215,10 @@ try {
   spawnSync("sh", ["-c", `redis-cli --scan --pattern 'shsmoke-${runId}*' | xargs -r redis-cli del >/dev/null`]);
   if (ok) {
     mkdirSync(join(root, "var"), { recursive: true });
-    writeFileSync(join(root, "var/smoke-prod.json"), JSON.stringify({ at: new Date().toISOString(), ...figures }, null, 2) + "\n");
+    writeFileSync(
+      join(root, "var/smoke-prod.json"),
+      JSON.stringify({ at: new Date().toISOString(), ...figures }, null, 2) + "\n",
+    );
   }
   rmSync(work, { recursive: true, force: true });
 }

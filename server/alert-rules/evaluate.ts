@@ -1,5 +1,12 @@
 import type pg from "pg";
-import { AlertRuleSpecSchema, stepRule, type AlertRuleSpec, type RuleEvent, type RuleSample, type RuleState } from "@/domain/alert-rules/rule";
+import {
+  AlertRuleSpecSchema,
+  stepRule,
+  type AlertRuleSpec,
+  type RuleEvent,
+  type RuleSample,
+  type RuleState,
+} from "@/domain/alert-rules/rule";
 import { isTrustedValue } from "@/domain/measurements/quality";
 import type { Variable } from "@/domain/measurements/types";
 import type { AssessedRow } from "@/server/timeseries/recompute";
@@ -23,7 +30,10 @@ export interface RuleRow extends AlertRuleSpec {
 
 /** Trusted, valued rows of a series as rule samples (sorted). */
 export function ruleSamples(rows: readonly Pick<AssessedRow, "ts" | "value" | "quality">[]): RuleSample[] {
-  return rows.filter((r) => r.value !== null && isTrustedValue(r.quality) && r.quality !== "future").map((r) => ({ ts: r.ts, value: r.value! })).sort((a, b) => a.ts.getTime() - b.ts.getTime());
+  return rows
+    .filter((r) => r.value !== null && isTrustedValue(r.quality) && r.quality !== "future")
+    .map((r) => ({ ts: r.ts, value: r.value! }))
+    .sort((a, b) => a.ts.getTime() - b.ts.getTime());
 }
 
 /**
@@ -31,12 +41,19 @@ export function ruleSamples(rows: readonly Pick<AssessedRow, "ts" | "value" | "q
  * State per (rule, point) makes a rule fire once per episode across batches: a fire creates an anomaly and
  * notifications on the rule's channels; a resolve closes that anomaly.
  */
-export async function evaluateAlertRules(db: pg.PoolClient | pg.Pool, inputs: readonly RuleBatchInput[]): Promise<PendingDelivery[]> {
+export async function evaluateAlertRules(
+  db: pg.PoolClient | pg.Pool,
+  inputs: readonly RuleBatchInput[],
+): Promise<PendingDelivery[]> {
   if (inputs.length === 0) return [];
   const { rows } = await db.query<DbRule>(
     `SELECT ${RULE_COLUMNS} FROM alert_rule
      WHERE active AND (point_id = ANY($1::int[]) OR (point_id IS NULL AND client_id = ANY($2::int[]))) AND variable = ANY($3::text[])`,
-    [[...new Set(inputs.map((i) => i.pointId))], [...new Set(inputs.map((i) => i.clientId))], [...new Set(inputs.map((i) => i.variable))]],
+    [
+      [...new Set(inputs.map((i) => i.pointId))],
+      [...new Set(inputs.map((i) => i.clientId))],
+      [...new Set(inputs.map((i) => i.variable))],
+    ],
   );
   if (rows.length === 0) return [];
   const rules = rows.flatMap(toRule);
@@ -44,12 +61,28 @@ export async function evaluateAlertRules(db: pg.PoolClient | pg.Pool, inputs: re
   for (const input of inputs) {
     const samples = ruleSamples(input.rows.filter((r) => r.isNew));
     if (samples.length === 0) continue;
-    for (const rule of rules.filter((r) => r.variable === input.variable && (r.pointId === input.pointId || (r.pointId === null && r.clientId === input.clientId)))) {
-      const st = await db.query<{ pending_since: Date | null; firing_since: Date | null; last_ts: Date | null; last_value: number | null; anomaly_id: number | null }>(
-        `SELECT pending_since, firing_since, last_ts, last_value, anomaly_id FROM alert_rule_state WHERE rule_id = $1 AND point_id = $2 FOR UPDATE`, [rule.id, input.pointId],
+    for (const rule of rules.filter(
+      (r) =>
+        r.variable === input.variable &&
+        (r.pointId === input.pointId || (r.pointId === null && r.clientId === input.clientId)),
+    )) {
+      const st = await db.query<{
+        pending_since: Date | null;
+        firing_since: Date | null;
+        last_ts: Date | null;
+        last_value: number | null;
+        anomaly_id: number | null;
+      }>(
+        `SELECT pending_since, firing_since, last_ts, last_value, anomaly_id FROM alert_rule_state WHERE rule_id = $1 AND point_id = $2 FOR UPDATE`,
+        [rule.id, input.pointId],
       );
       const cur = st.rows[0];
-      const state: RuleState = { pendingSince: cur?.pending_since ?? null, firingSince: cur?.firing_since ?? null, lastTs: cur?.last_ts ?? null, lastValue: cur?.last_value ?? null };
+      const state: RuleState = {
+        pendingSince: cur?.pending_since ?? null,
+        firingSince: cur?.firing_since ?? null,
+        lastTs: cur?.last_ts ?? null,
+        lastValue: cur?.last_value ?? null,
+      };
       const { state: next, events } = stepRule(rule, state, samples);
       let anomalyId = cur?.anomaly_id ?? null;
       for (const e of events) {
@@ -58,7 +91,10 @@ export async function evaluateAlertRules(db: pg.PoolClient | pg.Pool, inputs: re
           anomalyId = raised.anomalyId ?? anomalyId;
           pending.push(...raised.pending);
         } else if (anomalyId !== null) {
-          await db.query(`UPDATE anomaly SET state = 'resolved', resolved_at = $2, last_seen_at = greatest(last_seen_at, $2) WHERE id = $1 AND state <> 'resolved'`, [anomalyId, e.at]);
+          await db.query(
+            `UPDATE anomaly SET state = 'resolved', resolved_at = $2, last_seen_at = greatest(last_seen_at, $2) WHERE id = $1 AND state <> 'resolved'`,
+            [anomalyId, e.at],
+          );
           anomalyId = null;
         }
       }
@@ -73,30 +109,76 @@ export async function evaluateAlertRules(db: pg.PoolClient | pg.Pool, inputs: re
   return pending;
 }
 
-interface DbRule { id: number; client_id: number; point_id: number | null; name: string; variable: string; condition: string; threshold: number; unit: string; duration_min: number; hysteresis: number; severity: string; channels: string[] }
-export const RULE_COLUMNS = "id, client_id, point_id, name, variable, condition, threshold, unit, duration_min, hysteresis, severity::text AS severity, channels";
+interface DbRule {
+  id: number;
+  client_id: number;
+  point_id: number | null;
+  name: string;
+  variable: string;
+  condition: string;
+  threshold: number;
+  unit: string;
+  duration_min: number;
+  hysteresis: number;
+  severity: string;
+  channels: string[];
+}
+export const RULE_COLUMNS =
+  "id, client_id, point_id, name, variable, condition, threshold, unit, duration_min, hysteresis, severity::text AS severity, channels";
 
 /** A stored rule row as a validated spec (a row that no longer validates is skipped, not guessed). */
 export function toRule(r: DbRule): RuleRow[] {
-  const spec = AlertRuleSpecSchema.safeParse({ name: r.name, variable: r.variable, condition: r.condition, threshold: r.threshold, unit: r.unit, durationMin: r.duration_min, hysteresis: r.hysteresis, severity: r.severity, channels: r.channels });
+  const spec = AlertRuleSpecSchema.safeParse({
+    name: r.name,
+    variable: r.variable,
+    condition: r.condition,
+    threshold: r.threshold,
+    unit: r.unit,
+    durationMin: r.duration_min,
+    hysteresis: r.hysteresis,
+    severity: r.severity,
+    channels: r.channels,
+  });
   return spec.success ? [{ ...spec.data, id: r.id, clientId: r.client_id, pointId: r.point_id }] : [];
 }
 
 /** One episode's anomaly (idempotent on rule, point and instant) and its notifications. */
-export async function raiseRuleAnomaly(db: pg.PoolClient | pg.Pool, rule: RuleRow, clientId: number, pointId: number, e: RuleEvent): Promise<{ anomalyId: number | null; pending: PendingDelivery[] }> {
+export async function raiseRuleAnomaly(
+  db: pg.PoolClient | pg.Pool,
+  rule: RuleRow,
+  clientId: number,
+  pointId: number,
+  e: RuleEvent,
+): Promise<{ anomalyId: number | null; pending: PendingDelivery[] }> {
   const a = await db.query<{ id: number }>(
     `INSERT INTO anomaly (client_id, point_id, type, severity, reason, dedupe_key, count, details, started_at, last_seen_at)
      VALUES ($1, $2, $3, $4::"Severity", $5, $6, 1, $7::jsonb, $8, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [clientId, pointId, ALERT_RULE_EVENT, rule.severity, `${rule.name}: ${e.reason}`, `${ALERT_RULE_EVENT}:${rule.id}:${pointId}:${e.at.toISOString()}`,
-      JSON.stringify({ variable: rule.variable, ruleId: rule.id, value: e.value }), e.at],
+    [
+      clientId,
+      pointId,
+      ALERT_RULE_EVENT,
+      rule.severity,
+      `${rule.name}: ${e.reason}`,
+      `${ALERT_RULE_EVENT}:${rule.id}:${pointId}:${e.at.toISOString()}`,
+      JSON.stringify({ variable: rule.variable, ruleId: rule.id, value: e.value }),
+      e.at,
+    ],
   );
   const id = a.rows[0]?.id ?? null;
   return { anomalyId: id, pending: id === null ? [] : await notify(db, rule, pointId, id, e.reason) };
 }
 
 /** In-app notification always (when chosen); email/webhook to the client's notification rules subscribed to alert_rule on those channels. */
-async function notify(db: pg.PoolClient | pg.Pool, rule: RuleRow, pointId: number, anomalyId: number, reason: string): Promise<PendingDelivery[]> {
-  const name = (await db.query<{ name: string }>(`SELECT name FROM capture_point WHERE id = $1`, [pointId])).rows[0]?.name ?? `Punto ${pointId}`;
+async function notify(
+  db: pg.PoolClient | pg.Pool,
+  rule: RuleRow,
+  pointId: number,
+  anomalyId: number,
+  reason: string,
+): Promise<PendingDelivery[]> {
+  const name =
+    (await db.query<{ name: string }>(`SELECT name FROM capture_point WHERE id = $1`, [pointId])).rows[0]?.name ??
+    `Punto ${pointId}`;
   const title = `${rule.name} — ${name}`;
   const payload = JSON.stringify({ anomalyId, pointId, ruleId: rule.id });
   const groupKey = `${ALERT_RULE_EVENT}:${rule.id}:${pointId}:${anomalyId}`;

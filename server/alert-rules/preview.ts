@@ -8,7 +8,12 @@ export const PREVIEW_DAYS = 30;
 const MAX_ROWS = 200_000;
 
 /** Runs a rule over the point's trusted readings of the last 30 days. */
-export async function previewOnPoint(pool: pg.Pool, pointId: number, rule: AlertRuleSpec, now: Date): Promise<RulePreview & { from: Date; to: Date }> {
+export async function previewOnPoint(
+  pool: pg.Pool,
+  pointId: number,
+  rule: AlertRuleSpec,
+  now: Date,
+): Promise<RulePreview & { from: Date; to: Date }> {
   const from = new Date(now.getTime() - PREVIEW_DAYS * 86_400_000);
   const { rows } = await pool.query<{ ms: number; value: number }>(
     `SELECT * FROM (SELECT extract(epoch FROM ts) * 1000 AS ms, value FROM measurement
@@ -16,5 +21,13 @@ export async function previewOnPoint(pool: pg.Pool, pointId: number, rule: Alert
        ORDER BY ts DESC LIMIT $6) s ORDER BY ms`,
     [pointId, VARIABLE_CODE[rule.variable], from, now, TRUSTED_CODES, MAX_ROWS],
   );
-  return { ...previewRule(rule, rows.map((r) => ({ ts: new Date(Number(r.ms)), value: Number(r.value) })), PREVIEW_DAYS), from, to: now };
+  return {
+    ...previewRule(
+      rule,
+      rows.map((r) => ({ ts: new Date(Number(r.ms)), value: Number(r.value) })),
+      PREVIEW_DAYS,
+    ),
+    from,
+    to: now,
+  };
 }

@@ -15,8 +15,21 @@ export interface AnomalyQuery {
 }
 
 const select = {
-  id: true, clientId: true, pointId: true, type: true, severity: true, state: true, reason: true, count: true, details: true,
-  startedAt: true, lastSeenAt: true, ackAt: true, ackById: true, resolvedAt: true, point: { select: { name: true, obraCode: true } },
+  id: true,
+  clientId: true,
+  pointId: true,
+  type: true,
+  severity: true,
+  state: true,
+  reason: true,
+  count: true,
+  details: true,
+  startedAt: true,
+  lastSeenAt: true,
+  ackAt: true,
+  ackById: true,
+  resolvedAt: true,
+  point: { select: { name: true, obraCode: true } },
 } as const;
 
 export async function listAnomalies(db: Db, q: AnomalyQuery) {
@@ -28,7 +41,13 @@ export async function listAnomalies(db: Db, q: AnomalyQuery) {
     ...(q.from || q.to ? { startedAt: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } } : {}),
   };
   const [items, total] = await Promise.all([
-    db.anomaly.findMany({ where, select, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: q.limit, skip: q.offset }),
+    db.anomaly.findMany({
+      where,
+      select,
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      take: q.limit,
+      skip: q.offset,
+    }),
     db.anomaly.count({ where }),
   ]);
   return { items, total, limit: q.limit, offset: q.offset };
@@ -45,7 +64,11 @@ export async function ackAnomaly(db: Db, id: number, userId: number | null, now:
   const before = await getAnomaly(db, id);
   if (before.state === "resolved") throw new AppError("CONFLICT", "La anomalía ya está resuelta");
   if (before.state === "acknowledged") return { before, after: before };
-  const after = await db.anomaly.update({ where: { id }, data: { state: "acknowledged", ackAt: now, ackById: userId }, select });
+  const after = await db.anomaly.update({
+    where: { id },
+    data: { state: "acknowledged", ackAt: now, ackById: userId },
+    select,
+  });
   return { before, after };
 }
 

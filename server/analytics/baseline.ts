@@ -1,5 +1,12 @@
 import type pg from "pg";
-import { buildProfile, evaluateBaseline, baselineDedupeKey, type BaselineFlag, type BaselineOptions, type BaselineVariable } from "@/domain/analytics/baseline";
+import {
+  buildProfile,
+  evaluateBaseline,
+  baselineDedupeKey,
+  type BaselineFlag,
+  type BaselineOptions,
+  type BaselineVariable,
+} from "@/domain/analytics/baseline";
 import { santiagoDay } from "@/domain/analytics/period";
 
 export interface BaselineRun {
@@ -22,7 +29,10 @@ const VARS: { variable: BaselineVariable; code: number }[] = [
  * point, variable and Santiago day (type baseline_flow / baseline_level). Acknowledged or resolved rows
  * keep their state; their evidence (count, reason, details) is refreshed.
  */
-export async function evaluateBaselines(pool: pg.Pool, run: BaselineRun): Promise<{ points: number; flags: number; anomalies: number }> {
+export async function evaluateBaselines(
+  pool: pg.Pool,
+  run: BaselineRun,
+): Promise<{ points: number; flags: number; anomalies: number }> {
   const weeks = run.weeks ?? 6;
   const recentHours = run.recentHours ?? 24;
   const { rows: points } = await pool.query<{ id: number; client_id: number }>(
@@ -59,20 +69,46 @@ export async function evaluateBaselines(pool: pg.Pool, run: BaselineRun): Promis
   return { points: points.length, flags, anomalies };
 }
 
-async function upsertAnomaly(pool: pg.Pool, pointId: number, clientId: number, variable: BaselineVariable, day: string, flags: BaselineFlag[]): Promise<void> {
+async function upsertAnomaly(
+  pool: pg.Pool,
+  pointId: number,
+  clientId: number,
+  variable: BaselineVariable,
+  day: string,
+  flags: BaselineFlag[],
+): Promise<void> {
   const worst = flags.reduce((a, b) => (Math.abs(b.z) > Math.abs(a.z) ? b : a));
   const severity = flags.some((f) => f.severity === "critical") ? "critical" : "warning";
   const started = flags.reduce((m, f) => (f.bucket < m ? f.bucket : m), flags[0]!.bucket);
   const lastSeen = new Date(flags.reduce((m, f) => Math.max(m, f.bucket.getTime()), 0) + 3600_000);
   const details = {
     day,
-    hours: flags.map((f) => ({ bucket: f.bucket.toISOString(), value: f.value, median: f.median, usualLow: f.usualLow, usualHigh: f.usualHigh, z: Math.round(f.z * 10) / 10, basis: f.basis })),
+    hours: flags.map((f) => ({
+      bucket: f.bucket.toISOString(),
+      value: f.value,
+      median: f.median,
+      usualLow: f.usualLow,
+      usualHigh: f.usualHigh,
+      z: Math.round(f.z * 10) / 10,
+      basis: f.basis,
+    })),
   };
   await pool.query(
     `INSERT INTO anomaly (client_id, point_id, type, severity, state, reason, dedupe_key, count, details, started_at, last_seen_at)
      VALUES ($1, $2, $3, $4::"Severity", 'open', $5, $6, $7, $8::jsonb, $9, $10)
      ON CONFLICT (dedupe_key) DO UPDATE SET severity = EXCLUDED.severity, reason = EXCLUDED.reason, count = EXCLUDED.count, details = EXCLUDED.details,
        started_at = LEAST(anomaly.started_at, EXCLUDED.started_at), last_seen_at = GREATEST(anomaly.last_seen_at, EXCLUDED.last_seen_at)`,
-    [clientId, pointId, `baseline_${variable}`, severity, worst.reason, baselineDedupeKey(pointId, variable, day), flags.length, JSON.stringify(details), started, lastSeen],
+    [
+      clientId,
+      pointId,
+      `baseline_${variable}`,
+      severity,
+      worst.reason,
+      baselineDedupeKey(pointId, variable, day),
+      flags.length,
+      JSON.stringify(details),
+      started,
+      lastSeen,
+    ],
   );
 }

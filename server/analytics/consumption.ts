@@ -4,7 +4,8 @@ import { POINT_STATES, type PointState } from "@/domain/analytics/state";
 import { realtimeForClient, type LatestCache } from "./realtime";
 import { SANTIAGO, num } from "./sql";
 
-const startOf = (unit: "day" | "month" | "year", at: string) => `(date_trunc('${unit}', ${at} AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;
+const startOf = (unit: "day" | "month" | "year", at: string) =>
+  `(date_trunc('${unit}', ${at} AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;
 
 export interface ClientOverview {
   clientId: number;
@@ -21,7 +22,12 @@ export interface ClientOverview {
 }
 
 /** Portal overview of one client; extraction totals are America/Santiago day, month and year to date. */
-export async function clientOverview(pool: pg.Pool, clientId: number, now: Date, cache?: LatestCache): Promise<ClientOverview> {
+export async function clientOverview(
+  pool: pg.Pool,
+  clientId: number,
+  now: Date,
+  cache?: LatestCache,
+): Promise<ClientOverview> {
   const [rt, vol, rights, alerts] = await Promise.all([
     realtimeForClient(pool, clientId, now, cache),
     pool.query<{ today: number | null; month: number | null; year: number | null }>(
@@ -32,7 +38,10 @@ export async function clientOverview(pool: pg.Pool, clientId: number, now: Date,
          AND point_id IN (SELECT id FROM capture_point WHERE client_id = $1)`,
       [clientId, now],
     ),
-    pool.query<{ annual: number | null }>(`SELECT sum(annual_volume_m3) AS annual FROM capture_point WHERE client_id = $1 AND status <> 'inactive'`, [clientId]),
+    pool.query<{ annual: number | null }>(
+      `SELECT sum(annual_volume_m3) AS annual FROM capture_point WHERE client_id = $1 AND status <> 'inactive'`,
+      [clientId],
+    ),
     pool.query<{ n: string }>(`SELECT count(*) AS n FROM anomaly WHERE client_id = $1 AND state = 'open'`, [clientId]),
   ]);
   const pointsByState = Object.fromEntries(POINT_STATES.map((s) => [s, 0])) as Record<PointState, number>;
@@ -41,10 +50,16 @@ export async function clientOverview(pool: pg.Pool, clientId: number, now: Date,
   const yearM3 = num(v?.year) ?? 0;
   const grantedAnnualM3 = num(rights.rows[0]?.annual);
   return {
-    clientId, points: rt.length, pointsByState,
-    todayM3: num(v?.today) ?? 0, monthM3: num(v?.month) ?? 0, yearM3,
-    grantedAnnualM3, pctOfAnnualYtd: grantedAnnualM3 ? (yearM3 / grantedAnnualM3) * 100 : null,
-    openAlerts: Number(alerts.rows[0]?.n ?? 0), at: now,
+    clientId,
+    points: rt.length,
+    pointsByState,
+    todayM3: num(v?.today) ?? 0,
+    monthM3: num(v?.month) ?? 0,
+    yearM3,
+    grantedAnnualM3,
+    pctOfAnnualYtd: grantedAnnualM3 ? (yearM3 / grantedAnnualM3) * 100 : null,
+    openAlerts: Number(alerts.rows[0]?.n ?? 0),
+    at: now,
   };
 }
 
@@ -86,7 +101,12 @@ export async function consumption(
   pool: pg.Pool,
   q: { clientId: number; pointId?: number; from: Date; to: Date; granularity: "day" | "month" },
 ): Promise<ConsumptionResult> {
-  const { rows: points } = await pool.query<{ id: number; name: string; granted_flow_lps: number | null; annual_volume_m3: number | null }>(
+  const { rows: points } = await pool.query<{
+    id: number;
+    name: string;
+    granted_flow_lps: number | null;
+    annual_volume_m3: number | null;
+  }>(
     `SELECT id, name, granted_flow_lps, annual_volume_m3 FROM capture_point WHERE client_id = $1 AND ($2::int IS NULL OR id = $2) ORDER BY name, id`,
     [q.clientId, q.pointId ?? null],
   );
@@ -112,19 +132,48 @@ export async function consumption(
       t.volume += volumeM3;
       totals.set(r.period.getTime(), t);
       return {
-        period: r.period, volumeM3, peakFlowLps: peak, peakAboveGranted: granted != null && peak != null && peak > granted,
-        ...complianceOfRights({ volumeM3, periodHours: Number(r.hours), grantedFlowLps: granted, annualVolumeM3: annual }),
+        period: r.period,
+        volumeM3,
+        peakFlowLps: peak,
+        peakAboveGranted: granted != null && peak != null && peak > granted,
+        ...complianceOfRights({
+          volumeM3,
+          periodHours: Number(r.hours),
+          grantedFlowLps: granted,
+          annualVolumeM3: annual,
+        }),
       };
     });
-    return { pointId: p.id, name: p.name, grantedFlowLps: granted, annualVolumeM3: annual, totalM3: periods.reduce((s, x) => s + x.volumeM3, 0), periods };
+    return {
+      pointId: p.id,
+      name: p.name,
+      grantedFlowLps: granted,
+      annualVolumeM3: annual,
+      totalM3: periods.reduce((s, x) => s + x.volumeM3, 0),
+      periods,
+    };
   });
   const grantedSum = points.reduce((s, p) => s + (num(p.granted_flow_lps) ?? 0), 0) || null;
   const annualSum = points.reduce((s, p) => s + (num(p.annual_volume_m3) ?? 0), 0) || null;
   return {
-    clientId: q.clientId, granularity: g, from: q.from, to: q.to, points: out,
-    totals: [...totals.values()].sort((a, b) => a.period.getTime() - b.period.getTime()).map((t) => ({
-      period: t.period, volumeM3: t.volume, peakFlowLps: null, peakAboveGranted: false,
-      ...complianceOfRights({ volumeM3: t.volume, periodHours: t.hours, grantedFlowLps: grantedSum, annualVolumeM3: annualSum }),
-    })),
+    clientId: q.clientId,
+    granularity: g,
+    from: q.from,
+    to: q.to,
+    points: out,
+    totals: [...totals.values()]
+      .sort((a, b) => a.period.getTime() - b.period.getTime())
+      .map((t) => ({
+        period: t.period,
+        volumeM3: t.volume,
+        peakFlowLps: null,
+        peakAboveGranted: false,
+        ...complianceOfRights({
+          volumeM3: t.volume,
+          periodHours: t.hours,
+          grantedFlowLps: grantedSum,
+          annualVolumeM3: annualSum,
+        }),
+      })),
   };
 }

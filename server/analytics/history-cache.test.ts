@@ -3,8 +3,26 @@ import { HistoryCache } from "./history-cache";
 import type { HistoryResult } from "./history";
 
 const result = (rows: number, tag = 0): HistoryResult => ({
-  pointId: tag, from: new Date(0), to: new Date(1), bucket: "day", auto: true, bucketTimeZone: "America/Santiago", truncated: false,
-  series: [{ variable: "flow", unit: "L/s", rows: Array.from({ length: rows }, (_, i) => ({ t: new Date(i), value: i, quality: "ok", reason: null, flagged: false })) }],
+  pointId: tag,
+  from: new Date(0),
+  to: new Date(1),
+  bucket: "day",
+  auto: true,
+  bucketTimeZone: "America/Santiago",
+  truncated: false,
+  series: [
+    {
+      variable: "flow",
+      unit: "L/s",
+      rows: Array.from({ length: rows }, (_, i) => ({
+        t: new Date(i),
+        value: i,
+        quality: "ok",
+        reason: null,
+        flagged: false,
+      })),
+    },
+  ],
 });
 
 describe("HistoryCache", () => {

@@ -98,7 +98,11 @@ const MINUTE_MS = 60_000;
  * `bucket < to` select the same buckets with from floored and to ceiled to the minute: a portal asking
  * for "the last year until now" hits the same entry for a minute, then the version decides.
  */
-export async function cachedPointHistory(pool: pg.Pool, q: HistoryQuery, c: HistoryCacheDeps | undefined): Promise<HistoryResult> {
+export async function cachedPointHistory(
+  pool: pg.Pool,
+  q: HistoryQuery,
+  c: HistoryCacheDeps | undefined,
+): Promise<HistoryResult> {
   if (!c || !(q.to > q.from) || q.includeRaw) return pointHistory(pool, q);
   const { bucket, auto } = resolveBucket(q);
   if (!CACHED_BUCKETS.has(bucket)) return pointHistory(pool, q);

@@ -1,6 +1,12 @@
 import type pg from "pg";
 import { AppError } from "@/domain/errors";
-import { BUCKET_SIZES, pickBucket, utcBucketStart, type BucketSize, type BucketStats } from "@/domain/measurements/aggregate";
+import {
+  BUCKET_SIZES,
+  pickBucket,
+  utcBucketStart,
+  type BucketSize,
+  type BucketStats,
+} from "@/domain/measurements/aggregate";
 import { bucketConsumption, consumptionDeltas } from "@/domain/measurements/consumption";
 import { nameOf, type QualityName } from "@/domain/measurements/quality";
 import { VARIABLES, VARIABLE_CODE, type Variable } from "@/domain/measurements/types";
@@ -81,7 +87,10 @@ function approxBuckets(size: BucketSize, from: Date, to: Date): number {
 }
 
 /** Resolves the bucket: explicit, or the finest with ≤ 1,000 buckets (one spare for Santiago-aligned days/months). */
-export function resolveBucket(q: Pick<HistoryQuery, "from" | "to" | "bucket">): { bucket: HistoryBucket; auto: boolean } {
+export function resolveBucket(q: Pick<HistoryQuery, "from" | "to" | "bucket">): {
+  bucket: HistoryBucket;
+  auto: boolean;
+} {
   if (q.bucket) {
     if (q.bucket !== "raw" && approxBuckets(q.bucket, q.from, q.to) > MAX_EXPLICIT_BUCKETS)
       throw new AppError("BAD_INPUT", `Demasiados intervalos para "${q.bucket}" en ese rango; use un intervalo mayor`);
@@ -106,8 +115,16 @@ interface AggRow {
 
 function toBucketRow(r: AggRow, worst: QualityName): BucketRow {
   return {
-    t: new Date(r.b), min: num(r.min), max: num(r.max), avg: num(r.avg), last: num(r.last), count: Number(r.count), excluded: Number(r.excluded),
-    consumptionM3: r.variable === VARIABLE_CODE.totalizer ? (num(r.consumption_m3) ?? 0) : null, worstQuality: worst, flagged: worst !== "ok",
+    t: new Date(r.b),
+    min: num(r.min),
+    max: num(r.max),
+    avg: num(r.avg),
+    last: num(r.last),
+    count: Number(r.count),
+    excluded: Number(r.excluded),
+    consumptionM3: r.variable === VARIABLE_CODE.totalizer ? (num(r.consumption_m3) ?? 0) : null,
+    worstQuality: worst,
+    flagged: worst !== "ok",
   };
 }
 
@@ -120,7 +137,15 @@ export async function pointHistory(pool: pg.Pool, q: HistoryQuery): Promise<Hist
   let truncated = false;
 
   if (bucket === "raw") {
-    const { rows } = await pool.query<{ variable: number; ts: Date; value: number | null; quality: number; reason: string | null; raw_value: string | null; raw_unit: string | null }>(
+    const { rows } = await pool.query<{
+      variable: number;
+      ts: Date;
+      value: number | null;
+      quality: number;
+      reason: string | null;
+      raw_value: string | null;
+      raw_unit: string | null;
+    }>(
       `SELECT variable, ts, value, quality, reason, raw_value, raw_unit FROM measurement WHERE point_id = $1 AND variable = ANY($2::smallint[]) AND ts >= $3 AND ts < $4
        ORDER BY variable, ts LIMIT ${MAX_RAW_ROWS + 1}`,
       [q.pointId, codes, q.from, q.to],
@@ -142,15 +167,37 @@ export async function pointHistory(pool: pg.Pool, q: HistoryQuery): Promise<Hist
   const flagged = q.includeRaw && bucket !== "raw" ? await flaggedReadings(pool, q.pointId, codes, q.from, q.to) : null;
   if (flagged?.truncated) truncated = true;
   return {
-    pointId: q.pointId, from: q.from, to: q.to, bucket, auto,
+    pointId: q.pointId,
+    from: q.from,
+    to: q.to,
+    bucket,
+    auto,
     bucketTimeZone: bucket === "day" || bucket === "month" ? SANTIAGO : "UTC",
     truncated,
-    series: variables.map((v) => ({ variable: v, unit: UNIT_OF[v], rows: bySeries.get(v) ?? [], ...(flagged ? { flagged: flagged.byVariable.get(v) ?? [] } : {}) })),
+    series: variables.map((v) => ({
+      variable: v,
+      unit: UNIT_OF[v],
+      rows: bySeries.get(v) ?? [],
+      ...(flagged ? { flagged: flagged.byVariable.get(v) ?? [] } : {}),
+    })),
   };
 }
 
-async function flaggedReadings(pool: pg.Pool, pointId: number, codes: number[], from: Date, to: Date): Promise<{ byVariable: Map<Variable, FlaggedReading[]>; truncated: boolean }> {
-  const { rows } = await pool.query<{ variable: number; ts: Date; quality: number; reason: string | null; raw_value: string | null; raw_unit: string | null }>(
+async function flaggedReadings(
+  pool: pg.Pool,
+  pointId: number,
+  codes: number[],
+  from: Date,
+  to: Date,
+): Promise<{ byVariable: Map<Variable, FlaggedReading[]>; truncated: boolean }> {
+  const { rows } = await pool.query<{
+    variable: number;
+    ts: Date;
+    quality: number;
+    reason: string | null;
+    raw_value: string | null;
+    raw_unit: string | null;
+  }>(
     `SELECT variable, ts, quality, reason, raw_value, raw_unit FROM measurement WHERE point_id = $1 AND variable = ANY($2::smallint[]) AND ts >= $3 AND ts < $4 AND quality <> 0
      ORDER BY variable, ts LIMIT ${MAX_FLAGGED_ROWS + 1}`,
     [pointId, codes, from, to],
@@ -165,11 +212,21 @@ async function flaggedReadings(pool: pg.Pool, pointId: number, codes: number[], 
   return { byVariable, truncated: rows.length > MAX_FLAGGED_ROWS };
 }
 
-async function aggregated(pool: pg.Pool, pointId: number, codes: number[], from: Date, to: Date, bucket: BucketSize): Promise<AggRow[]> {
+async function aggregated(
+  pool: pg.Pool,
+  pointId: number,
+  codes: number[],
+  from: Date,
+  to: Date,
+  bucket: BucketSize,
+): Promise<AggRow[]> {
   const params = [pointId, codes, from, to];
   if (bucket === "hour" || bucket === "day") {
     const table = bucket === "hour" ? "measurement_hourly" : "measurement_daily";
-    const lower = bucket === "hour" ? `date_trunc('hour', $3::timestamptz)` : `(date_trunc('day', $3::timestamptz AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;
+    const lower =
+      bucket === "hour"
+        ? `date_trunc('hour', $3::timestamptz)`
+        : `(date_trunc('day', $3::timestamptz AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;
     // worst_quality is a code below 100, which qualityFromRank reads as its own rank.
     const r = await pool.query<AggRow>(
       `SELECT variable, ${EPOCH_MS("bucket")} AS b, min, max, avg, last, count, excluded, consumption_m3, worst_quality AS wq
@@ -179,7 +236,8 @@ async function aggregated(pool: pg.Pool, pointId: number, codes: number[], from:
     return r.rows;
   }
   if (bucket === "month") {
-    const monthOf = (col: string) => `(date_trunc('month', ${col} AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;
+    const monthOf = (col: string) =>
+      `(date_trunc('month', ${col} AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;
     const r = await pool.query<AggRow>(
       `SELECT variable, ${EPOCH_MS(monthOf("bucket"))} AS b, min(min) AS min, max(max) AS max,
               sum(avg * count) FILTER (WHERE avg IS NOT NULL) / nullif(sum(count) FILTER (WHERE avg IS NOT NULL), 0) AS avg,
@@ -205,22 +263,42 @@ async function aggregated(pool: pg.Pool, pointId: number, codes: number[], from:
 }
 
 /** Sub-hour consumption is computed from the raw totalizer with the domain maths (apportioned by time). */
-async function fillFineConsumption(pool: pg.Pool, q: HistoryQuery, bucket: BucketSize, rows: BucketRow[]): Promise<void> {
+async function fillFineConsumption(
+  pool: pg.Pool,
+  q: HistoryQuery,
+  bucket: BucketSize,
+  rows: BucketRow[],
+): Promise<void> {
   const { rows: raw } = await pool.query<{ ts: Date; value: number | null; quality: number }>(
     `(SELECT ts, value, quality FROM measurement WHERE point_id = $1 AND variable = 2 AND ts < $2 AND ts > $2::timestamptz - interval '31 days'
         AND value IS NOT NULL ORDER BY ts DESC LIMIT 1)
      UNION ALL (SELECT ts, value, quality FROM measurement WHERE point_id = $1 AND variable = 2 AND ts >= $2 AND ts < $3 ORDER BY ts)`,
     [q.pointId, q.from, q.to],
   );
-  const deltas = consumptionDeltas({ rows: raw.map((r) => ({ ts: r.ts, value: num(r.value), rawValue: null, quality: nameOf(r.quality), reason: null })) });
-  const volumes = new Map(bucketConsumption(deltas, utcBucketStart(bucket)).map((b) => [b.bucketStart.getTime(), b.volumeM3]));
+  const deltas = consumptionDeltas({
+    rows: raw.map((r) => ({ ts: r.ts, value: num(r.value), rawValue: null, quality: nameOf(r.quality), reason: null })),
+  });
+  const volumes = new Map(
+    bucketConsumption(deltas, utcBucketStart(bucket)).map((b) => [b.bucketStart.getTime(), b.volumeM3]),
+  );
   const first = utcBucketStart(bucket)(q.from).getTime();
   const present = new Set(rows.map((r) => r.t.getTime()));
   for (const r of rows) r.consumptionM3 = volumes.get(r.t.getTime()) ?? 0;
   // Buckets between two readings still drew water: they get a row with no statistics.
   for (const [t, v] of volumes) {
     if (present.has(t) || t < first || t >= q.to.getTime()) continue;
-    rows.push({ t: new Date(t), min: null, max: null, avg: null, last: null, count: 0, excluded: 0, consumptionM3: v, worstQuality: "ok", flagged: false });
+    rows.push({
+      t: new Date(t),
+      min: null,
+      max: null,
+      avg: null,
+      last: null,
+      count: 0,
+      excluded: 0,
+      consumptionM3: v,
+      worstQuality: "ok",
+      flagged: false,
+    });
   }
   rows.sort((a, b) => a.t.getTime() - b.t.getTime());
 }
@@ -230,12 +308,32 @@ export function historyCsv(h: HistoryResult): string {
   const lines: string[] = [];
   if (h.bucket === "raw") {
     lines.push("point_id,variable,unit,ts,value,quality,reason");
-    for (const s of h.series) for (const r of s.rows as RawRow[]) lines.push(csvRow([h.pointId, s.variable, s.unit, r.t, r.value, r.quality, r.reason]));
+    for (const s of h.series)
+      for (const r of s.rows as RawRow[])
+        lines.push(csvRow([h.pointId, s.variable, s.unit, r.t, r.value, r.quality, r.reason]));
   } else {
-    lines.push("point_id,variable,unit,bucket,bucket_start,min,max,avg,last,count,excluded,consumption_m3,worst_quality");
+    lines.push(
+      "point_id,variable,unit,bucket,bucket_start,min,max,avg,last,count,excluded,consumption_m3,worst_quality",
+    );
     for (const s of h.series)
       for (const r of s.rows as BucketRow[])
-        lines.push(csvRow([h.pointId, s.variable, s.unit, h.bucket, r.t, r.min, r.max, r.avg, r.last, r.count, r.excluded, r.consumptionM3, r.worstQuality]));
+        lines.push(
+          csvRow([
+            h.pointId,
+            s.variable,
+            s.unit,
+            h.bucket,
+            r.t,
+            r.min,
+            r.max,
+            r.avg,
+            r.last,
+            r.count,
+            r.excluded,
+            r.consumptionM3,
+            r.worstQuality,
+          ]),
+        );
   }
   return `${lines.join("\r\n")}\r\n`;
 }

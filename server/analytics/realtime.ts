@@ -73,7 +73,12 @@ export interface LatestCache {
 }
 
 /** Latest rows from the processor's Redis cache; points it does not hold (or a Redis failure) fall back to SQL. */
-async function latestFromCacheOrSql(pool: pg.Pool, pointIds: number[], now: Date, cache?: LatestCache): Promise<LatestRow[]> {
+async function latestFromCacheOrSql(
+  pool: pg.Pool,
+  pointIds: number[],
+  now: Date,
+  cache?: LatestCache,
+): Promise<LatestRow[]> {
   const out: LatestRow[] = [];
   let missing = pointIds;
   if (cache) {
@@ -85,7 +90,13 @@ async function latestFromCacheOrSql(pool: pg.Pool, pointIds: number[], now: Date
         fields[i]!.forEach((field, k) => {
           if (!field) return;
           const v = parseValueField(field);
-          out.push({ point_id: id, variable: VARIABLE_CODE[VARIABLES[k]!], ts: new Date(v.tsMs), value: v.value, quality: QUALITY[v.quality] });
+          out.push({
+            point_id: id,
+            variable: VARIABLE_CODE[VARIABLES[k]!],
+            ts: new Date(v.tsMs),
+            value: v.value,
+            quality: QUALITY[v.quality],
+          });
           hit = true;
         });
         if (!hit) missing.push(id);
@@ -102,9 +113,15 @@ type Selection = { pointIds: number[] } | { clientId: number };
 
 /** Points and their open-alert counts, for a list of points or all active points of a client (one round trip each, in parallel). */
 function loadMeta(pool: pg.Pool, sel: Selection) {
-  const [where, arg] = "clientId" in sel ? ["client_id = $1 AND status <> 'inactive'", sel.clientId] : ["id = ANY($1::int[])", sel.pointIds];
+  const [where, arg] =
+    "clientId" in sel
+      ? ["client_id = $1 AND status <> 'inactive'", sel.clientId]
+      : ["id = ANY($1::int[])", sel.pointIds];
   return Promise.all([
-    pool.query<PointMeta>(`SELECT id, name, client_id, expected_interval_min, granted_flow_lps FROM capture_point WHERE ${where} ORDER BY name, id`, [arg]),
+    pool.query<PointMeta>(
+      `SELECT id, name, client_id, expected_interval_min, granted_flow_lps FROM capture_point WHERE ${where} ORDER BY name, id`,
+      [arg],
+    ),
     pool.query<{ point_id: number; n: string }>(
       `SELECT point_id, count(*) AS n FROM anomaly WHERE point_id IN (SELECT id FROM capture_point WHERE ${where}) AND state = 'open' GROUP BY point_id`,
       [arg],
@@ -114,7 +131,12 @@ function loadMeta(pool: pg.Pool, sel: Selection) {
 
 async function realtimeOf(pool: pg.Pool, sel: Selection, now: Date, cache?: LatestCache): Promise<PointRealtime[]> {
   const [meta, anomalies] = await loadMeta(pool, sel);
-  const latest = await latestFromCacheOrSql(pool, meta.rows.map((p) => p.id), now, cache);
+  const latest = await latestFromCacheOrSql(
+    pool,
+    meta.rows.map((p) => p.id),
+    now,
+    cache,
+  );
   const open = new Map(anomalies.rows.map((r) => [r.point_id, Number(r.n)]));
   const byPoint = new Map<number, LatestRow[]>();
   for (const r of latest) (byPoint.get(r.point_id) ?? byPoint.set(r.point_id, []).get(r.point_id)!).push(r);
@@ -122,23 +144,57 @@ async function realtimeOf(pool: pg.Pool, sel: Selection, now: Date, cache?: Late
     const rows = (byPoint.get(p.id) ?? []).sort((a, b) => a.variable - b.variable);
     const values: LatestValue[] = rows.map((r) => {
       const variable = variableOf(r.variable);
-      return { variable, unit: UNIT_OF[variable], value: num(r.value), ts: r.ts, ageSec: Math.max(0, Math.round((now.getTime() - r.ts.getTime()) / 1000)), quality: nameOf(r.quality) };
+      return {
+        variable,
+        unit: UNIT_OF[variable],
+        value: num(r.value),
+        ts: r.ts,
+        ageSec: Math.max(0, Math.round((now.getTime() - r.ts.getTime()) / 1000)),
+        quality: nameOf(r.quality),
+      };
     });
     const lastTs = rows.reduce<Date | null>((m, r) => (!m || r.ts > m ? r.ts : m), null);
     const flow = values.find((v) => v.variable === "flow")?.value ?? null;
     const openAnomalies = open.get(p.id) ?? 0;
     const grantedFlowLps = num(p.granted_flow_lps);
-    const s = pointState({ lastTs, now, expectedIntervalMin: p.expected_interval_min, openAnomalies, flowLps: flow, grantedFlowLps });
-    return { pointId: p.id, name: p.name, clientId: p.client_id, state: s.state, ageSec: s.ageSec, lastTs, openAnomalies, grantedFlowLps, values };
+    const s = pointState({
+      lastTs,
+      now,
+      expectedIntervalMin: p.expected_interval_min,
+      openAnomalies,
+      flowLps: flow,
+      grantedFlowLps,
+    });
+    return {
+      pointId: p.id,
+      name: p.name,
+      clientId: p.client_id,
+      state: s.state,
+      ageSec: s.ageSec,
+      lastTs,
+      openAnomalies,
+      grantedFlowLps,
+      values,
+    };
   });
 }
 
 /** Latest values, their age and the state of each point (Redis cache when given, else newest SQL row per variable). */
-export async function realtimeForPoints(pool: pg.Pool, pointIds: number[], now: Date, cache?: LatestCache): Promise<PointRealtime[]> {
+export async function realtimeForPoints(
+  pool: pg.Pool,
+  pointIds: number[],
+  now: Date,
+  cache?: LatestCache,
+): Promise<PointRealtime[]> {
   return pointIds.length === 0 ? [] : realtimeOf(pool, { pointIds }, now, cache);
 }
 
 /** The same for every active point of a client. */
-export async function realtimeForClient(pool: pg.Pool, clientId: number, now: Date, cache?: LatestCache): Promise<PointRealtime[]> {
+export async function realtimeForClient(
+  pool: pg.Pool,
+  clientId: number,
+  now: Date,
+  cache?: LatestCache,
+): Promise<PointRealtime[]> {
   return realtimeOf(pool, { clientId }, now, cache);
 }

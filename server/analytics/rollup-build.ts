@@ -2,7 +2,9 @@ import type pg from "pg";
 import { QUALITY_NAMES, QUALITY, QUALITY_SEVERITY } from "@/domain/measurements/quality";
 import { SANTIAGO, TRUSTED_CODES, qualityRankSql } from "./sql";
 
-const CONSUMPTION_CODES = QUALITY_NAMES.filter((n) => QUALITY_SEVERITY[n] <= QUALITY_SEVERITY.duplicate_conflict).map((n) => QUALITY[n]);
+const CONSUMPTION_CODES = QUALITY_NAMES.filter((n) => QUALITY_SEVERITY[n] <= QUALITY_SEVERITY.duplicate_conflict).map(
+  (n) => QUALITY[n],
+);
 
 /**
  * Bulk (re)build of hourly and daily rollups straight from `measurement`, in SQL. For seeding

@@ -15,7 +15,9 @@ export function qualityFromRank(rank: number | null): QualityName {
 }
 
 /** Codes of the qualities whose values enter statistics (isTrustedValue). */
-export const TRUSTED_CODES: number[] = QUALITY_NAMES.filter((n) => QUALITY_SEVERITY[n] <= QUALITY_SEVERITY.frozen).map((n) => QUALITY[n]);
+export const TRUSTED_CODES: number[] = QUALITY_NAMES.filter((n) => QUALITY_SEVERITY[n] <= QUALITY_SEVERITY.frozen).map(
+  (n) => QUALITY[n],
+);
 
 export function variableOf(code: number): Variable {
   const v = VARIABLE_BY_CODE[code];

@@ -22,7 +22,14 @@ export interface OperationCtx {
   clientId: number | null;
   requestId: string;
   /** Records an audit row; mutations that don't call it get a generic one from the runner. */
-  audit: (entry: { action?: string; entity: string; entityId?: string | number | null; clientId?: number | null; before?: unknown; after?: unknown }) => Promise<void>;
+  audit: (entry: {
+    action?: string;
+    entity: string;
+    entityId?: string | number | null;
+    clientId?: number | null;
+    before?: unknown;
+    after?: unknown;
+  }) => Promise<void>;
 }
 
 export interface RestBinding {
@@ -49,7 +56,9 @@ export interface Operation<I extends z.ZodType = z.ZodType, O = unknown> {
   csv?(result: O): string;
 }
 
-export function defineOperation<I extends z.ZodType, O, K extends "query" | "mutation">(op: Operation<I, O> & { kind: K }): Operation<I, O> & { kind: K } {
+export function defineOperation<I extends z.ZodType, O, K extends "query" | "mutation">(
+  op: Operation<I, O> & { kind: K },
+): Operation<I, O> & { kind: K } {
   return op;
 }
 

@@ -12,7 +12,12 @@ import { env } from "@/server/env";
 import { readBodyLimited } from "@/server/http/body";
 import { callerKey, consumeOrThrow, limiters } from "@/server/security/limiters";
 
-interface Route { op: Operation; method: string; regex: RegExp; params: string[] }
+interface Route {
+  op: Operation;
+  method: string;
+  regex: RegExp;
+  params: string[];
+}
 
 function compile(op: Operation): Route | null {
   if (!op.rest) return null;
@@ -26,7 +31,10 @@ function compile(op: Operation): Route | null {
 
 export const REST_ROUTES: Route[] = OPERATIONS.map(compile).filter((r): r is Route => r !== null);
 
-export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | "method_not_allowed" | null {
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | "method_not_allowed" | null {
   let pathMatched = false;
   for (const route of REST_ROUTES) {
     const m = route.regex.exec(path);
@@ -47,10 +55,13 @@ function decodePathParam(raw: string): string {
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
-  });
+  return new Response(
+    JSON.stringify(body, (_k, v) => (typeof v === "bigint" ? v.toString() : v)),
+    {
+      status,
+      headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+    },
+  );
 }
 
 /** Serves every operation that declares a REST binding, under /api/v1. */
@@ -63,11 +74,19 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
     const match = matchRoute(req.method, subPath);
     if (match && match !== "method_not_allowed") routeTemplate = `/api/v1${match.route.op.rest?.path ?? ""}`;
     if (match === null) throw new AppError("NOT_FOUND", `No existe el recurso ${subPath}`);
-    if (match === "method_not_allowed") return json(405, { error: { code: "METHOD_NOT_ALLOWED", message: `Método ${req.method} no permitido`, requestId } });
+    if (match === "method_not_allowed")
+      return json(405, {
+        error: { code: "METHOD_NOT_ALLOWED", message: `Método ${req.method} no permitido`, requestId },
+      });
     const db = getDb();
     const principal = await principalFromAuthorization(db, req.headers.get("authorization"), new Date());
-    if (!principal) throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
-    await consumeOrThrow(limiters().api, callerKey(principal), "Demasiadas solicitudes para esta clave o usuario. Intente más tarde.");
+    if (!principal)
+      throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
+    await consumeOrThrow(
+      limiters().api,
+      callerKey(principal),
+      "Demasiadas solicitudes para esta clave o usuario. Intente más tarde.",
+    );
     const url = new URL(req.url);
     let body: Record<string, unknown> = {};
     if (req.method === "POST" || req.method === "PUT") {
@@ -87,7 +106,10 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
     const result = await runOperation(match.route.op, db, principal, input, requestId);
     status = match.route.op.rest?.status ?? 200;
     if (match.route.op.csv && (req.headers.get("accept") ?? "").includes("text/csv")) {
-      return new Response(match.route.op.csv(result), { status, headers: { "content-type": "text/csv; charset=utf-8", "cache-control": "no-store", "x-request-id": requestId } });
+      return new Response(match.route.op.csv(result), {
+        status,
+        headers: { "content-type": "text/csv; charset=utf-8", "cache-control": "no-store", "x-request-id": requestId },
+      });
     }
     return json(status, result, { "x-request-id": requestId });
   } catch (e) {
@@ -95,7 +117,10 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
     status = h.status;
     return json(h.status, h.body, { ...h.headers, "x-request-id": requestId });
   } finally {
-    getLogger().info({ requestId, method: req.method, path: subPath, status, ms: Math.round(performance.now() - started) }, "rest");
+    getLogger().info(
+      { requestId, method: req.method, path: subPath, status, ms: Math.round(performance.now() - started) },
+      "rest",
+    );
     observeHttp(routeTemplate, req.method, status, (performance.now() - started) / 1000);
   }
 }

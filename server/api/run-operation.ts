@@ -13,9 +13,16 @@ import { NUL_MESSAGE, nulBytePath } from "@/domain/text";
  * The one tenant and permission check. Order matters: a principal with no access to the client
  * gets NOT_FOUND (no existence leak); access without the scope gets FORBIDDEN.
  */
-export async function runOperation(op: Operation, db: Db, principal: Principal, rawInput: unknown, requestId: string = randomUUID()): Promise<unknown> {
+export async function runOperation(
+  op: Operation,
+  db: Db,
+  principal: Principal,
+  rawInput: unknown,
+  requestId: string = randomUUID(),
+): Promise<unknown> {
   const nul = nulBytePath(rawInput);
-  if (nul !== null) throw new AppError("BAD_INPUT", NUL_MESSAGE, { details: { fieldErrors: { [nul || "input"]: [NUL_MESSAGE] } } });
+  if (nul !== null)
+    throw new AppError("BAD_INPUT", NUL_MESSAGE, { details: { fieldErrors: { [nul || "input"]: [NUL_MESSAGE] } } });
   const parsed = op.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw new AppError("BAD_INPUT", "Datos inválidos", { details: z.flattenError(parsed.error) });
   const input = parsed.data as never;
@@ -31,12 +38,19 @@ export async function runOperation(op: Operation, db: Db, principal: Principal, 
   }
 
   const deny = async (code: "NOT_FOUND" | "FORBIDDEN", message: string) => {
-    await writeSecurityEvent(db, { action: "access.denied", actorLabel: principal.label, actorUserId: principal.kind === "user" ? principal.id : null, actorApiKeyId: principal.kind === "apiKey" ? principal.id : null, details: { operation: op.name, clientId, outcome: code, requestId } });
+    await writeSecurityEvent(db, {
+      action: "access.denied",
+      actorLabel: principal.label,
+      actorUserId: principal.kind === "user" ? principal.id : null,
+      actorApiKeyId: principal.kind === "apiKey" ? principal.id : null,
+      details: { operation: op.name, clientId, outcome: code, requestId },
+    });
     return new AppError(code, message);
   };
   if (clientId != null) {
     if (roleOnClient(principal, clientId) == null) throw await deny("NOT_FOUND", "No encontrado");
-    if (!principalCan(principal, op.scope, clientId)) throw await deny("FORBIDDEN", "No tiene permiso para esta acción");
+    if (!principalCan(principal, op.scope, clientId))
+      throw await deny("FORBIDDEN", "No tiene permiso para esta acción");
     if (op.module) {
       const m = await db.clientModule.findUnique({ where: { clientId_module: { clientId, module: op.module } } });
       if (!m?.enabled) throw new AppError("FORBIDDEN", `El módulo ${op.module} no está contratado por este cliente`);
@@ -53,7 +67,14 @@ export async function runOperation(op: Operation, db: Db, principal: Principal, 
     requestId,
     audit: async (e) => {
       audited = true;
-      await writeAudit(db, principal, { action: e.action ?? op.name, entity: e.entity, entityId: e.entityId, clientId: e.clientId ?? clientId, before: e.before, after: e.after });
+      await writeAudit(db, principal, {
+        action: e.action ?? op.name,
+        entity: e.entity,
+        entityId: e.entityId,
+        clientId: e.clientId ?? clientId,
+        before: e.before,
+        after: e.after,
+      });
     },
   };
   let result: unknown;
@@ -63,8 +84,14 @@ export async function runOperation(op: Operation, db: Db, principal: Principal, 
     throw fromDatabaseError(e);
   }
   if (op.kind === "mutation" && !audited) {
-    await writeAudit(db, principal, { action: op.name, entity: op.name.split(".")[0] ?? op.name, entityId: null, clientId, before: null, after: redactSecrets(input) });
+    await writeAudit(db, principal, {
+      action: op.name,
+      entity: op.name.split(".")[0] ?? op.name,
+      entityId: null,
+      clientId,
+      before: null,
+      after: redactSecrets(input),
+    });
   }
   return result;
 }
-

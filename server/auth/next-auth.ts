@@ -36,7 +36,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (!parsed.success) return null;
         const ip = requestClientIp(request.headers);
         try {
-          const { userId, sessionVersion } = await verifyCredentials(getDb(), parsed.data.email, parsed.data.password, ip);
+          const { userId, sessionVersion } = await verifyCredentials(
+            getDb(),
+            parsed.data.email,
+            parsed.data.password,
+            ip,
+          );
           return { id: String(userId), email: parsed.data.email, sv: sessionVersion };
         } catch (e) {
           if (AppError.is(e, "RATE_LIMITED")) throw new ThrottledSignin();
@@ -55,7 +60,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       return token;
     },
     session: ({ session, token }) => {
-      if (token.sub) session.user = { ...session.user, id: token.sub, sv: typeof token.sv === "number" ? token.sv : 0 } as typeof session.user;
+      if (token.sub)
+        session.user = {
+          ...session.user,
+          id: token.sub,
+          sv: typeof token.sv === "number" ? token.sv : 0,
+        } as typeof session.user;
       return session;
     },
   },

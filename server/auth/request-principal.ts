@@ -5,7 +5,10 @@ import { principalForUser } from "./principal";
 import { principalFromAuthorization } from "./rest-auth";
 
 /** The portal session's user, checked against the live session version (sessions issued before it carry none: 0). */
-export async function principalForSession(db: Db, user: { id?: string; sv?: unknown } | undefined): Promise<Principal | null> {
+export async function principalForSession(
+  db: Db,
+  user: { id?: string; sv?: unknown } | undefined,
+): Promise<Principal | null> {
   if (!user?.id) return null;
   return principalForUser(db, Number(user.id), typeof user.sv === "number" ? user.sv : 0);
 }

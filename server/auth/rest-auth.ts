@@ -22,8 +22,21 @@ export async function principalFromAuthorization(db: Db, header: string | null, 
   return null;
 }
 
-function principalForApiKeyRow(k: { id: number; prefix: string; scopes: string[]; clientId: number | null }): Principal {
-  return { kind: "apiKey", id: k.id, label: `apikey:${k.prefix}`, staffRole: null, memberships: [], apiKeyScopes: k.scopes as Principal["apiKeyScopes"], apiKeyClientId: k.clientId };
+function principalForApiKeyRow(k: {
+  id: number;
+  prefix: string;
+  scopes: string[];
+  clientId: number | null;
+}): Principal {
+  return {
+    kind: "apiKey",
+    id: k.id,
+    label: `apikey:${k.prefix}`,
+    staffRole: null,
+    memberships: [],
+    apiKeyScopes: k.scopes as Principal["apiKeyScopes"],
+    apiKeyClientId: k.clientId,
+  };
 }
 
 export async function apiKeyIdForSecret(db: Db, key: string): Promise<number | null> {

@@ -8,10 +8,34 @@ import { dropDatabase, ensureDatabase } from "./migrate";
 
 /** libpq connection parameters; anything else in the URL (Prisma's `schema`, `connection_limit`…) makes pg_dump fail. */
 const LIBPQ_PARAMS = new Set([
-  "host", "hostaddr", "port", "passfile", "channel_binding", "connect_timeout", "client_encoding", "options", "application_name",
-  "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout", "sslmode", "sslcert", "sslkey",
-  "sslpassword", "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "ssl_min_protocol_version", "ssl_max_protocol_version",
-  "gssencmode", "krbsrvname", "target_session_attrs", "service",
+  "host",
+  "hostaddr",
+  "port",
+  "passfile",
+  "channel_binding",
+  "connect_timeout",
+  "client_encoding",
+  "options",
+  "application_name",
+  "keepalives",
+  "keepalives_idle",
+  "keepalives_interval",
+  "keepalives_count",
+  "tcp_user_timeout",
+  "sslmode",
+  "sslcert",
+  "sslkey",
+  "sslpassword",
+  "sslrootcert",
+  "sslcrl",
+  "sslcrldir",
+  "sslsni",
+  "ssl_min_protocol_version",
+  "ssl_max_protocol_version",
+  "gssencmode",
+  "krbsrvname",
+  "target_session_attrs",
+  "service",
 ]);
 
 export interface PgToolsOptions {
@@ -58,16 +82,23 @@ function run(bin: string, args: string[]): Promise<{ code: number; stdout: strin
 const major = (version: string): number => Number(/(\d+)(?:\.\d+)?/.exec(version)?.[1] ?? NaN);
 
 /** Resolves a PostgreSQL client tool and its major version, with an actionable error when it is missing. */
-async function tool(name: "pg_dump" | "pg_restore", opts: PgToolsOptions): Promise<{ bin: string; version: string; major: number }> {
+async function tool(
+  name: "pg_dump" | "pg_restore",
+  opts: PgToolsOptions,
+): Promise<{ bin: string; version: string; major: number }> {
   const bin = opts.binDir ? path.join(opts.binDir, name) : name;
   const r = await run(bin, ["--version"]).catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT" || e.code === "EACCES") {
-      throw new AppError("INTERNAL", `${name} not found (${opts.binDir ? `PG_BIN_DIR=${opts.binDir}` : "on PATH"}): install the PostgreSQL client tools of the server's major version or newer (Debian: apt-get install postgresql-client-15), or set PG_BIN_DIR to their directory`);
+      throw new AppError(
+        "INTERNAL",
+        `${name} not found (${opts.binDir ? `PG_BIN_DIR=${opts.binDir}` : "on PATH"}): install the PostgreSQL client tools of the server's major version or newer (Debian: apt-get install postgresql-client-15), or set PG_BIN_DIR to their directory`,
+      );
     }
     throw e;
   });
   const version = /\(PostgreSQL\)\s+(\S+)/.exec(r.stdout)?.[1] ?? "";
-  if (r.code !== 0 || !version) throw new AppError("INTERNAL", `${bin} --version failed: ${(r.stderr || r.stdout).trim()}`);
+  if (r.code !== 0 || !version)
+    throw new AppError("INTERNAL", `${bin} --version failed: ${(r.stderr || r.stdout).trim()}`);
   return { bin, version, major: major(version) };
 }
 
@@ -88,17 +119,26 @@ const tail = (s: string) => s.trim().split("\n").slice(-8).join("\n");
  * time-series tables, report files and the migration history. Written to `<out>.partial` and renamed
  * when complete, so an interrupted run never leaves a file that looks like a backup.
  */
-export async function backupDatabase(databaseUrl: string, out: string, opts: PgToolsOptions = {}): Promise<{ file: string; sizeBytes: number; pgDump: string; server: string }> {
+export async function backupDatabase(
+  databaseUrl: string,
+  out: string,
+  opts: PgToolsOptions = {},
+): Promise<{ file: string; sizeBytes: number; pgDump: string; server: string }> {
   const log = opts.log ?? (() => {});
   const dump = await tool("pg_dump", opts);
   const server = await serverVersion(databaseUrl);
   if (dump.major < major(server)) {
-    throw new AppError("CONFLICT", `pg_dump ${dump.version} is older than the server (PostgreSQL ${server}) and cannot dump it: install postgresql-client-${major(server)} or newer, or set PG_BIN_DIR`);
+    throw new AppError(
+      "CONFLICT",
+      `pg_dump ${dump.version} is older than the server (PostgreSQL ${server}) and cannot dump it: install postgresql-client-${major(server)} or newer, or set PG_BIN_DIR`,
+    );
   }
   const file = path.resolve(out);
   const partial = `${file}.partial`;
   log(`pg_dump ${dump.version} → ${file} (database ${databaseName(databaseUrl)}, PostgreSQL ${server})`);
-  const r = await withLibpqUrl(databaseUrl, (dbname) => run(dump.bin, ["--format=custom", "--no-owner", "--no-privileges", `--file=${partial}`, `--dbname=${dbname}`]));
+  const r = await withLibpqUrl(databaseUrl, (dbname) =>
+    run(dump.bin, ["--format=custom", "--no-owner", "--no-privileges", `--file=${partial}`, `--dbname=${dbname}`]),
+  );
   if (r.code !== 0) {
     await rm(partial, { force: true });
     throw new AppError("INTERNAL", `pg_dump failed (exit ${r.code}):\n${tail(r.stderr)}`);
@@ -114,7 +154,11 @@ async function assertCustomArchive(file: string): Promise<void> {
   try {
     const head = Buffer.alloc(5);
     await fh.read(head, 0, 5, 0);
-    if (head.toString("latin1") !== "PGDMP") throw new AppError("BAD_INPUT", `${file} is not a pg_dump custom-format archive (made with smarthydro backup or pg_dump -Fc)`);
+    if (head.toString("latin1") !== "PGDMP")
+      throw new AppError(
+        "BAD_INPUT",
+        `${file} is not a pg_dump custom-format archive (made with smarthydro backup or pg_dump -Fc)`,
+      );
   } finally {
     await fh.close();
   }
@@ -167,24 +211,37 @@ async function analyze(databaseUrl: string): Promise<void> {
  * `force`: then the backup is restored into `<target>_restoring` and swapped in only once complete
  * (pg_restore --clean cannot drop the partitions' inherited constraints).
  */
-export async function restoreDatabase(file: string, databaseUrl: string, opts: PgToolsOptions & { force?: boolean } = {}): Promise<{ database: string; dumpedFrom: string; pgRestore: string; server: string; replaced: boolean }> {
+export async function restoreDatabase(
+  file: string,
+  databaseUrl: string,
+  opts: PgToolsOptions & { force?: boolean } = {},
+): Promise<{ database: string; dumpedFrom: string; pgRestore: string; server: string; replaced: boolean }> {
   const log = opts.log ?? (() => {});
   await assertCustomArchive(file);
   const restore = await tool("pg_restore", opts);
   const list = await run(restore.bin, ["--list", file]);
   if (list.code !== 0) {
-    throw new AppError("CONFLICT", `pg_restore ${restore.version} cannot read ${file} (a newer pg_dump made it, or it is damaged): ${tail(list.stderr)}\nInstall a newer postgresql-client or set PG_BIN_DIR.`);
+    throw new AppError(
+      "CONFLICT",
+      `pg_restore ${restore.version} cannot read ${file} (a newer pg_dump made it, or it is damaged): ${tail(list.stderr)}\nInstall a newer postgresql-client or set PG_BIN_DIR.`,
+    );
   }
   const dumpedFrom = /Dumped from database version:\s*(\S+)/.exec(list.stdout)?.[1] ?? "?";
   const database = databaseName(databaseUrl);
   await ensureDatabase(databaseUrl);
   const server = await serverVersion(databaseUrl);
   if (major(server) < major(dumpedFrom)) {
-    throw new AppError("CONFLICT", `the backup comes from PostgreSQL ${dumpedFrom} and the target runs ${server}: restore into PostgreSQL ${major(dumpedFrom)} or newer`);
+    throw new AppError(
+      "CONFLICT",
+      `the backup comes from PostgreSQL ${dumpedFrom} and the target runs ${server}: restore into PostgreSQL ${major(dumpedFrom)} or newer`,
+    );
   }
   const existing = await userRelations(databaseUrl);
   if (existing > 0 && !opts.force) {
-    throw new AppError("CONFLICT", `database ${database} is not empty (${existing} relations): restore into a new database (--into) or pass --force to replace it`);
+    throw new AppError(
+      "CONFLICT",
+      `database ${database} is not empty (${existing} relations): restore into a new database (--into) or pass --force to replace it`,
+    );
   }
   const replaced = existing > 0;
   const into = new URL(databaseUrl);
@@ -194,11 +251,25 @@ export async function restoreDatabase(file: string, databaseUrl: string, opts: P
     await dropDatabase(staging);
     await ensureDatabase(staging);
   }
-  log(`pg_restore ${restore.version}: ${file} (from PostgreSQL ${dumpedFrom}) → database ${databaseName(staging)} (PostgreSQL ${server})`);
-  const r = await withLibpqUrl(staging, (dbname) => run(restore.bin, ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${dbname}`, file]));
+  log(
+    `pg_restore ${restore.version}: ${file} (from PostgreSQL ${dumpedFrom}) → database ${databaseName(staging)} (PostgreSQL ${server})`,
+  );
+  const r = await withLibpqUrl(staging, (dbname) =>
+    run(restore.bin, [
+      "--no-owner",
+      "--no-privileges",
+      "--exit-on-error",
+      "--single-transaction",
+      `--dbname=${dbname}`,
+      file,
+    ]),
+  );
   if (r.code !== 0) {
     if (replaced) await dropDatabase(staging);
-    throw new AppError("INTERNAL", `pg_restore failed (exit ${r.code}); database ${database} was left unchanged:\n${tail(r.stderr)}`);
+    throw new AppError(
+      "INTERNAL",
+      `pg_restore failed (exit ${r.code}); database ${database} was left unchanged:\n${tail(r.stderr)}`,
+    );
   }
   if (replaced) {
     log(`replacing database ${database} with the restored copy`);

@@ -21,7 +21,10 @@ function migrationsDir(): string {
  * advisory lock, recording rows in Prisma's own `_prisma_migrations` table with Prisma's checksum,
  * so the real `prisma migrate deploy` can take over wherever the engine is reachable.
  */
-export async function migrate(databaseUrl: string, opts: { dir?: string; log?: (msg: string) => void } = {}): Promise<number> {
+export async function migrate(
+  databaseUrl: string,
+  opts: { dir?: string; log?: (msg: string) => void } = {},
+): Promise<number> {
   const dir = opts.dir ?? migrationsDir();
   const log = opts.log ?? (() => {});
   const c = new pg.Client({ connectionString: databaseUrl });
@@ -36,7 +39,10 @@ export async function migrate(databaseUrl: string, opts: { dir?: string; log?: (
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
     const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
-    const names = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const names = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     let applied = 0;
     for (const name of names) {
       const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
@@ -68,7 +74,10 @@ export async function migrate(databaseUrl: string, opts: { dir?: string; log?: (
 }
 
 /** Runs `fn` on a connection to the server's `postgres` database, with the (unquoted) name of the URL's database. */
-async function withServer(databaseUrl: string, fn: (c: pg.Client, name: string, quoted: string) => Promise<unknown>): Promise<void> {
+async function withServer(
+  databaseUrl: string,
+  fn: (c: pg.Client, name: string, quoted: string) => Promise<unknown>,
+): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = "/postgres";

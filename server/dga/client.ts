@@ -23,7 +23,11 @@ async function call(url: string, init: RequestInit, timeoutMs: number, fetchImpl
     const bodyText = await res.text();
     return { url, httpStatus: res.status, bodyText, durationMs: Math.round(performance.now() - started), error: null };
   } catch (e) {
-    const error = controller.signal.aborted ? `timeout after ${timeoutMs} ms` : e instanceof Error ? e.message : String(e);
+    const error = controller.signal.aborted
+      ? `timeout after ${timeoutMs} ms`
+      : e instanceof Error
+        ? e.message
+        : String(e);
     return { url, httpStatus: null, bodyText: null, durationMs: Math.round(performance.now() - started), error };
   } finally {
     clearTimeout(timer);
@@ -31,7 +35,12 @@ async function call(url: string, init: RequestInit, timeoutMs: number, fetchImpl
 }
 
 /** One MEE measurement POST. Never throws: a timeout or network error comes back as httpStatus null. */
-export function postMeasurement(input: { baseUrl: string; request: DgaRequest; timeoutMs: number; fetchImpl?: FetchLike }): Promise<DgaHttpResult> {
+export function postMeasurement(input: {
+  baseUrl: string;
+  request: DgaRequest;
+  timeoutMs: number;
+  fetchImpl?: FetchLike;
+}): Promise<DgaHttpResult> {
   const { request } = input;
   return call(
     join(input.baseUrl, request.path),
@@ -42,7 +51,19 @@ export function postMeasurement(input: { baseUrl: string; request: DgaRequest; t
 }
 
 /** MEE receipt check (GET, no auth documented). */
-export function getReceipt(input: { baseUrl: string; kind: PointKind; obraCode: string; receipt: string; timeoutMs: number; fetchImpl?: FetchLike }): Promise<DgaHttpResult> {
+export function getReceipt(input: {
+  baseUrl: string;
+  kind: PointKind;
+  obraCode: string;
+  receipt: string;
+  timeoutMs: number;
+  fetchImpl?: FetchLike;
+}): Promise<DgaHttpResult> {
   const query = new URLSearchParams({ codigoObra: input.obraCode, numeroComprobante: input.receipt });
-  return call(join(input.baseUrl, `${DGA_PATHS[input.kind]}?${query.toString()}`), { method: "GET", headers: { Accept: "application/json" } }, input.timeoutMs, input.fetchImpl ?? fetch);
+  return call(
+    join(input.baseUrl, `${DGA_PATHS[input.kind]}?${query.toString()}`),
+    { method: "GET", headers: { Accept: "application/json" } },
+    input.timeoutMs,
+    input.fetchImpl ?? fetch,
+  );
 }

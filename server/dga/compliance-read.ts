@@ -3,7 +3,16 @@ import { consultUrl } from "@/domain/dga/receipt";
 import { fromDgaWallClock, toDgaDateTime } from "@/domain/dga/time";
 import type { Queryable } from "./events";
 import { monthRange, worstLight, type Light } from "@/domain/dga/calendar";
-import { accountSlots, addToTally, dgaDayOf, emptyTally, mergeTally, pctOf, type AccountedSlot, type Tally } from "@/domain/dga/accounting";
+import {
+  accountSlots,
+  addToTally,
+  dgaDayOf,
+  emptyTally,
+  mergeTally,
+  pctOf,
+  type AccountedSlot,
+  type Tally,
+} from "@/domain/dga/accounting";
 import { DEFAULT_STANDARDS, type DgaStandard, type StandardsConfig } from "@/domain/dga/standards";
 import { toCsv } from "@/domain/csv";
 
@@ -37,7 +46,14 @@ const SLOT_COLUMNS = `s.id::text AS id, s.point_id AS "pointId", s.slot_at AS "s
   s.next_attempt_at AS "nextAttemptAt", s.sent_at AS "sentAt", s.last_error AS "lastError"`;
 
 /** The client's points with their rows in [from, to), each merged with its standard's calendar since go-live. */
-async function accounted(db: Queryable, q: { clientId: number; pointId?: number }, from: Date, to: Date, now: Date, standards: StandardsConfig) {
+async function accounted(
+  db: Queryable,
+  q: { clientId: number; pointId?: number },
+  from: Date,
+  to: Date,
+  now: Date,
+  standards: StandardsConfig,
+) {
   const points = await db.query<OwedPoint>(
     `SELECT id, name, obra_code AS "obraCode", dga_standard::text AS standard, dga_go_live_at AS "goLiveAt" FROM capture_point
      WHERE client_id = $1 AND ($2::int IS NULL OR id = $2) ORDER BY id`,
@@ -55,7 +71,17 @@ async function accounted(db: Queryable, q: { clientId: number; pointId?: number 
     else byPoint.set(r.pointId, [r]);
   }
   return points.rows
-    .map((p) => ({ point: p, slots: accountSlots({ rule: standards[p.standard], goLiveAt: p.goLiveAt, from, to, now, rows: byPoint.get(p.id) ?? [] }) }))
+    .map((p) => ({
+      point: p,
+      slots: accountSlots({
+        rule: standards[p.standard],
+        goLiveAt: p.goLiveAt,
+        from,
+        to,
+        now,
+        rows: byPoint.get(p.id) ?? [],
+      }),
+    }))
     .filter((x) => x.slots.length > 0);
 }
 
@@ -63,10 +89,21 @@ async function accounted(db: Queryable, q: { clientId: number; pointId?: number 
  * Month calendar: per point and UTC-4 day the counts by state (with "missing" for owed hours without a
  * row) and the worst light; with a point, every slot too, holes included (id null, state "missing").
  */
-export async function calendar(db: Queryable, q: { clientId: number; pointId?: number; month: string }, now: Date, standards: StandardsConfig = DEFAULT_STANDARDS) {
+export async function calendar(
+  db: Queryable,
+  q: { clientId: number; pointId?: number; month: string },
+  now: Date,
+  standards: StandardsConfig = DEFAULT_STANDARDS,
+) {
   const { from, to } = monthBounds(q.month);
   const days = new Map<string, { pointId: number; day: string; counts: Record<string, number>; lights: Light[] }>();
-  const slots: (Omit<SlotRow, "id"> & { id: string | null; fecha: string; hora: string; light: Light; owed: boolean })[] = [];
+  const slots: (Omit<SlotRow, "id"> & {
+    id: string | null;
+    fecha: string;
+    hora: string;
+    light: Light;
+    owed: boolean;
+  })[] = [];
   for (const { point, slots: list } of await accounted(db, q, from, to, now, standards)) {
     for (const s of list) {
       const { fecha, hora } = toDgaDateTime(s.slotAt);
@@ -76,7 +113,18 @@ export async function calendar(db: Queryable, q: { clientId: number; pointId?: n
       d.lights.push(s.light);
       days.set(key, d);
       if (q.pointId) {
-        const base = s.row ?? { id: null, pointId: point.id, slotAt: s.slotAt, state: "missing", reasons: null, receipt: null, attempts: 0, nextAttemptAt: null, sentAt: null, lastError: null };
+        const base = s.row ?? {
+          id: null,
+          pointId: point.id,
+          slotAt: s.slotAt,
+          state: "missing",
+          reasons: null,
+          receipt: null,
+          attempts: 0,
+          nextAttemptAt: null,
+          sentAt: null,
+          lastError: null,
+        };
         slots.push({ ...base, state: s.state, fecha, hora, light: s.light, owed: s.owed });
       }
     }
@@ -92,10 +140,22 @@ export async function calendar(db: Queryable, q: { clientId: number; pointId?: n
  * Compliance per UTC-4 month and point, counted on the standard's calendar since go-live (docs/DGA.md §7):
  * due = owed boundaries up to now = sent + failed + review + pending + skipped + missing.
  */
-export async function summary(db: Queryable, q: { clientId: number; pointId?: number; fromMonth: string; toMonth: string }, now: Date, standards: StandardsConfig = DEFAULT_STANDARDS) {
+export async function summary(
+  db: Queryable,
+  q: { clientId: number; pointId?: number; fromMonth: string; toMonth: string },
+  now: Date,
+  standards: StandardsConfig = DEFAULT_STANDARDS,
+) {
   const from = monthBounds(q.fromMonth).from;
   const to = monthBounds(q.toMonth).to;
-  const points: ({ pointId: number; name: string; obraCode: string | null; month: string; compliancePct: number | null; onTimePct: number | null } & Tally)[] = [];
+  const points: ({
+    pointId: number;
+    name: string;
+    obraCode: string | null;
+    month: string;
+    compliancePct: number | null;
+    onTimePct: number | null;
+  } & Tally)[] = [];
   const months = new Map<string, Tally>();
   for (const { point, slots } of await accounted(db, q, from, to, now, standards)) {
     const byMonth = new Map<string, AccountedSlot<SlotRow>[]>();
@@ -108,13 +168,27 @@ export async function summary(db: Queryable, q: { clientId: number; pointId?: nu
     }
     for (const [month, list] of byMonth) {
       const t = addToTally(emptyTally(), list);
-      points.push({ pointId: point.id, name: point.name, obraCode: point.obraCode, month, ...t, compliancePct: pctOf(t.sent, t.due), onTimePct: pctOf(t.sent - t.late, t.due) });
+      points.push({
+        pointId: point.id,
+        name: point.name,
+        obraCode: point.obraCode,
+        month,
+        ...t,
+        compliancePct: pctOf(t.sent, t.due),
+        onTimePct: pctOf(t.sent - t.late, t.due),
+      });
       months.set(month, mergeTally(months.get(month) ?? emptyTally(), t));
     }
   }
   points.sort((a, b) => a.month.localeCompare(b.month) || a.pointId - b.pointId);
-  const client = [...months.entries()].sort(([a], [b]) => a.localeCompare(b))
-    .map(([month, t]) => ({ month, ...t, compliancePct: pctOf(t.sent, t.due), onTimePct: pctOf(t.sent - t.late, t.due) }));
+  const client = [...months.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, t]) => ({
+      month,
+      ...t,
+      compliancePct: pctOf(t.sent, t.due),
+      onTimePct: pctOf(t.sent - t.late, t.due),
+    }));
   return { points, client };
 }
 
@@ -144,7 +218,11 @@ interface ReceiptRow {
   heightCm: number | null;
 }
 
-export async function receipts(db: Queryable, q: { clientId: number; pointId?: number; month?: string; limit: number }, apiUrl: string) {
+export async function receipts(
+  db: Queryable,
+  q: { clientId: number; pointId?: number; month?: string; limit: number },
+  apiUrl: string,
+) {
   const range = q.month ? monthBounds(q.month) : null;
   const { rows } = await db.query<ReceiptRow>(
     `SELECT s.id::text AS id, s.point_id AS "pointId", p.name AS "pointName", p.obra_code AS "obraCode", p.kind::text AS kind, s.slot_at AS "slotAt",
@@ -155,13 +233,43 @@ export async function receipts(db: Queryable, q: { clientId: number; pointId?: n
      ORDER BY s.slot_at DESC LIMIT $5`,
     [q.clientId, q.pointId ?? null, range?.from ?? null, range?.to ?? null, q.limit],
   );
-  return rows.map((r) => ({ ...r, ...toDgaDateTime(r.slotAt), consultUrl: consultUrl(r.kind, r.obraCode, r.receipt, apiUrl) }));
+  return rows.map((r) => ({
+    ...r,
+    ...toDgaDateTime(r.slotAt),
+    consultUrl: consultUrl(r.kind, r.obraCode, r.receipt, apiUrl),
+  }));
 }
 
 export function receiptsCsv(list: Awaited<ReturnType<typeof receipts>>): string {
   return toCsv(
-    ["obra", "punto", "fechaMedicion", "horaMedicion", "caudal_lps", "totalizador_m3", "nivel_m", "altura_cm", "comprobante", "enviado", "verificado", "url"],
-    list.map((r) => [r.obraCode, r.pointName, r.fecha, r.hora, r.flowLps, r.totalizerM3, r.levelM, r.heightCm, r.receipt, r.sentAt, r.verifiedAt, r.consultUrl]),
+    [
+      "obra",
+      "punto",
+      "fechaMedicion",
+      "horaMedicion",
+      "caudal_lps",
+      "totalizador_m3",
+      "nivel_m",
+      "altura_cm",
+      "comprobante",
+      "enviado",
+      "verificado",
+      "url",
+    ],
+    list.map((r) => [
+      r.obraCode,
+      r.pointName,
+      r.fecha,
+      r.hora,
+      r.flowLps,
+      r.totalizerM3,
+      r.levelM,
+      r.heightCm,
+      r.receipt,
+      r.sentAt,
+      r.verifiedAt,
+      r.consultUrl,
+    ]),
   );
 }
 

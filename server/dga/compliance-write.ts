@@ -27,7 +27,9 @@ interface SlotHead {
 
 const STORED_WITHOUT_RECEIPT = ["sent_no_receipt", "duplicate_no_receipt"];
 const REVIEWABLE = ["requires_review", "failed"];
-const DISCARDABLE = Object.entries(SLOT_TRANSITIONS).filter(([, to]) => to.includes("skipped")).map(([from]) => from);
+const DISCARDABLE = Object.entries(SLOT_TRANSITIONS)
+  .filter(([, to]) => to.includes("skipped"))
+  .map(([from]) => from);
 
 async function head(db: Queryable, slotId: number): Promise<{ slot: SlotHead; point: DgaPointRow }> {
   const { rows } = await db.query<SlotHead>(
@@ -45,10 +47,23 @@ async function head(db: Queryable, slotId: number): Promise<{ slot: SlotHead; po
  * A reviewer's decision on a slot in review: corrected values → pending (checked with the real payload
  * builder, so nothing unsendable is queued); or, when MEE already holds it, the receipt → sent (never resent).
  */
-export async function acceptSlot(db: Queryable, q: { slotId: number; values: CorrectedValues; note: string; receipt?: string; reviewerId: number | null }, now: Date, cfg: DgaConfig) {
+export async function acceptSlot(
+  db: Queryable,
+  q: { slotId: number; values: CorrectedValues; note: string; receipt?: string; reviewerId: number | null },
+  now: Date,
+  cfg: DgaConfig,
+) {
   const { slot, point } = await head(db, q.slotId);
-  if (!REVIEWABLE.includes(slot.state)) throw new AppError("CONFLICT", `El slot está en estado ${slot.state}, no en revisión`);
-  const before = { state: slot.state, reasons: slot.reasons, flowLps: slot.flowLps, totalizerM3: slot.totalizerM3, levelM: slot.levelM, heightCm: slot.heightCm };
+  if (!REVIEWABLE.includes(slot.state))
+    throw new AppError("CONFLICT", `El slot está en estado ${slot.state}, no en revisión`);
+  const before = {
+    state: slot.state,
+    reasons: slot.reasons,
+    flowLps: slot.flowLps,
+    totalizerM3: slot.totalizerM3,
+    levelM: slot.levelM,
+    heightCm: slot.heightCm,
+  };
   if (q.receipt) {
     const r = await db.query(
       `UPDATE dga_slot SET state = 'sent', receipt = $2, sent_at = COALESCE(sent_at, $3), review_note = $4, reviewed_by_id = $5, reasons = '{}', next_attempt_at = NULL, updated_at = now()
@@ -62,7 +77,8 @@ export async function acceptSlot(db: Queryable, q: { slotId: number; values: Cor
     throw new AppError("CONFLICT", "MEE ya tiene esta medición: ingrese el comprobante en vez de reenviar");
   }
   const reasons = configReasons(pointConfig(point, cfg.centroControlRut));
-  if (reasons.length > 0) throw new AppError("CONFLICT", `Falta configuración DGA: ${reasons.join(", ")}`, { details: { reasons } });
+  if (reasons.length > 0)
+    throw new AppError("CONFLICT", `Falta configuración DGA: ${reasons.join(", ")}`, { details: { reasons } });
   const values = {
     flowLps: q.values.flowLps !== undefined ? q.values.flowLps : slot.flowLps,
     totalizerM3: q.values.totalizerM3 !== undefined ? q.values.totalizerM3 : slot.totalizerM3,
@@ -70,8 +86,14 @@ export async function acceptSlot(db: Queryable, q: { slotId: number; values: Cor
     heightCm: q.values.heightCm !== undefined ? q.values.heightCm : slot.heightCm,
   };
   buildRequest({
-    kind: point.kind, obraCode: point.obraCode, values, slotAt: slot.slotAt, rule: cfg.standards[point.standard], now,
-    informante: { rut: point.informanteRut, password: point.passwordEnc ? "****" : null }, centroControlRut: cfg.centroControlRut,
+    kind: point.kind,
+    obraCode: point.obraCode,
+    values,
+    slotAt: slot.slotAt,
+    rule: cfg.standards[point.standard],
+    now,
+    informante: { rut: point.informanteRut, password: point.passwordEnc ? "****" : null },
+    centroControlRut: cfg.centroControlRut,
   });
   const r = await db.query(
     `UPDATE dga_slot SET state = 'pending', flow_lps = $2, totalizer_m3 = $3, level_m = $4, height_cm = $5, review_note = $6, reviewed_by_id = $7,
@@ -92,7 +114,11 @@ export async function discardSlot(db: Queryable, q: { slotId: number; note: stri
     [q.slotId, q.note, q.reviewerId, DISCARDABLE],
   );
   if (!r.rowCount) throw new AppError("CONFLICT", `No se puede descartar un slot en estado ${slot.state}`);
-  return { clientId: point.clientId, before: { state: slot.state, reasons: slot.reasons }, after: { state: "skipped", note: q.note } };
+  return {
+    clientId: point.clientId,
+    before: { state: slot.state, reasons: slot.reasons },
+    after: { state: "skipped", note: q.note },
+  };
 }
 
 /**
@@ -101,7 +127,12 @@ export async function discardSlot(db: Queryable, q: { slotId: number; note: stri
  * turns the shadow period into a backlog that MEE already has from the legacy sender. The first switch
  * to live also starts the obligation: go-live = the cut-over, unless staff already set one.
  */
-export async function setTransport(db: Queryable, q: { pointId: number; transport: "off" | "shadow" | "live"; liveFrom?: Date; actor: string }, now: Date, cfg: DgaConfig) {
+export async function setTransport(
+  db: Queryable,
+  q: { pointId: number; transport: "off" | "shadow" | "live"; liveFrom?: Date; actor: string },
+  now: Date,
+  cfg: DgaConfig,
+) {
   const point = (await loadPoints(db, [q.pointId])).get(q.pointId);
   if (!point) throw new AppError("NOT_FOUND", "Punto no encontrado");
   let closedSlots = 0;
@@ -109,8 +140,16 @@ export async function setTransport(db: Queryable, q: { pointId: number; transpor
   let goLiveAt = point.goLiveAt;
   if (q.transport === "live" && point.transport !== "live") {
     const reasons = configReasons(pointConfig(point, cfg.centroControlRut));
-    if (reasons.length > 0) throw new AppError("CONFLICT", `No se puede pasar a live: ${reasons.join(", ")}`, { details: { reasons } });
-    closedSlots = await closeUnsentBefore(db, { pointId: q.pointId, clientId: point.clientId, before: liveFrom, reason: "shadow_before_cutover", action: "dga.slot.cutover", actor: q.actor });
+    if (reasons.length > 0)
+      throw new AppError("CONFLICT", `No se puede pasar a live: ${reasons.join(", ")}`, { details: { reasons } });
+    closedSlots = await closeUnsentBefore(db, {
+      pointId: q.pointId,
+      clientId: point.clientId,
+      before: liveFrom,
+      reason: "shadow_before_cutover",
+      action: "dga.slot.cutover",
+      actor: q.actor,
+    });
     goLiveAt ??= liveFrom;
   }
   await db.query(
@@ -135,23 +174,45 @@ const GO_LIVE_MAX_AHEAD_MS = 366 * 86_400_000;
  * newly owed hours; moving it later closes the unsent slots before it as skipped (`before_go_live`),
  * so nothing SmartHydro does not owe is ever sent. A live point always keeps one.
  */
-export async function setGoLive(db: Queryable, q: { pointId: number; goLiveAt: Date | null; actor: string }, now: Date) {
+export async function setGoLive(
+  db: Queryable,
+  q: { pointId: number; goLiveAt: Date | null; actor: string },
+  now: Date,
+) {
   const point = (await loadPoints(db, [q.pointId])).get(q.pointId);
   if (!point) throw new AppError("NOT_FOUND", "Punto no encontrado");
-  if (q.goLiveAt === null && point.transport === "live") throw new AppError("CONFLICT", "Un punto en vivo siempre tiene inicio de obligación");
+  if (q.goLiveAt === null && point.transport === "live")
+    throw new AppError("CONFLICT", "Un punto en vivo siempre tiene inicio de obligación");
   if (q.goLiveAt && (q.goLiveAt < GO_LIVE_MIN || q.goLiveAt.getTime() > now.getTime() + GO_LIVE_MAX_AHEAD_MS)) {
     throw new AppError("BAD_INPUT", "Inicio de obligación fuera de rango (desde 2025 y hasta un año adelante)");
   }
   let closedSlots = 0;
   if (q.goLiveAt && (!point.goLiveAt || q.goLiveAt > point.goLiveAt)) {
-    closedSlots = await closeUnsentBefore(db, { pointId: q.pointId, clientId: point.clientId, before: q.goLiveAt, reason: "before_go_live", action: "dga.slot.before_go_live", actor: q.actor });
+    closedSlots = await closeUnsentBefore(db, {
+      pointId: q.pointId,
+      clientId: point.clientId,
+      before: q.goLiveAt,
+      reason: "before_go_live",
+      action: "dga.slot.before_go_live",
+      actor: q.actor,
+    });
   }
-  await db.query(`UPDATE capture_point SET dga_go_live_at = $2, dga_slots_complete_until = NULL, updated_at = now() WHERE id = $1`, [q.pointId, q.goLiveAt]);
-  return { clientId: point.clientId, before: { dgaGoLiveAt: point.goLiveAt }, after: { dgaGoLiveAt: q.goLiveAt, closedSlots } };
+  await db.query(
+    `UPDATE capture_point SET dga_go_live_at = $2, dga_slots_complete_until = NULL, updated_at = now() WHERE id = $1`,
+    [q.pointId, q.goLiveAt],
+  );
+  return {
+    clientId: point.clientId,
+    before: { dgaGoLiveAt: point.goLiveAt },
+    after: { dgaGoLiveAt: q.goLiveAt, closedSlots },
+  };
 }
 
 /** Unsent slots before an instant → skipped with the reason, audited in the same statement. */
-async function closeUnsentBefore(db: Queryable, q: { pointId: number; clientId: number; before: Date; reason: string; action: string; actor: string }): Promise<number> {
+async function closeUnsentBefore(
+  db: Queryable,
+  q: { pointId: number; clientId: number; before: Date; reason: string; action: string; actor: string },
+): Promise<number> {
   const r = await db.query(
     `WITH upd AS (
        UPDATE dga_slot SET state = 'skipped', reasons = ARRAY[$5::text], next_attempt_at = NULL, updated_at = now()

@@ -39,8 +39,15 @@ export async function runCycle(input: {
   const { pool, now, cfg } = input;
   const lock = await pool.connect();
   const empty: CycleSummary = {
-    ran: false, slotsCreated: 0, catchUp: { created: 0, pointsBehind: 0 }, blockedPoints: 0, fill: { examined: 0, changed: 0, byState: {} }, recovered: { recovered: 0, byState: {} },
-    dispatched: 0, submissionEnabled: cfg.submissionEnabled, receipts: {},
+    ran: false,
+    slotsCreated: 0,
+    catchUp: { created: 0, pointsBehind: 0 },
+    blockedPoints: 0,
+    fill: { examined: 0, changed: 0, byState: {} },
+    recovered: { recovered: 0, byState: {} },
+    dispatched: 0,
+    submissionEnabled: cfg.submissionEnabled,
+    receipts: {},
   };
   try {
     const got = await lock.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS ok", [...CYCLE_LOCK]);
@@ -53,9 +60,19 @@ export async function runCycle(input: {
       const recovered = await reconcileLeases(pool, now, cfg);
       const planned = await planSubmissions(pool, now, cfg);
       await input.dispatch(planned);
-      const receipts = input.sampleReceipts && cfg.submissionEnabled ? await sampleReceipts(pool, now, cfg, input.fetchImpl) : {};
+      const receipts =
+        input.sampleReceipts && cfg.submissionEnabled ? await sampleReceipts(pool, now, cfg, input.fetchImpl) : {};
       return {
-        ran: true, slotsCreated: slots.created, catchUp: { created: slots.caughtUp, pointsBehind: slots.pointsBehind }, blockedPoints: blocked.length, fill, recovered, dispatched: planned.length, submissionEnabled: cfg.submissionEnabled, receipts };
+        ran: true,
+        slotsCreated: slots.created,
+        catchUp: { created: slots.caughtUp, pointsBehind: slots.pointsBehind },
+        blockedPoints: blocked.length,
+        fill,
+        recovered,
+        dispatched: planned.length,
+        submissionEnabled: cfg.submissionEnabled,
+        receipts,
+      };
     } finally {
       await lock.query("SELECT pg_advisory_unlock($1, $2)", [...CYCLE_LOCK]);
     }

@@ -4,12 +4,22 @@ import { SYSTEM_ACTOR } from "./config";
 
 export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
-const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(redactSecrets(v), (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x)));
+const json = (v: unknown) =>
+  v === undefined || v === null
+    ? null
+    : JSON.stringify(redactSecrets(v), (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x));
 
 /** One AuditLog row written by the pipeline itself (actor "system:dga"). */
 export async function auditSlot(
   db: Queryable,
-  e: { action: string; slotId: bigint | string; clientId: number | null; before?: unknown; after?: unknown; actor?: string },
+  e: {
+    action: string;
+    slotId: bigint | string;
+    clientId: number | null;
+    before?: unknown;
+    after?: unknown;
+    actor?: string;
+  },
 ): Promise<void> {
   await db.query(
     `INSERT INTO audit_log (actor_label, action, entity, entity_id, client_id, before, after) VALUES ($1, $2, 'dga_slot', $3, $4, $5::jsonb, $6::jsonb)`,
@@ -26,10 +36,22 @@ export type DgaEvent = "dga_failed" | "dga_review" | "dga_rejected" | "dga_late"
  */
 export async function notify(
   db: Queryable,
-  n: { clientId: number | null; event: DgaEvent; severity: "info" | "warning" | "critical"; title: string; body: string; groupKey: string; payload?: unknown; dedupeHours?: number },
+  n: {
+    clientId: number | null;
+    event: DgaEvent;
+    severity: "info" | "warning" | "critical";
+    title: string;
+    body: string;
+    groupKey: string;
+    payload?: unknown;
+    dedupeHours?: number;
+  },
 ): Promise<boolean> {
   if (n.dedupeHours) {
-    const { rowCount } = await db.query(`SELECT 1 FROM notification WHERE group_key = $1 AND created_at > now() - make_interval(hours => $2) LIMIT 1`, [n.groupKey, n.dedupeHours]);
+    const { rowCount } = await db.query(
+      `SELECT 1 FROM notification WHERE group_key = $1 AND created_at > now() - make_interval(hours => $2) LIMIT 1`,
+      [n.groupKey, n.dedupeHours],
+    );
     if (rowCount) return false;
   }
   await db.query(

@@ -6,7 +6,15 @@ import { notify, type Queryable } from "./events";
 import { loadPoints, pointConfig, type DgaPointRow } from "./points";
 
 /** Review reasons a refill may clear on its own (late data, configuration fixed later). */
-const REFILLABLE_REASONS = ["no_data_stale", "obra_code_missing", "obra_code_invalid", "informante_missing", "informante_invalid", "centro_control_missing", "centro_control_invalid"];
+const REFILLABLE_REASONS = [
+  "no_data_stale",
+  "obra_code_missing",
+  "obra_code_invalid",
+  "informante_missing",
+  "informante_invalid",
+  "centro_control_missing",
+  "centro_control_invalid",
+];
 
 interface Candidate {
   id: string;
@@ -27,7 +35,11 @@ interface History {
  * them to pending / requires_review / skipped. Empty slots are revisited every cycle, so late data are
  * rescued; stale ones go to review and old ones are written off (domain decideSlotState).
  */
-export async function fillSlots(db: Queryable, now: Date, cfg: DgaConfig): Promise<{ examined: number; changed: number; byState: Record<string, number> }> {
+export async function fillSlots(
+  db: Queryable,
+  now: Date,
+  cfg: DgaConfig,
+): Promise<{ examined: number; changed: number; byState: Record<string, number> }> {
   let cursor = "0";
   let examined = 0;
   let changed = 0;
@@ -57,7 +69,13 @@ async function fillBatch(db: Queryable, slots: Candidate[], now: Date, cfg: DgaC
   const pointIds = slots.map((s) => s.pointId);
   const ats = slots.map((s) => s.slotAt);
   const points = await loadPoints(db, pointIds);
-  const measured = await db.query<{ slotId: string; variable: number; ts: Date; value: number | null; quality: number }>(
+  const measured = await db.query<{
+    slotId: string;
+    variable: number;
+    ts: Date;
+    value: number | null;
+    quality: number;
+  }>(
     `SELECT s.id::text AS "slotId", m.variable, m.ts, COALESCE(c.value, m.value) AS value, COALESCE(c.quality, m.quality) AS quality
      FROM unnest($1::bigint[], $2::int[], $3::timestamptz[]) AS s(id, point_id, slot_at)
      JOIN measurement m ON m.point_id = s.point_id AND m.ts >= s.slot_at AND m.ts < s.slot_at + interval '1 minute'
@@ -74,7 +92,15 @@ async function fillBatch(db: Queryable, slots: Candidate[], now: Date, cfg: DgaC
   const bySlot = groupBy(measured.rows, (r) => r.slotId);
   const historyBySlot = groupBy(history.rows, (r) => r.slotId);
 
-  const updates: { id: string; from: string; state: string; reasons: string[]; values: SlotValues | null; clientId: number; before: unknown }[] = [];
+  const updates: {
+    id: string;
+    from: string;
+    state: string;
+    reasons: string[];
+    values: SlotValues | null;
+    clientId: number;
+    before: unknown;
+  }[] = [];
   const noData = new Map<number, DgaPointRow>();
   for (const slot of slots) {
     const point = points.get(slot.pointId);
@@ -87,32 +113,57 @@ async function fillBatch(db: Queryable, slots: Candidate[], now: Date, cfg: DgaC
     const recent = historyBySlot.get(slot.id) ?? [];
     const previous = recent[recent.length - 1];
     const fill: FillResult = fillSlot({
-      slotAt: slot.slotAt, rule, pointKind: point.kind, measurements,
+      slotAt: slot.slotAt,
+      rule,
+      pointKind: point.kind,
+      measurements,
       previous: previous ? { slotAt: previous.slotAt, values: { totalizerM3: previous.totalizerM3 } } : null,
     });
     const reasons: SlotReason[] =
       fill.kind === "filled"
         ? validateSlot(fill.values, {
-            kind: point.kind, rule, grantedFlowLps: point.grantedFlowLps, previousTotalizerM3: previous?.totalizerM3 ?? null,
-            recentSlots: recent, flaggedVariables: fill.flaggedVariables, config: pointConfig(point, cfg.centroControlRut),
+            kind: point.kind,
+            rule,
+            grantedFlowLps: point.grantedFlowLps,
+            previousTotalizerM3: previous?.totalizerM3 ?? null,
+            recentSlots: recent,
+            flaggedVariables: fill.flaggedVariables,
+            config: pointConfig(point, cfg.centroControlRut),
           })
         : [];
-    const decision = decideSlotState({ fill, reasons, slotAt: slot.slotAt, now, staleAfterHours: cfg.staleAfterHours, writeOffAfterDays: cfg.writeOffAfterDays });
+    const decision = decideSlotState({
+      fill,
+      reasons,
+      slotAt: slot.slotAt,
+      now,
+      staleAfterHours: cfg.staleAfterHours,
+      writeOffAfterDays: cfg.writeOffAfterDays,
+    });
     if (decision.reasons.includes("no_data_stale")) noData.set(point.id, point);
     const sameReasons = [...(slot.reasons ?? [])].sort().join() === [...decision.reasons].sort().join();
     if (decision.state === slot.state && sameReasons) continue;
     if (decision.state === "empty" && slot.state !== "empty") continue;
     updates.push({
-      id: slot.id, from: slot.state, state: decision.state, reasons: decision.reasons, values: fill.kind === "filled" ? fill.values : null,
-      clientId: point.clientId, before: { state: slot.state, reasons: slot.reasons },
+      id: slot.id,
+      from: slot.state,
+      state: decision.state,
+      reasons: decision.reasons,
+      values: fill.kind === "filled" ? fill.values : null,
+      clientId: point.clientId,
+      before: { state: slot.state, reasons: slot.reasons },
     });
   }
   const changed = await applyUpdates(db, updates);
   for (const p of noData.values()) {
     await notify(db, {
-      clientId: p.clientId, event: "dga_review", severity: "warning", title: `Sin datos para la DGA en ${p.name}`,
+      clientId: p.clientId,
+      event: "dga_review",
+      severity: "warning",
+      title: `Sin datos para la DGA en ${p.name}`,
       body: `El punto ${p.obraCode ?? p.name} tiene horas sin mediciones por más de ${cfg.staleAfterHours} h; quedan en revisión.`,
-      groupKey: `dga:nodata:${p.id}`, payload: { pointId: p.id }, dedupeHours: 24,
+      groupKey: `dga:nodata:${p.id}`,
+      payload: { pointId: p.id },
+      dedupeHours: 24,
     });
   }
   const byState: Record<string, number> = {};
@@ -121,7 +172,18 @@ async function fillBatch(db: Queryable, slots: Candidate[], now: Date, cfg: DgaC
 }
 
 /** One statement: conditional state change (only if nobody moved the slot meanwhile) plus its audit rows. */
-async function applyUpdates(db: Queryable, updates: { id: string; from: string; state: string; reasons: string[]; values: SlotValues | null; clientId: number; before: unknown }[]): Promise<number> {
+async function applyUpdates(
+  db: Queryable,
+  updates: {
+    id: string;
+    from: string;
+    state: string;
+    reasons: string[];
+    values: SlotValues | null;
+    clientId: number;
+    before: unknown;
+  }[],
+): Promise<number> {
   if (updates.length === 0) return 0;
   const col = <T>(f: (u: (typeof updates)[number]) => T) => updates.map(f);
   const r = await db.query(
@@ -139,9 +201,17 @@ async function applyUpdates(db: Queryable, updates: { id: string; from: string; 
        jsonb_build_object('state', upd.state, 'reasons', string_to_array(NULLIF(upd.reasons, ''), ','), 'flowLps', upd.flow, 'totalizerM3', upd.tot, 'levelM', upd.lvl, 'heightCm', upd.h)
      FROM upd`,
     [
-      col((u) => u.id), col((u) => u.from), col((u) => u.state), col((u) => u.reasons.join(",")),
-      col((u) => u.values?.flowLps ?? null), col((u) => u.values?.totalizerM3 ?? null), col((u) => u.values?.levelM ?? null), col((u) => u.values?.heightCm ?? null),
-      col((u) => u.clientId), col((u) => JSON.stringify(u.before)), SYSTEM_ACTOR,
+      col((u) => u.id),
+      col((u) => u.from),
+      col((u) => u.state),
+      col((u) => u.reasons.join(",")),
+      col((u) => u.values?.flowLps ?? null),
+      col((u) => u.values?.totalizerM3 ?? null),
+      col((u) => u.values?.levelM ?? null),
+      col((u) => u.values?.heightCm ?? null),
+      col((u) => u.clientId),
+      col((u) => JSON.stringify(u.before)),
+      SYSTEM_ACTOR,
     ],
   );
   return r.rowCount ?? 0;

@@ -15,7 +15,11 @@ export interface DgaHealth {
  * What an operator must see before the DGA does: holes in the owed calendar (the catch-up closes them
  * within a few cycles; one that stays is an incident) and each obra's send backlog.
  */
-export async function dgaHealth(db: Queryable, now: Date, standards: StandardsConfig = DEFAULT_STANDARDS): Promise<DgaHealth> {
+export async function dgaHealth(
+  db: Queryable,
+  now: Date,
+  standards: StandardsConfig = DEFAULT_STANDARDS,
+): Promise<DgaHealth> {
   const owed = await db.query<{ id: number; standard: DgaStandard; goLiveAt: Date; rows: number }>(
     `SELECT p.id, p.dga_standard::text AS standard, p.dga_go_live_at AS "goLiveAt",
        (SELECT count(*) FROM dga_slot s WHERE s.point_id = p.id AND s.slot_at >= p.dga_go_live_at AND s.slot_at <= $1)::int AS rows

@@ -36,7 +36,12 @@ export async function planSubmissions(db: Queryable, now: Date, cfg: DgaConfig):
   const last = await lastPostAt(db, [...byPoint.keys()]);
   const planned: PlannedSend[] = [];
   for (const [pointId, slots] of byPoint) {
-    const first = planBacklog({ slots, now, spacingMin: cfg.backlogSpacingMin, lastSentAt: last.get(pointId) ?? null })[0];
+    const first = planBacklog({
+      slots,
+      now,
+      spacingMin: cfg.backlogSpacingMin,
+      lastSentAt: last.get(pointId) ?? null,
+    })[0];
     if (first) planned.push({ slotId: first.slot.id, pointId, attempts: first.slot.attempts, sendAt: first.sendAt });
   }
   return planned;

@@ -37,5 +37,10 @@ export async function reportingPoints(db: Queryable): Promise<DgaPointRow[]> {
 }
 
 export function pointConfig(p: DgaPointRow, centroControlRut: string | null): DgaPointConfig {
-  return { obraCode: p.obraCode, informanteRut: p.informanteRut, informanteHasPassword: !!p.passwordEnc, centroControlRut };
+  return {
+    obraCode: p.obraCode,
+    informanteRut: p.informanteRut,
+    informanteHasPassword: !!p.passwordEnc,
+    centroControlRut,
+  };
 }

@@ -3,7 +3,10 @@ import { QUEUES } from "@/server/queues/definitions";
 import { getQueue } from "@/server/queues/connection";
 import type { PlannedSend } from "./plan";
 
-export const DGA_CYCLE_QUEUE = { name: "dga-cycle", schema: z.object({ reason: z.enum(["schedule", "manual"]).default("schedule") }) } as const;
+export const DGA_CYCLE_QUEUE = {
+  name: "dga-cycle",
+  schema: z.object({ reason: z.enum(["schedule", "manual"]).default("schedule") }),
+} as const;
 export const DGA_CYCLE_SCHEDULER_ID = "dga-cycle-every-minute";
 export const DGA_CYCLE_EVERY_MS = 60_000;
 
@@ -15,7 +18,13 @@ export async function enqueueSubmissions(planned: readonly PlannedSend[], nowMs:
     planned.map((p) => ({
       name: "submit",
       data: q.schema.parse({ slotId: p.slotId }),
-      opts: { ...q.defaults, jobId: `dga-${p.slotId}-${p.attempts}`, delay: Math.max(0, p.sendAt.getTime() - nowMs), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+      opts: {
+        ...q.defaults,
+        jobId: `dga-${p.slotId}-${p.attempts}`,
+        delay: Math.max(0, p.sendAt.getTime() - nowMs),
+        removeOnComplete: true,
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
     })),
   );
 }

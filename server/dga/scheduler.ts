@@ -23,20 +23,36 @@ export interface SlotCreation {
  * outage of any length is closed over a few cycles and no owed hour is left without a row. A live point
  * without go-live (only possible by writing the table directly) keeps the window and owes nothing.
  */
-export async function createSlots(db: Queryable, now: Date, cfg: DgaConfig, points?: DgaPointRow[]): Promise<SlotCreation> {
+export async function createSlots(
+  db: Queryable,
+  now: Date,
+  cfg: DgaConfig,
+  points?: DgaPointRow[],
+): Promise<SlotCreation> {
   const list = points ?? (await reportingPoints(db));
   const live = list.filter((p): p is DgaPointRow & { goLiveAt: Date } => p.transport === "live" && p.goLiveAt !== null);
   const plans = planCatchUp({
-    points: live.map((p) => ({ id: p.id, rule: cfg.standards[p.standard], goLiveAt: p.goLiveAt, completeUntil: p.slotsCompleteUntil })),
-    now, horizonHours: cfg.horizonHours, perPoint: cfg.catchUpPerPoint, total: cfg.catchUpPerCycle,
+    points: live.map((p) => ({
+      id: p.id,
+      rule: cfg.standards[p.standard],
+      goLiveAt: p.goLiveAt,
+      completeUntil: p.slotsCompleteUntil,
+    })),
+    now,
+    horizonHours: cfg.horizonHours,
+    perPoint: cfg.catchUpPerPoint,
+    total: cfg.catchUpPerCycle,
   });
   const byId = new Map(list.map((p) => [p.id, p]));
-  const catchUp = plans.flatMap((plan) => plan.slots.map((slotAt) => ({ pointId: plan.id, slotAt, standard: byId.get(plan.id)!.standard as string })));
+  const catchUp = plans.flatMap((plan) =>
+    plan.slots.map((slotAt) => ({ pointId: plan.id, slotAt, standard: byId.get(plan.id)!.standard as string })),
+  );
   // A live point owes nothing before go-live: its current window starts at the first owed boundary.
   const window = list.flatMap((p) =>
     slotsToCreate({ standard: p.standard, dgaTransport: p.transport }, now, cfg.horizonHours, cfg.standards)
       .filter((s) => p.transport !== "live" || !p.goLiveAt || s.slotAt.getTime() >= p.goLiveAt.getTime())
-      .map((s) => ({ pointId: p.id, slotAt: s.slotAt, standard: s.standard as string })));
+      .map((s) => ({ pointId: p.id, slotAt: s.slotAt, standard: s.standard as string })),
+  );
   const caughtUpAts = await insertSlots(db, catchUp);
   const windowAts = await insertSlots(db, window);
   const caughtUp = caughtUpAts.filter((at) => at.getTime() <= now.getTime()).length;
@@ -60,7 +76,10 @@ export async function createSlots(db: Queryable, now: Date, cfg: DgaConfig, poin
   return { created, caughtUp, pointsBehind };
 }
 
-async function insertSlots(db: Queryable, rows: { pointId: number; slotAt: Date; standard: string }[]): Promise<Date[]> {
+async function insertSlots(
+  db: Queryable,
+  rows: { pointId: number; slotAt: Date; standard: string }[],
+): Promise<Date[]> {
   const inserted: Date[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
@@ -80,7 +99,11 @@ async function insertSlots(db: Queryable, rows: { pointId: number; slotAt: Date;
  * Missing configuration stops a point visibly: one deduplicated notification per point and problem
  * set (the slots themselves carry the reasons once they are filled).
  */
-export async function checkConfiguration(db: Queryable, cfg: DgaConfig, points: DgaPointRow[]): Promise<{ pointId: number; reasons: string[] }[]> {
+export async function checkConfiguration(
+  db: Queryable,
+  cfg: DgaConfig,
+  points: DgaPointRow[],
+): Promise<{ pointId: number; reasons: string[] }[]> {
   const blocked: { pointId: number; reasons: string[] }[] = [];
   for (const p of points) {
     const reasons = configReasons(pointConfig(p, cfg.centroControlRut));

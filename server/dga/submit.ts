@@ -25,7 +25,8 @@ export interface ClaimedSlot {
   heightCm: number | null;
 }
 
-export type ClaimResult = { kind: "claimed"; slot: ClaimedSlot } | { kind: "not_due" } | { kind: "wait"; untilMs: number };
+export type ClaimResult =
+  { kind: "claimed"; slot: ClaimedSlot } | { kind: "not_due" } | { kind: "wait"; untilMs: number };
 
 /**
  * Last POST to each obra, from the append-only attempt log (any outcome counts). A POST always touches
@@ -72,7 +73,10 @@ export async function claimSlot(pool: pg.Pool, slotId: string, now: Date, cfg: D
     if (rows.length === 0) {
       const last = (await lastPostAt(client, [pointId])).get(pointId);
       const readyAtMs = last ? last.getTime() + cfg.backlogSpacingMin * 60_000 : 0;
-      return await rollback(client, readyAtMs > now.getTime() ? { kind: "wait", untilMs: readyAtMs } : { kind: "not_due" });
+      return await rollback(
+        client,
+        readyAtMs > now.getTime() ? { kind: "wait", untilMs: readyAtMs } : { kind: "not_due" },
+      );
     }
     await client.query("COMMIT");
     const slot = rows[0];
@@ -100,7 +104,13 @@ export type SubmitResult =
  * One send of one slot: claim → build → POST → DgaAttempt row (audit first) → slot state (second).
  * If the process dies between the two, the reconciler rebuilds the state from the attempt log.
  */
-export async function submitSlot(pool: pg.Pool, slotId: string, now: Date, cfg: DgaConfig, fetchImpl?: FetchLike): Promise<SubmitResult> {
+export async function submitSlot(
+  pool: pg.Pool,
+  slotId: string,
+  now: Date,
+  cfg: DgaConfig,
+  fetchImpl?: FetchLike,
+): Promise<SubmitResult> {
   if (!cfg.submissionEnabled) return { kind: "skipped", reason: "kill_switch" };
   const claim = await claimSlot(pool, slotId, now, cfg);
   if (claim.kind === "not_due") return { kind: "skipped", reason: "not_due" };
@@ -113,22 +123,42 @@ export async function submitSlot(pool: pg.Pool, slotId: string, now: Date, cfg: 
   );
   const known = stored.rows[0]?.receipt;
   if (known && point) {
-    const result = afterAttempt({ kind: "sent", receipt: known, message: "receipt already in attempt log" }, { attempts: slot.attempts, now, policy: cfg.retryPolicy });
-    await pool.query(`UPDATE dga_slot SET attempts = attempts - 1 WHERE id = $1::bigint AND state = 'sending'`, [slot.id]);
-    await applyAttemptResult(pool, { slot, point, result, message: "", leaseOwner: cfg.workerId, now, action: "dga.slot.recover" });
+    const result = afterAttempt(
+      { kind: "sent", receipt: known, message: "receipt already in attempt log" },
+      { attempts: slot.attempts, now, policy: cfg.retryPolicy },
+    );
+    await pool.query(`UPDATE dga_slot SET attempts = attempts - 1 WHERE id = $1::bigint AND state = 'sending'`, [
+      slot.id,
+    ]);
+    await applyAttemptResult(pool, {
+      slot,
+      point,
+      result,
+      message: "",
+      leaseOwner: cfg.workerId,
+      now,
+      action: "dga.slot.recover",
+    });
     return { kind: "attempted", outcome: "sent", state: "sent", receipt: known };
   }
   let request: DgaRequest;
   try {
     if (!point) throw new AppError("DGA_CONFIG_MISSING", "point not found", { details: { reason: "point_missing" } });
     request = buildRequest({
-      kind: point.kind, obraCode: point.obraCode, slotAt: slot.slotAt, rule: cfg.standards[point.standard], centroControlRut: cfg.centroControlRut, now,
+      kind: point.kind,
+      obraCode: point.obraCode,
+      slotAt: slot.slotAt,
+      rule: cfg.standards[point.standard],
+      centroControlRut: cfg.centroControlRut,
+      now,
       values: { flowLps: slot.flowLps, totalizerM3: slot.totalizerM3, levelM: slot.levelM, heightCm: slot.heightCm },
       informante: { rut: point.informanteRut, password: point.passwordEnc ? decryptPassword(point.passwordEnc) : null },
     });
   } catch (e) {
     if (!AppError.is(e, "DGA_CONFIG_MISSING") && !AppError.is(e, "INVALID_PAYLOAD")) throw e;
-    const reason = (e.details as { reason?: string } | undefined)?.reason ?? (e.code === "INVALID_PAYLOAD" ? "invalid_payload" : "config_missing");
+    const reason =
+      (e.details as { reason?: string } | undefined)?.reason ??
+      (e.code === "INVALID_PAYLOAD" ? "invalid_payload" : "config_missing");
     await releaseUnsent(pool, slot, point, reason, e.message, cfg);
     return { kind: "config_error", reason };
   }
@@ -141,10 +171,29 @@ export async function submitSlot(pool: pg.Pool, slotId: string, now: Date, cfg: 
   await pool.query(
     `INSERT INTO dga_attempt (slot_id, started_at, duration_ms, url, request, http_status, response, outcome, receipt, worker)
      VALUES ($1::bigint, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10)`,
-    [slot.id, now, http.durationMs, http.url, JSON.stringify(redactRequest(request)), http.httpStatus, (http.bodyText ?? http.error ?? "").slice(0, RESPONSE_MAX_CHARS), outcome.kind, receipt, cfg.workerId],
+    [
+      slot.id,
+      now,
+      http.durationMs,
+      http.url,
+      JSON.stringify(redactRequest(request)),
+      http.httpStatus,
+      (http.bodyText ?? http.error ?? "").slice(0, RESPONSE_MAX_CHARS),
+      outcome.kind,
+      receipt,
+      cfg.workerId,
+    ],
   );
   const result = afterAttempt(outcome, { attempts: slot.attempts, now, policy: cfg.retryPolicy });
-  await applyAttemptResult(pool, { slot, point: point!, result, message: outcome.message || http.error || "", leaseOwner: cfg.workerId, now, action: "dga.slot.attempt" });
+  await applyAttemptResult(pool, {
+    slot,
+    point: point!,
+    result,
+    message: outcome.message || http.error || "",
+    leaseOwner: cfg.workerId,
+    now,
+    action: "dga.slot.attempt",
+  });
   return { kind: "attempted", outcome: outcome.kind, state: result.state, receipt: result.receipt };
 }
 
@@ -159,7 +208,15 @@ function decryptPassword(enc: string): string | null {
 /** sending → final state, only while we (or the expired lease being recovered) still own the slot; audited in the same statement. */
 export async function applyAttemptResult(
   db: Queryable,
-  a: { slot: Pick<ClaimedSlot, "id" | "attempts">; point: Pick<DgaPointRow, "id" | "clientId" | "name" | "obraCode">; result: AttemptResult; message: string; leaseOwner: string | null; now: Date; action: string },
+  a: {
+    slot: Pick<ClaimedSlot, "id" | "attempts">;
+    point: Pick<DgaPointRow, "id" | "clientId" | "name" | "obraCode">;
+    result: AttemptResult;
+    message: string;
+    leaseOwner: string | null;
+    now: Date;
+    action: string;
+  },
 ): Promise<boolean> {
   const { result } = a;
   const r = await db.query(
@@ -172,24 +229,53 @@ export async function applyAttemptResult(
      INSERT INTO audit_log (actor_label, action, entity, entity_id, client_id, before, after)
      SELECT $9, $10, 'dga_slot', upd.id::text, $11, jsonb_build_object('state', 'sending', 'attempts', $12::int), $13::jsonb FROM upd`,
     [
-      a.slot.id, a.leaseOwner, result.state, result.receipt, a.now, result.nextAttemptAt, result.reason ? [result.reason] : [], result.state === "sent" ? null : a.message.slice(0, 500),
-      SYSTEM_ACTOR, a.action, a.point.clientId, a.slot.attempts, JSON.stringify({ state: result.state, receipt: result.receipt, nextAttemptAt: result.nextAttemptAt, reason: result.reason }),
+      a.slot.id,
+      a.leaseOwner,
+      result.state,
+      result.receipt,
+      a.now,
+      result.nextAttemptAt,
+      result.reason ? [result.reason] : [],
+      result.state === "sent" ? null : a.message.slice(0, 500),
+      SYSTEM_ACTOR,
+      a.action,
+      a.point.clientId,
+      a.slot.attempts,
+      JSON.stringify({
+        state: result.state,
+        receipt: result.receipt,
+        nextAttemptAt: result.nextAttemptAt,
+        reason: result.reason,
+      }),
     ],
   );
   const applied = (r.rowCount ?? 0) > 0;
   if (applied && result.alert) {
     await notify(db, {
-      clientId: a.point.clientId, event: "dga_failed", severity: "critical",
-      title: result.reason === "wrong_informante" ? `DGA rechaza el informante de ${a.point.name}` : `Envío DGA fallido en ${a.point.name}`,
+      clientId: a.point.clientId,
+      event: "dga_failed",
+      severity: "critical",
+      title:
+        result.reason === "wrong_informante"
+          ? `DGA rechaza el informante de ${a.point.name}`
+          : `Envío DGA fallido en ${a.point.name}`,
       body: `Obra ${a.point.obraCode ?? "?"}, slot ${a.slot.id}: ${result.reason ?? ""}. ${a.message}`.trim(),
-      groupKey: `dga:failed:${a.point.id}:${result.reason ?? ""}`, payload: { slotId: a.slot.id, pointId: a.point.id, reason: result.reason },
+      groupKey: `dga:failed:${a.point.id}:${result.reason ?? ""}`,
+      payload: { slotId: a.slot.id, pointId: a.point.id, reason: result.reason },
     });
   }
   return applied;
 }
 
 /** Nothing was POSTed (configuration or payload problem): back to review with the reason, attempt not counted. */
-async function releaseUnsent(db: Queryable, slot: ClaimedSlot, point: DgaPointRow | undefined, reason: string, message: string, cfg: DgaConfig): Promise<void> {
+async function releaseUnsent(
+  db: Queryable,
+  slot: ClaimedSlot,
+  point: DgaPointRow | undefined,
+  reason: string,
+  message: string,
+  cfg: DgaConfig,
+): Promise<void> {
   await db.query(
     `WITH upd AS (
        UPDATE dga_slot SET state = 'requires_review', reasons = $3::text[], last_error = $4, attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated_at = now()
@@ -201,9 +287,14 @@ async function releaseUnsent(db: Queryable, slot: ClaimedSlot, point: DgaPointRo
   );
   if (point) {
     await notify(db, {
-      clientId: point.clientId, event: "dga_review", severity: "critical", title: `DGA detenido en ${point.name}: ${reason}`,
-      body: `No se envió el slot ${slot.id} de ${point.obraCode ?? point.name}: ${message}`, groupKey: `dga:config:${point.id}:${reason}`,
-      payload: { slotId: slot.id, pointId: point.id, reason }, dedupeHours: 24,
+      clientId: point.clientId,
+      event: "dga_review",
+      severity: "critical",
+      title: `DGA detenido en ${point.name}: ${reason}`,
+      body: `No se envió el slot ${slot.id} de ${point.obraCode ?? point.name}: ${message}`,
+      groupKey: `dga:config:${point.id}:${reason}`,
+      payload: { slotId: slot.id, pointId: point.id, reason },
+      dedupeHours: 24,
     });
   }
 }

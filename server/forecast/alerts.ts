@@ -1,5 +1,11 @@
 import type pg from "pg";
-import { forecastDedupeKey, levelAlertDecision, rightAlertDecision, type ForecastAlert, type ForecastEvent } from "@/domain/forecast/alerts";
+import {
+  forecastDedupeKey,
+  levelAlertDecision,
+  rightAlertDecision,
+  type ForecastAlert,
+  type ForecastEvent,
+} from "@/domain/forecast/alerts";
 import { forecastRight } from "@/domain/forecast/right";
 import { levelTrend } from "@/domain/forecast/level";
 import { santiagoDay } from "@/domain/analytics/period";
@@ -21,27 +27,60 @@ export interface ForecastAlertRun {
  * longer warrants it, it is resolved. A resolved episode that comes back is reopened without notifying again.
  */
 export async function evaluateForecastAlerts(pool: pg.Pool, now: Date, pointIds?: number[]): Promise<ForecastAlertRun> {
-  const points = (await readForecastPoints(pool, { pointIds, activeOnly: true })).filter((p) => p.annualVolumeM3 || (p.kind === "groundwater" && p.pumpIntakeDepthM != null));
+  const points = (await readForecastPoints(pool, { pointIds, activeOnly: true })).filter(
+    (p) => p.annualVolumeM3 || (p.kind === "groundwater" && p.pumpIntakeDepthM != null),
+  );
   const run: ForecastAlertRun = { points: points.length, raised: 0, updated: 0, resolved: 0, pending: [] };
-  const daily = await readDailyVolumes(pool, points.filter((p) => p.annualVolumeM3).map((p) => p.id), now);
+  const daily = await readDailyVolumes(
+    pool,
+    points.filter((p) => p.annualVolumeM3).map((p) => p.id),
+    now,
+  );
   for (const p of points) {
     const decisions: { type: ForecastEvent; alert: ForecastAlert | null; details: Record<string, unknown> }[] = [];
     if (p.annualVolumeM3) {
-      const f = forecastRight({ now, waterYearStartMonth: p.waterYearStartMonth, annualVolumeM3: p.annualVolumeM3, grantedFlowLps: p.grantedFlowLps, daily: daily.get(p.id) ?? [] });
-      decisions.push({ type: "right_forecast", alert: rightAlertDecision(f, p.forecastLeadDays), details: { waterYear: f.waterYear, exceedance: f.exceedance, explanation: f.explanation } });
+      const f = forecastRight({
+        now,
+        waterYearStartMonth: p.waterYearStartMonth,
+        annualVolumeM3: p.annualVolumeM3,
+        grantedFlowLps: p.grantedFlowLps,
+        daily: daily.get(p.id) ?? [],
+      });
+      decisions.push({
+        type: "right_forecast",
+        alert: rightAlertDecision(f, p.forecastLeadDays),
+        details: { waterYear: f.waterYear, exceedance: f.exceedance, explanation: f.explanation },
+      });
     }
     if (p.kind === "groundwater" && p.pumpIntakeDepthM != null) {
-      const t = levelTrend({ daily: await readDailyDepths(pool, p.id, now), asOfDay: santiagoDay(now), pumpIntakeDepthM: p.pumpIntakeDepthM });
-      decisions.push({ type: "level_forecast", alert: levelAlertDecision(t, p.forecastLeadDays), details: { intake: t.intake, dynamicDepthM: t.dynamicDepthM, explanation: t.explanation } });
+      const t = levelTrend({
+        daily: await readDailyDepths(pool, p.id, now),
+        asOfDay: santiagoDay(now),
+        pumpIntakeDepthM: p.pumpIntakeDepthM,
+      });
+      decisions.push({
+        type: "level_forecast",
+        alert: levelAlertDecision(t, p.forecastLeadDays),
+        details: { intake: t.intake, dynamicDepthM: t.dynamicDepthM, explanation: t.explanation },
+      });
     }
     for (const d of decisions) await apply(pool, p, now, d, run);
   }
   return run;
 }
 
-async function apply(pool: pg.Pool, p: ForecastPoint, now: Date, d: { type: ForecastEvent; alert: ForecastAlert | null; details: Record<string, unknown> }, run: ForecastAlertRun): Promise<void> {
+async function apply(
+  pool: pg.Pool,
+  p: ForecastPoint,
+  now: Date,
+  d: { type: ForecastEvent; alert: ForecastAlert | null; details: Record<string, unknown> },
+  run: ForecastAlertRun,
+): Promise<void> {
   if (!d.alert) {
-    const r = await pool.query(`UPDATE anomaly SET state = 'resolved', resolved_at = $3 WHERE type = $1 AND point_id = $2 AND state <> 'resolved'`, [d.type, p.id, now]);
+    const r = await pool.query(
+      `UPDATE anomaly SET state = 'resolved', resolved_at = $3 WHERE type = $1 AND point_id = $2 AND state <> 'resolved'`,
+      [d.type, p.id, now],
+    );
     run.resolved += r.rowCount ?? 0;
     return;
   }
@@ -64,10 +103,24 @@ async function apply(pool: pg.Pool, p: ForecastPoint, now: Date, d: { type: Fore
     const row = r.rows[0]!;
     if (row.inserted) {
       run.raised++;
-      run.pending.push(...(await fanOutNotifications(db, [{
-        id: row.id, dedupeKey, type: a.type, severity: a.severity, clientId: p.clientId, pointId: p.id, variable: "point",
-        firstTs: now, lastTs: now, count: 1, reason: a.reason, details,
-      }])));
+      run.pending.push(
+        ...(await fanOutNotifications(db, [
+          {
+            id: row.id,
+            dedupeKey,
+            type: a.type,
+            severity: a.severity,
+            clientId: p.clientId,
+            pointId: p.id,
+            variable: "point",
+            firstTs: now,
+            lastTs: now,
+            count: 1,
+            reason: a.reason,
+            details,
+          },
+        ])),
+      );
     } else run.updated++;
     await db.query("COMMIT");
   } catch (e) {

@@ -24,21 +24,45 @@ export interface ForecastPoint {
   forecastLeadDays: number;
 }
 
-export async function readForecastPoints(pool: pg.Pool, where: { clientId?: number; pointIds?: number[]; activeOnly?: boolean }): Promise<ForecastPoint[]> {
-  const { rows } = await pool.query<{ id: number; client_id: number; name: string; kind: string; granted_flow_lps: number | null; annual_volume_m3: number | null; water_year_start_month: number; pump_intake_depth_m: number | null; forecast_lead_days: number }>(
+export async function readForecastPoints(
+  pool: pg.Pool,
+  where: { clientId?: number; pointIds?: number[]; activeOnly?: boolean },
+): Promise<ForecastPoint[]> {
+  const { rows } = await pool.query<{
+    id: number;
+    client_id: number;
+    name: string;
+    kind: string;
+    granted_flow_lps: number | null;
+    annual_volume_m3: number | null;
+    water_year_start_month: number;
+    pump_intake_depth_m: number | null;
+    forecast_lead_days: number;
+  }>(
     `SELECT id, client_id, name, kind::text AS kind, granted_flow_lps, annual_volume_m3, water_year_start_month, pump_intake_depth_m, forecast_lead_days
      FROM capture_point WHERE ($1::int IS NULL OR client_id = $1) AND ($2::int[] IS NULL OR id = ANY($2::int[])) AND (NOT $3 OR status = 'active')
      ORDER BY name, id`,
     [where.clientId ?? null, where.pointIds ?? null, where.activeOnly ?? false],
   );
   return rows.map((r) => ({
-    id: r.id, clientId: r.client_id, name: r.name, kind: r.kind, grantedFlowLps: num(r.granted_flow_lps), annualVolumeM3: num(r.annual_volume_m3),
-    waterYearStartMonth: r.water_year_start_month, pumpIntakeDepthM: num(r.pump_intake_depth_m), forecastLeadDays: r.forecast_lead_days,
+    id: r.id,
+    clientId: r.client_id,
+    name: r.name,
+    kind: r.kind,
+    grantedFlowLps: num(r.granted_flow_lps),
+    annualVolumeM3: num(r.annual_volume_m3),
+    waterYearStartMonth: r.water_year_start_month,
+    pumpIntakeDepthM: num(r.pump_intake_depth_m),
+    forecastLeadDays: r.forecast_lead_days,
   }));
 }
 
 /** Daily extraction (totalizer consumption) of each point, Santiago days, from the daily rollups. */
-export async function readDailyVolumes(pool: pg.Pool, pointIds: readonly number[], now: Date): Promise<Map<number, DailyVolume[]>> {
+export async function readDailyVolumes(
+  pool: pg.Pool,
+  pointIds: readonly number[],
+  now: Date,
+): Promise<Map<number, DailyVolume[]>> {
   const out = new Map<number, DailyVolume[]>(pointIds.map((id) => [id, []]));
   if (pointIds.length === 0) return out;
   const { rows } = await pool.query<{ point_id: number; bucket: Date; m3: number }>(
@@ -67,7 +91,12 @@ export async function readDailyDepths(pool: pg.Pool, pointId: number, now: Date)
      WHERE point_id = $1 AND variable = $2 AND bucket >= $3 AND bucket <= $4 AND min IS NOT NULL AND max IS NOT NULL ORDER BY bucket`,
     [pointId, VARIABLE_CODE.water_table, new Date(now.getTime() - 366 * DAY_MS), now],
   );
-  return rows.map((r) => ({ day: santiagoDay(r.bucket), minM: Number(r.min), maxM: Number(r.max), meanM: Number(r.avg) }));
+  return rows.map((r) => ({
+    day: santiagoDay(r.bucket),
+    minM: Number(r.min),
+    maxM: Number(r.max),
+    meanM: Number(r.avg),
+  }));
 }
 
 export interface SimilarPoints {
@@ -81,8 +110,14 @@ export interface SimilarPoints {
  * points whose own history is short, so a client of long-running points never pays for it.
  */
 export async function readSimilarPoints(pool: pg.Pool, point: ForecastPoint, now: Date): Promise<SimilarPoints> {
-  const others = (await readForecastPoints(pool, { clientId: point.clientId, activeOnly: true })).filter((p) => p.id !== point.id && p.kind === point.kind).slice(0, 20);
-  const daily = await readDailyVolumes(pool, others.map((p) => p.id), now);
+  const others = (await readForecastPoints(pool, { clientId: point.clientId, activeOnly: true }))
+    .filter((p) => p.id !== point.id && p.kind === point.kind)
+    .slice(0, 20);
+  const daily = await readDailyVolumes(
+    pool,
+    others.map((p) => p.id),
+    now,
+  );
   const origin = santiagoDayNumber(now);
   const shapes: SeasonalShape[] = [];
   const ratios: number[] = [];
@@ -91,7 +126,8 @@ export async function readSimilarPoints(pool: pg.Pool, point: ForecastPoint, now
     const shape = ownShape(d, origin);
     if (shape) shapes.push(shape);
     const recent = d.slice(-28);
-    if (p.grantedFlowLps && recent.length >= 7) ratios.push(recent.reduce((s, x) => s + x.volumeM3, 0) / recent.length / p.grantedFlowLps);
+    if (p.grantedFlowLps && recent.length >= 7)
+      ratios.push(recent.reduce((s, x) => s + x.volumeM3, 0) / recent.length / p.grantedFlowLps);
   }
   return { shapes, m3PerDayPerLps: ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null };
 }

@@ -8,9 +8,11 @@ import { AppError } from "@/domain/errors";
 export function assertSameOriginPost(req: Request, appUrl: string): void {
   if (req.method !== "POST") return;
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") throw new AppError("BAD_INPUT", "Las mutaciones aceptan solo Content-Type: application/json");
+  if (type !== "application/json")
+    throw new AppError("BAD_INPUT", "Las mutaciones aceptan solo Content-Type: application/json");
   const site = req.headers.get("sec-fetch-site");
-  if (site && site !== "same-origin" && site !== "none") throw new AppError("FORBIDDEN", "Solicitud de otro sitio rechazada");
+  if (site && site !== "same-origin" && site !== "none")
+    throw new AppError("FORBIDDEN", "Solicitud de otro sitio rechazada");
   const origin = req.headers.get("origin");
   if (origin && !allowedOrigins(req, appUrl).has(origin)) throw new AppError("FORBIDDEN", "Origen no permitido");
 }

@@ -21,7 +21,9 @@ export function appendSocketAddressToForwardedFor(): void {
       const socket = req.socket?.remoteAddress;
       if (socket) {
         const prior = req.headers["x-forwarded-for"];
-        req.headers["x-forwarded-for"] = prior ? `${Array.isArray(prior) ? prior.join(", ") : prior}, ${socket}` : socket;
+        req.headers["x-forwarded-for"] = prior
+          ? `${Array.isArray(prior) ? prior.join(", ") : prior}, ${socket}`
+          : socket;
       }
     }
     return emit.call(this, event, ...args);

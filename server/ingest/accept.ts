@@ -30,10 +30,19 @@ function validate(input: AcceptInput): PushVerdict {
   try {
     json = JSON.parse(input.body) as unknown;
   } catch (e) {
-    return { kind: "unparseable", code: "not_json", reason: `body is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      kind: "unparseable",
+      code: "not_json",
+      reason: `body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   const parse = providerParsers(input.provider).parsePush;
-  if (!parse) return { kind: "unparseable", code: "push_unsupported", reason: `${input.provider} does not accept pushed payloads` };
+  if (!parse)
+    return {
+      kind: "unparseable",
+      code: "push_unsupported",
+      reason: `${input.provider} does not accept pushed payloads`,
+    };
   return pushVerdict(parse(json, input.parseContext));
 }
 
@@ -47,19 +56,30 @@ export async function acceptPayload(input: AcceptInput): Promise<AcceptOutcome> 
   const scope = `a${input.accountId}`;
   const hash = bodyHash(input.body);
   const seen = await claimBody(scope, hash);
-  const count = (status: string) => metrics.ingestPayloads.inc({ provider: input.provider, transport: input.transport, status });
+  const count = (status: string) =>
+    metrics.ingestPayloads.inc({ provider: input.provider, transport: input.transport, status });
   if (seen !== null) {
     count("duplicate");
     return { kind: "duplicate", rawId: seen === "pending" ? null : seen };
   }
   const v = validate(input);
-  const headers = { ...input.headers, ...(input.parseContext.deviceRef ? { [RAW_META.deviceRef]: input.parseContext.deviceRef } : {}) };
+  const headers = {
+    ...input.headers,
+    ...(input.parseContext.deviceRef ? { [RAW_META.deviceRef]: input.parseContext.deviceRef } : {}),
+  };
   const ok = v.kind === "accepted";
   let rawId: string;
   try {
     rawId = await storeAndEnqueue({
-      provider: input.provider, accountId: input.accountId, bindingId: null, transport: input.transport, headers, body: input.body,
-      status: ok ? "accepted" : "rejected", error: ok ? (v.notes.length ? v.notes.join("; ") : null) : v.reason, reasonCode: ok ? null : v.code,
+      provider: input.provider,
+      accountId: input.accountId,
+      bindingId: null,
+      transport: input.transport,
+      headers,
+      body: input.body,
+      status: ok ? "accepted" : "rejected",
+      error: ok ? (v.notes.length ? v.notes.join("; ") : null) : v.reason,
+      reasonCode: ok ? null : v.code,
     });
   } catch (e) {
     await releaseBody(scope, hash);
@@ -73,6 +93,16 @@ export async function acceptPayload(input: AcceptInput): Promise<AcceptOutcome> 
   }
   count(v.kind === "ignored" ? "ignored" : "rejected");
   metrics.ingestRejected.inc({ provider: input.provider, account: String(input.accountId), reason: v.code });
-  getLogger().warn({ provider: input.provider, accountId: input.accountId, transport: input.transport, rawId, code: v.code, reason: v.reason }, "payload without readings (kept raw)");
+  getLogger().warn(
+    {
+      provider: input.provider,
+      accountId: input.accountId,
+      transport: input.transport,
+      rawId,
+      code: v.code,
+      reason: v.reason,
+    },
+    "payload without readings (kept raw)",
+  );
   return { kind: v.kind === "ignored" ? "ignored" : "rejected", rawId, code: v.code, reason: v.reason };
 }

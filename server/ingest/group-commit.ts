@@ -22,7 +22,10 @@ async function flush(): Promise<void> {
   if (batch.length === 0) return;
   inflight++;
   try {
-    const ids = await insertRawPayloads(getPgPool(), batch.map((p) => p.row));
+    const ids = await insertRawPayloads(
+      getPgPool(),
+      batch.map((p) => p.row),
+    );
     await enqueueProcessRaw(ids.filter((_id, i) => batch[i]!.row.status !== "rejected"));
     batch.forEach((p, i) => p.resolve(ids[i]!));
   } catch (e) {

@@ -19,13 +19,24 @@ export function pushAccount(id: number, now = Date.now()): Promise<PushAccount |
   const hit = cache.get(id);
   if (hit && now - hit.at < providersConfig().push.accountCacheMs) return hit.account;
   const account = getPgPool()
-    .query<{ id: number; kind: ProviderKind; active: boolean; push_secret_hash: string | null; settings: Record<string, unknown> | null }>(
-      "SELECT id, kind::text AS kind, active, push_secret_hash, settings FROM provider_account WHERE id = $1",
-      [id],
-    )
+    .query<{
+      id: number;
+      kind: ProviderKind;
+      active: boolean;
+      push_secret_hash: string | null;
+      settings: Record<string, unknown> | null;
+    }>("SELECT id, kind::text AS kind, active, push_secret_hash, settings FROM provider_account WHERE id = $1", [id])
     .then((r) => {
       const row = r.rows[0];
-      return row ? { id: row.id, kind: row.kind, active: row.active, pushSecretHash: row.push_secret_hash, tts: row.settings?.tts as TtsParseOptions | undefined } : null;
+      return row
+        ? {
+            id: row.id,
+            kind: row.kind,
+            active: row.active,
+            pushSecretHash: row.push_secret_hash,
+            tts: row.settings?.tts as TtsParseOptions | undefined,
+          }
+        : null;
     });
   cache.set(id, { at: now, account });
   account.catch(() => cache.delete(id));

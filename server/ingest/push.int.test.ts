@@ -30,7 +30,11 @@ async function serve() {
       if (!m) return void res.writeHead(404).end();
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const request = new Request(`http://x${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+      const request = new Request(`http://x${req.url}`, {
+        method: "POST",
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      });
       const out = await handlePush(m[1] as PushKind, m[2]!, request);
       res.writeHead(out.status, Object.fromEntries(out.headers.entries())).end(await out.text());
     })();
@@ -40,8 +44,20 @@ async function serve() {
 }
 
 const post = (kind: PushKind, accountId: number | string, body: string, headers: Record<string, string>) =>
-  handlePush(kind, String(accountId), new Request(`http://x/api/v1/ingest/${kind}/${accountId}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body }));
-const rawCount = async (accountId: number) => Number((await getPgPool().query<{ n: string }>("SELECT count(*) n FROM raw_payload WHERE account_id = $1", [accountId])).rows[0]!.n);
+  handlePush(
+    kind,
+    String(accountId),
+    new Request(`http://x/api/v1/ingest/${kind}/${accountId}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    }),
+  );
+const rawCount = async (accountId: number) =>
+  Number(
+    (await getPgPool().query<{ n: string }>("SELECT count(*) n FROM raw_payload WHERE account_id = $1", [accountId]))
+      .rows[0]!.n,
+  );
 
 beforeAll(async () => {
   await truncateAll();
@@ -94,7 +110,9 @@ describe("push ingest", () => {
     const again = await post("tts", tts, body, { authorization: `Bearer ${TTS_SECRET}`, "x-tts-domain": "retry" });
     expect(again.status).toBe(202);
     expect(await again.json()).toMatchObject({ status: "duplicate", rawId: out.rawId });
-    const rows = await getPgPool().query("SELECT transport, status, headers FROM raw_payload WHERE account_id = $1", [tts]);
+    const rows = await getPgPool().query("SELECT transport, status, headers FROM raw_payload WHERE account_id = $1", [
+      tts,
+    ]);
     expect(rows.rows).toHaveLength(1);
     expect(rows.rows[0]).toMatchObject({ transport: "push", status: "accepted" });
     expect(JSON.stringify(rows.rows[0].headers)).not.toContain(TTS_SECRET);
@@ -105,18 +123,27 @@ describe("push ingest", () => {
     expect(bad.status).toBe(400);
     const b = (await bad.json()) as { error: { code: string; message: string; rawId: string; reason: string } };
     expect(b.error).toMatchObject({ message: expect.stringMatching(/not valid JSON/) as string, reason: "not_json" });
-    const ttsBad = await post("tts", tts, JSON.stringify({ end_device_ids: { device_id: "x" } }), { "x-webhook-secret": TTS_SECRET });
+    const ttsBad = await post("tts", tts, JSON.stringify({ end_device_ids: { device_id: "x" } }), {
+      "x-webhook-secret": TTS_SECRET,
+    });
     expect(ttsBad.status).toBe(400);
     expect(((await ttsBad.json()) as { error: { message: string } }).error.message).toMatch(/not an ApplicationUp/);
-    const rows = await getPgPool().query<{ status: string; reason_code: string; body: string }>("SELECT status, reason_code, body FROM raw_payload WHERE status = 'rejected' ORDER BY id");
-    expect(rows.rows.map((r) => [r.status, r.reason_code])).toEqual([["rejected", "not_json"], ["rejected", "invalid_envelope"]]);
+    const rows = await getPgPool().query<{ status: string; reason_code: string; body: string }>(
+      "SELECT status, reason_code, body FROM raw_payload WHERE status = 'rejected' ORDER BY id",
+    );
+    expect(rows.rows.map((r) => [r.status, r.reason_code])).toEqual([
+      ["rejected", "not_json"],
+      ["rejected", "invalid_envelope"],
+    ]);
     expect(rows.rows[0]!.body).toBe('[{"variable":"caudal","value":1');
     expect(await getQueue(QUEUES.processRaw.name).getJob(`raw-${b.error.rawId}-1`)).toBeUndefined();
   });
 
   it("oversized bodies → 413 and nothing stored", async () => {
     const before = await rawCount(tago);
-    const huge = JSON.stringify([{ variable: "caudal", value: 1, time: "2025-03-10T10:00:00Z", metadata: { pad: "x".repeat(1_100_000) } }]);
+    const huge = JSON.stringify([
+      { variable: "caudal", value: 1, time: "2025-03-10T10:00:00Z", metadata: { pad: "x".repeat(1_100_000) } },
+    ]);
     const res = await post("tago", tago, huge, { "x-webhook-secret": TAGO_SECRET });
     expect(res.status).toBe(413);
     expect(await rawCount(tago)).toBe(before);
@@ -125,18 +152,41 @@ describe("push ingest", () => {
   it("the simulators' senders (TTS webhook, Tago action with retries) → raw once per body, no duplicate measurements", async () => {
     const from = new Date("2025-03-10T06:00:00Z");
     const to = new Date("2025-03-10T09:00:00Z");
-    const t = await sendUplinks(`${base}/tts/${tts}`, { authorization: `Bearer ${TTS_SECRET}` }, fleetFor("tts").slice(0, 2), from, to);
+    const t = await sendUplinks(
+      `${base}/tts/${tts}`,
+      { authorization: `Bearer ${TTS_SECRET}` },
+      fleetFor("tts").slice(0, 2),
+      from,
+      to,
+    );
     expect(t.failed).toBe(0);
     const batches = tagoActionBatches(fleetFor("tago").slice(0, 2), from, to);
-    for (const batch of batches) expect((await sendAction(`${base}/tago/${tago}`, { "x-tago-secret": TAGO_SECRET }, batch)).status).toBe(202);
+    for (const batch of batches)
+      expect((await sendAction(`${base}/tago/${tago}`, { "x-tago-secret": TAGO_SECRET }, batch)).status).toBe(202);
     // Tago retries the first three actions (attempt 2): duplicates, not new work.
-    for (const batch of batches.slice(0, 3)) expect((await sendAction(`${base}/tago/${tago}`, { "x-tago-secret": TAGO_SECRET }, batch, 2)).status).toBe(202);
-    const accepted = await getPgPool().query<{ id: string }>("SELECT id::text FROM raw_payload WHERE status = 'accepted' AND account_id = ANY($1) ORDER BY id", [[tts, tago]]);
+    for (const batch of batches.slice(0, 3))
+      expect((await sendAction(`${base}/tago/${tago}`, { "x-tago-secret": TAGO_SECRET }, batch, 2)).status).toBe(202);
+    const accepted = await getPgPool().query<{ id: string }>(
+      "SELECT id::text FROM raw_payload WHERE status = 'accepted' AND account_id = ANY($1) ORDER BY id",
+      [[tts, tago]],
+    );
     // A few simulated uplinks fail their payload formatter: acknowledged (sent) but kept as rejected.
-    const decodeFailed = Number((await getPgPool().query<{ n: string }>("SELECT count(*) n FROM raw_payload WHERE reason_code = 'decode_failed' AND account_id = $1", [tts])).rows[0]!.n);
+    const decodeFailed = Number(
+      (
+        await getPgPool().query<{ n: string }>(
+          "SELECT count(*) n FROM raw_payload WHERE reason_code = 'decode_failed' AND account_id = $1",
+          [tts],
+        )
+      ).rows[0]!.n,
+    );
     expect(accepted.rows.length + decodeFailed).toBe(t.sent + 1 + batches.length);
-    await processRawBatch({ pool: getPgPool(), redis: getRedis(), prefix: "t", bindings: new BindingCache(getPgPool(), 0) }, accepted.rows.map((r) => r.id));
-    const m = await getPgPool().query<{ n: string; d: string }>("SELECT count(*) n, count(DISTINCT (point_id, variable, ts)) d FROM measurement");
+    await processRawBatch(
+      { pool: getPgPool(), redis: getRedis(), prefix: "t", bindings: new BindingCache(getPgPool(), 0) },
+      accepted.rows.map((r) => r.id),
+    );
+    const m = await getPgPool().query<{ n: string; d: string }>(
+      "SELECT count(*) n, count(DISTINCT (point_id, variable, ts)) d FROM measurement",
+    );
     expect(Number(m.rows[0]!.n)).toBeGreaterThan(100);
     expect(m.rows[0]!.n).toBe(m.rows[0]!.d);
   });

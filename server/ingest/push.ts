@@ -12,7 +12,14 @@ export type PushKind = "tts" | "tago";
 const KEPT_HEADERS = ["content-type", "user-agent", "tagoio-retries", "x-tts-domain", "x-request-id"];
 
 const reply = (status: number, body: unknown, requestId: string) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-request-id": requestId } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      "x-request-id": requestId,
+    },
+  });
 const fail = (status: number, code: string, message: string, requestId: string, extra: Record<string, unknown> = {}) =>
   reply(status, { error: { code, message, requestId, ...extra } }, requestId);
 
@@ -29,9 +36,19 @@ export async function handlePush(kind: PushKind, accountIdParam: string, req: Re
   const accountId = /^\d{1,9}$/.test(accountIdParam) ? Number(accountIdParam) : null;
   const account = accountId === null ? null : await pushAccount(accountId);
   // Unknown account, wrong kind, inactive and wrong secret all look the same from outside.
-  if (!account || account.kind !== kind || !account.active || !secretMatches(presentedSecret(req.headers, kind), account.pushSecretHash)) {
+  if (
+    !account ||
+    account.kind !== kind ||
+    !account.active ||
+    !secretMatches(presentedSecret(req.headers, kind), account.pushSecretHash)
+  ) {
     log.warn({ kind, accountId: accountIdParam, requestId }, "push rejected: missing or wrong secret");
-    return fail(401, "UNAUTHENTICATED", "Missing or wrong push secret (X-Webhook-Secret: <secret> or Authorization: Bearer <secret>)", requestId);
+    return fail(
+      401,
+      "UNAUTHENTICATED",
+      "Missing or wrong push secret (X-Webhook-Secret: <secret> or Authorization: Bearer <secret>)",
+      requestId,
+    );
   }
 
   const max = env().INGEST_MAX_BYTES;
@@ -39,7 +56,8 @@ export async function handlePush(kind: PushKind, accountIdParam: string, req: Re
   try {
     body = await readBodyLimited(req, max);
   } catch (e) {
-    if (AppError.is(e, "PAYLOAD_TOO_LARGE")) return fail(413, "PAYLOAD_TOO_LARGE", `Body larger than ${max} bytes`, requestId);
+    if (AppError.is(e, "PAYLOAD_TOO_LARGE"))
+      return fail(413, "PAYLOAD_TOO_LARGE", `Body larger than ${max} bytes`, requestId);
     throw e;
   }
 
@@ -48,15 +66,30 @@ export async function handlePush(kind: PushKind, accountIdParam: string, req: Re
     const v = req.headers.get(h);
     if (v) headers[h] = v.slice(0, 200);
   }
-  const outcome = await acceptPayload({ provider: kind, accountId: account.id, transport: "push", body, headers, parseContext: { deviceRef: "", tts: account.tts } });
+  const outcome = await acceptPayload({
+    provider: kind,
+    accountId: account.id,
+    transport: "push",
+    body,
+    headers,
+    parseContext: { deviceRef: "", tts: account.tts },
+  });
   switch (outcome.kind) {
     case "duplicate":
       return reply(202, { status: "duplicate", rawId: outcome.rawId, requestId }, requestId);
     case "ignored":
-      return reply(202, { status: "ignored", rawId: outcome.rawId, reason: outcome.code, message: outcome.reason, requestId }, requestId);
+      return reply(
+        202,
+        { status: "ignored", rawId: outcome.rawId, reason: outcome.code, message: outcome.reason, requestId },
+        requestId,
+      );
     case "rejected":
       return fail(400, "INVALID_PAYLOAD", outcome.reason, requestId, { rawId: outcome.rawId, reason: outcome.code });
     case "accepted":
-      return reply(202, { status: "accepted", rawId: outcome.rawId, readings: outcome.readings, rejected: outcome.rejected, requestId }, requestId);
+      return reply(
+        202,
+        { status: "accepted", rawId: outcome.rawId, readings: outcome.readings, rejected: outcome.rejected, requestId },
+        requestId,
+      );
   }
 }

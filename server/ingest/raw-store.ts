@@ -65,12 +65,25 @@ export async function loadRawPayloads(db: pg.Pool | pg.PoolClient, ids: readonly
     [ids],
   );
   return r.rows.map((x) => ({
-    id: x.id as string, receivedAt: x.received_at as Date, provider: x.provider as string, accountId: x.account_id as number | null,
-    bindingId: x.binding_id as number | null, transport: x.transport as string, status: x.status as string, headers: (x.headers as Record<string, string> | null) ?? null, body: x.body as string,
+    id: x.id as string,
+    receivedAt: x.received_at as Date,
+    provider: x.provider as string,
+    accountId: x.account_id as number | null,
+    bindingId: x.binding_id as number | null,
+    transport: x.transport as string,
+    status: x.status as string,
+    headers: (x.headers as Record<string, string> | null) ?? null,
+    body: x.body as string,
   }));
 }
 
-export async function markRawProcessed(db: pg.Pool | pg.PoolClient, ids: string[], status: "processed" | "rejected", error?: string, reasonCode?: string | null): Promise<void> {
+export async function markRawProcessed(
+  db: pg.Pool | pg.PoolClient,
+  ids: string[],
+  status: "processed" | "rejected",
+  error?: string,
+  reasonCode?: string | null,
+): Promise<void> {
   if (ids.length === 0) return;
   await db.query(
     `UPDATE raw_payload SET status = $2, error = coalesce($3, error), reason_code = coalesce($4, reason_code), processed_at = now() WHERE id = ANY($1::bigint[])`,

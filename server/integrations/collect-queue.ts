@@ -16,7 +16,12 @@ export const collectJobId = {
 /** Transient failures back off exponentially with ±50 % jitter so a recovering provider is not stampeded. */
 export function collectJobOptions(kind: ProviderKindName, jobId: string, priority?: number): JobsOptions {
   const defaults = QUEUES.collect(kind).defaults;
-  return { ...defaults, backoff: { type: "exponential", delay: 2_000, jitter: 0.5 }, jobId, ...(priority ? { priority } : {}) };
+  return {
+    ...defaults,
+    backoff: { type: "exponential", delay: 2_000, jitter: 0.5 },
+    jobId,
+    ...(priority ? { priority } : {}),
+  };
 }
 
 export interface CollectEnqueue {
@@ -27,12 +32,20 @@ export interface CollectEnqueue {
 }
 
 /** addBulk per kind; ids already present are ignored by BullMQ (that is the dedupe). */
-export async function enqueueCollectJobs(items: readonly CollectEnqueue[]): Promise<{ kind: ProviderKindName; jobId: string }[]> {
+export async function enqueueCollectJobs(
+  items: readonly CollectEnqueue[],
+): Promise<{ kind: ProviderKindName; jobId: string }[]> {
   const byKind = new Map<ProviderKindName, CollectEnqueue[]>();
   for (const it of items) byKind.set(it.kind, [...(byKind.get(it.kind) ?? []), it]);
   for (const [kind, list] of byKind) {
     const q = QUEUES.collect(kind);
-    await getQueue(q.name).addBulk(list.map((it) => ({ name: "collect", data: q.schema.parse(it.data), opts: collectJobOptions(kind, it.jobId, it.priority) })));
+    await getQueue(q.name).addBulk(
+      list.map((it) => ({
+        name: "collect",
+        data: q.schema.parse(it.data),
+        opts: collectJobOptions(kind, it.jobId, it.priority),
+      })),
+    );
   }
   return items.map((it) => ({ kind: it.kind, jobId: it.jobId }));
 }

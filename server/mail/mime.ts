@@ -24,7 +24,9 @@ const wrap76 = (b64: string) => b64.replace(/.{1,76}/g, "$&\r\n");
 /** RFC 2231 filename parameter (UTF-8, percent-encoded) plus an ASCII fallback. */
 function filenameParams(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "");
-  return /^[\x20-\x7e]*$/.test(name) ? `filename="${ascii}"` : `filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  return /^[\x20-\x7e]*$/.test(name)
+    ? `filename="${ascii}"`
+    : `filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /** A complete RFC 5322 message with CRLF line endings: text/plain, or multipart/mixed with base64 attachments. */
@@ -37,7 +39,12 @@ export function buildMime(m: MailContent): string {
     `Message-ID: <${randomBytes(12).toString("hex")}@smarthydro>`,
     "MIME-Version: 1.0",
   ];
-  const textPart = ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", wrap76(Buffer.from(m.text, "utf8").toString("base64"))];
+  const textPart = [
+    "Content-Type: text/plain; charset=utf-8",
+    "Content-Transfer-Encoding: base64",
+    "",
+    wrap76(Buffer.from(m.text, "utf8").toString("base64")),
+  ];
   if (!m.attachments?.length) return [...headers, ...textPart].join("\r\n");
   const boundary = `=_sh_${randomBytes(12).toString("hex")}`;
   const parts = [`--${boundary}`, ...textPart];

@@ -8,11 +8,17 @@ import { buildMime, type MailContent } from "./mime";
  * recipients: EHLO, AUTH PLAIN when the URL has credentials, MAIL FROM, RCPT TO per recipient, DATA
  * with dot-stuffing, QUIT. smtp:// is plain, smtps:// implicit TLS; no STARTTLS.
  */
-export async function sendMailWithAttachments(smtpUrl: string, mail: MailContent, timeoutMs = 30_000): Promise<{ accepted: string[] }> {
+export async function sendMailWithAttachments(
+  smtpUrl: string,
+  mail: MailContent,
+  timeoutMs = 30_000,
+): Promise<{ accepted: string[] }> {
   const u = new URL(smtpUrl);
   const secure = u.protocol === "smtps:";
   const port = Number(u.port || (secure ? 465 : 25));
-  const socket: net.Socket = secure ? tls.connect({ host: u.hostname, port, servername: u.hostname }) : net.connect({ host: u.hostname, port });
+  const socket: net.Socket = secure
+    ? tls.connect({ host: u.hostname, port, servername: u.hostname })
+    : net.connect({ host: u.hostname, port });
   socket.setEncoding("utf8");
   socket.setTimeout(timeoutMs, () => socket.destroy(new Error("SMTP timeout")));
   let buffer = "";
@@ -39,11 +45,20 @@ export async function sendMailWithAttachments(smtpUrl: string, mail: MailContent
   };
   socket.on("error", (e) => fail(e.message));
   socket.on("close", () => fail("connection closed"));
-  const reply = (): Promise<string> => (replies.length ? Promise.resolve(replies.shift()!) : failure ? Promise.resolve(`000 ${failure}`) : new Promise((r) => waiters.push(r)));
+  const reply = (): Promise<string> =>
+    replies.length
+      ? Promise.resolve(replies.shift()!)
+      : failure
+        ? Promise.resolve(`000 ${failure}`)
+        : new Promise((r) => waiters.push(r));
   const command = async (cmd: string | null, ok: string, label = cmd?.split(" ")[0] ?? "greeting"): Promise<string> => {
     if (cmd !== null) socket.write(`${cmd}\r\n`);
     const line = await reply();
-    if (!line.startsWith(ok)) throw new AppError(line.startsWith("5") ? "PROVIDER_PERMANENT" : "PROVIDER_UNAVAILABLE", `SMTP ${label}: ${line.slice(0, 200)}`);
+    if (!line.startsWith(ok))
+      throw new AppError(
+        line.startsWith("5") ? "PROVIDER_PERMANENT" : "PROVIDER_UNAVAILABLE",
+        `SMTP ${label}: ${line.slice(0, 200)}`,
+      );
     return line;
   };
   const envelopeFrom = /<([^>]+)>/.exec(mail.from)?.[1] ?? mail.from;
@@ -52,7 +67,9 @@ export async function sendMailWithAttachments(smtpUrl: string, mail: MailContent
     await command(null, "220");
     await command(`EHLO smarthydro`, "250");
     if (u.username) {
-      const token = Buffer.from(`\0${decodeURIComponent(u.username)}\0${decodeURIComponent(u.password)}`).toString("base64");
+      const token = Buffer.from(`\0${decodeURIComponent(u.username)}\0${decodeURIComponent(u.password)}`).toString(
+        "base64",
+      );
       await command(`AUTH PLAIN ${token}`, "235", "AUTH");
     }
     await command(`MAIL FROM:<${envelopeFrom}>`, "250", "MAIL");

@@ -10,18 +10,43 @@ import { metrics, metricsRegistry } from "./registry";
 /** Every BullMQ queue of the product (contracts in server/queues/definitions.ts, plus the DGA cycle). */
 export const QUEUE_NAMES: readonly string[] = [
   ...PROVIDER_KINDS.map((k) => QUEUES.collect(k).name),
-  QUEUES.processRaw.name, QUEUES.dgaSubmit.name, QUEUES.notify.name, QUEUES.reports.name, QUEUES.maintenance.name,
+  QUEUES.processRaw.name,
+  QUEUES.dgaSubmit.name,
+  QUEUES.notify.name,
+  QUEUES.reports.name,
+  QUEUES.maintenance.name,
   "dga-cycle",
 ];
 
-export const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "failed", "completed", "waiting-children"] as const;
-export const SLOT_STATES = ["empty", "pending", "requires_review", "sending", "sent", "rejected", "failed", "skipped"] as const;
+export const QUEUE_STATES = [
+  "waiting",
+  "active",
+  "delayed",
+  "prioritized",
+  "failed",
+  "completed",
+  "waiting-children",
+] as const;
+export const SLOT_STATES = [
+  "empty",
+  "pending",
+  "requires_review",
+  "sending",
+  "sent",
+  "rejected",
+  "failed",
+  "skipped",
+] as const;
 
 const SCRAPE_TIMEOUT_MS = 2_000;
 /** SQL and queue figures are cached this long so several scrapers don't multiply the load. */
 const CACHE_MS = 10_000;
 
-const g = globalThis as unknown as { __metricsRedis?: Redis; __metricsQueues?: Map<string, Queue>; __metricsCollectedAt?: number };
+const g = globalThis as unknown as {
+  __metricsRedis?: Redis;
+  __metricsQueues?: Map<string, Queue>;
+  __metricsCollectedAt?: number;
+};
 
 function redis(): Redis {
   // One retry per command on scrape; the connection itself reconnects forever.
@@ -44,24 +69,35 @@ function queue(name: string): Queue {
 }
 
 function withTimeout<T>(p: Promise<T>, ms = SCRAPE_TIMEOUT_MS): Promise<T> {
-  return Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error("scrape timeout")), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<never>((_, rej) => setTimeout(() => rej(new Error("scrape timeout")), ms).unref()),
+  ]);
 }
 
 async function collectQueues(names: readonly string[]): Promise<void> {
   const now = Date.now();
-  await Promise.all(names.map(async (name) => {
-    const q = queue(name);
-    const counts = await withTimeout(q.getJobCounts(...QUEUE_STATES));
-    for (const state of QUEUE_STATES) metrics.queueDepth.set({ queue: name, state }, counts[state] ?? 0);
-    const [waiting, prioritized] = await withTimeout(Promise.all([q.getJobs(["wait"], 0, 0, true), q.getJobs(["prioritized"], 0, 0, true)]));
-    const oldest = Math.min(...[...waiting, ...prioritized].map((j) => j.timestamp).filter((t) => Number.isFinite(t)));
-    metrics.queueOldestAge.set({ queue: name }, Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0);
-  }));
+  await Promise.all(
+    names.map(async (name) => {
+      const q = queue(name);
+      const counts = await withTimeout(q.getJobCounts(...QUEUE_STATES));
+      for (const state of QUEUE_STATES) metrics.queueDepth.set({ queue: name, state }, counts[state] ?? 0);
+      const [waiting, prioritized] = await withTimeout(
+        Promise.all([q.getJobs(["wait"], 0, 0, true), q.getJobs(["prioritized"], 0, 0, true)]),
+      );
+      const oldest = Math.min(
+        ...[...waiting, ...prioritized].map((j) => j.timestamp).filter((t) => Number.isFinite(t)),
+      );
+      metrics.queueOldestAge.set({ queue: name }, Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0);
+    }),
+  );
 }
 
 async function collectSql(): Promise<void> {
   const pool = getPgPool();
-  const slots = await withTimeout(pool.query<{ state: string; n: string }>("SELECT state::text AS state, count(*) AS n FROM dga_slot GROUP BY state"));
+  const slots = await withTimeout(
+    pool.query<{ state: string; n: string }>("SELECT state::text AS state, count(*) AS n FROM dga_slot GROUP BY state"),
+  );
   const byState = new Map(slots.rows.map((r) => [r.state, Number(r.n)]));
   for (const state of SLOT_STATES) metrics.dgaSlots.set({ state }, byState.get(state) ?? 0);
   const health = await withTimeout(dgaHealth(pool, new Date()));
@@ -70,7 +106,8 @@ async function collectSql(): Promise<void> {
   metrics.dgaBacklogMaxObraSlots.set(health.backlog[0]?.slots ?? 0);
   metrics.dgaBacklogObras.set(health.backlog.filter((b) => b.slots >= 2).length);
 
-  const pts = await withTimeout(pool.query<{ online: string; offline: string }>(`
+  const pts = await withTimeout(
+    pool.query<{ online: string; offline: string }>(`
     SELECT count(*) FILTER (WHERE last_ts >= now() - make_interval(mins => greatest(3 * expected_interval_min, 60))) AS online,
            count(*) FILTER (WHERE last_ts IS NULL OR last_ts < now() - make_interval(mins => greatest(3 * expected_interval_min, 60))) AS offline
     FROM (
@@ -79,7 +116,8 @@ async function collectSql(): Promise<void> {
                       (SELECT max(ts) FROM measurement m WHERE m.point_id = p.id AND m.variable = 2),
                       (SELECT max(ts) FROM measurement m WHERE m.point_id = p.id AND m.variable = 3)) AS last_ts
       FROM capture_point p WHERE p.status = 'active'
-    ) t`));
+    ) t`),
+  );
   metrics.points.set({ state: "online" }, Number(pts.rows[0]?.online ?? 0));
   metrics.points.set({ state: "offline" }, Number(pts.rows[0]?.offline ?? 0));
 }
@@ -92,7 +130,10 @@ function collectPool(): void {
 }
 
 async function collectRedis(): Promise<void> {
-  const ok = await withTimeout(redis().ping(), 1_000).then((r) => r === "PONG", () => false);
+  const ok = await withTimeout(redis().ping(), 1_000).then(
+    (r) => r === "PONG",
+    () => false,
+  );
   metrics.redisUp.set(ok ? 1 : 0);
 }
 

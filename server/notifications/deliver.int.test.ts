@@ -15,8 +15,20 @@ beforeAll(async () => {
 afterAll(closeAll);
 
 async function pending(channel: "email" | "webhook", target: string) {
-  const rule = await getDb().notificationRule.create({ data: { clientId, name: channel, events: ["point_offline"], channel, target } });
-  return getDb().notification.create({ data: { clientId, ruleId: rule.id, channel, event: "point_offline", severity: "critical", title: "Punto sin datos", body: "Pozo 7 no reporta desde las 10:00" } });
+  const rule = await getDb().notificationRule.create({
+    data: { clientId, name: channel, events: ["point_offline"], channel, target },
+  });
+  return getDb().notification.create({
+    data: {
+      clientId,
+      ruleId: rule.id,
+      channel,
+      event: "point_offline",
+      severity: "critical",
+      title: "Punto sin datos",
+      body: "Pozo 7 no reporta desde las 10:00",
+    },
+  });
 }
 
 describe("notification delivery", () => {
@@ -50,11 +62,19 @@ describe("notification delivery", () => {
       const port = (server.address() as { port: number }).port;
       const hook = await pending("webhook", `http://127.0.0.1:${port}/hook`);
       // The listener is on loopback: an operator allowlist admits it (test/security/webhooks.int.test.ts covers refusals).
-      expect(await deliverNotification({ db: getPgPool(), smtpUrl: undefined, mailFrom: "x@y.cl", log, webhookAllowlist: ["127.0.0.1"] }, hook.id, false)).toBe("sent");
+      expect(
+        await deliverNotification(
+          { db: getPgPool(), smtpUrl: undefined, mailFrom: "x@y.cl", log, webhookAllowlist: ["127.0.0.1"] },
+          hook.id,
+          false,
+        ),
+      ).toBe("sent");
       expect(got).toHaveLength(1);
       expect(got[0]).toContain("Punto sin datos");
       const mail = await pending("email", "otro@agricola.cl");
-      expect(await deliverNotification({ db: getPgPool(), smtpUrl: undefined, mailFrom: "x@y.cl", log }, mail.id, false)).toBe("failed");
+      expect(
+        await deliverNotification({ db: getPgPool(), smtpUrl: undefined, mailFrom: "x@y.cl", log }, mail.id, false),
+      ).toBe("failed");
     } finally {
       server.close();
     }

@@ -16,7 +16,10 @@ export interface DeliveryDeps {
 type Outcome = "sent" | "skipped" | "failed";
 
 async function mark(db: pg.Pool, id: number, status: "sent" | "failed", error: string | null): Promise<void> {
-  await db.query(`UPDATE notification SET status = $2::"NotificationStatus", error = $3, sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END WHERE id = $1`, [id, status, error]);
+  await db.query(
+    `UPDATE notification SET status = $2::"NotificationStatus", error = $3, sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END WHERE id = $1`,
+    [id, status, error],
+  );
 }
 
 /**
@@ -24,7 +27,19 @@ async function mark(db: pg.Pool, id: number, status: "sent" | "failed", error: s
  * job does nothing; a transport error throws (retryable) and `finalAttempt` turns it into status failed.
  */
 export async function deliverNotification(deps: DeliveryDeps, id: number, finalAttempt: boolean): Promise<Outcome> {
-  const r = await deps.db.query<{ id: number; channel: string; status: string; title: string; body: string; event: string; severity: string; payload: unknown; target: string | null; secret_enc: string | null; created_at: Date }>(
+  const r = await deps.db.query<{
+    id: number;
+    channel: string;
+    status: string;
+    title: string;
+    body: string;
+    event: string;
+    severity: string;
+    payload: unknown;
+    target: string | null;
+    secret_enc: string | null;
+    created_at: Date;
+  }>(
     `SELECT n.id, n.channel::text AS channel, n.status::text AS status, n.title, n.body, n.event, n.severity::text AS severity, n.payload, r.target, r.webhook_secret_enc AS secret_enc, n.created_at
      FROM notification n LEFT JOIN notification_rule r ON r.id = n.rule_id WHERE n.id = $1`,
     [id],
@@ -42,9 +57,27 @@ export async function deliverNotification(deps: DeliveryDeps, id: number, finalA
         await mark(deps.db, id, "failed", "email disabled: SMTP_URL not configured");
         return "failed";
       }
-      await sendMailWithAttachments(deps.smtpUrl, { from: deps.mailFrom, to: [n.target], subject: n.title, text: `${n.body}\n\n(${n.event}, ${n.severity})`, date: new Date() }, 15_000);
+      await sendMailWithAttachments(
+        deps.smtpUrl,
+        {
+          from: deps.mailFrom,
+          to: [n.target],
+          subject: n.title,
+          text: `${n.body}\n\n(${n.event}, ${n.severity})`,
+          date: new Date(),
+        },
+        15_000,
+      );
     } else {
-      const body = JSON.stringify({ id, event: n.event, severity: n.severity, title: n.title, body: n.body, payload: n.payload, createdAt: n.created_at });
+      const body = JSON.stringify({
+        id,
+        event: n.event,
+        severity: n.severity,
+        title: n.title,
+        body: n.body,
+        payload: n.payload,
+        createdAt: n.created_at,
+      });
       const status = await postWebhook(n.target, body, {
         secret: n.secret_enc ? decryptSecret(n.secret_enc) : null,
         allowlist: deps.webhookAllowlist ?? [],
@@ -59,7 +92,9 @@ export async function deliverNotification(deps: DeliveryDeps, id: number, finalA
       await mark(deps.db, id, "failed", (e instanceof Error ? e.message : String(e)).slice(0, 500));
       return "failed";
     }
-    throw e instanceof AppError ? e : new AppError("PROVIDER_UNAVAILABLE", e instanceof Error ? e.message : String(e), { cause: e });
+    throw e instanceof AppError
+      ? e
+      : new AppError("PROVIDER_UNAVAILABLE", e instanceof Error ? e.message : String(e), { cause: e });
   }
   await mark(deps.db, id, "sent", null);
   deps.log.info({ notificationId: id, channel: n.channel }, "notification delivered");

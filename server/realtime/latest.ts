@@ -62,7 +62,14 @@ export function parsePointHash(clientId: number, pointId: number, h: Record<stri
     values[k.slice(2)] = JSON.parse(v.slice(bar + 1)) as LatestValue;
   }
   const seen = h.seen ? Number(h.seen) : null;
-  return { type: "latest", clientId, pointId, status: h.status === "offline" ? "offline" : "online", values, seenAt: seen === null ? null : new Date(seen).toISOString() };
+  return {
+    type: "latest",
+    clientId,
+    pointId,
+    status: h.status === "offline" ? "offline" : "online",
+    values,
+    seenAt: seen === null ? null : new Date(seen).toISOString(),
+  };
 }
 
 /**
@@ -76,7 +83,11 @@ export async function publishLatest(redis: Redis, prefix: string, updates: reado
   for (const u of updates) {
     const args: string[] = [String(u.clientId)];
     for (const [variable, v] of Object.entries(u.values)) {
-      args.push(`v:${variable}`, String(v.ts.getTime()), JSON.stringify({ ts: v.ts.toISOString(), value: v.value, quality: v.quality }));
+      args.push(
+        `v:${variable}`,
+        String(v.ts.getTime()),
+        JSON.stringify({ ts: v.ts.toISOString(), value: v.value, quality: v.quality }),
+      );
     }
     if (args.length === 1) continue;
     pipe.eval(SET_IF_NEWER, 1, realtimeKeys.point(prefix, u.pointId), ...args);
@@ -94,14 +105,22 @@ export async function publishLatest(redis: Redis, prefix: string, updates: reado
     if (prev === "offline") back.push(u.pointId);
     const h: Record<string, string> = {};
     for (let k = 0; k + 1 < flat.length; k += 2) h[flat[k]!] = flat[k + 1]!;
-    pub.publish(realtimeKeys.clientChannel(prefix, u.clientId), JSON.stringify(parsePointHash(u.clientId, u.pointId, h)));
+    pub.publish(
+      realtimeKeys.clientChannel(prefix, u.clientId),
+      JSON.stringify(parsePointHash(u.clientId, u.pointId, h)),
+    );
   });
   if (pub.length) await pub.exec();
   return back;
 }
 
 /** Marks points offline (or online) and publishes a status event; returns the points whose status changed. */
-export async function setPointStatus(redis: Redis, prefix: string, points: readonly { clientId: number; pointId: number }[], status: PointStatus): Promise<number[]> {
+export async function setPointStatus(
+  redis: Redis,
+  prefix: string,
+  points: readonly { clientId: number; pointId: number }[],
+  status: PointStatus,
+): Promise<number[]> {
   const changed: number[] = [];
   for (const p of points) {
     const key = realtimeKeys.point(prefix, p.pointId);
@@ -122,7 +141,11 @@ return out`;
 const HASHES_PER_CALL = 1000;
 
 /** The raw hash of each point (null when the cache holds nothing for it), in one round trip per 1,000 points. */
-export async function readPointHashes(redis: Redis, prefix: string, pointIds: readonly number[]): Promise<(Record<string, string> | null)[]> {
+export async function readPointHashes(
+  redis: Redis,
+  prefix: string,
+  pointIds: readonly number[],
+): Promise<(Record<string, string> | null)[]> {
   const out: (Record<string, string> | null)[] = [];
   for (let i = 0; i < pointIds.length; i += HASHES_PER_CALL) {
     const keys = pointIds.slice(i, i + HASHES_PER_CALL).map((id) => realtimeKeys.point(prefix, id));
@@ -152,7 +175,12 @@ return out`;
  * The given fields of each point's hash ('' when absent), fetched as one joined string per point: the
  * realtime page of a 500-point client reads 500 strings instead of parsing ~6,000.
  */
-export async function readPointFields(redis: Redis, prefix: string, pointIds: readonly number[], fields: readonly string[]): Promise<string[][]> {
+export async function readPointFields(
+  redis: Redis,
+  prefix: string,
+  pointIds: readonly number[],
+  fields: readonly string[],
+): Promise<string[][]> {
   const out: string[][] = [];
   for (let i = 0; i < pointIds.length; i += HASHES_PER_CALL) {
     const keys = pointIds.slice(i, i + HASHES_PER_CALL).map((id) => realtimeKeys.point(prefix, id));
@@ -170,9 +198,17 @@ export function parseValueField(v: string): { tsMs: number; value: number | null
 }
 
 /** Snapshot of the latest values of the given points (missing points are left out). */
-export async function readLatest(redis: Redis, prefix: string, points: readonly { clientId: number; pointId: number }[]): Promise<RealtimeEvent[]> {
+export async function readLatest(
+  redis: Redis,
+  prefix: string,
+  points: readonly { clientId: number; pointId: number }[],
+): Promise<RealtimeEvent[]> {
   if (points.length === 0) return [];
-  const hashes = await readPointHashes(redis, prefix, points.map((p) => p.pointId));
+  const hashes = await readPointHashes(
+    redis,
+    prefix,
+    points.map((p) => p.pointId),
+  );
   const out: RealtimeEvent[] = [];
   points.forEach((p, i) => {
     const h = hashes[i];
@@ -182,7 +218,11 @@ export async function readLatest(redis: Redis, prefix: string, points: readonly 
 }
 
 /** Newest measurement time (ms) per point, null when the point never reported since the cache was built. */
-export async function readSeen(redis: Redis, prefix: string, pointIds: readonly number[]): Promise<Map<number, { seenMs: number | null; status: string | null }>> {
+export async function readSeen(
+  redis: Redis,
+  prefix: string,
+  pointIds: readonly number[],
+): Promise<Map<number, { seenMs: number | null; status: string | null }>> {
   const out = new Map<number, { seenMs: number | null; status: string | null }>();
   if (pointIds.length === 0) return out;
   const pipe = redis.pipeline();

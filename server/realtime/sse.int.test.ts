@@ -11,11 +11,22 @@ import { realtimeStreamResponse } from "./stream-request";
 let deps: PipelineDeps;
 beforeAll(async () => {
   await truncateAll();
-  deps = { pool: getPgPool(), redis: getRedis(), prefix: process.env.QUEUE_PREFIX!, bindings: new BindingCache(getPgPool(), 0) };
+  deps = {
+    pool: getPgPool(),
+    redis: getRedis(),
+    prefix: process.env.QUEUE_PREFIX!,
+    bindings: new BindingCache(getPgPool(), 0),
+  };
 });
 afterAll(closeAll);
 
-const viewerOf = (clientId: number): Principal => ({ kind: "user", id: 1, label: "viewer", staffRole: null, memberships: [{ clientId, role: "viewer" }] });
+const viewerOf = (clientId: number): Principal => ({
+  kind: "user",
+  id: 1,
+  label: "viewer",
+  staffRole: null,
+  memberships: [{ clientId, role: "viewer" }],
+});
 
 /** Reads SSE frames (event name + parsed data) until `count` arrived or the timeout passes. */
 async function readEvents(reader: ReadableStreamDefaultReader<Uint8Array>, count: number, timeoutMs: number) {
@@ -24,7 +35,10 @@ async function readEvents(reader: ReadableStreamDefaultReader<Uint8Array>, count
   let buf = "";
   const deadline = Date.now() + timeoutMs;
   while (events.length < count && Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now())),
+    ]);
     if (!chunk || chunk.done) break;
     buf += dec.decode(chunk.value, { stream: true });
     let i: number;
@@ -49,10 +63,17 @@ describe("GET /api/v1/realtime/stream", () => {
     const a = await seedTagoClient(getDb(), { tag: "sse-a", points: 1 });
     const b = await seedTagoClient(getDb(), { tag: "sse-b", points: 1 });
     const t0 = new Date("2026-03-10T10:00:00Z");
-    await processRawBatch(deps, await insertTagoRaws(getPgPool(), a.accountId, [tagoBody(minuteSeries(a.points[0]!.deviceRef, t0, 2))]));
+    await processRawBatch(
+      deps,
+      await insertTagoRaws(getPgPool(), a.accountId, [tagoBody(minuteSeries(a.points[0]!.deviceRef, t0, 2))]),
+    );
 
     const ctrl = new AbortController();
-    const res = await realtimeStreamResponse(getDb(), viewerOf(a.clientId), new Request("http://x/api/v1/realtime/stream", { signal: ctrl.signal }));
+    const res = await realtimeStreamResponse(
+      getDb(),
+      viewerOf(a.clientId),
+      new Request("http://x/api/v1/realtime/stream", { signal: ctrl.signal }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const reader = res.body!.getReader();
@@ -61,8 +82,14 @@ describe("GET /api/v1/realtime/stream", () => {
     expect((snapshot?.data as { pointId: number }[]).map((e) => e.pointId)).toEqual([a.points[0]!.pointId]);
 
     const t1 = new Date(t0.getTime() + 5 * 60_000);
-    await processRawBatch(deps, await insertTagoRaws(getPgPool(), b.accountId, [tagoBody(minuteSeries(b.points[0]!.deviceRef, t1, 1))]));
-    await processRawBatch(deps, await insertTagoRaws(getPgPool(), a.accountId, [tagoBody(minuteSeries(a.points[0]!.deviceRef, t1, 1))]));
+    await processRawBatch(
+      deps,
+      await insertTagoRaws(getPgPool(), b.accountId, [tagoBody(minuteSeries(b.points[0]!.deviceRef, t1, 1))]),
+    );
+    await processRawBatch(
+      deps,
+      await insertTagoRaws(getPgPool(), a.accountId, [tagoBody(minuteSeries(a.points[0]!.deviceRef, t1, 1))]),
+    );
     // processRawBatch publishes right after its commit; the event must reach the stream within a second of that.
     const started = Date.now();
     const events = await readEvents(reader, 1, 1_000);

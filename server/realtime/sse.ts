@@ -17,7 +17,8 @@ export interface SseOptions {
 }
 
 const enc = new TextEncoder();
-export const sseFrame = (event: string, data: unknown): Uint8Array => enc.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+export const sseFrame = (event: string, data: unknown): Uint8Array =>
+  enc.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -68,7 +69,8 @@ export function realtimeSseStream(opts: SseOptions): ReadableStream<Uint8Array> 
         }
       });
       if (opts.clientIds === null) await sub.psubscribe(realtimeKeys.clientPattern(opts.prefix));
-      else if (opts.clientIds.length) await sub.subscribe(...opts.clientIds.map((id) => realtimeKeys.clientChannel(opts.prefix, id)));
+      else if (opts.clientIds.length)
+        await sub.subscribe(...opts.clientIds.map((id) => realtimeKeys.clientChannel(opts.prefix, id)));
       send("snapshot", await opts.snapshot());
       heartbeat = setInterval(() => {
         if (closed) return;

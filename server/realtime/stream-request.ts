@@ -28,10 +28,14 @@ export async function realtimeStreamResponse(db: Db, principal: Principal | null
       clientIds = [id];
     }
     const scopeClient = clientIds?.length === 1 ? clientIds[0]! : null;
-    if (!principalCan(principal, "measurements:read", scopeClient) && !(clientIds ?? []).some((c) => principalCan(principal, "measurements:read", c))) {
+    if (
+      !principalCan(principal, "measurements:read", scopeClient) &&
+      !(clientIds ?? []).some((c) => principalCan(principal, "measurements:read", c))
+    ) {
       throw new AppError("FORBIDDEN", "Sin permiso measurements:read");
     }
-    const readable = clientIds === null ? null : clientIds.filter((c) => principalCan(principal, "measurements:read", c));
+    const readable =
+      clientIds === null ? null : clientIds.filter((c) => principalCan(principal, "measurements:read", c));
     const prefix = env().QUEUE_PREFIX;
     const slot = await acquireStreamSlot(callerKey(principal));
     const stream = realtimeSseStream({
@@ -42,8 +46,15 @@ export async function realtimeStreamResponse(db: Db, principal: Principal | null
       signal: req.signal,
       createSubscriber: () => createRedis({ maxRetriesPerRequest: null }),
       snapshot: async () => {
-        const points = await db.capturePoint.findMany({ where: readable === null ? {} : { clientId: { in: readable } }, select: { id: true, clientId: true } });
-        return readLatest(getRedis(), prefix, points.map((p) => ({ clientId: p.clientId, pointId: p.id })));
+        const points = await db.capturePoint.findMany({
+          where: readable === null ? {} : { clientId: { in: readable } },
+          select: { id: true, clientId: true },
+        });
+        return readLatest(
+          getRedis(),
+          prefix,
+          points.map((p) => ({ clientId: p.clientId, pointId: p.id })),
+        );
       },
     });
     return new Response(stream, { status: 200, headers: SSE_HEADERS });

@@ -10,7 +10,12 @@ import { pgReportStorage } from "./storage";
  * A finished report as a download, read from the report storage (any web replica can answer). The tenant and
  * scope check is reports.get's, via runOperation; errors are AppErrors for the route to map.
  */
-export async function reportFileResponse(db: Db, principal: Principal, id: string, requestId: string): Promise<Response> {
+export async function reportFileResponse(
+  db: Db,
+  principal: Principal,
+  id: string,
+  requestId: string,
+): Promise<Response> {
   const report = (await runOperation(getReport, db, principal, { id }, requestId)) as { id: number; status: string };
   const row = await db.reportJob.findUnique({ where: { id: report.id }, select: { fileName: true, format: true } });
   if (report.status !== "done" || !row?.fileName) throw new AppError("CONFLICT", "El reporte aún no está listo");

@@ -23,15 +23,29 @@ export interface ReportDeps {
   now: () => Date;
 }
 
-const slug = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "cliente";
+const slug = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 60) || "cliente";
 
 /**
  * Builds one ReportJob's file: loads the month from the rollups and dga_slot, renders it in the job's
  * format and puts the bytes in the report storage. Progress goes to ReportJob.progress (and to the
  * caller, e.g. BullMQ). A job already done with its file stored is not rebuilt.
  */
-export async function generateReport(deps: ReportDeps, reportId: number, onProgress: (pct: number) => Promise<void> = async () => {}): Promise<{ fileName: string; bytes: number }> {
-  const job = await deps.db.reportJob.findUnique({ where: { id: reportId }, include: { client: { select: { name: true } } } });
+export async function generateReport(
+  deps: ReportDeps,
+  reportId: number,
+  onProgress: (pct: number) => Promise<void> = async () => {},
+): Promise<{ fileName: string; bytes: number }> {
+  const job = await deps.db.reportJob.findUnique({
+    where: { id: reportId },
+    include: { client: { select: { name: true } } },
+  });
   if (!job) throw new AppError("NOT_FOUND", `Reporte ${reportId} no existe`);
   if (job.status === "done" && job.fileName) {
     const stored = await deps.storage.sizeBytes(reportId);
@@ -47,17 +61,27 @@ export async function generateReport(deps: ReportDeps, reportId: number, onProgr
   };
   try {
     await deps.db.reportJob.update({ where: { id: reportId }, data: { status: "running", progress: 1, error: null } });
-    const data = await loadMonthlyReport(deps.pool, { clientId: job.clientId, month: params.data.month, pointIds: params.data.pointIds, now: deps.now() }, progress);
+    const data = await loadMonthlyReport(
+      deps.pool,
+      { clientId: job.clientId, month: params.data.month, pointIds: params.data.pointIds, now: deps.now() },
+      progress,
+    );
     await progress(65);
     const file = renderReport(data, format);
     await progress(90);
     const fileName = `informe-${slug(job.client.name)}-${params.data.month}.${format}`;
     await deps.storage.put(reportId, file);
-    await deps.db.reportJob.update({ where: { id: reportId }, data: { status: "done", progress: 100, fileName, finishedAt: deps.now() } });
+    await deps.db.reportJob.update({
+      where: { id: reportId },
+      data: { status: "done", progress: 100, fileName, finishedAt: deps.now() },
+    });
     await onProgress(100);
     return { fileName, bytes: file.length };
   } catch (e) {
-    await deps.db.reportJob.update({ where: { id: reportId }, data: { status: "failed", error: e instanceof Error ? e.message.slice(0, 500) : "error" } });
+    await deps.db.reportJob.update({
+      where: { id: reportId },
+      data: { status: "failed", error: e instanceof Error ? e.message.slice(0, 500) : "error" },
+    });
     throw e;
   }
 }

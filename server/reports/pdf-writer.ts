@@ -10,12 +10,23 @@ export interface TextOpts {
 
 // Helvetica advance widths (1/1000 em) for ASCII 32..126, from the standard AFM.
 const HELVETICA = [
-  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584,
-  556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278,
-  469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260,
-  334, 584,
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556,
+  556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
+  722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556,
+  556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334,
+  260, 334, 584,
 ];
-const WIN_ANSI_EXTRA: Record<string, number> = { "€": 0x80, "…": 0x85, "‘": 0x91, "’": 0x92, "“": 0x93, "”": 0x94, "•": 0x95, "–": 0x96, "—": 0x97 };
+const WIN_ANSI_EXTRA: Record<string, number> = {
+  "€": 0x80,
+  "…": 0x85,
+  "‘": 0x91,
+  "’": 0x92,
+  "“": 0x93,
+  "”": 0x94,
+  "•": 0x95,
+  "–": 0x96,
+  "—": 0x97,
+};
 
 /** String → WinAnsi bytes (what the standard 14 fonts understand); unknown characters become "?". */
 function winAnsi(s: string): number[] {
@@ -100,11 +111,15 @@ export class PdfDoc {
     const size = o.size ?? 10;
     const w = o.align && o.align !== "left" ? this.textWidth(s, size, o.bold) : 0;
     const x0 = o.align === "right" ? x - w : o.align === "center" ? x - w / 2 : x;
-    this.ops.push(`BT ${rgb(o.color ?? [0, 0, 0])} rg /${o.bold ? "F2" : "F1"} ${f(size)} Tf ${f(x0)} ${f(this.height - y)} Td ${pdfString(s)} Tj ET`);
+    this.ops.push(
+      `BT ${rgb(o.color ?? [0, 0, 0])} rg /${o.bold ? "F2" : "F1"} ${f(size)} Tf ${f(x0)} ${f(this.height - y)} Td ${pdfString(s)} Tj ET`,
+    );
   }
 
   line(x1: number, y1: number, x2: number, y2: number, o: { width?: number; color?: Rgb } = {}): void {
-    this.ops.push(`${f(o.width ?? 0.5)} w ${rgb(o.color ?? [0, 0, 0])} RG ${f(x1)} ${f(this.height - y1)} m ${f(x2)} ${f(this.height - y2)} l S`);
+    this.ops.push(
+      `${f(o.width ?? 0.5)} w ${rgb(o.color ?? [0, 0, 0])} RG ${f(x1)} ${f(this.height - y1)} m ${f(x2)} ${f(this.height - y2)} l S`,
+    );
   }
 
   /** Rectangle with its top-left corner at (x, y). */
@@ -125,7 +140,7 @@ export class PdfDoc {
   build(info: { title: string; author?: string; created: Date }): Buffer {
     if (this.pages.length === 0) this.addPage();
     const objects: Buffer[] = [];
-    const add = (body: string | Buffer) => objects.push(typeof body === "string" ? Buffer.from(body, "latin1") : body) ;
+    const add = (body: string | Buffer) => objects.push(typeof body === "string" ? Buffer.from(body, "latin1") : body);
     const n = this.pages.length;
     const pageId = (i: number) => 6 + i * 2;
     add("<< /Type /Catalog /Pages 2 0 R >>");
@@ -133,23 +148,42 @@ export class PdfDoc {
     add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
     add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
     const d = info.created.toISOString().replace(/[-:T]/g, "").slice(0, 14);
-    add(`<< /Title ${pdfString(info.title)} /Author ${pdfString(info.author ?? "SmartHydro")} /Producer (SmartHydro) /CreationDate (D:${d}Z) >>`);
+    add(
+      `<< /Title ${pdfString(info.title)} /Author ${pdfString(info.author ?? "SmartHydro")} /Producer (SmartHydro) /CreationDate (D:${d}Z) >>`,
+    );
     for (let i = 0; i < n; i++) {
       const content = deflateSync(Buffer.from(this.pages[i]!.join("\n"), "latin1"));
-      add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${f(this.width)} ${f(this.height)}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${pageId(i) + 1} 0 R >>`);
-      add(Buffer.concat([Buffer.from(`<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`, "latin1"), content, Buffer.from("\nendstream", "latin1")]));
+      add(
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${f(this.width)} ${f(this.height)}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${pageId(i) + 1} 0 R >>`,
+      );
+      add(
+        Buffer.concat([
+          Buffer.from(`<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`, "latin1"),
+          content,
+          Buffer.from("\nendstream", "latin1"),
+        ]),
+      );
     }
     const chunks: Buffer[] = [Buffer.from("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "latin1")];
     let offset = chunks[0]!.length;
     const offsets: number[] = [];
     objects.forEach((body, i) => {
       offsets.push(offset);
-      const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, "latin1"), body, Buffer.from("\nendobj\n", "latin1")]);
+      const chunk = Buffer.concat([
+        Buffer.from(`${i + 1} 0 obj\n`, "latin1"),
+        body,
+        Buffer.from("\nendobj\n", "latin1"),
+      ]);
       chunks.push(chunk);
       offset += chunk.length;
     });
     const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
-    chunks.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 5 0 R >>\nstartxref\n${offset}\n%%EOF\n`, "latin1"));
+    chunks.push(
+      Buffer.from(
+        `${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 5 0 R >>\nstartxref\n${offset}\n%%EOF\n`,
+        "latin1",
+      ),
+    );
     return Buffer.concat(chunks);
   }
 }

@@ -22,7 +22,12 @@ function header(doc: PdfDoc, d: MonthlyReportData): number {
   doc.rect(0, 0, doc.width, 6, { fill: BLUE });
   doc.text(M, M + 8, "Informe mensual de extracción", { size: 18, bold: true, color: BLUE });
   doc.text(M, M + 28, d.client.name, { size: 13, bold: true });
-  doc.text(M, M + 44, `RUT ${d.client.rut} · Período: ${d.monthLabel} (${formatDate(d.from)} al ${formatDate(new Date(d.to.getTime() - 1))})`, { size: 10, color: GREY });
+  doc.text(
+    M,
+    M + 44,
+    `RUT ${d.client.rut} · Período: ${d.monthLabel} (${formatDate(d.from)} al ${formatDate(new Date(d.to.getTime() - 1))})`,
+    { size: 10, color: GREY },
+  );
   doc.text(doc.width - M, M + 8, `Generado ${formatDateTime(d.generatedAt)}`, { size: 9, align: "right", color: GREY });
   return M + 60;
 }
@@ -33,7 +38,10 @@ function summary(doc: PdfDoc, d: MonthlyReportData, y: number): number {
   const over = d.points.filter((p) => p.peakAboveGranted).length;
   const boxes: [string, string][] = [
     ["Volumen extraído", `${formatNumber(d.totals.volumeM3, 0)} m³`],
-    ["% del volumen anual otorgado", d.totals.pctOfAnnualVolume == null ? "—" : `${formatNumber(d.totals.pctOfAnnualVolume, 1)} %`],
+    [
+      "% del volumen anual otorgado",
+      d.totals.pctOfAnnualVolume == null ? "—" : `${formatNumber(d.totals.pctOfAnnualVolume, 1)} %`,
+    ],
     ["Puntos / sobre caudal otorgado", `${d.points.length} / ${over}`],
     ["Envíos DGA enviados / exigibles", `${formatNumber(sent, 0)} / ${formatNumber(due, 0)}`],
   ];
@@ -67,12 +75,19 @@ function dailyChart(doc: PdfDoc, d: MonthlyReportData, y: number, h: number): nu
   values.forEach((v, i) => {
     const bx = x0 + i * slot + slot * 0.15;
     if (v > 0) doc.rect(bx, yOf(v), slot * 0.7, bottom - yOf(v), { fill: BLUE });
-    if (i % (days.length > 20 ? 2 : 1) === 0) doc.text(bx + slot * 0.35, bottom + 10, String(i + 1), { size: 6.5, align: "center", color: GREY });
+    if (i % (days.length > 20 ? 2 : 1) === 0)
+      doc.text(bx + slot * 0.35, bottom + 10, String(i + 1), { size: 6.5, align: "center", color: GREY });
   });
   const withData = values.filter((v) => v > 0);
   if (withData.length) {
     const avg = withData.reduce((s, v) => s + v, 0) / withData.length;
-    doc.polyline([[x0, yOf(avg)], [x1, yOf(avg)]], { width: 0.8, color: RED });
+    doc.polyline(
+      [
+        [x0, yOf(avg)],
+        [x1, yOf(avg)],
+      ],
+      { width: 0.8, color: RED },
+    );
     doc.text(x1, yOf(avg) - 3, `promedio ${formatNumber(avg, 0)} m³/día`, { size: 7, align: "right", color: RED });
   }
   doc.line(x0, bottom, x1, bottom, { width: 0.8 });
@@ -93,7 +108,10 @@ function table(doc: PdfDoc, t: Table, yStart: number, newPage: () => number): nu
       const w = widths[i]!;
       const words = c.title.split(" ");
       const half = Math.ceil(words.length / 2);
-      const lines = doc.textWidth(c.title, 7, true) > w - 6 && words.length > 1 ? [words.slice(0, half).join(" "), words.slice(half).join(" ")] : [c.title];
+      const lines =
+        doc.textWidth(c.title, 7, true) > w - 6 && words.length > 1
+          ? [words.slice(0, half).join(" "), words.slice(half).join(" ")]
+          : [c.title];
       lines.forEach((ln, k) => {
         const ty = y + (lines.length === 1 ? 15 : 10 + k * 9);
         const text = doc.fit(ln, w - 6, 7, true);
@@ -142,10 +160,26 @@ export function renderPdf(d: MonthlyReportData): Buffer {
     doc.text(M, M, `${d.client.name} · ${d.monthLabel}`, { size: 9, color: GREY });
     return M + 12;
   };
-  for (const t of reportTables(d).filter((x) => x.key === "extraction" || x.key === "dga" || x.key === "quality")) y = table(doc, t, y + 6, newPage);
+  for (const t of reportTables(d).filter((x) => x.key === "extraction" || x.key === "dga" || x.key === "quality"))
+    y = table(doc, t, y + 6, newPage);
   if (y + 16 > doc.height - M - 10) y = newPage();
-  doc.text(M, y + 6, "Volumen desde el totalizador (días de America/Santiago). Caudal medio y máximo sobre lecturas válidas. Un envío DGA es atrasado si se envió más de 1 h después de su hora.", { size: 7, color: GREY });
+  doc.text(
+    M,
+    y + 6,
+    "Volumen desde el totalizador (días de America/Santiago). Caudal medio y máximo sobre lecturas válidas. Un envío DGA es atrasado si se envió más de 1 h después de su hora.",
+    { size: 7, color: GREY },
+  );
   const pages = doc.pageCount;
-  for (let i = 0; i < pages; i++) doc.onPage(i, () => doc.text(doc.width - M, doc.height - 18, `Página ${i + 1} de ${pages}`, { size: 7.5, align: "right", color: GREY }));
-  return doc.build({ title: `Informe mensual de extracción — ${d.client.name} — ${d.monthLabel}`, created: d.generatedAt });
+  for (let i = 0; i < pages; i++)
+    doc.onPage(i, () =>
+      doc.text(doc.width - M, doc.height - 18, `Página ${i + 1} de ${pages}`, {
+        size: 7.5,
+        align: "right",
+        color: GREY,
+      }),
+    );
+  return doc.build({
+    title: `Informe mensual de extracción — ${d.client.name} — ${d.monthLabel}`,
+    created: d.generatedAt,
+  });
 }

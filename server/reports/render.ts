@@ -45,11 +45,21 @@ export function renderXlsx(d: MonthlyReportData): Buffer {
     ["Volumen anual otorgado (m³)", d.totals.annualVolumeM3],
     ["% del volumen anual", d.totals.pctOfAnnualVolume],
   ];
-  const sheetNames: Record<string, string> = { extraction: "Extracción", daily: "Extracción diaria", dga: "DGA", receipts: "Comprobantes DGA", quality: "Calidad" };
+  const sheetNames: Record<string, string> = {
+    extraction: "Extracción",
+    daily: "Extracción diaria",
+    dga: "DGA",
+    receipts: "Comprobantes DGA",
+    quality: "Calidad",
+  };
   return xlsxWorkbook(
     [
       { name: "Resumen", rows: summary, widths: [32, 40] },
-      ...reportTables(d).map((t) => ({ name: sheetNames[t.key] ?? t.title, rows: [t.columns.map((c) => c.title), ...t.rows], widths: t.columns.map((c) => Math.max(10, Math.round(c.width / 5))) })),
+      ...reportTables(d).map((t) => ({
+        name: sheetNames[t.key] ?? t.title,
+        rows: [t.columns.map((c) => c.title), ...t.rows],
+        widths: t.columns.map((c) => Math.max(10, Math.round(c.width / 5))),
+      })),
     ],
     d.generatedAt,
   );

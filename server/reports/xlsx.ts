@@ -10,8 +10,20 @@ export interface Sheet {
 }
 
 // XML 1.0 forbids most C0 controls; built from codes so the source carries no control-character regex.
-const CONTROL_CHARS = new RegExp(`[${[...Array(32).keys()].filter((c) => c !== 9 && c !== 10 && c !== 13).map((c) => `\\x${c.toString(16).padStart(2, "0")}`).join("")}]`, "g");
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(CONTROL_CHARS, "");
+const CONTROL_CHARS = new RegExp(
+  `[${[...Array(32).keys()]
+    .filter((c) => c !== 9 && c !== 10 && c !== 13)
+    .map((c) => `\\x${c.toString(16).padStart(2, "0")}`)
+    .join("")}]`,
+  "g",
+);
+const esc = (s: string) =>
+  s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(CONTROL_CHARS, "");
 
 function colName(i: number): string {
   let s = "";
@@ -25,14 +37,18 @@ function sheetXml(sheet: Sheet): string {
     const cells = row.map((v, c) => {
       const ref = `${colName(c)}${r + 1}`;
       const style = r === 0 ? ' s="1"' : typeof v === "number" ? ' s="2"' : "";
-      if (v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v))) return r === 0 ? `<c r="${ref}"${style}/>` : "";
+      if (v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v)))
+        return r === 0 ? `<c r="${ref}"${style}/>` : "";
       if (typeof v === "number") return `<c r="${ref}"${style}><v>${v}</v></c>`;
       return `<c r="${ref}" t="inlineStr"${style}><is><t xml:space="preserve">${esc(v)}</t></is></c>`;
     });
     parts.push(`<row r="${r + 1}">${cells.join("")}</row>`);
   });
-  const cols = sheet.widths?.length ? `<cols>${sheet.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join("")}</cols>` : "";
-  const freeze = '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
+  const cols = sheet.widths?.length
+    ? `<cols>${sheet.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join("")}</cols>`
+    : "";
+  const freeze =
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${freeze}${cols}<sheetData>${parts.join("")}</sheetData></worksheet>`;
 }
 
@@ -67,7 +83,10 @@ export function xlsxWorkbook(sheets: readonly Sheet[], created: Date): Buffer {
         name: "[Content_Types].xml",
         data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sheets.map((_s, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join("")}</Types>`,
       },
-      { name: "_rels/.rels", data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships ${ns}><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
+      {
+        name: "_rels/.rels",
+        data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships ${ns}><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+      },
       {
         name: "xl/workbook.xml",
         data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${names.map((n, i) => `<sheet name="${esc(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("")}</sheets></workbook>`,

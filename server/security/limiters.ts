@@ -10,7 +10,13 @@ const cache = new WeakMap<Redis, Limiters>();
 function build(redis: Redis) {
   const e = env();
   const mk = (name: string, points: number, duration: number, blockDuration = 0) =>
-    new RateLimiterRedis({ storeClient: redis, keyPrefix: `${e.QUEUE_PREFIX}:rl:${name}`, points, duration, blockDuration });
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${e.QUEUE_PREFIX}:rl:${name}`,
+      points,
+      duration,
+      blockDuration,
+    });
   return {
     /** Failed logins in a row for one account from one IP (reset by a success). */
     loginConsecutive: mk("login-userip", e.LOGIN_CONSECUTIVE_FAILS, 24 * 3600),
@@ -36,7 +42,8 @@ export async function consumeOrThrow(limiter: RateLimiterRedis, key: string, mes
   try {
     await limiter.consume(key, 1);
   } catch (e) {
-    if (e instanceof RateLimiterRes) throw new AppError("RATE_LIMITED", message, { retryAfterMs: Math.max(e.msBeforeNext, 1000) });
+    if (e instanceof RateLimiterRes)
+      throw new AppError("RATE_LIMITED", message, { retryAfterMs: Math.max(e.msBeforeNext, 1000) });
     throw e;
   }
 }

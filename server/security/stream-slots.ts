@@ -13,7 +13,10 @@ redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1`;
 
-export interface StreamSlot { renew(): void; release(): void }
+export interface StreamSlot {
+  renew(): void;
+  release(): void;
+}
 
 /** Reserves one of the caller's SSE_MAX_STREAMS concurrent realtime streams, or RATE_LIMITED. */
 export async function acquireStreamSlot(caller: string, now = Date.now()): Promise<StreamSlot> {
@@ -21,10 +24,28 @@ export async function acquireStreamSlot(caller: string, now = Date.now()): Promi
   const key = `${e.QUEUE_PREFIX}:sse:slots:${caller}`;
   const id = randomUUID();
   const redis = getRedis();
-  const ok = await redis.eval(ACQUIRE, 1, key, String(now), String(now + SLOT_TTL_MS), String(e.SSE_MAX_STREAMS), id, String(SLOT_TTL_MS * 2));
-  if (ok !== 1) throw new AppError("RATE_LIMITED", `Demasiadas conexiones en tiempo real abiertas (máximo ${e.SSE_MAX_STREAMS})`, { retryAfterMs: 15_000 });
+  const ok = await redis.eval(
+    ACQUIRE,
+    1,
+    key,
+    String(now),
+    String(now + SLOT_TTL_MS),
+    String(e.SSE_MAX_STREAMS),
+    id,
+    String(SLOT_TTL_MS * 2),
+  );
+  if (ok !== 1)
+    throw new AppError("RATE_LIMITED", `Demasiadas conexiones en tiempo real abiertas (máximo ${e.SSE_MAX_STREAMS})`, {
+      retryAfterMs: 15_000,
+    });
   return {
-    renew: () => void redis.multi().zadd(key, String(Date.now() + SLOT_TTL_MS), id).pexpire(key, SLOT_TTL_MS * 2).exec().catch(() => {}),
+    renew: () =>
+      void redis
+        .multi()
+        .zadd(key, String(Date.now() + SLOT_TTL_MS), id)
+        .pexpire(key, SLOT_TTL_MS * 2)
+        .exec()
+        .catch(() => {}),
     release: () => void redis.zrem(key, id).catch(() => {}),
   };
 }

@@ -10,7 +10,14 @@ function json(v: unknown): object | undefined {
 export async function writeAudit(
   db: Db,
   p: Principal,
-  e: { action: string; entity: string; entityId?: string | number | null; clientId?: number | null; before?: unknown; after?: unknown },
+  e: {
+    action: string;
+    entity: string;
+    entityId?: string | number | null;
+    clientId?: number | null;
+    before?: unknown;
+    after?: unknown;
+  },
 ): Promise<void> {
   await db.auditLog.create({
     data: {
@@ -33,9 +40,24 @@ export async function writeAudit(
  */
 export async function writeSecurityEvent(
   db: Db,
-  e: { action: string; actorLabel: string; actorUserId?: number | null; actorApiKeyId?: number | null; details: Record<string, unknown> },
+  e: {
+    action: string;
+    actorLabel: string;
+    actorUserId?: number | null;
+    actorApiKeyId?: number | null;
+    details: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db.auditLog.create({
-    data: { actorUserId: e.actorUserId ?? null, actorApiKeyId: e.actorApiKeyId ?? null, actorLabel: e.actorLabel.slice(0, 200), action: e.action, entity: "security", entityId: null, clientId: null, after: json(e.details) },
+    data: {
+      actorUserId: e.actorUserId ?? null,
+      actorApiKeyId: e.actorApiKeyId ?? null,
+      actorLabel: e.actorLabel.slice(0, 200),
+      action: e.action,
+      entity: "security",
+      entityId: null,
+      clientId: null,
+      after: json(e.details),
+    },
   });
 }

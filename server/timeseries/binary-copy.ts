@@ -52,7 +52,14 @@ export function* binaryCopyChunks(rows: readonly StoredRow[], chunkBytes = 1 << 
   let rawId: string | null = null;
   let rawIdNum = 0;
   for (const r of rows) {
-    const need = FIXED_BYTES + textBytes(r.rawValue) + textBytes(r.rawUnit) + textBytes(r.reason) + textBytes(r.source) + textBytes(r.baseReason) + 2;
+    const need =
+      FIXED_BYTES +
+      textBytes(r.rawValue) +
+      textBytes(r.rawUnit) +
+      textBytes(r.reason) +
+      textBytes(r.source) +
+      textBytes(r.baseReason) +
+      2;
     if (w.pos + need > w.buf.length) {
       yield w.buf.subarray(0, w.pos);
       w = new Writer(Math.max(chunkBytes, need));

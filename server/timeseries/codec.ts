@@ -5,13 +5,16 @@ import { codeOf } from "@/domain/measurements/quality";
 /** COPY text-format field: \N for null, backslash escapes for the characters COPY treats specially. */
 export function copyText(v: string | null): string {
   if (v === null) return "\\N";
-  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : v;
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
+    : v;
 }
 
 const copyNum = (v: number | null): string => (v === null ? "\\N" : String(v));
 
 /** Column order shared by the staging table and copyLine. */
-export const MEASUREMENT_COLUMNS = "point_id, variable, ts, value, raw_value, raw_unit, quality, reason, source, raw_id, base_quality, base_reason";
+export const MEASUREMENT_COLUMNS =
+  "point_id, variable, ts, value, raw_value, raw_unit, quality, reason, source, raw_id, base_quality, base_reason";
 
 /** One COPY line (with trailing newline) for a measurement row. */
 export function copyLine(r: StoredRow): string {

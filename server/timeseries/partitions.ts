@@ -12,7 +12,11 @@ export const addMonths = (d: Date, n: number): Date => new Date(Date.UTC(d.getUT
  * Makes sure the monthly partitions holding `instants` exist (cached per process). Runs outside the
  * caller's transaction: creating a partition takes a lock on the parent that should not be held for a batch.
  */
-export async function ensureMonthPartitions(pool: pg.Pool, parent: PartitionedTable, instants: Iterable<Date>): Promise<string[]> {
+export async function ensureMonthPartitions(
+  pool: pg.Pool,
+  parent: PartitionedTable,
+  instants: Iterable<Date>,
+): Promise<string[]> {
   const missing = new Map<string, Date>();
   for (const t of instants) {
     const k = `${parent}_${monthKey(t)}`;

@@ -63,7 +63,10 @@ function configFor(variable: Variable, point: PointConfig): AssessConfig {
     grantedFlowLps: variable === "flow" ? point.grantedFlowLps : null,
     expectedIntervalMs: point.expectedIntervalMs,
     ...(variable === "totalizer"
-      ? { resetConfirmSamples: point.resetConfirmSamples ?? defaultResetConfirmSamples(point.expectedIntervalMs), meterChanges: point.meterChanges ?? [] }
+      ? {
+          resetConfirmSamples: point.resetConfirmSamples ?? defaultResetConfirmSamples(point.expectedIntervalMs),
+          meterChanges: point.meterChanges ?? [],
+        }
       : {}),
   };
 }
@@ -72,10 +75,17 @@ const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
 const conflictKey = (r: StoredRow) => `${r.ts.getTime()}|${r.rawValue ?? ""}|${r.source}`;
 /** Deterministic order among incoming rows sharing a timestamp: the first one not already stored is inserted. */
 const incomingOrder = (a: StoredRow, b: StoredRow): number =>
-  Number(a.rawId ?? 0) - Number(b.rawId ?? 0) || (a.rawValue ?? "").localeCompare(b.rawValue ?? "") || a.source.localeCompare(b.source);
+  Number(a.rawId ?? 0) - Number(b.rawId ?? 0) ||
+  (a.rawValue ?? "").localeCompare(b.rawValue ?? "") ||
+  a.source.localeCompare(b.source);
 
 /** Existing rows win; incoming rows repeating a stored (ts, value) vanish; other same-ts values become conflicts. */
-function mergeIncoming(input: SeriesInput): { all: StoredRow[]; inserts: StoredRow[]; newConflicts: StoredRow[]; conflicts: StoredRow[] } {
+function mergeIncoming(input: SeriesInput): {
+  all: StoredRow[];
+  inserts: StoredRow[];
+  newConflicts: StoredRow[];
+  conflicts: StoredRow[];
+} {
   const byTs = new Map<number, StoredRow>();
   for (const r of input.existing) byTs.set(r.ts.getTime(), r);
   const seen = new Set(input.existingConflicts.map(conflictKey));
@@ -106,19 +116,45 @@ function mergeIncoming(input: SeriesInput): { all: StoredRow[]; inserts: StoredR
     }
   }
   const all = [...byTs.values()].sort((a, b) => a.ts.getTime() - b.ts.getTime());
-  return { all, inserts, newConflicts, conflicts: newConflicts.length ? [...input.existingConflicts, ...newConflicts] : [...input.existingConflicts] };
+  return {
+    all,
+    inserts,
+    newConflicts,
+    conflicts: newConflicts.length ? [...input.existingConflicts, ...newConflicts] : [...input.existingConflicts],
+  };
 }
 
-const tag = (row: StoredRow, isConflict: boolean): Tagged => ({ ts: row.ts, value: row.value, rawValue: row.rawValue, quality: row.baseQuality, reason: row.baseReason, source: row.source, row, isConflict });
+const tag = (row: StoredRow, isConflict: boolean): Tagged => ({
+  ts: row.ts,
+  value: row.value,
+  rawValue: row.rawValue,
+  quality: row.baseQuality,
+  reason: row.baseReason,
+  source: row.source,
+  row,
+  isConflict,
+});
 
 /**
  * Merges incoming rows into one series window and recomputes its flags, rollups and latest value.
  * Deterministic in the set of rows seen; `flowContext` (assessed flow rows of the same point) lets the
  * totalizer tell a frozen register from a stopped pump.
  */
-export function recomputeSeries(point: PointConfig, input: SeriesInput, flowContext?: readonly SeriesRow[]): SeriesResult {
+export function recomputeSeries(
+  point: PointConfig,
+  input: SeriesInput,
+  flowContext?: readonly SeriesRow[],
+): SeriesResult {
   const { all, inserts, newConflicts, conflicts } = mergeIncoming(input);
-  const empty: SeriesResult = { variable: input.variable, inserts: [], conflicts: [], flagUpdates: [], hourly: [], assessed: [], latest: null };
+  const empty: SeriesResult = {
+    variable: input.variable,
+    inserts: [],
+    conflicts: [],
+    flagUpdates: [],
+    hourly: [],
+    assessed: [],
+    latest: null,
+  };
   if (inserts.length === 0 && newConflicts.length === 0 && !input.force) return empty;
 
   const tagged: Tagged[] = new Array<Tagged>(all.length + conflicts.length);
@@ -154,7 +190,10 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
     let reason = w.reason;
     if (w.row !== r) {
       quality = worse(r.baseQuality, "duplicate_conflict");
-      reason = joinReason(r.baseReason, `superseded by conflicting reading ${w.rawValue ?? "null"} (${w.source ?? "?"})`);
+      reason = joinReason(
+        r.baseReason,
+        `superseded by conflicting reading ${w.rawValue ?? "null"} (${w.source ?? "?"})`,
+      );
     }
     if (insertSet.has(r)) {
       r.quality = quality;
@@ -168,13 +207,20 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
   for (const c of newConflicts) touchedHours.add(hourOf(c.ts.getTime()));
 
   const assessed: AssessedRow[] = assessment.rows.map((w) => ({
-    ts: w.ts, value: w.value, rawValue: w.rawValue, quality: w.quality, reason: w.reason, source: w.source, isNew: newTs.has(w.ts.getTime()),
+    ts: w.ts,
+    value: w.value,
+    rawValue: w.rawValue,
+    quality: w.quality,
+    reason: w.reason,
+    source: w.source,
+    isNew: newTs.has(w.ts.getTime()),
   }));
   const consumption = new Map<number, number>();
   if (input.variable === "totalizer") {
     const deltas = consumptionDeltas(assessment, { meterChanges: point.meterChanges });
     for (const d of deltas) {
-      if (!newTs.has(d.from.getTime()) && !newTs.has(d.to.getTime()) && !touchedHours.has(hourOf(d.to.getTime()))) continue;
+      if (!newTs.has(d.from.getTime()) && !newTs.has(d.to.getTime()) && !touchedHours.has(hourOf(d.to.getTime())))
+        continue;
       // Volume of a delta is spread over every hour it spans, including hours without readings —
       // except a long silent gap, booked to the hour of its later reading (domain MAX_SPREAD_MS).
       if (d.bookedAtEnd) touchedHours.add(hourOf(d.to.getTime() - 1));
@@ -182,26 +228,37 @@ export function recomputeSeries(point: PointConfig, input: SeriesInput, flowCont
     }
     for (const b of bucketConsumption(deltas, HOUR)) consumption.set(b.bucketStart.getTime(), b.volumeM3);
   }
-  const stats = new Map(aggregateSeries(assessed.filter((r) => touchedHours.has(hourOf(r.ts.getTime()))), HOUR).map((s) => [s.bucketStart.getTime(), s]));
-  const hourly: HourlyRollup[] = [...touchedHours].sort((a, b) => a - b).map((h) => {
-    const s = stats.get(h);
-    return {
-      pointId: point.pointId,
-      variable: input.variable,
-      bucket: new Date(h),
-      min: s?.min ?? null,
-      max: s?.max ?? null,
-      avg: s?.avg ?? null,
-      last: s?.last ?? null,
-      count: s?.count ?? 0,
-      excluded: s?.excluded ?? 0,
-      consumptionM3: input.variable === "totalizer" ? consumption.get(h) ?? 0 : null,
-      worstQuality: s?.worstQuality ?? "ok",
-    };
-  });
+  const stats = new Map(
+    aggregateSeries(
+      assessed.filter((r) => touchedHours.has(hourOf(r.ts.getTime()))),
+      HOUR,
+    ).map((s) => [s.bucketStart.getTime(), s]),
+  );
+  const hourly: HourlyRollup[] = [...touchedHours]
+    .sort((a, b) => a - b)
+    .map((h) => {
+      const s = stats.get(h);
+      return {
+        pointId: point.pointId,
+        variable: input.variable,
+        bucket: new Date(h),
+        min: s?.min ?? null,
+        max: s?.max ?? null,
+        avg: s?.avg ?? null,
+        last: s?.last ?? null,
+        count: s?.count ?? 0,
+        excluded: s?.excluded ?? 0,
+        consumptionM3: input.variable === "totalizer" ? (consumption.get(h) ?? 0) : null,
+        worstQuality: s?.worstQuality ?? "ok",
+      };
+    });
 
   let lastPresent: AssessedRow | undefined;
-  for (let i = assessed.length - 1; i >= 0 && !lastPresent; i--) if (assessed[i]!.quality !== "future") lastPresent = assessed[i];
-  const latest = lastPresent && lastPresent.isNew ? { ts: lastPresent.ts, value: lastPresent.value, quality: lastPresent.quality } : null;
+  for (let i = assessed.length - 1; i >= 0 && !lastPresent; i--)
+    if (assessed[i]!.quality !== "future") lastPresent = assessed[i];
+  const latest =
+    lastPresent && lastPresent.isNew
+      ? { ts: lastPresent.ts, value: lastPresent.value, quality: lastPresent.quality }
+      : null;
   return { variable: input.variable, inserts, conflicts: newConflicts, flagUpdates, hourly, assessed, latest };
 }

@@ -12,7 +12,9 @@ const staged = new WeakSet<pg.PoolClient>();
 
 async function ensureStage(db: pg.PoolClient): Promise<void> {
   if (staged.has(db)) return;
-  await db.query(`CREATE TEMP TABLE IF NOT EXISTS measurement_stage (LIKE measurement INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+  await db.query(
+    `CREATE TEMP TABLE IF NOT EXISTS measurement_stage (LIKE measurement INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`,
+  );
   staged.add(db);
 }
 
@@ -30,7 +32,11 @@ export async function copyMeasurementRows(db: pg.PoolClient, table: string, rows
  * and have already removed existing keys; a duplicate key then fails the transaction (SQLSTATE 23505)
  * and the caller retries with "merge". Returns how many rows were inserted.
  */
-export async function mergeMeasurements(db: pg.PoolClient, rows: readonly StoredRow[], mode: "merge" | "direct" = "merge"): Promise<number> {
+export async function mergeMeasurements(
+  db: pg.PoolClient,
+  rows: readonly StoredRow[],
+  mode: "merge" | "direct" = "merge",
+): Promise<number> {
   if (rows.length === 0) return 0;
   if (mode === "direct") {
     await copyMeasurementRows(db, "measurement", rows);
@@ -65,9 +71,16 @@ export async function insertConflicts(db: pg.PoolClient, rows: readonly StoredRo
      SELECT * FROM unnest($1::int[], $2::smallint[], $3::timestamptz[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::smallint[], $10::text[])
      ON CONFLICT DO NOTHING`,
     [
-      rows.map((r) => r.pointId), rows.map((r) => VARIABLE_CODE[r.variable]), rows.map((r) => r.ts), rows.map((r) => r.value),
-      rows.map((r) => r.rawValue), rows.map((r) => r.rawUnit), rows.map((r) => r.source), rows.map((r) => r.rawId),
-      rows.map((r) => codeOf(r.baseQuality)), rows.map((r) => r.baseReason),
+      rows.map((r) => r.pointId),
+      rows.map((r) => VARIABLE_CODE[r.variable]),
+      rows.map((r) => r.ts),
+      rows.map((r) => r.value),
+      rows.map((r) => r.rawValue),
+      rows.map((r) => r.rawUnit),
+      rows.map((r) => r.source),
+      rows.map((r) => r.rawId),
+      rows.map((r) => codeOf(r.baseQuality)),
+      rows.map((r) => r.baseReason),
     ],
   );
 }
@@ -80,7 +93,13 @@ export async function updateFlags(db: pg.PoolClient, updates: readonly FlagUpdat
     text: `UPDATE measurement m SET quality = u.q, reason = u.r
      FROM unnest($1::int[], $2::smallint[], $3::timestamptz[], $4::smallint[], $5::text[]) AS u(p, v, ts, q, r)
      WHERE m.point_id = u.p AND m.variable = u.v AND m.ts = u.ts`,
-    values: [updates.map((u) => u.pointId), updates.map((u) => VARIABLE_CODE[u.variable]), updates.map((u) => u.ts), updates.map((u) => codeOf(u.quality)), updates.map((u) => u.reason)],
+    values: [
+      updates.map((u) => u.pointId),
+      updates.map((u) => VARIABLE_CODE[u.variable]),
+      updates.map((u) => u.ts),
+      updates.map((u) => codeOf(u.quality)),
+      updates.map((u) => u.reason),
+    ],
   });
 }
 
@@ -93,7 +112,12 @@ const SEVERITY_BY_CODE: number[] = (Object.keys(QUALITY) as QualityName[]).reduc
 /** Upserts hourly rollups, then recomputes the America/Santiago days that contain them from the hourly table. */
 export async function upsertRollups(db: pg.PoolClient, hourly: readonly HourlyRollup[]): Promise<void> {
   if (hourly.length === 0) return;
-  const h = [...hourly].sort((a, b) => a.pointId - b.pointId || VARIABLE_CODE[a.variable] - VARIABLE_CODE[b.variable] || a.bucket.getTime() - b.bucket.getTime());
+  const h = [...hourly].sort(
+    (a, b) =>
+      a.pointId - b.pointId ||
+      VARIABLE_CODE[a.variable] - VARIABLE_CODE[b.variable] ||
+      a.bucket.getTime() - b.bucket.getTime(),
+  );
   await db.query({
     name: "ts-upsert-hourly",
     text: `INSERT INTO measurement_hourly AS t (point_id, variable, bucket, min, max, avg, last, count, excluded, consumption_m3, worst_quality)
@@ -101,8 +125,16 @@ export async function upsertRollups(db: pg.PoolClient, hourly: readonly HourlyRo
      ON CONFLICT (point_id, variable, bucket) DO UPDATE SET min = EXCLUDED.min, max = EXCLUDED.max, avg = EXCLUDED.avg, last = EXCLUDED.last,
        count = EXCLUDED.count, excluded = EXCLUDED.excluded, consumption_m3 = EXCLUDED.consumption_m3, worst_quality = EXCLUDED.worst_quality, updated_at = now()`,
     values: [
-      h.map((r) => r.pointId), h.map((r) => VARIABLE_CODE[r.variable]), h.map((r) => r.bucket), h.map((r) => r.min), h.map((r) => r.max),
-      h.map((r) => r.avg), h.map((r) => r.last), h.map((r) => r.count), h.map((r) => r.excluded), h.map((r) => r.consumptionM3),
+      h.map((r) => r.pointId),
+      h.map((r) => VARIABLE_CODE[r.variable]),
+      h.map((r) => r.bucket),
+      h.map((r) => r.min),
+      h.map((r) => r.max),
+      h.map((r) => r.avg),
+      h.map((r) => r.last),
+      h.map((r) => r.count),
+      h.map((r) => r.excluded),
+      h.map((r) => r.consumptionM3),
       h.map((r) => codeOf(r.worstQuality)),
     ],
   });
@@ -120,6 +152,11 @@ export async function upsertRollups(db: pg.PoolClient, hourly: readonly HourlyRo
      GROUP BY k.point_id, k.variable, k.day
      ON CONFLICT (point_id, variable, bucket) DO UPDATE SET min = EXCLUDED.min, max = EXCLUDED.max, avg = EXCLUDED.avg, last = EXCLUDED.last,
        count = EXCLUDED.count, excluded = EXCLUDED.excluded, consumption_m3 = EXCLUDED.consumption_m3, worst_quality = EXCLUDED.worst_quality, updated_at = now()`,
-    values: [h.map((r) => r.pointId), h.map((r) => VARIABLE_CODE[r.variable]), h.map((r) => r.bucket), SEVERITY_BY_CODE],
+    values: [
+      h.map((r) => r.pointId),
+      h.map((r) => VARIABLE_CODE[r.variable]),
+      h.map((r) => r.bucket),
+      SEVERITY_BY_CODE,
+    ],
   });
 }

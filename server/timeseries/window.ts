@@ -59,7 +59,10 @@ function decode(r: DbRow): StoredRow {
  * existing rows on each side, plus the captured conflicts in the same range. Whole hours so that
  * hourly rollups of any row the recompute may touch are computed from complete buckets.
  */
-export async function loadWindows(db: pg.PoolClient | pg.Pool, reqs: readonly WindowRequest[]): Promise<Map<string, LoadedWindow>> {
+export async function loadWindows(
+  db: pg.PoolClient | pg.Pool,
+  reqs: readonly WindowRequest[],
+): Promise<Map<string, LoadedWindow>> {
   const out = new Map<string, LoadedWindow>();
   for (const r of reqs) out.set(seriesKey(r.pointId, r.variable), { rows: [], conflicts: [] });
   if (reqs.length === 0) return out;
@@ -77,7 +80,8 @@ export async function loadWindows(db: pg.PoolClient | pg.Pool, reqs: readonly Wi
         date_trunc('hour', least(q.lo, (SELECT min(ts) FROM (SELECT m.ts FROM measurement m WHERE m.point_id = q.point_id AND m.variable = q.variable AND m.ts < q.lo ORDER BY m.ts DESC LIMIT $5) x)), 'UTC') AS lo,
         date_trunc('hour', greatest(q.hi, (SELECT max(ts) FROM (SELECT m.ts FROM measurement m WHERE m.point_id = q.point_id AND m.variable = q.variable AND m.ts > q.hi ORDER BY m.ts ASC LIMIT $5) x)), 'UTC') + interval '1 hour' AS hi
       FROM req q)`;
-  const cols = "t.point_id, t.variable, t.ts, t.value, t.raw_value, t.raw_unit, t.base_quality, t.base_reason, t.source, t.raw_id::text";
+  const cols =
+    "t.point_id, t.variable, t.ts, t.value, t.raw_value, t.raw_unit, t.base_quality, t.base_reason, t.source, t.raw_id::text";
   // One statement for rows and conflicts: the bounds (two index probes per series) are computed once.
   const r = await db.query<DbRow & { conflict: boolean }>(
     `${bounds}

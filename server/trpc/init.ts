@@ -26,20 +26,44 @@ export { TRPC_MAX_BATCH } from "@/domain/limits";
  * input, batch too large, not signed in); anything else — a database or runtime error — is
  * "Error interno" with the request id, exactly as REST answers it.
  */
-const t = initTRPC.context<TrpcContext>().meta<{ operation: string }>().create({
-  transformer: superjson,
-  errorFormatter: ({ shape, error, ctx }) => {
-    const cause = error.cause;
-    const app = cause instanceof AppError ? cause : null;
-    const internal = app ? app.httpStatus >= 500 : error.code === "INTERNAL_SERVER_ERROR" || shape.data.httpStatus >= 500;
-    const message = internal ? "Error interno" : app ? app.message : cause instanceof ZodError ? "Datos inválidos" : shape.message;
-    return {
-      ...shape,
-      message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, requestId: ctx?.requestId ?? null, appCode: app?.code ?? (internal ? "INTERNAL" : null), details: internal ? null : app ? (app.details ?? null) : cause instanceof ZodError ? z.flattenError(cause) : null },
-    };
-  },
-});
+const t = initTRPC
+  .context<TrpcContext>()
+  .meta<{ operation: string }>()
+  .create({
+    transformer: superjson,
+    errorFormatter: ({ shape, error, ctx }) => {
+      const cause = error.cause;
+      const app = cause instanceof AppError ? cause : null;
+      const internal = app
+        ? app.httpStatus >= 500
+        : error.code === "INTERNAL_SERVER_ERROR" || shape.data.httpStatus >= 500;
+      const message = internal
+        ? "Error interno"
+        : app
+          ? app.message
+          : cause instanceof ZodError
+            ? "Datos inválidos"
+            : shape.message;
+      return {
+        ...shape,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          requestId: ctx?.requestId ?? null,
+          appCode: app?.code ?? (internal ? "INTERNAL" : null),
+          details: internal
+            ? null
+            : app
+              ? (app.details ?? null)
+              : cause instanceof ZodError
+                ? z.flattenError(cause)
+                : null,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -55,16 +79,26 @@ function resolverFor<O>(op: Operation<z.ZodType, O>) {
       return (await runOperation(op as Operation, ctx.db, ctx.principal, input, ctx.requestId)) as O;
     } catch (e) {
       const { status } = toHttpError(e, ctx.requestId);
-      throw new TRPCError({ code: TRPC_CODE_BY_STATUS[status] ?? "INTERNAL_SERVER_ERROR", message: e instanceof Error ? e.message : "error", cause: e });
+      throw new TRPCError({
+        code: TRPC_CODE_BY_STATUS[status] ?? "INTERNAL_SERVER_ERROR",
+        message: e instanceof Error ? e.message : "error",
+        cause: e,
+      });
     }
   };
 }
 
 /** Exposes a query operation as a tRPC procedure; the tenant check lives in runOperation. */
 export function queryFor<I extends z.ZodType, O>(op: Operation<I, O> & { kind: "query" }) {
-  return authed.meta({ operation: op.name }).input(op.input).query(resolverFor<O>(op as Operation<z.ZodType, O>));
+  return authed
+    .meta({ operation: op.name })
+    .input(op.input)
+    .query(resolverFor<O>(op as Operation<z.ZodType, O>));
 }
 
 export function mutationFor<I extends z.ZodType, O>(op: Operation<I, O> & { kind: "mutation" }) {
-  return authed.meta({ operation: op.name }).input(op.input).mutation(resolverFor<O>(op as Operation<z.ZodType, O>));
+  return authed
+    .meta({ operation: op.name })
+    .input(op.input)
+    .mutation(resolverFor<O>(op as Operation<z.ZodType, O>));
 }

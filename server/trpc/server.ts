@@ -16,14 +16,20 @@ import { createInnerContext } from "./init";
  * first paint has data instead of waiting for JavaScript and then for /api/trpc.
  * Everything here is per request (React cache): the layout and the page share one principal and one QueryClient.
  */
-export const getQueryClient = cache(() => new QueryClient({ defaultOptions: { queries: { staleTime: 15_000, retry: false } } }));
+export const getQueryClient = cache(
+  () => new QueryClient({ defaultOptions: { queries: { staleTime: 15_000, retry: false } } }),
+);
 
 /** The signed-in principal of this request (a redirect to /login when there is none); loaded once per request. */
 export const portalPrincipal = cache((): Promise<Principal> => requirePortalPrincipal());
 
 export const serverTrpc = cache(async () => {
   const principal = await portalPrincipal();
-  return createTRPCOptionsProxy({ ctx: createInnerContext(getDb(), principal), router: appRouter, queryClient: getQueryClient });
+  return createTRPCOptionsProxy({
+    ctx: createInnerContext(getDb(), principal),
+    router: appRouter,
+    queryClient: getQueryClient,
+  });
 });
 
 /**
@@ -33,7 +39,9 @@ export const serverTrpc = cache(async () => {
  */
 export async function serverClientChoice(searchParams: Record<string, string | string[] | undefined>) {
   const [principal, trpc, jar] = await Promise.all([portalPrincipal(), serverTrpc(), cookies()]);
-  const clients = await getQueryClient().fetchQuery(trpc.clients.list.queryOptions({})).catch(() => []);
+  const clients = await getQueryClient()
+    .fetchQuery(trpc.clients.list.queryOptions({}))
+    .catch(() => []);
   const url = searchParams.clientId;
   const choice = chooseClient({
     urlClientId: typeof url === "string" ? url : null,
@@ -42,6 +50,7 @@ export async function serverClientChoice(searchParams: Record<string, string | s
     memberships: principal.memberships,
     visibleClientIds: clients.map((c) => c.id),
   });
-  const hasModule = (m: string, id: number | null) => !!clients.find((c) => c.id === id)?.modules.some((x) => x.enabled && x.module === m);
+  const hasModule = (m: string, id: number | null) =>
+    !!clients.find((c) => c.id === id)?.modules.some((x) => x.enabled && x.module === m);
   return { ...choice, principal, trpc, hasModule };
 }

@@ -15,12 +15,18 @@ export function signWebhook(secret: string, body: string, unixSec: number): stri
   return `t=${unixSec},v1=${createHmac("sha256", secret).update(`${unixSec}.${body}`).digest("hex")}`;
 }
 
-export const parseAllowlist = (raw: string) => raw.split(",").map((s) => s.trim()).filter(Boolean);
+export const parseAllowlist = (raw: string) =>
+  raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
-const refused = (host: string) => new AppError("BAD_INPUT", `Destino no permitido: ${host} es una dirección interna o reservada`);
+const refused = (host: string) =>
+  new AppError("BAD_INPUT", `Destino no permitido: ${host} es una dirección interna o reservada`);
 
 function checkAddress(host: string, address: string, allowlist: readonly string[]): void {
-  if (isNonPublicIp(address) && !matchesAllowlist(host, allowlist) && !matchesAllowlist(address, allowlist)) throw refused(host);
+  if (isNonPublicIp(address) && !matchesAllowlist(host, allowlist) && !matchesAllowlist(address, allowlist))
+    throw refused(host);
 }
 
 /**
@@ -42,7 +48,9 @@ export async function assertWebhookTarget(raw: string, allowlist: readonly strin
     return url;
   }
   const addresses = await new Promise<LookupAddress[]>((resolve, reject) =>
-    dnsLookup(host, { all: true }, (err, a) => (err ? reject(new AppError("BAD_INPUT", `No se pudo resolver ${host}`)) : resolve(a))),
+    dnsLookup(host, { all: true }, (err, a) =>
+      err ? reject(new AppError("BAD_INPUT", `No se pudo resolver ${host}`)) : resolve(a),
+    ),
   );
   for (const a of addresses) checkAddress(host, a.address, allowlist);
   return url;
@@ -58,7 +66,8 @@ export function guardedLookup(allowlist: readonly string[]): LookupFunction {
       } catch (e) {
         return callback(e as NodeJS.ErrnoException, "", 4);
       }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });
   };
@@ -68,18 +77,41 @@ export function guardedLookup(allowlist: readonly string[]): LookupFunction {
  * POSTs a signed JSON webhook. Redirects are not followed (a 3xx is a failure), the target is
  * re-checked at connect time, and the answer body is not read beyond its status.
  */
-export async function postWebhook(target: string, body: string, opts: { secret: string | null; allowlist: readonly string[]; timeoutMs: number; headers?: Record<string, string>; now?: Date }): Promise<number> {
+export async function postWebhook(
+  target: string,
+  body: string,
+  opts: {
+    secret: string | null;
+    allowlist: readonly string[];
+    timeoutMs: number;
+    headers?: Record<string, string>;
+    now?: Date;
+  },
+): Promise<number> {
   const url = await assertWebhookTarget(target, opts.allowlist);
-  const headers: Record<string, string> = { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), "user-agent": "SmartHydro-Webhook/1", ...opts.headers };
-  if (opts.secret) headers[SIGNATURE_HEADER] = signWebhook(opts.secret, body, Math.floor((opts.now ?? new Date()).getTime() / 1000));
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(body)),
+    "user-agent": "SmartHydro-Webhook/1",
+    ...opts.headers,
+  };
+  if (opts.secret)
+    headers[SIGNATURE_HEADER] = signWebhook(opts.secret, body, Math.floor((opts.now ?? new Date()).getTime() / 1000));
   const mod = url.protocol === "https:" ? https : http;
   return new Promise<number>((resolve, reject) => {
-    const req = mod.request(url, { method: "POST", headers, agent: false, lookup: guardedLookup(opts.allowlist), timeout: opts.timeoutMs }, (res) => {
-      res.resume();
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400) reject(new AppError("PROVIDER_PERMANENT", `webhook answered a redirect (${status}); redirects are not followed`));
-      else resolve(status);
-    });
+    const req = mod.request(
+      url,
+      { method: "POST", headers, agent: false, lookup: guardedLookup(opts.allowlist), timeout: opts.timeoutMs },
+      (res) => {
+        res.resume();
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400)
+          reject(
+            new AppError("PROVIDER_PERMANENT", `webhook answered a redirect (${status}); redirects are not followed`),
+          );
+        else resolve(status);
+      },
+    );
     req.on("timeout", () => req.destroy(new AppError("PROVIDER_UNAVAILABLE", "webhook timed out")));
     req.on("error", reject);
     req.end(body);

@@ -8,9 +8,12 @@ export type SandboxKind = "groundwater" | "surface" | "surface_flowmeter";
 
 type FieldCheck = (value: string) => string | null;
 
-const decimal2: FieldCheck = (v) => (/^\d+\.\d{2}$/.test(v) ? null : "debe ser numérico con 2 decimales y punto decimal");
-const totalizer: FieldCheck = (v) => (/^\d{1,15}$/.test(v) ? null : "debe ser entero sin decimales ni separadores, máximo 15 caracteres");
-const level: FieldCheck = (v) => (v === "" || /^-?\d+\.\d{2}$/.test(v) ? null : "debe ser numérico con 2 decimales o vacío");
+const decimal2: FieldCheck = (v) =>
+  /^\d+\.\d{2}$/.test(v) ? null : "debe ser numérico con 2 decimales y punto decimal";
+const totalizer: FieldCheck = (v) =>
+  /^\d{1,15}$/.test(v) ? null : "debe ser entero sin decimales ni separadores, máximo 15 caracteres";
+const level: FieldCheck = (v) =>
+  v === "" || /^-?\d+\.\d{2}$/.test(v) ? null : "debe ser numérico con 2 decimales o vacío";
 const height: FieldCheck = (v) => (v === "" || /^-?\d+$/.test(v) ? null : "debe ser entero (cm) o vacío");
 const date: FieldCheck = (v) => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
@@ -33,7 +36,13 @@ export const ENDPOINTS: Record<string, EndpointSpec> = {
   "/mediciones/subterraneas": {
     kind: "groundwater",
     bodyKey: "medicionSubterranea",
-    fields: { caudal: decimal2, fechaMedicion: date, horaMedicion: time, nivelFreaticoDelPozo: level, totalizador: totalizer },
+    fields: {
+      caudal: decimal2,
+      fechaMedicion: date,
+      horaMedicion: time,
+      nivelFreaticoDelPozo: level,
+      totalizador: totalizer,
+    },
     echoOrder: ["fechaMedicion", "horaMedicion", "caudal", "totalizador", "nivelFreaticoDelPozo"],
     successMessage: "Medición subterránea ingresada correctamente",
   },
@@ -64,7 +73,8 @@ export const MESSAGES = {
 export const OBRA_CODE_RE = /^O[BR]-\d{4}-[1-9]\d*$/;
 const TIMESTAMP_ORIGEN_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})-0000$/;
 
-export const isStrictRut = (v: unknown): v is string => typeof v === "string" && /^\d{1,8}-[0-9K]$/.test(v) && isValidRut(v);
+export const isStrictRut = (v: unknown): v is string =>
+  typeof v === "string" && /^\d{1,8}-[0-9K]$/.test(v) && isValidRut(v);
 
 export interface ValidPost {
   codigoObra: string;
@@ -78,20 +88,27 @@ export type PostCheck = { ok: true; post: ValidPost } | { ok: false; message: st
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Strict check of one measurement POST: headers, autenticacion and every field, as the manual writes them. */
-export function checkPost(spec: EndpointSpec, headers: Record<string, string | string[] | undefined>, body: unknown): PostCheck {
+export function checkPost(
+  spec: EndpointSpec,
+  headers: Record<string, string | string[] | undefined>,
+  body: unknown,
+): PostCheck {
   const fail = (message: string): PostCheck => ({ ok: false, message });
   const codigoObra = headers["codigoobra"];
-  if (typeof codigoObra !== "string" || !OBRA_CODE_RE.test(codigoObra)) return fail("Header codigoObra ausente o con formato inválido");
+  if (typeof codigoObra !== "string" || !OBRA_CODE_RE.test(codigoObra))
+    return fail("Header codigoObra ausente o con formato inválido");
   const ts = headers["timestamporigen"];
   const tsMatch = typeof ts === "string" ? TIMESTAMP_ORIGEN_RE.exec(ts) : null;
-  if (!tsMatch || date(tsMatch[1]!) || time(tsMatch[2]!)) return fail("Header timeStampOrigen ausente o con formato inválido (yyyy-MM-ddTHH:mm:ss-0000)");
+  if (!tsMatch || date(tsMatch[1]!) || time(tsMatch[2]!))
+    return fail("Header timeStampOrigen ausente o con formato inválido (yyyy-MM-ddTHH:mm:ss-0000)");
 
   if (!isObject(body)) return fail("Cuerpo de la solicitud inválido");
   const extraTop = Object.keys(body).filter((k) => k !== "autenticacion" && k !== spec.bodyKey);
   if (extraTop.length > 0) return fail(`Campo no permitido: ${extraTop.join(", ")}`);
   const auth = body["autenticacion"];
   if (!isObject(auth)) return fail("autenticacion es requerida");
-  if (typeof auth["password"] !== "string" || auth["password"] === "") return fail("autenticacion.password es requerido");
+  if (typeof auth["password"] !== "string" || auth["password"] === "")
+    return fail("autenticacion.password es requerido");
   if (!isStrictRut(auth["rutEmpresa"])) return fail("autenticacion.rutEmpresa inválido");
   if (!isStrictRut(auth["rutUsuario"])) return fail("autenticacion.rutUsuario inválido");
 

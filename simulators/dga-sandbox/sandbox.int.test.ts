@@ -35,7 +35,10 @@ function request(over: Partial<BuildRequestInput> = {}): DgaRequest {
   });
 }
 
-async function post(req: DgaRequest, opts: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}) {
+async function post(
+  req: DgaRequest,
+  opts: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+) {
   try {
     const res = await fetch(`${baseUrl}${req.path}`, {
       method: "POST",
@@ -44,7 +47,15 @@ async function post(req: DgaRequest, opts: { body?: unknown; headers?: Record<st
       signal: AbortSignal.timeout(opts.timeoutMs ?? 5_000),
     });
     const text = await res.text();
-    return { status: res.status as number | null, text, json: JSON.parse(text.startsWith("{") ? text : "{}") as { status?: string; message?: string; data?: { numeroComprobante?: string } | null } };
+    return {
+      status: res.status as number | null,
+      text,
+      json: JSON.parse(text.startsWith("{") ? text : "{}") as {
+        status?: string;
+        message?: string;
+        data?: { numeroComprobante?: string } | null;
+      },
+    };
   } catch {
     return { status: null, text: "", json: {} };
   }
@@ -53,10 +64,22 @@ async function post(req: DgaRequest, opts: { body?: unknown; headers?: Record<st
 const records = async () =>
   (await (await fetch(`${url}/__admin/records`)).json()) as {
     records: { receipt: string; measurement: Record<string, string>; emptyOptionalFields: string[] }[];
-    posts: { codigoObra: string; fechaMedicion: string; horaMedicion: string; posts: number; duplicates: number; stored: boolean }[];
+    posts: {
+      codigoObra: string;
+      fechaMedicion: string;
+      horaMedicion: string;
+      posts: number;
+      duplicates: number;
+      stored: boolean;
+    }[];
   };
 
-const setFaults = (faults: unknown) => fetch(`${url}/__admin/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(faults) });
+const setFaults = (faults: unknown) =>
+  fetch(`${url}/__admin/faults`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(faults),
+  });
 
 describe("DGA sandbox: accepted measurements", () => {
   it.each([
@@ -70,7 +93,11 @@ describe("DGA sandbox: accepted measurements", () => {
     expect(res.json).toMatchObject({ status: "00", message });
     const receipt = res.json.data?.numeroComprobante ?? "";
     expect(receipt).toMatch(/^[A-Za-z0-9]{32}$/);
-    expect(classifyResponse({ httpStatus: res.status, bodyText: res.text })).toEqual({ kind: "sent", receipt, message });
+    expect(classifyResponse({ httpStatus: res.status, bodyText: res.text })).toEqual({
+      kind: "sent",
+      receipt,
+      message,
+    });
 
     const got = await fetch(consultUrl(kind, obraCode, receipt, baseUrl), { headers: { Accept: "application/json" } });
     const echo = (await got.json()) as { status: string; message: string; data: Record<string, string> };
@@ -83,12 +110,17 @@ describe("DGA sandbox: accepted measurements", () => {
   it("echoes 0.00 as 0.0 and keeps integers", async () => {
     const req = request({ values: { flowLps: 0, totalizerM3: 1010, levelM: 9.85, heightCm: null } });
     const receipt = (await post(req)).json.data?.numeroComprobante ?? "";
-    const echo = (await (await fetch(consultUrl("groundwater", "OB-0602-7", receipt, baseUrl))).json()) as { data: Record<string, string> };
+    const echo = (await (await fetch(consultUrl("groundwater", "OB-0602-7", receipt, baseUrl))).json()) as {
+      data: Record<string, string>;
+    };
     expect(echo.data).toMatchObject({ caudal: "0.0", totalizador: "1010", nivelFreaticoDelPozo: "9.85" });
   });
 
   it("accepts an empty level but records it", async () => {
-    const req = request({ values: { flowLps: 1, totalizerM3: 5, levelM: null, heightCm: null }, rule: DEFAULT_STANDARDS.muy_pequenos });
+    const req = request({
+      values: { flowLps: 1, totalizerM3: 5, levelM: null, heightCm: null },
+      rule: DEFAULT_STANDARDS.muy_pequenos,
+    });
     expect((await post(req)).status).toBe(200);
     expect((await records()).records[0]?.emptyOptionalFields).toEqual(["nivelFreaticoDelPozo"]);
   });
@@ -126,13 +158,24 @@ describe("DGA sandbox: strict formats", () => {
   });
 
   it.each<[string, (r: DgaRequest) => { body?: unknown; headers?: Record<string, string> }]>([
-    ["the manual's sample RUTs (fail módulo 11)", (r) => ({ body: { ...r.body, autenticacion: { password: "x", rutEmpresa: "77555666-7", rutUsuario: "20999888-7" } } })],
-    ["a dotted RUT", (r) => ({ body: { ...r.body, autenticacion: { ...r.body.autenticacion, rutEmpresa: "76.455.593-7" } } })],
+    [
+      "the manual's sample RUTs (fail módulo 11)",
+      (r) => ({
+        body: { ...r.body, autenticacion: { password: "x", rutEmpresa: "77555666-7", rutUsuario: "20999888-7" } },
+      }),
+    ],
+    [
+      "a dotted RUT",
+      (r) => ({ body: { ...r.body, autenticacion: { ...r.body.autenticacion, rutEmpresa: "76.455.593-7" } } }),
+    ],
     ["an empty password", (r) => ({ body: { ...r.body, autenticacion: { ...r.body.autenticacion, password: "" } } })],
     ["a padded obra correlative", () => ({ headers: { codigoObra: "OB-0602-07" } })],
     ["timeStampOrigen with Z", () => ({ headers: { timeStampOrigen: "2026-06-09T10:03:00Z" } })],
     ["timeStampOrigen with an ISO offset", () => ({ headers: { timeStampOrigen: "2026-06-09T10:03:00-04:00" } })],
-    ["the wrong measurement object for the path", (r) => ({ body: { autenticacion: r.body.autenticacion, medicionSuperficialFlujometro: measurementOf(r.body) } })],
+    [
+      "the wrong measurement object for the path",
+      (r) => ({ body: { autenticacion: r.body.autenticacion, medicionSuperficialFlujometro: measurementOf(r.body) } }),
+    ],
     ["a future measurement", () => ({ body: request({ slotAt: new Date("2099-01-01T04:00:00Z") }).body })],
   ])("rejects %s", async (_label, mutate) => {
     const req = request();
@@ -143,11 +186,23 @@ describe("DGA sandbox: strict formats", () => {
 
   it("rejects a missing Content-Type, bad JSON and oversized bodies", async () => {
     const req = request();
-    const noType = await fetch(`${baseUrl}${req.path}`, { method: "POST", headers: { codigoObra: req.headers.codigoObra, timeStampOrigen: req.headers.timeStampOrigen }, body: JSON.stringify(req.body) });
+    const noType = await fetch(`${baseUrl}${req.path}`, {
+      method: "POST",
+      headers: { codigoObra: req.headers.codigoObra, timeStampOrigen: req.headers.timeStampOrigen },
+      body: JSON.stringify(req.body),
+    });
     expect(noType.status).toBe(415);
-    const badJson = await fetch(`${baseUrl}${req.path}`, { method: "POST", headers: { ...req.headers }, body: "{nope" });
+    const badJson = await fetch(`${baseUrl}${req.path}`, {
+      method: "POST",
+      headers: { ...req.headers },
+      body: "{nope",
+    });
     expect(badJson.status).toBe(400);
-    const big = await fetch(`${baseUrl}${req.path}`, { method: "POST", headers: { ...req.headers }, body: JSON.stringify({ pad: "x".repeat(100_000) }) });
+    const big = await fetch(`${baseUrl}${req.path}`, {
+      method: "POST",
+      headers: { ...req.headers },
+      body: JSON.stringify({ pad: "x".repeat(100_000) }),
+    });
     expect(big.status).toBe(413);
     expect((await records()).records).toEqual([]);
   });
@@ -160,11 +215,16 @@ describe("DGA sandbox: duplicates and informantes", () => {
     const second = await post(req);
     expect(second.status).toBe(400);
     expect(second.json.message).toBe(`Ya existe un registro en esa fecha, hora para la obra. Comprobante: ${first}`);
-    expect(classifyResponse({ httpStatus: second.status, bodyText: second.text })).toMatchObject({ kind: "duplicate", receipt: first });
+    expect(classifyResponse({ httpStatus: second.status, bodyText: second.text })).toMatchObject({
+      kind: "duplicate",
+      receipt: first,
+    });
     const { records: stored, posts } = await records();
     expect(stored).toHaveLength(1);
     const { fechaMedicion, horaMedicion } = measurementOf(req.body);
-    expect(posts).toEqual([{ codigoObra: "OB-0602-7", fechaMedicion, horaMedicion, posts: 2, duplicates: 1, stored: true }]);
+    expect(posts).toEqual([
+      { codigoObra: "OB-0602-7", fechaMedicion, horaMedicion, posts: 2, duplicates: 1, stored: true },
+    ]);
   });
 
   it("registers the first informante and refuses another one", async () => {
@@ -175,11 +235,17 @@ describe("DGA sandbox: duplicates and informantes", () => {
   });
 
   it("honours a seeded informante", async () => {
-    const seed = await fetch(`${url}/__admin/obras`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ codigoObra: "OB-0901-78", rutUsuario: "15678901-1", password: "p" }) });
+    const seed = await fetch(`${url}/__admin/obras`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ codigoObra: "OB-0901-78", rutUsuario: "15678901-1", password: "p" }),
+    });
     expect(seed.status).toBe(201);
     const res = await post(request({ obraCode: "OB-0901-78" }));
     expect(res.json.message).toBe("Usuario no es el informante registrado en la Obra");
-    expect((await post(request({ obraCode: "OB-0901-78", informante: { rut: "15678901-1", password: "p" } }))).status).toBe(200);
+    expect(
+      (await post(request({ obraCode: "OB-0901-78", informante: { rut: "15678901-1", password: "p" } }))).status,
+    ).toBe(200);
   });
 
   it("can require seeded obras", async () => {
@@ -187,7 +253,11 @@ describe("DGA sandbox: duplicates and informantes", () => {
     const { baseUrl: strictBase } = await strict.listen(0, "127.0.0.1");
     try {
       const req = request();
-      const res = await fetch(`${strictBase}${req.path}`, { method: "POST", headers: { ...req.headers }, body: JSON.stringify(req.body) });
+      const res = await fetch(`${strictBase}${req.path}`, {
+        method: "POST",
+        headers: { ...req.headers },
+        body: JSON.stringify(req.body),
+      });
       expect(res.status).toBe(400);
       expect(strict.store.all().records).toEqual([]);
     } finally {
@@ -202,12 +272,18 @@ describe("DGA sandbox: faults", () => {
     const req = request();
     const first = await post(req, { timeoutMs: 300 });
     expect(first.status).toBeNull();
-    expect(classifyResponse({ httpStatus: first.status, bodyText: null })).toMatchObject({ kind: "unknown", reason: "no_response" });
+    expect(classifyResponse({ httpStatus: first.status, bodyText: null })).toMatchObject({
+      kind: "unknown",
+      reason: "no_response",
+    });
     const stored = (await records()).records;
     expect(stored).toHaveLength(1);
 
     const resend = await post(req);
-    expect(classifyResponse({ httpStatus: resend.status, bodyText: resend.text })).toMatchObject({ kind: "duplicate", receipt: stored[0]?.receipt });
+    expect(classifyResponse({ httpStatus: resend.status, bodyText: resend.text })).toMatchObject({
+      kind: "duplicate",
+      receipt: stored[0]?.receipt,
+    });
     expect((await records()).posts[0]).toMatchObject({ posts: 2, duplicates: 1, stored: true });
   });
 
@@ -225,7 +301,10 @@ describe("DGA sandbox: faults", () => {
     const b = await post(request());
     const c = await post(request());
     expect([a.status, b.status, c.status]).toEqual([503, 503, 200]);
-    expect(classifyResponse({ httpStatus: a.status, bodyText: a.text })).toMatchObject({ kind: "unknown", reason: "server_error" });
+    expect(classifyResponse({ httpStatus: a.status, bodyText: a.text })).toMatchObject({
+      kind: "unknown",
+      reason: "server_error",
+    });
     expect((await records()).records).toHaveLength(1);
   });
 

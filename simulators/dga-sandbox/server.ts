@@ -33,7 +33,8 @@ export interface DgaSandbox {
   setFaults(faults: Faults): void;
 }
 
-const error = (res: ServerResponse, http: number, message: string) => sendJson(res, http, { status: "99", message, data: null });
+const error = (res: ServerResponse, http: number, message: string) =>
+  sendJson(res, http, { status: "99", message, data: null });
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const text = await readBody(req, 64 * 1024);
@@ -96,7 +97,8 @@ export function createDgaSandbox(opts: DgaSandboxOptions = {}): DgaSandbox {
     if (fault?.mode === "slow") await sleep(fault.delayMs ?? 2000);
 
     const measuredAt = Date.parse(`${fechaMedicion}T${horaMedicion}-04:00`);
-    if (measuredAt > clock().getTime() + (opts.futureToleranceMs ?? 600_000)) return error(res, 400, "fechaMedicion/horaMedicion no puede ser futura");
+    if (measuredAt > clock().getTime() + (opts.futureToleranceMs ?? 600_000))
+      return error(res, 400, "fechaMedicion/horaMedicion no puede ser futura");
 
     const registered = store.informantes.get(post.codigoObra);
     if (registered) {
@@ -105,7 +107,10 @@ export function createDgaSandbox(opts: DgaSandboxOptions = {}): DgaSandbox {
     } else if (opts.informantePolicy === "require_seeded") {
       return error(res, 400, MESSAGES.obraNotRegistered);
     } else {
-      store.informantes.set(post.codigoObra, { rutUsuario: post.autenticacion.rutUsuario, password: post.autenticacion.password });
+      store.informantes.set(post.codigoObra, {
+        rutUsuario: post.autenticacion.rutUsuario,
+        password: post.autenticacion.password,
+      });
     }
 
     const existing = store.find(post.codigoObra, fechaMedicion, horaMedicion);
@@ -155,15 +160,30 @@ export function createDgaSandbox(opts: DgaSandboxOptions = {}): DgaSandbox {
     if (route === "POST /__admin/faults") {
       const b = (await readJson(req)) as Partial<Faults> | null;
       const valid =
-        b && FAULT_MODES.includes(b.mode as FaultMode) && (b.count === undefined || (Number.isInteger(b.count) && b.count > 0)) && (b.delayMs === undefined || (Number.isFinite(b.delayMs) && b.delayMs >= 0));
-      if (!valid) return sendJson(res, 400, { error: `mode must be one of ${FAULT_MODES.join(", ")}; count a positive integer; delayMs ≥ 0` });
+        b &&
+        FAULT_MODES.includes(b.mode as FaultMode) &&
+        (b.count === undefined || (Number.isInteger(b.count) && b.count > 0)) &&
+        (b.delayMs === undefined || (Number.isFinite(b.delayMs) && b.delayMs >= 0));
+      if (!valid)
+        return sendJson(res, 400, {
+          error: `mode must be one of ${FAULT_MODES.join(", ")}; count a positive integer; delayMs ≥ 0`,
+        });
       faults = { mode: b.mode as FaultMode, count: b.count, delayMs: b.delayMs };
       return sendJson(res, 200, { faults });
     }
     if (route === "POST /__admin/obras") {
       const b = (await readJson(req)) as { codigoObra?: unknown; rutUsuario?: unknown; password?: unknown } | null;
-      if (!b || typeof b.codigoObra !== "string" || !OBRA_CODE_RE.test(b.codigoObra) || !isStrictRut(b.rutUsuario) || typeof b.password !== "string" || !b.password) {
-        return sendJson(res, 400, { error: "codigoObra (OB|OR-RRPP-N), rutUsuario (módulo 11, no dots) and password are required" });
+      if (
+        !b ||
+        typeof b.codigoObra !== "string" ||
+        !OBRA_CODE_RE.test(b.codigoObra) ||
+        !isStrictRut(b.rutUsuario) ||
+        typeof b.password !== "string" ||
+        !b.password
+      ) {
+        return sendJson(res, 400, {
+          error: "codigoObra (OB|OR-RRPP-N), rutUsuario (módulo 11, no dots) and password are required",
+        });
       }
       store.informantes.set(b.codigoObra, { rutUsuario: b.rutUsuario, password: b.password });
       return sendJson(res, 201, { codigoObra: b.codigoObra, rutUsuario: b.rutUsuario });

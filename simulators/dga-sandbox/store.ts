@@ -48,7 +48,14 @@ export class SandboxStore {
 
   countPost(codigoObra: string, fechaMedicion: string, horaMedicion: string): PostCount {
     const key = keyOf(codigoObra, fechaMedicion, horaMedicion);
-    const count = this.counts.get(key) ?? { codigoObra, fechaMedicion, horaMedicion, posts: 0, duplicates: 0, stored: false };
+    const count = this.counts.get(key) ?? {
+      codigoObra,
+      fechaMedicion,
+      horaMedicion,
+      posts: 0,
+      duplicates: 0,
+      stored: false,
+    };
     count.posts += 1;
     this.counts.set(key, count);
     return count;

@@ -3,8 +3,23 @@ import { dayNumber } from "@/domain/forecast/calendar";
 import { historyDay, historyRange, localHourBuckets, simulatedFleet, type HistoryWellConfig } from "./generator";
 
 const base: HistoryWellConfig = {
-  code: "T", seed: 7, pumpLps: 20, scheduleHours: [0, 10, 10, 10, 10, 10, 5], startHour: 8, utilisation: 0.6, seasonAmplitude: 0.3, peakMonth: 0,
-  trendPerYear: 0.1, dailyNoise: 0, regimeNoise: 0, outageRate: 0, staticDepthM: 20, depthTrendMPerYear: 1.2, depthSeasonM: 0, drawdownM: 6, referenceDay: "2025-01-01",
+  code: "T",
+  seed: 7,
+  pumpLps: 20,
+  scheduleHours: [0, 10, 10, 10, 10, 10, 5],
+  startHour: 8,
+  utilisation: 0.6,
+  seasonAmplitude: 0.3,
+  peakMonth: 0,
+  trendPerYear: 0.1,
+  dailyNoise: 0,
+  regimeNoise: 0,
+  outageRate: 0,
+  staticDepthM: 20,
+  depthTrendMPerYear: 1.2,
+  depthSeasonM: 0,
+  drawdownM: 6,
+  referenceDay: "2025-01-01",
 };
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -26,10 +41,15 @@ describe("history generator", () => {
     const jan26 = historyDay(base, dayNumber("2026-01-14")).volumeM3;
     expect(jan26 / jan).toBeGreaterThan(1.05);
     const sunday = historyDay(base, dayNumber("2025-01-05"));
-    const meanMin = (from: string, to: string) => { const r = historyRange(base, from, to); return sum(r.map((d) => d.depthMinM)) / r.length; };
+    const meanMin = (from: string, to: string) => {
+      const r = historyRange(base, from, to);
+      return sum(r.map((d) => d.depthMinM)) / r.length;
+    };
     expect(meanMin("2026-01-01", "2026-02-01") - meanMin("2025-01-01", "2025-02-01")).toBeCloseTo(1.2, 1);
     expect(sunday.depthMaxM - sunday.depthMinM).toBeCloseTo(0, 9);
-    expect(historyDay(base, dayNumber("2025-01-02")).depthMaxM - historyDay(base, dayNumber("2025-01-02")).depthMinM).toBeGreaterThan(3);
+    expect(
+      historyDay(base, dayNumber("2025-01-02")).depthMaxM - historyDay(base, dayNumber("2025-01-02")).depthMinM,
+    ).toBeGreaterThan(3);
   });
   it("maps a Santiago day to its 24 local hours, across DST", () => {
     const winter = localHourBuckets(dayNumber("2026-07-01"));

@@ -70,17 +70,30 @@ export function historyDay(cfg: HistoryWellConfig, day: DayNumber): HistoryDay {
   const season = Math.cos((2 * Math.PI * (month - cfg.peakMonth)) / 12);
   const outage = rand(cfg.seed, day, SALT.outage) < cfg.outageRate;
   const hours = cfg.scheduleHours[weekdayOf(day)] ?? 0;
-  const demand = cfg.utilisation * (1 + cfg.seasonAmplitude * season) * (1 + cfg.trendPerYear * years)
-    * Math.exp(cfg.dailyNoise * gauss(cfg.seed, day, SALT.daily) + ar1(cfg.seed, day, SALT.regime, 0.95, cfg.regimeNoise));
+  const demand =
+    cfg.utilisation *
+    (1 + cfg.seasonAmplitude * season) *
+    (1 + cfg.trendPerYear * years) *
+    Math.exp(
+      cfg.dailyNoise * gauss(cfg.seed, day, SALT.daily) + ar1(cfg.seed, day, SALT.regime, 0.95, cfg.regimeNoise),
+    );
   const running = outage ? 0 : Math.max(0, Math.min(1, demand));
   const hourlyM3 = Array(24).fill(0) as number[];
   for (let k = 0; k < Math.min(24, hours); k++) hourlyM3[(cfg.startHour + k) % 24] = running * cfg.pumpLps * 3.6;
   const volumeM3 = hourlyM3.reduce((a, b) => a + b, 0);
-  const staticM = cfg.staticDepthM + cfg.depthTrendMPerYear * years + cfg.depthSeasonM * season + 0.05 * gauss(cfg.seed, day, SALT.depth);
+  const staticM =
+    cfg.staticDepthM +
+    cfg.depthTrendMPerYear * years +
+    cfg.depthSeasonM * season +
+    0.05 * gauss(cfg.seed, day, SALT.depth);
   const depths = hourlyM3.map((v) => staticM + (v > 0 ? cfg.drawdownM * (v / (cfg.pumpLps * 3.6)) : 0));
   return {
-    day: isoDay(day), volumeM3, hourlyM3,
-    depthMinM: Math.min(...depths), depthMaxM: Math.max(...depths), depthMeanM: depths.reduce((a, b) => a + b, 0) / 24,
+    day: isoDay(day),
+    volumeM3,
+    hourlyM3,
+    depthMinM: Math.min(...depths),
+    depthMaxM: Math.max(...depths),
+    depthMeanM: depths.reduce((a, b) => a + b, 0) / 24,
   };
 }
 
@@ -92,14 +105,23 @@ export function historyRange(cfg: HistoryWellConfig, from: string, to: string): 
 }
 
 /** Hour buckets (UTC instants) of a Santiago local day's hours, for code that reads hourly rollups. */
-const localFmt = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Santiago", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" });
+const localFmt = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "America/Santiago",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  hourCycle: "h23",
+});
 
 export function localHourBuckets(day: DayNumber): Date[] {
   const iso = isoDay(day);
   const fmt = localFmt;
   const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
   // Local midnight is 03:00 or 04:00 UTC; on the spring-forward day local time starts at 01:00.
-  const start = [3, 4].map((h) => Date.UTC(y, m - 1, d, h)).find((t) => fmt.format(new Date(t)).startsWith(`${iso}, 00`)) ?? Date.UTC(y, m - 1, d, 4);
+  const start =
+    [3, 4].map((h) => Date.UTC(y, m - 1, d, h)).find((t) => fmt.format(new Date(t)).startsWith(`${iso}, 00`)) ??
+    Date.UTC(y, m - 1, d, 4);
   return Array.from({ length: 24 }, (_, h) => new Date(start + h * 3_600_000));
 }
 

@@ -22,8 +22,12 @@ describe("anomaly rules on a simulated month", () => {
     for (const w of DEMO_FLEET.wells) normal.set(w.code, replayWell(w, FROM, TO, { batchMs: 15 * 60_000 }));
     const falseAlarms = [...normal.values()].reduce((n, a) => n + a.length, 0);
     const perWellWeek = falseAlarms / DEMO_FLEET.wells.length / WEEKS;
-    console.log(`calibration: ${falseAlarms} false alarm(s) on ${DEMO_FLEET.wells.length} wells × ${WEEKS} weeks = ${perWellWeek.toFixed(3)} per well per week`,
-      [...normal].filter(([, a]) => a.length).map(([code, a]) => `${code}: ${a.map((x) => `${x.type}@${x.at.toISOString()}`).join(", ")}`));
+    console.log(
+      `calibration: ${falseAlarms} false alarm(s) on ${DEMO_FLEET.wells.length} wells × ${WEEKS} weeks = ${perWellWeek.toFixed(3)} per well per week`,
+      [...normal]
+        .filter(([, a]) => a.length)
+        .map(([code, a]) => `${code}: ${a.map((x) => `${x.type}@${x.at.toISOString()}`).join(", ")}`),
+    );
     expect(perWellWeek).toBeLessThan(1);
 
     const start = new Date("2026-10-20T09:20:00Z");
@@ -36,12 +40,21 @@ describe("anomaly rules on a simulated month", () => {
     ];
     const caught: string[] = [];
     for (const [code, fault, expected] of cases) {
-      const alarms = replayWell(withFault(well(code), fault), new Date(start.getTime() - 86_400_000), new Date(start.getTime() + 6 * 3_600_000));
+      const alarms = replayWell(
+        withFault(well(code), fault),
+        new Date(start.getTime() - 86_400_000),
+        new Date(start.getTime() + 6 * 3_600_000),
+      );
       const before = alarms.filter((a) => a.at < start);
       const after = alarms.filter((a) => a.at >= start && a.at.getTime() <= start.getTime() + 3 * 3_600_000);
       expect(before, `${code}: alarms before the fault`).toEqual([]);
-      expect(after.map((a) => a.type), `${code}: ${fault.kind} must raise ${expected}`).toContain(expected);
-      caught.push(`${code} ${fault.kind} → ${expected} after ${Math.round((after.find((a) => a.type === expected)!.at.getTime() - start.getTime()) / 60_000)} min`);
+      expect(
+        after.map((a) => a.type),
+        `${code}: ${fault.kind} must raise ${expected}`,
+      ).toContain(expected);
+      caught.push(
+        `${code} ${fault.kind} → ${expected} after ${Math.round((after.find((a) => a.type === expected)!.at.getTime() - start.getTime()) / 60_000)} min`,
+      );
     }
     console.log("calibration: injected faults caught:", caught);
   }, 900_000);
@@ -50,8 +63,17 @@ describe("anomaly rules on a simulated month", () => {
     const start = new Date("2026-11-05T14:03:00Z");
     const fleet = demoFleetWithFaults(start);
     // The collector's first polls bring the previous day too: rules run over it as fresh data.
-    const inAlarm = fleet.wells.filter((w) => replayWell(w, new Date(start.getTime() - 86_400_000), new Date(start.getTime() + 3_600_000)).length > 0).map((w) => w.code);
-    expect(inAlarm.sort()).toEqual(fleet.wells.filter((w) => w.well.faults?.length).map((w) => w.code).sort());
+    const inAlarm = fleet.wells
+      .filter(
+        (w) => replayWell(w, new Date(start.getTime() - 86_400_000), new Date(start.getTime() + 3_600_000)).length > 0,
+      )
+      .map((w) => w.code);
+    expect(inAlarm.sort()).toEqual(
+      fleet.wells
+        .filter((w) => w.well.faults?.length)
+        .map((w) => w.code)
+        .sort(),
+    );
     expect(inAlarm.length / fleet.wells.length).toBeLessThan(0.2);
   }, 600_000);
 });

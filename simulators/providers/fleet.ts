@@ -66,8 +66,19 @@ function base(spec: Spec, keys: Keys, quirks: WellConfig["quirks"]): Omit<FleetW
     stepSec: spec.stepSec,
     flow: { nominalLps: spec.lps, unit: spec.flowUnit },
     duty: { base: spec.duty },
-    totalizer: { unit: spec.tot, litresPerPulse: spec.litresPerPulse, initialM3: spec.tot === "m3" ? Math.round(seedOf(spec.code) % 90_000) : undefined, resetEveryDays: 120, resetProbability: 0.3 },
-    level: { unit: spec.levelUnit, staticM: spec.staticM, drawdownM: Math.round(spec.lps * 0.35 * 10) / 10, sensorDepthM: spec.sensorDepthM },
+    totalizer: {
+      unit: spec.tot,
+      litresPerPulse: spec.litresPerPulse,
+      initialM3: spec.tot === "m3" ? Math.round(seedOf(spec.code) % 90_000) : undefined,
+      resetEveryDays: 120,
+      resetProbability: 0.3,
+    },
+    level: {
+      unit: spec.levelUnit,
+      staticM: spec.staticM,
+      drawdownM: Math.round(spec.lps * 0.35 * 10) / 10,
+      sensorDepthM: spec.sensorDepthM,
+    },
     quirks,
   };
   const variables: VariableMapping[] = [
@@ -84,8 +95,30 @@ function base(spec: Spec, keys: Keys, quirks: WellConfig["quirks"]): Omit<FleetW
   return { code: spec.code, name: spec.name, well, variables, point };
 }
 
-const s = (code: string, name: string, lps: number, flowUnit: Spec["flowUnit"], tot: Spec["tot"], litresPerPulse: number | undefined, levelUnit: Spec["levelUnit"], staticM: number, stepSec: number, duty: number, sensorDepthM?: number): Spec => ({
-  code, name, lps, flowUnit, tot, litresPerPulse, levelUnit, staticM, stepSec, duty, sensorDepthM,
+const s = (
+  code: string,
+  name: string,
+  lps: number,
+  flowUnit: Spec["flowUnit"],
+  tot: Spec["tot"],
+  litresPerPulse: number | undefined,
+  levelUnit: Spec["levelUnit"],
+  staticM: number,
+  stepSec: number,
+  duty: number,
+  sensorDepthM?: number,
+): Spec => ({
+  code,
+  name,
+  lps,
+  flowUnit,
+  tot,
+  litresPerPulse,
+  levelUnit,
+  staticM,
+  stepSec,
+  duty,
+  sensorDepthM,
 });
 
 const TDATA: Spec[] = [
@@ -117,7 +150,16 @@ const TAGO: Spec[] = [
   s("NV-05", "Pozo Invernadero Limache", 2.7, "L/s", "pulses", 10, "cm", 11.1, 300, 0.3),
 ];
 
-const hex24 = (code: string, salt: number) => (seedOf(`${code}:${salt}`).toString(16).padStart(8, "0") + seedOf(`${code}:${salt + 1}`).toString(16).padStart(8, "0") + seedOf(`${code}:${salt + 2}`).toString(16).padStart(8, "0")).slice(0, 24);
+const hex24 = (code: string, salt: number) =>
+  (
+    seedOf(`${code}:${salt}`).toString(16).padStart(8, "0") +
+    seedOf(`${code}:${salt + 1}`)
+      .toString(16)
+      .padStart(8, "0") +
+    seedOf(`${code}:${salt + 2}`)
+      .toString(16)
+      .padStart(8, "0")
+  ).slice(0, 24);
 const uuid = (code: string) => {
   const h = hex24(code, 1) + hex24(code, 9).slice(0, 8);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
@@ -129,18 +171,43 @@ const APP = "smarthydro-nettra";
 export const DEMO_FLEET: DemoFleet = {
   accounts: {
     tdata: { basePath: "/tdata/v1", username: "demo", password: "demo-pass" },
-    tts: { basePath: "/api/v3", applicationId: APP, apiKey: "NNSXS.DEMOSMARTHYDRO7QZ3XK.5V2LQ8M0TA4C9DHWJ1RBN6EYPFGUSIO3K7X2ZQ4M8VT", webhookSecret: "demo-tts-webhook-secret" },
+    tts: {
+      basePath: "/api/v3",
+      applicationId: APP,
+      apiKey: "NNSXS.DEMOSMARTHYDRO7QZ3XK.5V2LQ8M0TA4C9DHWJ1RBN6EYPFGUSIO3K7X2ZQ4M8VT",
+      webhookSecret: "demo-tts-webhook-secret",
+    },
     thethingsio: { basePath: "/v2" },
     tago: { basePath: "", actionSecret: "demo-tago-action-secret" },
   },
   wells: [
     ...TDATA.map((spec): TdataFleetWell => {
       const deviceId = uuid(spec.code);
-      return { provider: "tdata", deviceId, deviceRef: deviceId, ...base(spec, { flow: "5001", totalizer: "5003", level: "5010" }, { errorCodeRate: 0.003, errorCodes: [-9999], errorTexts: ["ERR"], missingRate: 0.005, lateRate: 0.03, lateMaxSec: 8 * 3600 }) };
+      return {
+        provider: "tdata",
+        deviceId,
+        deviceRef: deviceId,
+        ...base(
+          spec,
+          { flow: "5001", totalizer: "5003", level: "5010" },
+          {
+            errorCodeRate: 0.003,
+            errorCodes: [-9999],
+            errorTexts: ["ERR"],
+            missingRate: 0.005,
+            lateRate: 0.03,
+            lateMaxSec: 8 * 3600,
+          },
+        ),
+      };
     }),
     ...TTS.map((spec, i): TtsFleetWell => {
       const deviceId = `nettra-rtu-${spec.code.toLowerCase()}`;
-      const keys = { flow: spec.flowUnit === "L/s" ? "flow_ls" : "flow_m3h", totalizer: spec.tot === "pulses" ? "pulses" : "totalizer_m3", level: "level_m" };
+      const keys = {
+        flow: spec.flowUnit === "L/s" ? "flow_ls" : "flow_m3h",
+        totalizer: spec.tot === "pulses" ? "pulses" : "totalizer_m3",
+        level: "level_m",
+      };
       return {
         provider: "tts",
         applicationId: APP,
@@ -149,14 +216,25 @@ export const DEMO_FLEET: DemoFleet = {
         deviceTimeKey: i % 2 === 0 ? "ts" : null,
         deviceRef: ttsDeviceRef(APP, deviceId),
         decodeFailRate: 0.004,
-        ...base(spec, keys, { errorCodeRate: 0.003, errorCodes: [-9999], missingRate: 0.01, lateRate: 0.01, lateMaxSec: 4 * 3600, duplicateRate: 0.01 }),
+        ...base(spec, keys, {
+          errorCodeRate: 0.003,
+          errorCodes: [-9999],
+          missingRate: 0.01,
+          lateRate: 0.01,
+          lateMaxSec: 4 * 3600,
+          duplicateRate: 0.01,
+        }),
       };
     }),
     ...TIO.map((spec): ThethingsioFleetWell => ({
       provider: "thethingsio",
       thingToken: `demo-${hex24(spec.code, 5)}${hex24(spec.code, 7).slice(0, 12)}`,
       deviceRef: `thethingsio:${spec.code.toLowerCase()}`,
-      ...base(spec, { flow: "caudal", totalizer: "pulsos", level: "nivel" }, { errorCodeRate: 0.004, errorCodes: [-9999], missingRate: 0.005, duplicateRate: 0.005 }),
+      ...base(
+        spec,
+        { flow: "caudal", totalizer: "pulsos", level: "nivel" },
+        { errorCodeRate: 0.004, errorCodes: [-9999], missingRate: 0.005, duplicateRate: 0.005 },
+      ),
     })),
     ...TAGO.map((spec, i): TagoFleetWell => {
       const deviceId = hex24(spec.code, 11);
@@ -166,13 +244,27 @@ export const DEMO_FLEET: DemoFleet = {
         deviceToken: uuid(`${spec.code}:token`),
         deviceRef: deviceId,
         stringVariables: i % 2 === 1 ? ["nivel"] : [],
-        ...base(spec, { flow: "caudal", totalizer: "totalizador", level: "nivel" }, { errorCodeRate: 0.006, errorCodes: [-9999, -1, -2, -3], missingRate: 0.005, lateRate: 0.02, lateMaxSec: 12 * 3600, duplicateRate: 0.02 }),
+        ...base(
+          spec,
+          { flow: "caudal", totalizer: "totalizador", level: "nivel" },
+          {
+            errorCodeRate: 0.006,
+            errorCodes: [-9999, -1, -2, -3],
+            missingRate: 0.005,
+            lateRate: 0.02,
+            lateMaxSec: 12 * 3600,
+            duplicateRate: 0.02,
+          },
+        ),
       };
     }),
   ],
 };
 
-export const fleetFor = <P extends FleetWell["provider"]>(provider: P, fleet: DemoFleet = DEMO_FLEET): Extract<FleetWell, { provider: P }>[] =>
+export const fleetFor = <P extends FleetWell["provider"]>(
+  provider: P,
+  fleet: DemoFleet = DEMO_FLEET,
+): Extract<FleetWell, { provider: P }>[] =>
   fleet.wells.filter((w): w is Extract<FleetWell, { provider: P }> => w.provider === provider);
 
 /**
@@ -187,5 +279,8 @@ export function demoFleetWithFaults(start: Date, fleet: DemoFleet = DEMO_FLEET):
     "TD-02": [{ kind: "frozen_totalizer", from: at(10) }],
     "NI-03": [{ kind: "over_right", from: at(20), factor: 1.5 }],
   };
-  return { ...fleet, wells: fleet.wells.map((w) => (faults[w.code] ? { ...w, well: { ...w.well, faults: faults[w.code] } } : w)) };
+  return {
+    ...fleet,
+    wells: fleet.wells.map((w) => (faults[w.code] ? { ...w, well: { ...w.well, faults: faults[w.code] } } : w)),
+  };
 }

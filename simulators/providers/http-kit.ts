@@ -101,7 +101,11 @@ function send(res: ServerResponse, r: SimResponse): void {
 }
 
 export function parseFaults(body: unknown): FaultSpec[] {
-  const list = Array.isArray(body) ? body : typeof body === "object" && body !== null && "faults" in body ? (body as { faults: unknown }).faults : [body];
+  const list = Array.isArray(body)
+    ? body
+    : typeof body === "object" && body !== null && "faults" in body
+      ? (body as { faults: unknown }).faults
+      : [body];
   if (!Array.isArray(list)) throw new Error("faults must be an object or an array");
   return list.map((f: unknown) => {
     const mode = (f as { mode?: unknown } | null)?.mode;
@@ -128,7 +132,9 @@ export function createSimServer(opts: SimServerOptions): SimHandle {
 
   const active = (): ActiveFault[] => {
     const nowMs = opts.now().getTime();
-    faults = faults.filter((f) => (f.untilMs === null || nowMs < f.untilMs) && (f.remaining === null || f.remaining > 0));
+    faults = faults.filter(
+      (f) => (f.untilMs === null || nowMs < f.untilMs) && (f.remaining === null || f.remaining > 0),
+    );
     return faults;
   };
 
@@ -148,7 +154,8 @@ export function createSimServer(opts: SimServerOptions): SimHandle {
       opts.onReset?.();
       return json(200, { ok: true });
     }
-    if (method === "GET" && path === "/__admin/stats") return json(200, { name: opts.name, ...stats, faults: active() });
+    if (method === "GET" && path === "/__admin/stats")
+      return json(200, { name: opts.name, ...stats, faults: active() });
     return null;
   };
 
@@ -168,7 +175,12 @@ export function createSimServer(opts: SimServerOptions): SimHandle {
         if (f.remaining !== null) f.remaining--;
         faulted = true;
         if (f.mode === "slow") await sleep(f.delayMs ?? 2000);
-        else if (f.mode === "malformed") outcome ??= { status: 200, body: '{"status":true,"result":[{"id":"67cf0a1e9b', headers: { "content-type": "application/json" } };
+        else if (f.mode === "malformed")
+          outcome ??= {
+            status: 200,
+            body: '{"status":true,"result":[{"id":"67cf0a1e9b',
+            headers: { "content-type": "application/json" },
+          };
         else outcome ??= opts.faultResponse(f, simReq);
       }
       simReq.faults = faults;

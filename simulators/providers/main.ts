@@ -14,10 +14,32 @@ export async function startProviderSimulators(): Promise<{ close(): Promise<void
   // SIM_FAULTS=off runs the fleet without its injected faults (all wells normal).
   const fleet = env.SIM_FAULTS === "off" ? DEMO_FLEET : demoFleetWithFaults(new Date());
   const sims: [string, SimHandle, number][] = [
-    ["tdata", createTdataSimulator({ users: [{ username: fleet.accounts.tdata.username, password: fleet.accounts.tdata.password }], devices: fleetFor("tdata", fleet) }), port("SIM_TDATA_PORT", 4011)],
-    ["tts", createTtsSimulator({ apiKeys: [{ key: fleet.accounts.tts.apiKey, applicationIds: [fleet.accounts.tts.applicationId] }], devices: fleetFor("tts", fleet) }), port("SIM_TTS_PORT", 4012)],
-    ["thethingsio", createThethingsioSimulator({ devices: fleetFor("thethingsio", fleet) }), port("SIM_THETHINGSIO_PORT", 4013)],
-    ["tago", createTagoSimulator({ devices: fleetFor("tago", fleet), rateLimitPerMinute: 250 }), port("SIM_TAGO_PORT", 4014)],
+    [
+      "tdata",
+      createTdataSimulator({
+        users: [{ username: fleet.accounts.tdata.username, password: fleet.accounts.tdata.password }],
+        devices: fleetFor("tdata", fleet),
+      }),
+      port("SIM_TDATA_PORT", 4011),
+    ],
+    [
+      "tts",
+      createTtsSimulator({
+        apiKeys: [{ key: fleet.accounts.tts.apiKey, applicationIds: [fleet.accounts.tts.applicationId] }],
+        devices: fleetFor("tts", fleet),
+      }),
+      port("SIM_TTS_PORT", 4012),
+    ],
+    [
+      "thethingsio",
+      createThethingsioSimulator({ devices: fleetFor("thethingsio", fleet) }),
+      port("SIM_THETHINGSIO_PORT", 4013),
+    ],
+    [
+      "tago",
+      createTagoSimulator({ devices: fleetFor("tago", fleet), rateLimitPerMinute: 250 }),
+      port("SIM_TAGO_PORT", 4014),
+    ],
   ];
   const urls: Record<string, string> = {};
   for (const [name, sim, p] of sims) urls[name] = (await sim.listen(p, HOST)).url;
@@ -34,7 +56,12 @@ export async function startProviderSimulators(): Promise<{ close(): Promise<void
       const window = [from, to] as const;
       from = to;
       void (async () => {
-        const tts = await sendUplinks(ttsUrl, { authorization: `Bearer ${fleet.accounts.tts.webhookSecret}` }, fleetFor("tts", fleet), ...window);
+        const tts = await sendUplinks(
+          ttsUrl,
+          { authorization: `Bearer ${fleet.accounts.tts.webhookSecret}` },
+          fleetFor("tts", fleet),
+          ...window,
+        );
         let tagoOk = 0;
         let tagoFailed = 0;
         for (const batch of tagoActionBatches(fleetFor("tago", fleet), ...window)) {

@@ -56,20 +56,36 @@ class SeriesStore {
  * ones included), alarms are grouped like notifications: a repeat of the same type and variable within
  * `regroupMs` of the previous one is the same alarm.
  */
-export function replayWell(w: FleetWell, from: Date, to: Date, opts: { batchMs?: number; sweepMs?: number; regroupMs?: number } = {}): ReplayAlarm[] {
+export function replayWell(
+  w: FleetWell,
+  from: Date,
+  to: Date,
+  opts: { batchMs?: number; sweepMs?: number; regroupMs?: number } = {},
+): ReplayAlarm[] {
   const batchMs = opts.batchMs ?? 5 * 60_000;
   const sweepMs = opts.sweepMs ?? 5 * 60_000;
   const regroupMs = opts.regroupMs ?? 6 * HOUR_MS;
   const mappings = w.variables.map((v) => ({ ...v, errorCodes: errorCodesFor(w.provider, v.variable, null) }));
   const expectedMin = w.well.stepSec / 60;
-  const config: PointConfig = { pointId: 1, grantedFlowLps: w.point.grantedFlowLps ?? null, expectedIntervalMs: w.well.stepSec * 1000 };
+  const config: PointConfig = {
+    pointId: 1,
+    grantedFlowLps: w.point.grantedFlowLps ?? null,
+    expectedIntervalMs: w.well.stepSec * 1000,
+  };
   const batches = new Map<number, RawReading[]>();
   for (const s of samplesForward(w.well, from, to)) {
     for (const d of deliveries(s)) {
       if (d.at >= to) continue;
       const k = Math.floor(d.at.getTime() / batchMs);
       const list = batches.get(k) ?? [];
-      for (const v of w.variables) list.push({ deviceRef: w.deviceRef, key: v.key, measuredAt: s.t, rawValue: sampleValue(s, v.variable), rawUnit: null });
+      for (const v of w.variables)
+        list.push({
+          deviceRef: w.deviceRef,
+          key: v.key,
+          measuredAt: s.t,
+          rawValue: sampleValue(s, v.variable),
+          rawUnit: null,
+        });
       batches.set(k, list);
     }
   }
@@ -80,7 +96,8 @@ export function replayWell(w: FleetWell, from: Date, to: Date, opts: { batchMs?:
     const key = `${c.type}|${c.variable}`;
     const prev = lastRaised.get(key);
     lastRaised.set(key, at);
-    if (prev === undefined || at - prev > regroupMs) alarms.push({ type: c.type, variable: c.variable, at: new Date(at), reason: c.reason });
+    if (prev === undefined || at - prev > regroupMs)
+      alarms.push({ type: c.type, variable: c.variable, at: new Date(at), reason: c.reason });
   };
   let lastSeen = from.getTime();
   let offline = false;
@@ -88,7 +105,12 @@ export function replayWell(w: FleetWell, from: Date, to: Date, opts: { batchMs?:
     const now = t + batchMs;
     const readings = batches.get(Math.floor(t / batchMs)) ?? [];
     if (readings.length) {
-      const { rows } = normalizeReadings(readings, mappings, w.point, { pointId: 1, source: w.provider, now: new Date(now), futureToleranceMs: 300_000 });
+      const { rows } = normalizeReadings(readings, mappings, w.point, {
+        pointId: 1,
+        source: w.provider,
+        now: new Date(now),
+        futureToleranceMs: 300_000,
+      });
       const byVar = new Map<Variable, StoredRow[]>();
       for (const r of rows) {
         const list = byVar.get(r.variable) ?? [];
@@ -101,17 +123,32 @@ export function replayWell(w: FleetWell, from: Date, to: Date, opts: { batchMs?:
         const incoming = byVar.get(variable);
         const span = incoming ?? byVar.get("level") ?? byVar.get("totalizer");
         if (!incoming) {
-          if (variable === "flow" && span) flow = store.window(Math.min(...span.map((r) => r.ts.getTime())), Math.max(...span.map((r) => r.ts.getTime())));
+          if (variable === "flow" && span)
+            flow = store.window(
+              Math.min(...span.map((r) => r.ts.getTime())),
+              Math.max(...span.map((r) => r.ts.getTime())),
+            );
           continue;
         }
         const fromMs = Math.min(...incoming.map((r) => r.ts.getTime()));
         const toMs = Math.max(...incoming.map((r) => r.ts.getTime()));
         const existing = store.window(fromMs, toMs);
-        const res = recomputeSeries(config, { variable, existing, existingConflicts: [], incoming }, variable === "flow" ? undefined : flow);
+        const res = recomputeSeries(
+          config,
+          { variable, existing, existingConflicts: [], incoming },
+          variable === "flow" ? undefined : flow,
+        );
         store.insert(res.inserts);
         if (variable === "flow") flow = res.assessed.length ? res.assessed : existing;
         if (res.latest) lastSeen = Math.max(lastSeen, res.latest.ts.getTime());
-        const found = evaluateRules({ clientId: 1, pointId: 1, grantedFlowLps: config.grantedFlowLps, variable, rows: res.assessed, flow: variable === "water_table" ? flow : undefined });
+        const found = evaluateRules({
+          clientId: 1,
+          pointId: 1,
+          grantedFlowLps: config.grantedFlowLps,
+          variable,
+          rows: res.assessed,
+          flow: variable === "water_table" ? flow : undefined,
+        });
         for (const c of found) raise(c, now);
       }
     }

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RawReading } from "@/domain/measurements/types";
 import { classifyHttpError } from "@/domain/providers/classify";
-import { parseTagoActionBody, parseTagoDataResponse, tagoDataUrl, tagoNextPage, type TagoDataQuery } from "@/domain/providers/tago";
+import {
+  parseTagoActionBody,
+  parseTagoDataResponse,
+  tagoDataUrl,
+  tagoNextPage,
+  type TagoDataQuery,
+} from "@/domain/providers/tago";
 import { fleetFor } from "./fleet";
 import { createTagoSimulator, sendAction, tagoActionBatches } from "./tago";
 import { adminFaults, clock, receiver } from "./test-helpers";
@@ -12,9 +18,11 @@ const dev = devices.find((d) => d.stringVariables?.length)!;
 const sim = createTagoSimulator({ devices, now: clk.now });
 let root = "";
 
-const get = (q: TagoDataQuery, headers: Record<string, string> = { "Device-Token": dev.deviceToken }) => fetch(tagoDataUrl(root, q), { headers });
+const get = (q: TagoDataQuery, headers: Record<string, string> = { "Device-Token": dev.deviceToken }) =>
+  fetch(tagoDataUrl(root, q), { headers });
 const read = async (q: TagoDataQuery) => parseTagoDataResponse(await (await get(q)).json(), dev.deviceRef);
-const ids = (rs: RawReading[]) => rs.map((r) => `${r.sourceId}:${r.key}@${r.measuredAt.toISOString()}=${String(r.rawValue)}`);
+const ids = (rs: RawReading[]) =>
+  rs.map((r) => `${r.sourceId}:${r.key}@${r.measuredAt.toISOString()}=${String(r.rawValue)}`);
 const window = { startDate: new Date("2025-03-08T00:00:00Z"), endDate: new Date("2025-03-10T00:00:00Z") };
 
 beforeAll(async () => {
@@ -34,7 +42,9 @@ describe("TagoIO simulator", () => {
     const bearer = await get(q, { authorization: `Bearer ${dev.deviceToken}` });
     expect(bearer.status).toBe(401);
     expect(classifyHttpError("tago", bearer.status, bearer.headers, await bearer.json())).toEqual({ kind: "auth" });
-    const info = (await (await fetch(`${root}/info`, { headers: { "Device-Token": dev.deviceToken } })).json()) as { result: { id: string } };
+    const info = (await (await fetch(`${root}/info`, { headers: { "Device-Token": dev.deviceToken } })).json()) as {
+      result: { id: string };
+    };
     expect(info.result.id).toBe(dev.deviceId);
   });
 
@@ -42,7 +52,11 @@ describe("TagoIO simulator", () => {
     const last = await read({ variables: ["nivel"], query: "last_item" });
     expect(last.count).toBe(1);
     expect(typeof last.readings[0]!.rawValue).toBe("string");
-    expect(last.readings[0]).toMatchObject({ deviceRef: dev.deviceId, key: "nivel", rawUnit: dev.variables.find((v) => v.key === "nivel")!.unit });
+    expect(last.readings[0]).toMatchObject({
+      deviceRef: dev.deviceId,
+      key: "nivel",
+      rawUnit: dev.variables.find((v) => v.key === "nivel")!.unit,
+    });
     const page = await read({ variables: ["caudal", "nivel"] });
     expect(page.count).toBe(15);
     const times = page.readings.map((r) => r.measuredAt.getTime());
@@ -85,19 +99,26 @@ describe("TagoIO simulator", () => {
     const storm = await get({ variables: ["caudal"] });
     expect(storm.status).toBe(429);
     expect(storm.headers.get("retry-after")).toBeNull();
-    expect(classifyHttpError("tago", 429, storm.headers, await storm.text())).toEqual({ kind: "rate_limited", retryAfterMs: 41_000 });
+    expect(classifyHttpError("tago", 429, storm.headers, await storm.text())).toEqual({
+      kind: "rate_limited",
+      retryAfterMs: 41_000,
+    });
     await adminFaults(root, { mode: "outage", count: 1 });
     expect((await get({ variables: ["caudal"] })).status).toBe(503);
 
     const limited = createTagoSimulator({ devices, now: clk.now, rateLimitPerMinute: 2 });
     const { url } = await limited.listen(0);
     try {
-      const call = () => fetch(tagoDataUrl(url, { variables: ["caudal"] }), { headers: { "Device-Token": dev.deviceToken } });
+      const call = () =>
+        fetch(tagoDataUrl(url, { variables: ["caudal"] }), { headers: { "Device-Token": dev.deviceToken } });
       expect((await call()).status).toBe(200);
       expect((await call()).status).toBe(200);
       const third = await call();
       expect(third.status).toBe(429);
-      expect(classifyHttpError("tago", 429, third.headers, await third.json())).toEqual({ kind: "rate_limited", retryAfterMs: 60_000 });
+      expect(classifyHttpError("tago", 429, third.headers, await third.json())).toEqual({
+        kind: "rate_limited",
+        retryAfterMs: 60_000,
+      });
       clk.advance(60_000);
       expect((await call()).status).toBe(200);
     } finally {
@@ -111,11 +132,18 @@ describe("TagoIO simulator", () => {
       const from = new Date("2025-03-09T10:00:00Z");
       const to = new Date("2025-03-09T11:00:00Z");
       const batches = tagoActionBatches([dev], from, to);
-      for (const b of batches) expect((await sendAction(`${target.url}/api/ingest/tago`, { "x-tago-secret": "s" }, b)).status).toBe(200);
+      for (const b of batches)
+        expect((await sendAction(`${target.url}/api/ingest/tago`, { "x-tago-secret": "s" }, b)).status).toBe(200);
       expect(target.received[0]!.headers["tagoio-retries"]).toBe("1");
       const pushed = target.received.flatMap((r) => parseTagoActionBody(r.body).readings);
       expect(target.received.flatMap((r) => parseTagoActionBody(r.body).rejected)).toEqual([]);
-      const served = await read({ variables: dev.variables.map((v) => v.key), qty: 10_000, ordination: "ascending", startDate: new Date(from.getTime() - 86_400_000), endDate: to });
+      const served = await read({
+        variables: dev.variables.map((v) => v.key),
+        qty: 10_000,
+        ordination: "ascending",
+        startDate: new Date(from.getTime() - 86_400_000),
+        endDate: to,
+      });
       const servedIds = new Set(served.readings.map((r) => r.sourceId));
       expect(pushed.length).toBeGreaterThan(0);
       expect(pushed.every((r) => servedIds.has(r.sourceId!))).toBe(true);

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RawReading } from "@/domain/measurements/types";
 import { classifyHttpError, classifyThrown } from "@/domain/providers/classify";
-import { parseTdataLogin, parseTdataTimeseries, tdataLatest, tdataLoginUrl, tdataNextPage, tdataTimeseriesUrl } from "@/domain/providers/tdata";
+import {
+  parseTdataLogin,
+  parseTdataTimeseries,
+  tdataLatest,
+  tdataLoginUrl,
+  tdataNextPage,
+  tdataTimeseriesUrl,
+} from "@/domain/providers/tdata";
 import { DEMO_FLEET, fleetFor } from "./fleet";
 import { createTdataSimulator } from "./tdata";
 import { adminFaults, clock, headersOf } from "./test-helpers";
@@ -17,11 +24,17 @@ let token = "";
 const KEYS = ["5001", "5003", "5010"];
 
 const login = async () => {
-  const res = await fetch(tdataLoginUrl(base), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(tdataLoginUrl(base), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
   return parseTdataLogin(await res.json(), clk.now());
 };
-const get = (q: Parameters<typeof tdataTimeseriesUrl>[2], bearer = token) => fetch(tdataTimeseriesUrl(base, well!.deviceId, q), { headers: { authorization: `Bearer ${bearer}` } });
-const fetchRange = async (startTs: number, endTs: number, limit: number) => parseTdataTimeseries(await (await get({ keys: KEYS, startTs, endTs, limit, asc: true })).json(), well!.deviceRef);
+const get = (q: Parameters<typeof tdataTimeseriesUrl>[2], bearer = token) =>
+  fetch(tdataTimeseriesUrl(base, well!.deviceId, q), { headers: { authorization: `Bearer ${bearer}` } });
+const fetchRange = async (startTs: number, endTs: number, limit: number) =>
+  parseTdataTimeseries(await (await get({ keys: KEYS, startTs, endTs, limit, asc: true })).json(), well!.deviceRef);
 const ids = (rs: RawReading[]) => rs.map((r) => `${r.key}@${r.measuredAt.toISOString()}=${String(r.rawValue)}`);
 
 beforeAll(async () => {
@@ -40,14 +53,21 @@ describe("T.Data simulator", () => {
     const s = await login();
     expect(s.expirySource).toBe("jwt");
     expect(s.expiresAt.toISOString()).toBe("2025-03-10T14:59:00.000Z");
-    const bad = await fetch(tdataLoginUrl(base), { method: "POST", body: JSON.stringify({ username, password: "nope" }) });
+    const bad = await fetch(tdataLoginUrl(base), {
+      method: "POST",
+      body: JSON.stringify({ username, password: "nope" }),
+    });
     expect(bad.status).toBe(401);
   });
 
   it("returns the latest value per key (string values) when no startTs is given", async () => {
     const r = parseTdataTimeseries(await (await get({ keys: KEYS })).json(), well!.deviceRef);
     expect(r.rejected).toEqual([]);
-    expect(tdataLatest(r.readings).map((x) => x.key).sort()).toEqual(KEYS);
+    expect(
+      tdataLatest(r.readings)
+        .map((x) => x.key)
+        .sort(),
+    ).toEqual(KEYS);
     expect(typeof r.readings[0]!.rawValue).toBe("string");
     expect(clk.now().getTime() - r.readings[0]!.measuredAt.getTime()).toBeLessThan(3_600_000);
   });
@@ -58,7 +78,8 @@ describe("T.Data simulator", () => {
     const b = await fetchRange(t - 86_400_000, t - 43_200_000, 100_000);
     expect(ids(b.readings)).toEqual(ids(a.readings));
     const c = await fetchRange(t - 60_000_000, t - 20_000_000, 100_000);
-    const overlap = (rs: RawReading[]) => ids(rs.filter((r) => r.measuredAt.getTime() >= t - 60_000_000 && r.measuredAt.getTime() <= t - 43_200_000));
+    const overlap = (rs: RawReading[]) =>
+      ids(rs.filter((r) => r.measuredAt.getTime() >= t - 60_000_000 && r.measuredAt.getTime() <= t - 43_200_000));
     expect(overlap(c.readings)).toEqual(overlap(a.readings));
     expect(a.readings.length).toBeGreaterThan(3 * 130);
   });
@@ -78,7 +99,9 @@ describe("T.Data simulator", () => {
     }
     expect(new Set(ids(seen)).size).toBe(seen.length);
     expect(ids(seen).sort()).toEqual(ids(full.readings).sort());
-    const truth = wellSeries(well!.well, new Date(t - 2 * 86_400_000), new Date(t)).filter((s) => s.deliveredAt <= clk.now());
+    const truth = wellSeries(well!.well, new Date(t - 2 * 86_400_000), new Date(t)).filter(
+      (s) => s.deliveredAt <= clk.now(),
+    );
     expect(full.readings.length).toBe(truth.length * 3);
   });
 
@@ -130,7 +153,10 @@ describe("T.Data simulator", () => {
     const limited = await get({ keys: KEYS });
     expect(limited.status).toBe(429);
     expect(headersOf(limited)["retry-after"]).toBe("12");
-    expect(classifyHttpError("tdata", 429, limited.headers, await limited.text())).toEqual({ kind: "rate_limited", retryAfterMs: 12_000 });
+    expect(classifyHttpError("tdata", 429, limited.headers, await limited.text())).toEqual({
+      kind: "rate_limited",
+      retryAfterMs: 12_000,
+    });
     expect((await get({ keys: KEYS })).status).toBe(429);
     expect((await get({ keys: KEYS })).status).toBe(200);
 
@@ -156,7 +182,11 @@ describe("T.Data simulator", () => {
     expect((await get({ keys: KEYS })).status).toBe(200);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(240);
 
-    const stats = (await (await fetch(`${root}/__admin/stats`)).json()) as { requests: number; byStatus: Record<string, number>; faulted: number };
+    const stats = (await (await fetch(`${root}/__admin/stats`)).json()) as {
+      requests: number;
+      byStatus: Record<string, number>;
+      faulted: number;
+    };
     expect(stats.byStatus["429"]).toBe(2);
     expect(stats.byStatus["503"]).toBe(1);
     expect(stats.faulted).toBeGreaterThanOrEqual(6);

@@ -1,6 +1,14 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { VariableMapping } from "@/domain/measurements/types";
-import { createSimServer, intParam, json, type FaultSpec, type SimHandle, type SimRequest, type SimResponse } from "./http-kit";
+import {
+  createSimServer,
+  intParam,
+  json,
+  type FaultSpec,
+  type SimHandle,
+  type SimRequest,
+  type SimResponse,
+} from "./http-kit";
 import { latestDelivered, sampleValue, samplesBackward, samplesForward, type WellConfig } from "./wells";
 
 export interface TdataSimDevice {
@@ -60,7 +68,12 @@ export function createTdataSimulator(opts: TdataSimOptions): SimHandle {
   const timeseries = (req: SimRequest, deviceId: string): SimResponse => {
     const auth = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
     const state = auth ? verify(auth) : "invalid";
-    if (state !== "ok") return tbError(401, state === "expired" ? "Token has expired" : "Authentication failed", state === "expired" ? 11 : 10);
+    if (state !== "ok")
+      return tbError(
+        401,
+        state === "expired" ? "Token has expired" : "Authentication failed",
+        state === "expired" ? 11 : 10,
+      );
     const device = devices.get(deviceId);
     if (!device) return tbError(404, "Requested item wasn't found!", 32);
     const keys = (req.url.searchParams.get("keys") ?? "").split(",").filter(Boolean);
@@ -68,12 +81,16 @@ export function createTdataSimulator(opts: TdataSimOptions): SimHandle {
     const strict = req.url.searchParams.get("useStrictDataTypes") === "true";
     const fmt = (v: number | string) => (strict ? v : String(v));
     const at = now();
-    const mappings = keys.map((k) => device.variables.find((v) => v.key === k)).filter((m): m is VariableMapping => !!m);
+    const mappings = keys
+      .map((k) => device.variables.find((v) => v.key === k))
+      .filter((m): m is VariableMapping => !!m);
     const out: Record<string, { ts: number; value: number | string }[]> = {};
     const startParam = req.url.searchParams.get("startTs");
     if (startParam === null) {
       const [latest] = latestDelivered(device.well, at);
-      if (latest) for (const m of mappings) out[m.key] = [{ ts: latest.t.getTime(), value: fmt(sampleValue(latest, m.variable)) }];
+      if (latest)
+        for (const m of mappings)
+          out[m.key] = [{ ts: latest.t.getTime(), value: fmt(sampleValue(latest, m.variable)) }];
       return { status: 200, body: out, route: "GET timeseries latest" };
     }
     const startTs = intParam(req.url, "startTs", 0);
@@ -90,7 +107,8 @@ export function createTdataSimulator(opts: TdataSimOptions): SimHandle {
       picked.push({ ts: s.t.getTime(), s });
       if (picked.length >= limit) break;
     }
-    for (const m of mappings) if (picked.length) out[m.key] = picked.map(({ ts, s }) => ({ ts, value: fmt(sampleValue(s, m.variable)) }));
+    for (const m of mappings)
+      if (picked.length) out[m.key] = picked.map(({ ts, s }) => ({ ts, value: fmt(sampleValue(s, m.variable)) }));
     return { status: 200, body: out, route: "GET timeseries range" };
   };
 
@@ -112,7 +130,10 @@ export function createTdataSimulator(opts: TdataSimOptions): SimHandle {
     },
     faultResponse: (f) => {
       if (f.mode === "outage") return f.connectionReset ? "reset" : tbError(503, "Service temporarily unavailable", 2);
-      if (f.mode === "rate_limit_storm") return tbError(429, "Too many requests for current tenant!", 33, { "retry-after": String(f.retryAfterSec ?? 30) });
+      if (f.mode === "rate_limit_storm")
+        return tbError(429, "Too many requests for current tenant!", 33, {
+          "retry-after": String(f.retryAfterSec ?? 30),
+        });
       return null;
     },
   });

@@ -6,7 +6,11 @@ export const T0 = new Date("2025-03-10T14:00:00Z");
 /** A settable simulator clock. */
 export function clock(start = T0) {
   let current = new Date(start);
-  return { now: () => new Date(current), set: (d: Date) => (current = new Date(d)), advance: (ms: number) => (current = new Date(current.getTime() + ms)) };
+  return {
+    now: () => new Date(current),
+    set: (d: Date) => (current = new Date(d)),
+    advance: (ms: number) => (current = new Date(current.getTime() + ms)),
+  };
 }
 
 /** A throwaway HTTP endpoint that records every POST (webhook / action target). */
@@ -26,6 +30,10 @@ export async function receiver(status = 200) {
 }
 
 export const adminFaults = (base: string, body: unknown) =>
-  fetch(`${base}/__admin/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${base}/__admin/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 export const headersOf = (res: Response) => Object.fromEntries(res.headers.entries());

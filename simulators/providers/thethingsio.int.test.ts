@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RawReading } from "@/domain/measurements/types";
 import { classifyHttpError } from "@/domain/providers/classify";
-import { parseThethingsioResources, thethingsioNextPage, thethingsioResourceUrl, type ThethingsioQuery } from "@/domain/providers/thethingsio";
+import {
+  parseThethingsioResources,
+  thethingsioNextPage,
+  thethingsioResourceUrl,
+  type ThethingsioQuery,
+} from "@/domain/providers/thethingsio";
 import { fleetFor } from "./fleet";
 import { adminFaults, clock } from "./test-helpers";
 import { createThethingsioSimulator } from "./thethingsio";
@@ -15,8 +20,10 @@ let api = "";
 let root = "";
 
 const pulses = thing.variables.find((v) => v.variable === "totalizer")!.key;
-const get = (q: ThethingsioQuery, key = pulses, token = thing.thingToken) => fetch(thethingsioResourceUrl(api, token, key, q));
-const read = async (q: ThethingsioQuery, key = pulses) => parseThethingsioResources(await (await get(q, key)).json(), thing.deviceRef, key);
+const get = (q: ThethingsioQuery, key = pulses, token = thing.thingToken) =>
+  fetch(thethingsioResourceUrl(api, token, key, q));
+const read = async (q: ThethingsioQuery, key = pulses) =>
+  parseThethingsioResources(await (await get(q, key)).json(), thing.deviceRef, key);
 const ids = (rs: RawReading[]) => rs.map((r) => `${r.sourceId}=${String(r.rawValue)}`);
 
 beforeAll(async () => {
@@ -43,8 +50,17 @@ describe("thethings.iO simulator", () => {
   it("is consistent for repeated and overlapping windows", async () => {
     const q = { limit: 10_000, startDate: new Date("2025-03-09T00:00:00Z"), endDate: new Date("2025-03-09T12:00:00Z") };
     expect(ids((await read(q)).readings)).toEqual(ids((await read(q)).readings));
-    const wider = await read({ limit: 10_000, startDate: new Date("2025-03-09T06:00:00Z"), endDate: new Date("2025-03-10T00:00:00Z") });
-    const inBoth = (rs: RawReading[]) => ids(rs.filter((r) => r.measuredAt >= new Date("2025-03-09T06:00:00Z") && r.measuredAt <= new Date("2025-03-09T12:00:00Z")));
+    const wider = await read({
+      limit: 10_000,
+      startDate: new Date("2025-03-09T06:00:00Z"),
+      endDate: new Date("2025-03-10T00:00:00Z"),
+    });
+    const inBoth = (rs: RawReading[]) =>
+      ids(
+        rs.filter(
+          (r) => r.measuredAt >= new Date("2025-03-09T06:00:00Z") && r.measuredAt <= new Date("2025-03-09T12:00:00Z"),
+        ),
+      );
     expect(inBoth(wider.readings)).toEqual(inBoth((await read(q)).readings));
   });
 
@@ -79,7 +95,10 @@ describe("thethings.iO simulator", () => {
     expect(await (await get({ limit: 1 }, "unknown_key")).json()).toEqual([]);
     await adminFaults(root, { mode: "rate_limit_storm", count: 1, retryAfterSec: 3 });
     const limited = await get({ limit: 1 });
-    expect(classifyHttpError("thethingsio", limited.status, limited.headers, await limited.json())).toEqual({ kind: "rate_limited", retryAfterMs: 3_000 });
+    expect(classifyHttpError("thethingsio", limited.status, limited.headers, await limited.json())).toEqual({
+      kind: "rate_limited",
+      retryAfterMs: 3_000,
+    });
     await adminFaults(root, { mode: "outage", count: 1 });
     expect((await get({ limit: 1 })).status).toBe(503);
     expect((await get({ limit: 1 })).status).toBe(200);

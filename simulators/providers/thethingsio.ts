@@ -1,6 +1,14 @@
 import type { VariableMapping } from "@/domain/measurements/types";
 import { parseThethingsioDate } from "@/domain/providers/thethingsio";
-import { createSimServer, intParam, json, type FaultSpec, type SimHandle, type SimRequest, type SimResponse } from "./http-kit";
+import {
+  createSimServer,
+  intParam,
+  json,
+  type FaultSpec,
+  type SimHandle,
+  type SimRequest,
+  type SimResponse,
+} from "./http-kit";
 import { deliveries, sampleValue, samplesBackward, type WellConfig } from "./wells";
 
 export interface ThethingsioSimDevice {
@@ -15,7 +23,8 @@ export interface ThethingsioSimOptions {
   faults?: FaultSpec[];
 }
 
-const tioError = (status: number, message: string, headers: Record<string, string> = {}) => json(status, { status: "error", message }, headers);
+const tioError = (status: number, message: string, headers: Record<string, string> = {}) =>
+  json(status, { status: "error", message }, headers);
 
 /** thethings.iO `GET /v2/things/{thingToken}/resources/{key}` (§2B): newest first, the token in the path is the credential. */
 export function createThethingsioSimulator(opts: ThethingsioSimOptions): SimHandle {
@@ -60,7 +69,8 @@ export function createThethingsioSimulator(opts: ThethingsioSimOptions): SimHand
     faults: opts.faults,
     faultResponse: (f) => {
       if (f.mode === "outage") return f.connectionReset ? "reset" : tioError(503, "Service Unavailable");
-      if (f.mode === "rate_limit_storm") return tioError(429, "Too many requests", { "retry-after": String(f.retryAfterSec ?? 30) });
+      if (f.mode === "rate_limit_storm")
+        return tioError(429, "Too many requests", { "retry-after": String(f.retryAfterSec ?? 30) });
       if (f.mode === "expire_tokens") return tioError(401, "Invalid thing token");
       return null;
     },

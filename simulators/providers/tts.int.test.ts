@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { classifyHttpError } from "@/domain/providers/classify";
-import { parseTtsStorageStream, parseTtsUplink, ttsNextPage, ttsStorageUrl, ttsUplinkId, type TtsApplicationUp, type TtsStorageQuery } from "@/domain/providers/tts";
+import {
+  parseTtsStorageStream,
+  parseTtsUplink,
+  ttsNextPage,
+  ttsStorageUrl,
+  ttsUplinkId,
+  type TtsApplicationUp,
+  type TtsStorageQuery,
+} from "@/domain/providers/tts";
 import { DEMO_FLEET, fleetFor } from "./fleet";
 import { adminFaults, clock, headersOf, receiver } from "./test-helpers";
 import { createTtsSimulator, sendUplinks } from "./tts";
@@ -16,7 +24,11 @@ let api = "";
 
 const get = (deviceId: string | null, q: TtsStorageQuery, headers: Record<string, string> = {}) =>
   fetch(ttsStorageUrl(api, applicationId, deviceId, q), { headers: { authorization: `Bearer ${apiKey}`, ...headers } });
-const uplinkIds = (text: string) => text.split("\n").filter(Boolean).map((l) => ttsUplinkId((JSON.parse(l) as { result: TtsApplicationUp }).result));
+const uplinkIds = (text: string) =>
+  text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => ttsUplinkId((JSON.parse(l) as { result: TtsApplicationUp }).result));
 
 beforeAll(async () => {
   root = (await sim.listen(0)).url;
@@ -53,12 +65,21 @@ describe("TTS Storage Integration simulator", () => {
     const a = await (await get(null, { limit: 10_000, after, before })).text();
     const b = await (await get(null, { limit: 10_000, after, before })).text();
     expect(b).toBe(a);
-    const c = await (await get(null, { limit: 10_000, after: "2025-03-09T12:00:00Z", before: "2025-03-10T06:00:00Z" })).text();
+    const c = await (
+      await get(null, { limit: 10_000, after: "2025-03-09T12:00:00Z", before: "2025-03-10T06:00:00Z" })
+    ).text();
     const idsA = uplinkIds(a);
     const idsC = new Set(uplinkIds(c));
     const aInC = idsA.filter((id) => idsC.has(id));
     expect(aInC.length).toBeGreaterThan(100);
-    const tail = a.split("\n").filter((l) => (JSON.parse(l || "{}") as { result?: { received_at: string } }).result?.received_at.localeCompare("2025-03-09T12:00:00Z") === 1);
+    const tail = a
+      .split("\n")
+      .filter(
+        (l) =>
+          (JSON.parse(l || "{}") as { result?: { received_at: string } }).result?.received_at.localeCompare(
+            "2025-03-09T12:00:00Z",
+          ) === 1,
+      );
     expect(aInC.length).toBe(tail.length);
   });
 
@@ -89,26 +110,36 @@ describe("TTS Storage Integration simulator", () => {
     expect(Math.min(...lags)).toBeGreaterThan(0);
     expect(Math.max(...lags)).toBeGreaterThan(3_600_000);
     expect(r.readings.every((x) => x.measuredAt.getTime() % (timed.well.stepSec * 1000) === 0)).toBe(true);
-    const u = parseTtsStorageStream(await (await get(untimed.deviceId, { limit: 5, after, before })).text(), { deviceTimeKey: "ts" });
+    const u = parseTtsStorageStream(await (await get(untimed.deviceId, { limit: 5, after, before })).text(), {
+      deviceTimeKey: "ts",
+    });
     expect(u.readings.every((x) => x.measuredAt.getTime() === x.receivedAt!.getTime())).toBe(true);
   });
 
   it("hides uplinks not yet written to storage and expired by retention", async () => {
     const recent = parseTtsStorageStream(await (await get(null, { limit: 10_000, order: "-received_at" })).text());
     expect(recent.readings[0]!.receivedAt!.getTime()).toBeLessThanOrEqual(clk.now().getTime() - 30_000);
-    const old = await (await get(null, { limit: 10, after: "2025-01-01T00:00:00Z", before: "2025-02-01T00:00:00Z" })).text();
+    const old = await (
+      await get(null, { limit: 10, after: "2025-01-01T00:00:00Z", before: "2025-02-01T00:00:00Z" })
+    ).text();
     expect(old.trim()).toBe("");
   });
 
   it("rejects bad keys and foreign applications with gRPC-style bodies", async () => {
-    const r401 = await fetch(ttsStorageUrl(api, applicationId, null, { limit: 1 }), { headers: { authorization: "Bearer NNSXS.WRONG" } });
+    const r401 = await fetch(ttsStorageUrl(api, applicationId, null, { limit: 1 }), {
+      headers: { authorization: "Bearer NNSXS.WRONG" },
+    });
     expect(r401.status).toBe(401);
     expect(classifyHttpError("tts", 401, r401.headers, await r401.json())).toEqual({ kind: "auth" });
-    const r403 = await get(null, { limit: 1 }).then(() => fetch(ttsStorageUrl(api, "other-app", null, { limit: 1 }), { headers: { authorization: `Bearer ${apiKey}` } }));
+    const r403 = await get(null, { limit: 1 }).then(() =>
+      fetch(ttsStorageUrl(api, "other-app", null, { limit: 1 }), { headers: { authorization: `Bearer ${apiKey}` } }),
+    );
     expect(r403.status).toBe(403);
     const r404 = await get("no-such-device", { limit: 1 });
     expect(classifyHttpError("tts", r404.status, r404.headers, await r404.json())).toMatchObject({ kind: "permanent" });
-    const probe = await fetch(`${api}/applications/${applicationId}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const probe = await fetch(`${api}/applications/${applicationId}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     expect(probe.status).toBe(200);
   });
 
@@ -117,7 +148,10 @@ describe("TTS Storage Integration simulator", () => {
     const limited = await get(null, { limit: 5, after, before });
     expect(limited.status).toBe(429);
     expect(headersOf(limited)["x-rate-limit-retry"]).toBe("9");
-    expect(classifyHttpError("tts", 429, limited.headers, await limited.json())).toEqual({ kind: "rate_limited", retryAfterMs: 9_000 });
+    expect(classifyHttpError("tts", 429, limited.headers, await limited.json())).toEqual({
+      kind: "rate_limited",
+      retryAfterMs: 9_000,
+    });
 
     await adminFaults(root, { mode: "outage", count: 1 });
     const down = await get(null, { limit: 5, after, before });
@@ -136,14 +170,28 @@ describe("TTS Storage Integration simulator", () => {
     try {
       const from = new Date("2025-03-09T06:00:00Z");
       const to = new Date("2025-03-09T12:00:00Z");
-      const report = await sendUplinks(`${target.url}/api/ingest/tts/{appID}/{devID}`, { authorization: "Bearer hook-secret" }, devices, from, to);
+      const report = await sendUplinks(
+        `${target.url}/api/ingest/tts/{appID}/{devID}`,
+        { authorization: "Bearer hook-secret" },
+        devices,
+        from,
+        to,
+      );
       expect(report.failed).toBe(0);
       expect(target.received).toHaveLength(report.sent);
       expect(target.received[0]!.headers.authorization).toBe("Bearer hook-secret");
       expect(target.received[0]!.url).toMatch(/^\/api\/ingest\/tts\/smarthydro-nettra\/nettra-rtu-/);
       const parsed = target.received.map((r) => parseTtsUplink(r.body));
       expect(parsed.flatMap((p) => p.rejected)).toEqual([]);
-      const stored = uplinkIds(await (await get(null, { limit: 10_000, after: from.toISOString(), before: new Date(to.getTime() - 1).toISOString() })).text());
+      const stored = uplinkIds(
+        await (
+          await get(null, {
+            limit: 10_000,
+            after: from.toISOString(),
+            before: new Date(to.getTime() - 1).toISOString(),
+          })
+        ).text(),
+      );
       expect(target.received.map((r) => ttsUplinkId(JSON.parse(r.body) as TtsApplicationUp))).toEqual(stored);
     } finally {
       await target.close();

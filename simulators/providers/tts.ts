@@ -1,7 +1,23 @@
 import type { VariableMapping } from "@/domain/measurements/types";
 import { parseUtcInstant } from "@/domain/providers/shared";
-import { createSimServer, intParam, json, type FaultSpec, type SimHandle, type SimRequest, type SimResponse } from "./http-kit";
-import { deliveries, maxDeliveryLagSec, rand, sampleValue, samplesForward, type WellConfig, type WellSample } from "./wells";
+import {
+  createSimServer,
+  intParam,
+  json,
+  type FaultSpec,
+  type SimHandle,
+  type SimRequest,
+  type SimResponse,
+} from "./http-kit";
+import {
+  deliveries,
+  maxDeliveryLagSec,
+  rand,
+  sampleValue,
+  samplesForward,
+  type WellConfig,
+  type WellSample,
+} from "./wells";
 
 export interface TtsSimDevice {
   applicationId: string;
@@ -78,15 +94,30 @@ export function buildUplink(device: TtsSimDevice, s: WellSample, copy: 0 | 1, at
     frm_payload: Buffer.from(JSON.stringify(decoded)).toString("base64").slice(0, 24),
     // A payload formatter that throws (as.up.data.decode.fail) leaves no decoded_payload.
     ...(rand(w.seed, n, 53) < (device.decodeFailRate ?? 0) ? {} : { decoded_payload: decoded }),
-    rx_metadata: [{ gateway_ids: { gateway_id: "gw-fundo-norte", eui: "AC1F09FFFE0A1B2C" }, rssi: -100 - Math.round(rand(w.seed, n, 51) * 20), snr: Math.round(rand(w.seed, n, 52) * 100) / 10 - 3, channel_index: 3 }],
-    settings: { data_rate: { lora: { bandwidth: 125000, spreading_factor: 10 } }, coding_rate: "4/5", frequency: "916800000" },
+    rx_metadata: [
+      {
+        gateway_ids: { gateway_id: "gw-fundo-norte", eui: "AC1F09FFFE0A1B2C" },
+        rssi: -100 - Math.round(rand(w.seed, n, 51) * 20),
+        snr: Math.round(rand(w.seed, n, 52) * 100) / 10 - 3,
+        channel_index: 3,
+      },
+    ],
+    settings: {
+      data_rate: { lora: { bandwidth: 125000, spreading_factor: 10 } },
+      coding_rate: "4/5",
+      frequency: "916800000",
+    },
     received_at: nanoIso(at.getTime() - 180, w.seed, n + 1),
     consumed_airtime: "0.370688s",
     network_ids: { net_id: "000013", tenant_id: "ttn", cluster_id: "au1" },
   };
   if (fCnt > 0) uplink.f_cnt = fCnt;
   const up = {
-    end_device_ids: { device_id: device.deviceId, application_ids: { application_id: device.applicationId }, dev_eui: device.devEui },
+    end_device_ids: {
+      device_id: device.deviceId,
+      application_ids: { application_id: device.applicationId },
+      dev_eui: device.devEui,
+    },
     correlation_ids: [`gs:uplink:${ulid(at.getTime() - 500, w.seed, n)}`, `as:up:${ulid(at.getTime(), w.seed, n + 7)}`],
     received_at: receivedAt,
     uplink_message: uplink,
@@ -97,7 +128,8 @@ export function buildUplink(device: TtsSimDevice, s: WellSample, copy: 0 | 1, at
 /** Uplinks of one device received in [after, before] (nanosecond keys, inclusive), oldest first. */
 export function deviceUplinks(device: TtsSimDevice, after: bigint | null, before: bigint): TtsDelivery[] {
   const ms = (k: bigint) => new Date(Number(k / 1_000_000n));
-  const from = after === null ? device.well.installedAt : new Date(ms(after).getTime() - maxDeliveryLagSec(device.well) * 1000);
+  const from =
+    after === null ? device.well.installedAt : new Date(ms(after).getTime() - maxDeliveryLagSec(device.well) * 1000);
   const out: TtsDelivery[] = [];
   for (const s of samplesForward(device.well, from, ms(before))) {
     for (const d of deliveries(s)) {
@@ -108,8 +140,25 @@ export function deviceUplinks(device: TtsSimDevice, after: bigint | null, before
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-const grpcError = (status: number, code: number, namespace: string, name: string, message: string, headers: Record<string, string> = {}) =>
-  json(status, { code, message: `error:${namespace}:${name} (${message})`, details: [{ "@type": "type.googleapis.com/ttn.lorawan.v3.ErrorDetails", namespace, name, message_format: message, code }] }, headers);
+const grpcError = (
+  status: number,
+  code: number,
+  namespace: string,
+  name: string,
+  message: string,
+  headers: Record<string, string> = {},
+) =>
+  json(
+    status,
+    {
+      code,
+      message: `error:${namespace}:${name} (${message})`,
+      details: [
+        { "@type": "type.googleapis.com/ttn.lorawan.v3.ErrorDetails", namespace, name, message_format: message, code },
+      ],
+    },
+    headers,
+  );
 
 /** The Things Stack v3 Storage Integration (§2A.4) plus the application auth probe. */
 export function createTtsSimulator(opts: TtsSimOptions): SimHandle {
@@ -119,33 +168,55 @@ export function createTtsSimulator(opts: TtsSimOptions): SimHandle {
     const key = /^Bearer (NNSXS\..+)$/.exec(req.headers.authorization ?? "")?.[1];
     const grant = opts.apiKeys.find((k) => k.key === key);
     if (!grant) return grpcError(401, 16, "pkg/auth", "token_not_found", "token not found");
-    if (!grant.applicationIds.includes(app)) return grpcError(403, 7, "pkg/auth/rights", "no_application_rights", `no rights for application \`${app}\``);
+    if (!grant.applicationIds.includes(app))
+      return grpcError(403, 7, "pkg/auth/rights", "no_application_rights", `no rights for application \`${app}\``);
     return null;
   };
 
   const storage = (req: SimRequest, app: string, deviceId: string | null): SimResponse => {
     const denied = authorize(req, app);
     if (denied) return denied;
-    const devices = opts.devices.filter((d) => d.applicationId === app && (deviceId === null || d.deviceId === deviceId));
-    if (deviceId !== null && devices.length === 0) return grpcError(404, 5, "pkg/registry", "end_device_not_found", `end device \`${app}.${deviceId}\` not found`);
+    const devices = opts.devices.filter(
+      (d) => d.applicationId === app && (deviceId === null || d.deviceId === deviceId),
+    );
+    if (deviceId !== null && devices.length === 0)
+      return grpcError(404, 5, "pkg/registry", "end_device_not_found", `end device \`${app}.${deviceId}\` not found`);
     const q = req.url.searchParams;
     const last = q.get("last");
-    if (last && (q.has("after") || q.has("before"))) return grpcError(400, 3, "pkg/applicationserver/io/packages/storage", "invalid_request", "last cannot be combined with after/before");
+    if (last && (q.has("after") || q.has("before")))
+      return grpcError(
+        400,
+        3,
+        "pkg/applicationserver/io/packages/storage",
+        "invalid_request",
+        "last cannot be combined with after/before",
+      );
     const visibleUntil = BigInt(now().getTime() - (opts.storageLagSec ?? 30) * 1000) * 1_000_000n;
     const parse = (name: string) => (q.has(name) ? nanoKey(q.get(name)!) : null);
     let after = parse("after");
     const beforeParam = parse("before");
     if ((q.has("after") && after === null) || (q.has("before") && beforeParam === null)) {
-      return grpcError(400, 3, "pkg/applicationserver/io/packages/storage", "invalid_timestamp", "after/before must be RFC 3339");
+      return grpcError(
+        400,
+        3,
+        "pkg/applicationserver/io/packages/storage",
+        "invalid_timestamp",
+        "after/before must be RFC 3339",
+      );
     }
     const lastSec = last ? /^(\d+)([hms])$/.exec(last) : null;
-    if (lastSec) after = visibleUntil - BigInt(Number(lastSec[1]) * { h: 3600, m: 60, s: 1 }[lastSec[2] as "h" | "m" | "s"]) * 1_000_000_000n;
+    if (lastSec)
+      after =
+        visibleUntil -
+        BigInt(Number(lastSec[1]) * { h: 3600, m: 60, s: 1 }[lastSec[2] as "h" | "m" | "s"]) * 1_000_000_000n;
     const oldest = visibleUntil - BigInt(Math.round((opts.retentionDays ?? 30) * 86400)) * 1_000_000_000n;
     if (after === null || after < oldest) after = oldest;
     const before = beforeParam !== null && beforeParam < visibleUntil ? beforeParam : visibleUntil;
     const desc = q.get("order") === "-received_at";
     const limit = Math.max(1, intParam(req.url, "limit", 1000));
-    const all = devices.flatMap((d) => deviceUplinks(d, after, before)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const all = devices
+      .flatMap((d) => deviceUplinks(d, after, before))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (desc) all.reverse();
     const page = all.slice(0, limit);
     const sse = (req.headers.accept ?? "").includes("text/event-stream");
@@ -153,7 +224,17 @@ export function createTtsSimulator(opts: TtsSimOptions): SimHandle {
     const chunks = page.map((u) => JSON.stringify({ result: u.up }) + sep);
     if (req.faults.some((f) => f.mode === "outage" && f.midStream)) {
       chunks.splice(Math.ceil(chunks.length / 2));
-      chunks.push(JSON.stringify({ error: { grpc_code: 14, http_code: 503, message: "error:pkg/applicationserver/io/packages/storage:unavailable (storage unavailable)", http_status: "Service Unavailable", details: [] } }) + sep);
+      chunks.push(
+        JSON.stringify({
+          error: {
+            grpc_code: 14,
+            http_code: 503,
+            message: "error:pkg/applicationserver/io/packages/storage:unavailable (storage unavailable)",
+            http_status: "Service Unavailable",
+            details: [],
+          },
+        }) + sep,
+      );
     }
     return {
       status: 200,
@@ -166,7 +247,8 @@ export function createTtsSimulator(opts: TtsSimOptions): SimHandle {
   const handle = (req: SimRequest): SimResponse => {
     const p = req.url.pathname;
     let m = /^\/api\/v3\/as\/applications\/([^/]+)(?:\/devices\/([^/]+))?\/packages\/storage\/uplink_message$/.exec(p);
-    if (req.method === "GET" && m) return storage(req, decodeURIComponent(m[1]!), m[2] ? decodeURIComponent(m[2]) : null);
+    if (req.method === "GET" && m)
+      return storage(req, decodeURIComponent(m[1]!), m[2] ? decodeURIComponent(m[2]) : null);
     m = /^\/api\/v3\/applications\/([^/]+)$/.exec(p);
     if (req.method === "GET" && m) {
       const app = decodeURIComponent(m[1]!);
@@ -181,15 +263,27 @@ export function createTtsSimulator(opts: TtsSimOptions): SimHandle {
     handle,
     faults: opts.faults,
     faultResponse: (f) => {
-      if (f.mode === "outage") return f.midStream ? null : f.connectionReset ? "reset" : grpcError(503, 14, "pkg/web", "unavailable", "service unavailable");
+      if (f.mode === "outage")
+        return f.midStream
+          ? null
+          : f.connectionReset
+            ? "reset"
+            : grpcError(503, 14, "pkg/web", "unavailable", "service unavailable");
       if (f.mode === "rate_limit_storm") {
         const retry = String(f.retryAfterSec ?? 20);
-        return grpcError(429, 8, "pkg/ratelimit", "rate_limit_exceeded", "rate limit of `1200` accesses per minute exceeded", {
-          "x-rate-limit-limit": "1200",
-          "x-rate-limit-available": "0",
-          "x-rate-limit-reset": retry,
-          "x-rate-limit-retry": retry,
-        });
+        return grpcError(
+          429,
+          8,
+          "pkg/ratelimit",
+          "rate_limit_exceeded",
+          "rate limit of `1200` accesses per minute exceeded",
+          {
+            "x-rate-limit-limit": "1200",
+            "x-rate-limit-available": "0",
+            "x-rate-limit-reset": retry,
+            "x-rate-limit-retry": retry,
+          },
+        );
       }
       if (f.mode === "expire_tokens") return grpcError(401, 16, "pkg/auth", "token_expired", "token expired");
       return null;
@@ -207,17 +301,32 @@ export interface PushReport {
  * Webhook sender: POSTs each uplink received in [from, to) as one ApplicationUp JSON body, oldest
  * first, once (TTS retries are off by default). `{appID}`/`{devID}` in the URL are expanded.
  */
-export async function sendUplinks(targetUrl: string, headers: Record<string, string>, devices: readonly TtsSimDevice[], from: Date, to: Date): Promise<PushReport> {
+export async function sendUplinks(
+  targetUrl: string,
+  headers: Record<string, string>,
+  devices: readonly TtsSimDevice[],
+  from: Date,
+  to: Date,
+): Promise<PushReport> {
   const lo = BigInt(from.getTime()) * 1_000_000n;
   const hi = BigInt(to.getTime()) * 1_000_000n - 1n;
-  const items = devices.flatMap((d) => deviceUplinks(d, lo, hi).map((u) => ({ d, u }))).sort((a, b) => (a.u.key < b.u.key ? -1 : 1));
+  const items = devices
+    .flatMap((d) => deviceUplinks(d, lo, hi).map((u) => ({ d, u })))
+    .sort((a, b) => (a.u.key < b.u.key ? -1 : 1));
   const report: PushReport = { sent: 0, failed: 0, statuses: [] };
   for (const { d, u } of items) {
-    const url = targetUrl.replaceAll("{appID}", encodeURIComponent(d.applicationId)).replaceAll("{devID}", encodeURIComponent(d.deviceId));
+    const url = targetUrl
+      .replaceAll("{appID}", encodeURIComponent(d.applicationId))
+      .replaceAll("{devID}", encodeURIComponent(d.deviceId));
     try {
       const res = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "TheThingsStack/3.34 (simulator)", "x-tts-domain": "au1.cloud.thethings.network", ...headers },
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "TheThingsStack/3.34 (simulator)",
+          "x-tts-domain": "au1.cloud.thethings.network",
+          ...headers,
+        },
         body: JSON.stringify(u.up),
         signal: AbortSignal.timeout(5000),
       });

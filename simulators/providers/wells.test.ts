@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { dutyForHour, lastResetSec, latestDelivered, sampleAt, volumeLitresAt, wellSeries, type WellConfig } from "./wells";
+import {
+  dutyForHour,
+  lastResetSec,
+  latestDelivered,
+  sampleAt,
+  volumeLitresAt,
+  wellSeries,
+  type WellConfig,
+} from "./wells";
 
 const well: WellConfig = {
   id: "w1",
@@ -25,7 +33,8 @@ describe("well generator", () => {
   it("computes the closed-form volume equal to a brute-force integral of the duty cycle", () => {
     const t = Date.UTC(2025, 5, 17, 9, 23, 0) / 1000;
     let litres = 0;
-    for (let h = Math.floor(well.installedAt.getTime() / 3_600_000); h < Math.floor(t / 3600); h++) litres += dutyForHour(well, h) * 3600 * 18;
+    for (let h = Math.floor(well.installedAt.getTime() / 3_600_000); h < Math.floor(t / 3600); h++)
+      litres += dutyForHour(well, h) * 3600 * 18;
     const h = Math.floor(t / 3600);
     litres += Math.min(t - h * 3600, dutyForHour(well, h) * 3600) * 18;
     expect(volumeLitresAt(well, t)).toBeCloseTo(litres, 3);
@@ -55,7 +64,9 @@ describe("well generator", () => {
   });
 
   it("draws the level down while pumping and recovers when off", () => {
-    const s = wellSeries(well, new Date("2025-03-01T00:00:00Z"), new Date("2025-03-03T00:00:00Z")).filter((x) => x.level > 0);
+    const s = wellSeries(well, new Date("2025-03-01T00:00:00Z"), new Date("2025-03-03T00:00:00Z")).filter(
+      (x) => x.level > 0,
+    );
     const on = s.filter((x) => x.pumpOn).map((x) => x.level);
     const off = s.filter((x) => !x.pumpOn).map((x) => x.level);
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;

@@ -12,9 +12,22 @@ export interface WellConfig {
   flow: { nominalLps: number; unit: "L/s" | "m3/h"; noise?: number };
   /** Mean fraction of each hour the pump runs, and how much it varies hour to hour. */
   duty: { base: number; swing?: number; diurnal?: number };
-  totalizer: { unit: "pulses" | "m3"; litresPerPulse?: number; initialM3?: number; resetEveryDays?: number; resetProbability?: number };
+  totalizer: {
+    unit: "pulses" | "m3";
+    litresPerPulse?: number;
+    initialM3?: number;
+    resetEveryDays?: number;
+    resetProbability?: number;
+  };
   /** Depth to water from the well top; `sensorDepthM` set = the logger reports the water column above the sensor instead. */
-  level: { unit: "m" | "cm"; staticM: number; drawdownM: number; drawdownTauMin?: number; recoveryTauMin?: number; sensorDepthM?: number };
+  level: {
+    unit: "m" | "cm";
+    staticM: number;
+    drawdownM: number;
+    drawdownTauMin?: number;
+    recoveryTauMin?: number;
+    sensorDepthM?: number;
+  };
   quirks?: {
     errorCodeRate?: number;
     errorCodes?: number[];
@@ -61,7 +74,19 @@ export interface WellSample {
 }
 
 const HOUR = 3600;
-const SALT = { duty: 1, flow: 2, level: 3, err: 4, errPick: 5, missing: 6, late: 7, delay: 8, dup: 9, reset: 10, resetAt: 11 } as const;
+const SALT = {
+  duty: 1,
+  flow: 2,
+  level: 3,
+  err: 4,
+  errPick: 5,
+  missing: 6,
+  late: 7,
+  delay: 8,
+  dup: 9,
+  reset: 10,
+  resetAt: 11,
+} as const;
 
 /** 32-bit avalanche hash → [0, 1). */
 export function rand(seed: number, n: number, salt: number): number {
@@ -108,7 +133,15 @@ function model(cfg: WellConfig): Model {
   const prefix = [0];
   for (const p of profile) prefix.push(prefix[prefix.length - 1]! + p);
   const installSec = Math.floor(cfg.installedAt.getTime() / 1000);
-  const m = { base, swing, profile, prefix, qLps: cfg.flow.nominalLps, installSec, installHour: Math.floor(installSec / HOUR) };
+  const m = {
+    base,
+    swing,
+    profile,
+    prefix,
+    qLps: cfg.flow.nominalLps,
+    installSec,
+    installHour: Math.floor(installSec / HOUR),
+  };
   models.set(cfg, m);
   return m;
 }
@@ -132,7 +165,10 @@ export function volumeLitresAt(cfg: WellConfig, tSec: number): number {
   if (tSec <= m.installSec) return 0;
   const onSecondsUntil = (sec: number): number => {
     const h = Math.floor(sec / HOUR);
-    const whole = (h - m.installHour) * m.base + m.swing * (rand(cfg.seed, h - 1, SALT.duty) - rand(cfg.seed, m.installHour - 1, SALT.duty)) + profileSum(m, m.installHour, h);
+    const whole =
+      (h - m.installHour) * m.base +
+      m.swing * (rand(cfg.seed, h - 1, SALT.duty) - rand(cfg.seed, m.installHour - 1, SALT.duty)) +
+      profileSum(m, m.installHour, h);
     return whole * HOUR + Math.min(sec - h * HOUR, dutyForHour(cfg, h) * HOUR);
   };
   return m.qLps * (onSecondsUntil(tSec) - onSecondsUntil(m.installSec));
@@ -168,8 +204,13 @@ function drawdownM(cfg: WellConfig, tSec: number): number {
 const round = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
 
 /** The sample on the grid at `tSec`, or null when the logger skipped it or the well was not installed. */
-const faultOf = <K extends WellFault["kind"]>(cfg: WellConfig, kind: K, tSec: number): Extract<WellFault, { kind: K }> | null =>
-  (cfg.faults?.find((f) => f.kind === kind && f.from.getTime() <= tSec * 1000) as Extract<WellFault, { kind: K }> | undefined) ?? null;
+const faultOf = <K extends WellFault["kind"]>(
+  cfg: WellConfig,
+  kind: K,
+  tSec: number,
+): Extract<WellFault, { kind: K }> | null =>
+  (cfg.faults?.find((f) => f.kind === kind && f.from.getTime() <= tSec * 1000) as
+    Extract<WellFault, { kind: K }> | undefined) ?? null;
 
 /** Litres pumped in [installedAt, t], faults included (an over-right fault scales the flow from its start). */
 function faultedVolumeL(cfg: WellConfig, tSec: number): number {
@@ -193,7 +234,8 @@ export function sampleAt(cfg: WellConfig, tSec: number): WellSample | null {
   const volumeL = faultedVolumeL(cfg, tSec);
   const resetAt = lastResetSec(cfg, tSec);
   const frozen = faultOf(cfg, "frozen_totalizer", tSec);
-  const meterVolumeL = (frozen ? faultedVolumeL(cfg, Math.floor(frozen.from.getTime() / 1000)) : volumeL) - faultedVolumeL(cfg, resetAt);
+  const meterVolumeL =
+    (frozen ? faultedVolumeL(cfg, Math.floor(frozen.from.getTime() / 1000)) : volumeL) - faultedVolumeL(cfg, resetAt);
   const firstMeter = resetAt === m.installSec;
   const totalizer =
     cfg.totalizer.unit === "pulses"
@@ -202,8 +244,15 @@ export function sampleAt(cfg: WellConfig, tSec: number): WellSample | null {
 
   const yearPhase = (2 * Math.PI * tSec) / (365.25 * 86400);
   const collapse = faultOf(cfg, "level_collapse", tSec);
-  const collapseM = collapse ? collapse.depthM * Math.min(1, (tSec - collapse.from.getTime() / 1000) / 60 / collapse.rampMin) : 0;
-  const depth = cfg.level.staticM + 0.4 * Math.sin(yearPhase) + drawdownM(cfg, tSec) + collapseM + 0.02 * (2 * rand(cfg.seed, tSec, SALT.level) - 1);
+  const collapseM = collapse
+    ? collapse.depthM * Math.min(1, (tSec - collapse.from.getTime() / 1000) / 60 / collapse.rampMin)
+    : 0;
+  const depth =
+    cfg.level.staticM +
+    0.4 * Math.sin(yearPhase) +
+    drawdownM(cfg, tSec) +
+    collapseM +
+    0.02 * (2 * rand(cfg.seed, tSec, SALT.level) - 1);
   const reported = cfg.level.sensorDepthM === undefined ? depth : cfg.level.sensorDepthM - depth;
   let level = cfg.level.unit === "cm" ? Math.round(reported * 100) : round(reported, 2);
 
@@ -215,13 +264,16 @@ export function sampleAt(cfg: WellConfig, tSec: number): WellSample | null {
   if (errRoll < errorRate / 2) level = pick();
   else if (errRoll < errorRate) {
     const texts = q.errorTexts ?? [];
-    if (texts.length && rand(cfg.seed, tSec, SALT.errPick + 100) < 0.5) flowText = texts[Math.floor(rand(cfg.seed, tSec, SALT.errPick + 200) * texts.length)] ?? "ERR";
+    if (texts.length && rand(cfg.seed, tSec, SALT.errPick + 100) < 0.5)
+      flowText = texts[Math.floor(rand(cfg.seed, tSec, SALT.errPick + 200) * texts.length)] ?? "ERR";
     else flow = pick();
   }
 
   const [dMin, dMax] = q.deliveryDelaySec ?? [3, 90];
   const late = rand(cfg.seed, tSec, SALT.late) < (q.lateRate ?? 0);
-  const delay = late ? 3600 + rand(cfg.seed, tSec, SALT.delay) * ((q.lateMaxSec ?? 6 * HOUR) - 3600) : dMin + rand(cfg.seed, tSec, SALT.delay) * (dMax - dMin);
+  const delay = late
+    ? 3600 + rand(cfg.seed, tSec, SALT.delay) * ((q.lateMaxSec ?? 6 * HOUR) - 3600)
+    : dMin + rand(cfg.seed, tSec, SALT.delay) * (dMax - dMin);
   const deliveredMs = Math.round((tSec + delay) * 1000);
   const dup = rand(cfg.seed, tSec, SALT.dup) < (q.duplicateRate ?? 0);
   return {
@@ -234,7 +286,9 @@ export function sampleAt(cfg: WellConfig, tSec: number): WellSample | null {
     volumeL,
     meterVolumeL,
     deliveredAt: new Date(deliveredMs),
-    duplicateAt: dup ? new Date(deliveredMs + 30_000 + Math.round(rand(cfg.seed, tSec, SALT.dup + 100) * 600_000)) : null,
+    duplicateAt: dup
+      ? new Date(deliveredMs + 30_000 + Math.round(rand(cfg.seed, tSec, SALT.dup + 100) * 600_000))
+      : null,
   };
 }
 

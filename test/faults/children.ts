@@ -46,7 +46,11 @@ export async function groupGone(c: ChildProcess): Promise<void> {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `what` may be a function describing the state at timeout (counts help when a fault test times out). */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string | (() => Promise<string>) = "condition"): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string | (() => Promise<string>) = "condition",
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await check()) return;

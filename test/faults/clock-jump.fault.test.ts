@@ -35,8 +35,16 @@ afterAll(async () => {
 async function bindTago(pointId: number, accountId: number, deviceRef: string) {
   await getDb().pointBinding.create({
     data: {
-      pointId, accountId, deviceRef,
-      variables: { create: [{ variable: "flow", key: "caudal", unit: "L/s" }, { variable: "totalizer", key: "total", unit: "m3" }, { variable: "level", key: "nivel", unit: "m" }] },
+      pointId,
+      accountId,
+      deviceRef,
+      variables: {
+        create: [
+          { variable: "flow", key: "caudal", unit: "L/s" },
+          { variable: "totalizer", key: "total", unit: "m3" },
+          { variable: "level", key: "nivel", unit: "m" },
+        ],
+      },
     },
   });
 }
@@ -46,20 +54,37 @@ it("clock jumps (+3 years, 2001): readings kept, future ones flagged and left ou
   const pool = getPgPool();
   const point = await createPoint(h);
   const oldClock = await createPoint(h);
-  const account = await db.providerAccount.create({ data: { clientId: h.clientId, kind: "tago", name: "Tago clock", baseUrl: "http://127.0.0.1:1" } });
+  const account = await db.providerAccount.create({
+    data: { clientId: h.clientId, kind: "tago", name: "Tago clock", baseUrl: "http://127.0.0.1:1" },
+  });
   await bindTago(point.id, account.id, "dev-clock");
   await bindTago(oldClock.id, account.id, "dev-2001");
   // A row written outside the pipeline before its month partition existed lands in the default partition.
-  await pool.query(`INSERT INTO measurement (point_id, variable, ts, value, quality, source) VALUES ($1, $2, '2001-03-01T00:00:00Z', 31.5, 0, 'legacy-import')`, [oldClock.id, VARIABLE_CODE.level]);
-  expect((await pool.query(`SELECT tableoid::regclass::text AS part FROM measurement WHERE point_id = $1`, [oldClock.id])).rows).toEqual([{ part: "measurement_default" }]);
+  await pool.query(
+    `INSERT INTO measurement (point_id, variable, ts, value, quality, source) VALUES ($1, $2, '2001-03-01T00:00:00Z', 31.5, 0, 'legacy-import')`,
+    [oldClock.id, VARIABLE_CODE.level],
+  );
+  expect(
+    (await pool.query(`SELECT tableoid::regclass::text AS part FROM measurement WHERE point_id = $1`, [oldClock.id]))
+      .rows,
+  ).toEqual([{ part: "measurement_default" }]);
 
-  const bodies = [NORMAL_AT, FUTURE_AT, new Date(NORMAL_AT.getTime() + HOUR_MS)].map((t) => tagoBody(minuteSeries("dev-clock", t, MINUTES)));
+  const bodies = [NORMAL_AT, FUTURE_AT, new Date(NORMAL_AT.getTime() + HOUR_MS)].map((t) =>
+    tagoBody(minuteSeries("dev-clock", t, MINUTES)),
+  );
   bodies.push(tagoBody(minuteSeries("dev-2001", PAST_AT, MINUTES)));
   const ids = await insertTagoRaws(pool, account.id, bodies);
   const deps = { pool, redis: getRedis(), prefix: queuePrefix(), bindings: new BindingCache(pool, 0), now: () => NOW };
   const stats = await processRawBatch(deps, ids);
   expect(stats).toMatchObject({ raws: 4, rejected: 0, rows: 4 * ROWS });
-  expect((await pool.query(`SELECT status, count(*)::int AS n FROM raw_payload WHERE id = ANY($1::bigint[]) GROUP BY status`, [ids])).rows).toEqual([{ status: "processed", n: 4 }]);
+  expect(
+    (
+      await pool.query(
+        `SELECT status, count(*)::int AS n FROM raw_payload WHERE id = ANY($1::bigint[]) GROUP BY status`,
+        [ids],
+      )
+    ).rows,
+  ).toEqual([{ status: "processed", n: 4 }]);
 
   // Never lost: every reading has its row, each in its month's partition; the default partition is empty.
   const parts = await pool.query<{ part: string; n: number; future: number }>(
@@ -67,7 +92,8 @@ it("clock jumps (+3 years, 2001): readings kept, future ones flagged and left ou
     [[point.id, oldClock.id], QUALITY.future],
   );
   const expected = new Map<string, { n: number; future: number }>();
-  const add = (part: string, n: number, future = 0) => expected.set(part, { n: (expected.get(part)?.n ?? 0) + n, future: (expected.get(part)?.future ?? 0) + future });
+  const add = (part: string, n: number, future = 0) =>
+    expected.set(part, { n: (expected.get(part)?.n ?? 0) + n, future: (expected.get(part)?.future ?? 0) + future });
   add(monthPartition(PAST_AT), ROWS + 1);
   add(monthPartition(NORMAL_AT), ROWS);
   add(monthPartition(new Date(NORMAL_AT.getTime() + HOUR_MS)), ROWS);
@@ -75,7 +101,10 @@ it("clock jumps (+3 years, 2001): readings kept, future ones flagged and left ou
   expect(parts.rows).toEqual([...expected].sort(([a], [b]) => a.localeCompare(b)).map(([part, v]) => ({ part, ...v })));
 
   // Past readings are ordinary data; future ones are all flagged and counted as excluded, never as consumption.
-  const flaggedOutsideFuture = await pool.query(`SELECT count(*)::int AS n FROM measurement WHERE point_id = ANY($1::int[]) AND quality = $2 AND ts < $3`, [[point.id, oldClock.id], QUALITY.future, NOW]);
+  const flaggedOutsideFuture = await pool.query(
+    `SELECT count(*)::int AS n FROM measurement WHERE point_id = ANY($1::int[]) AND quality = $2 AND ts < $3`,
+    [[point.id, oldClock.id], QUALITY.future, NOW],
+  );
   expect(flaggedOutsideFuture.rows[0].n).toBe(0);
   const futureHours = await pool.query(
     `SELECT coalesce(sum(count), 0)::int AS counted, coalesce(sum(excluded), 0)::int AS excluded, coalesce(sum(consumption_m3), 0)::float8 AS m3
@@ -83,7 +112,10 @@ it("clock jumps (+3 years, 2001): readings kept, future ones flagged and left ou
     [point.id, NOW],
   );
   expect(futureHours.rows[0]).toEqual({ counted: 0, excluded: ROWS, m3: 0 });
-  const pastM3 = await pool.query(`SELECT sum(consumption_m3)::float8 AS m3 FROM measurement_hourly WHERE point_id = $1`, [oldClock.id]);
+  const pastM3 = await pool.query(
+    `SELECT sum(consumption_m3)::float8 AS m3 FROM measurement_hourly WHERE point_id = $1`,
+    [oldClock.id],
+  );
   expect(pastM3.rows[0].m3).toBeGreaterThan(0);
   // The realtime "last seen" ignores the future readings, so offline detection keeps working.
   const seen = (await readSeen(getRedis(), queuePrefix(), [point.id])).get(point.id);
@@ -91,10 +123,21 @@ it("clock jumps (+3 years, 2001): readings kept, future ones flagged and left ou
 
   // DGA: a slot fills from the normal readings; one at the future instant is never filled from them.
   const normalSlotAt = new Date(Math.ceil(NORMAL_AT.getTime() / HOUR_MS) * HOUR_MS);
-  const [normal, future] = await Promise.all([normalSlotAt, FUTURE_AT].map((slotAt) => db.dgaSlot.create({ data: { pointId: point.id, slotAt, standard: "mayor", state: "empty", reasons: [] } })));
+  const [normal, future] = await Promise.all(
+    [normalSlotAt, FUTURE_AT].map((slotAt) =>
+      db.dgaSlot.create({ data: { pointId: point.id, slotAt, standard: "mayor", state: "empty", reasons: [] } }),
+    ),
+  );
   await fillSlots(pool, NOW, h.cfg);
-  expect(await db.dgaSlot.findUniqueOrThrow({ where: { id: normal!.id } })).toMatchObject({ state: "pending", flowLps: expect.any(Number) });
-  expect(await db.dgaSlot.findUniqueOrThrow({ where: { id: future!.id } })).toMatchObject({ state: "empty", flowLps: null, totalizerM3: null });
+  expect(await db.dgaSlot.findUniqueOrThrow({ where: { id: normal!.id } })).toMatchObject({
+    state: "pending",
+    flowLps: expect.any(Number),
+  });
+  expect(await db.dgaSlot.findUniqueOrThrow({ where: { id: future!.id } })).toMatchObject({
+    state: "empty",
+    flowLps: null,
+    totalizerM3: null,
+  });
   await fillSlots(pool, new Date(FUTURE_AT.getTime() + 5 * 60_000), h.cfg); // even once that instant comes, the flagged readings are not sent as good data
   expect((await db.dgaSlot.findUniqueOrThrow({ where: { id: future!.id } })).state).not.toBe("pending");
 });
@@ -105,15 +148,34 @@ it("clock jumps (+3 years, 2001): readings kept, future ones flagged and left ou
 it("a clock jump back on the same device does not blow up the rollups, and no volume is lost", async () => {
   const pool = getPgPool();
   const point = await createPoint(h);
-  const account = await getDb().providerAccount.create({ data: { clientId: h.clientId, kind: "tago", name: "Tago jump", baseUrl: "http://127.0.0.1:1" } });
+  const account = await getDb().providerAccount.create({
+    data: { clientId: h.clientId, kind: "tago", name: "Tago jump", baseUrl: "http://127.0.0.1:1" },
+  });
   await bindTago(point.id, account.id, "dev-jump");
-  const ids = await insertTagoRaws(pool, account.id, [NORMAL_AT, new Date(NORMAL_AT.getTime() - 365 * 24 * HOUR_MS)].map((t) => tagoBody(minuteSeries("dev-jump", t, MINUTES))));
-  await processRawBatch({ pool, redis: null, prefix: queuePrefix(), bindings: new BindingCache(pool, 0), now: () => NOW }, ids);
-  const hourly = await pool.query(`SELECT count(*)::int AS n, sum(consumption_m3)::float8 AS m3 FROM measurement_hourly WHERE point_id = $1`, [point.id]);
+  const ids = await insertTagoRaws(
+    pool,
+    account.id,
+    [NORMAL_AT, new Date(NORMAL_AT.getTime() - 365 * 24 * HOUR_MS)].map((t) =>
+      tagoBody(minuteSeries("dev-jump", t, MINUTES)),
+    ),
+  );
+  await processRawBatch(
+    { pool, redis: null, prefix: queuePrefix(), bindings: new BindingCache(pool, 0), now: () => NOW },
+    ids,
+  );
+  const hourly = await pool.query(
+    `SELECT count(*)::int AS n, sum(consumption_m3)::float8 AS m3 FROM measurement_hourly WHERE point_id = $1`,
+    [point.id],
+  );
   expect(hourly.rows[0].n).toBeLessThanOrEqual(7 * 24 * 4);
   // Booked, not lost: the rollups hold exactly the volume of the stored totalizer series (the drop back counts as a reset).
-  const tot = await pool.query<{ ts: Date; value: number; quality: number }>(`SELECT ts, value, quality FROM measurement WHERE point_id = $1 AND variable = $2`, [point.id, VARIABLE_CODE.totalizer]);
-  const deltas = consumptionDeltas({ rows: tot.rows.map((r) => ({ ts: r.ts, value: r.value, rawValue: null, quality: nameOf(r.quality), reason: null })) });
+  const tot = await pool.query<{ ts: Date; value: number; quality: number }>(
+    `SELECT ts, value, quality FROM measurement WHERE point_id = $1 AND variable = $2`,
+    [point.id, VARIABLE_CODE.totalizer],
+  );
+  const deltas = consumptionDeltas({
+    rows: tot.rows.map((r) => ({ ts: r.ts, value: r.value, rawValue: null, quality: nameOf(r.quality), reason: null })),
+  });
   expect(deltas.some((d) => d.bookedAtEnd)).toBe(true);
   expect(hourly.rows[0].m3).toBeCloseTo(totalConsumptionM3(deltas), 6);
 });

@@ -8,7 +8,15 @@ import { closeQueues, getQueue } from "@/server/queues/connection";
 import { QUEUES } from "@/server/queues/definitions";
 import { collectJobId, enqueueCollectJobs } from "@/server/integrations/collect-queue";
 import { providersConfig } from "@/server/integrations/providers/config";
-import { accountFor, bindingFor, readingId, startSims, testClock, walkRange, type SimKind } from "@/server/integrations/providers/__tests__/sims";
+import {
+  accountFor,
+  bindingFor,
+  readingId,
+  startSims,
+  testClock,
+  walkRange,
+  type SimKind,
+} from "@/server/integrations/providers/__tests__/sims";
 import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/__tests__/db-seed";
 import { fleetFor, type FleetWell } from "@/simulators/providers/fleet";
 import { BindingCache } from "@/workers/processor/bindings";
@@ -28,13 +36,19 @@ let sims: Awaited<ReturnType<typeof startSims>>;
 let clientId = 0;
 const accounts = {} as Record<SimKind, number>;
 const enqueued: string[] = [];
-const deps = (): CollectDeps => ({ db: getDb(), pool: getPgPool(), now: clk.now, enqueueProcessRaw: async (ids) => void enqueued.push(...ids) });
+const deps = (): CollectDeps => ({
+  db: getDb(),
+  pool: getPgPool(),
+  now: clk.now,
+  enqueueProcessRaw: async (ids) => void enqueued.push(...ids),
+});
 
 beforeAll(async () => {
   await truncateAll();
   sims = await startSims(clk.now);
   clientId = (await seedClient(getDb(), "collector")).id;
-  for (const k of ["tdata", "tts", "thethingsio", "tago"] as const) accounts[k] = (await seedAccount(getDb(), clientId, k, sims.base[k])).id;
+  for (const k of ["tdata", "tts", "thethingsio", "tago"] as const)
+    accounts[k] = (await seedAccount(getDb(), clientId, k, sims.base[k])).id;
 });
 afterAll(async () => {
   await sims.close();
@@ -48,28 +62,49 @@ async function bind(kind: SimKind, well: FleetWell, watermarkAt: Date) {
 
 /** Readings the processor will see in the raw payloads stored for a binding. */
 async function storedReadings(bindingId: number): Promise<RawReading[]> {
-  const r = await getPgPool().query<{ provider: ProviderKind; headers: Record<string, string>; body: string; status: string }>(
+  const r = await getPgPool().query<{
+    provider: ProviderKind;
+    headers: Record<string, string>;
+    body: string;
+    status: string;
+  }>(
     "SELECT provider, headers, body, status FROM raw_payload WHERE binding_id = $1 AND status <> 'rejected' ORDER BY id",
     [bindingId],
   );
   return r.rows.flatMap((row) => {
     const ctx = { deviceRef: row.headers["x-sh-device-ref"]!, key: row.headers["x-sh-key"] };
-    return providerParsers(row.provider).parsePull(row.provider === "tts" ? row.body : JSON.parse(row.body), ctx).readings;
+    return providerParsers(row.provider).parsePull(row.provider === "tts" ? row.body : JSON.parse(row.body), ctx)
+      .readings;
   });
 }
 
 /** Ground truth: one big walk straight against the simulator. */
 async function reference(kind: SimKind, well: FleetWell, from: Date, to: Date): Promise<RawReading[]> {
-  return walkRange(kind, bindingFor(accountFor(kind, sims.base[kind], 99_000 + Math.floor(Math.random() * 1000), { pageSize: 10_000 }), well), from, to);
+  return walkRange(
+    kind,
+    bindingFor(
+      accountFor(kind, sims.base[kind], 99_000 + Math.floor(Math.random() * 1000), { pageSize: 10_000 }),
+      well,
+    ),
+    from,
+    to,
+  );
 }
 
 async function processAll(): Promise<void> {
   const ids = enqueued.splice(0);
-  if (ids.length) await processRawBatch({ pool: getPgPool(), redis: getRedis(), prefix: "t", bindings: new BindingCache(getPgPool(), 0) }, ids);
+  if (ids.length)
+    await processRawBatch(
+      { pool: getPgPool(), redis: getRedis(), prefix: "t", bindings: new BindingCache(getPgPool(), 0) },
+      ids,
+    );
 }
 
 async function measurementStats(pointId: number) {
-  const r = await getPgPool().query<{ n: string; d: string }>("SELECT count(*) AS n, count(DISTINCT (variable, ts)) AS d FROM measurement WHERE point_id = $1 AND variable IN (1, 2, 3)", [pointId]);
+  const r = await getPgPool().query<{ n: string; d: string }>(
+    "SELECT count(*) AS n, count(DISTINCT (variable, ts)) AS d FROM measurement WHERE point_id = $1 AND variable IN (1, 2, 3)",
+    [pointId],
+  );
   return { rows: Number(r.rows[0]!.n), distinct: Number(r.rows[0]!.d) };
 }
 
@@ -85,18 +120,31 @@ describe("collector", () => {
         clk.advance(HOUR);
         const err = await runCollect({ bindingId: binding.id, reason: "schedule" }, deps()).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: "PROVIDER_UNAVAILABLE" });
-        await recordCollectFailure(getDb(), { bindingId: binding.id, errorClass: "transient", error: err, final: h >= 5, now: clk.now() });
+        await recordCollectFailure(getDb(), {
+          bindingId: binding.id,
+          errorClass: "transient",
+          error: err,
+          final: h >= 5,
+          now: clk.now(),
+        });
       }
       const failing = await getDb().pointBinding.findUniqueOrThrow({ where: { id: binding.id } });
       expect(failing.lastErrorClass).toBe("transient");
-      expect(await getDb().notification.count({ where: { groupKey: `provider_error:binding:${binding.id}:transient` } })).toBe(1);
+      expect(
+        await getDb().notification.count({ where: { groupKey: `provider_error:binding:${binding.id}:transient` } }),
+      ).toBe(1);
 
       await sims.reset(kind);
       clk.advance(10 * 60_000);
       const r = await runCollect({ bindingId: binding.id, reason: "schedule" }, deps());
       expect(r.readings).toBeGreaterThan(0);
       const cfg = providersConfig().kinds[kind];
-      const truth = await reference(kind, well, new Date(T0.getTime() - cfg.overlapMs), new Date(clk.now().getTime() - cfg.lagMs));
+      const truth = await reference(
+        kind,
+        well,
+        new Date(T0.getTime() - cfg.overlapMs),
+        new Date(clk.now().getTime() - cfg.lagMs),
+      );
       const got = new Set((await storedReadings(binding.id)).map(readingId));
       const missing = truth.map(readingId).filter((id) => !got.has(id));
       expect(truth.length).toBeGreaterThan(6 * 3 * 3);
@@ -109,7 +157,11 @@ describe("collector", () => {
       const m = await measurementStats(binding.pointId);
       expect(m.rows).toBe(m.distinct);
       const mapped = new Set(well.variables.map((v) => v.key));
-      const distinctReadings = new Set((await storedReadings(binding.id)).filter((x) => mapped.has(x.key)).map((x) => `${x.key}|${x.measuredAt.toISOString()}`));
+      const distinctReadings = new Set(
+        (await storedReadings(binding.id))
+          .filter((x) => mapped.has(x.key))
+          .map((x) => `${x.key}|${x.measuredAt.toISOString()}`),
+      );
       expect(m.rows).toBe(distinctReadings.size);
     });
   }
@@ -120,7 +172,15 @@ describe("collector", () => {
     const binding = await bind("tdata", well, new Date(clk.now().getTime() - 2 * HOUR));
     const first = await runCollect({ bindingId: binding.id, reason: "schedule" }, deps());
     expect(first.stored).toBeGreaterThan(0);
-    const again = await runCollect({ bindingId: binding.id, reason: "manual", from: new Date(clk.now().getTime() - 3 * HOUR).toISOString(), to: clk.now().toISOString() }, deps());
+    const again = await runCollect(
+      {
+        bindingId: binding.id,
+        reason: "manual",
+        from: new Date(clk.now().getTime() - 3 * HOUR).toISOString(),
+        to: clk.now().toISOString(),
+      },
+      deps(),
+    );
     clk.advance(10 * 60_000);
     const overlap = await runCollect({ bindingId: binding.id, reason: "schedule" }, deps());
     await runCollect({ bindingId: binding.id, reason: "schedule" }, deps()); // the watermark settles on the newest sample
@@ -148,7 +208,8 @@ describe("collector", () => {
     const n1 = await q.count();
     await enqueueCollectJobs(b);
     expect(await q.count()).toBe(n1);
-    for (const k of ["tdata", "tts", "thethingsio", "tago", "custom"] as const) await getQueue(QUEUES.collect(k).name).obliterate({ force: true });
+    for (const k of ["tdata", "tts", "thethingsio", "tago", "custom"] as const)
+      await getQueue(QUEUES.collect(k).name).obliterate({ force: true });
     await q.resume();
   });
 
@@ -156,17 +217,33 @@ describe("collector", () => {
     clk.set(new Date(T0.getTime() + 72 * HOUR));
     const wells = fleetFor("tago").slice(2, 5);
     const bindings = await Promise.all(wells.map((w) => bind("tago", w, new Date(clk.now().getTime() - 2 * HOUR))));
-    const broken = await seedWellBinding(getDb(), clientId, accounts.tdata, { ...fleetFor("tdata")[0]!, deviceRef: "00000000-dead-4bee-a000-000000000000" });
+    const broken = await seedWellBinding(getDb(), clientId, accounts.tdata, {
+      ...fleetFor("tdata")[0]!,
+      deviceRef: "00000000-dead-4bee-a000-000000000000",
+    });
     await sims.fault("tago", { mode: "rate_limit_storm", count: 3, retryAfterSec: 1 });
     const collector = startCollectorWorkers({ now: clk.now, scheduler: false });
     try {
       const started = Date.now();
       const jobs = await enqueueCollectJobs([
-        ...bindings.map((b) => ({ kind: "tago" as const, data: { bindingId: b.id, reason: "manual" as const }, jobId: collectJobId.manual(b.id, clk.now()) })),
-        { kind: "tdata", data: { bindingId: broken.id, reason: "manual" }, jobId: collectJobId.manual(broken.id, clk.now()) },
-        { kind: "tdata", data: { bindingId: broken.id, reason: "schedule" }, jobId: collectJobId.poll(broken.id, clk.now()) },
+        ...bindings.map((b) => ({
+          kind: "tago" as const,
+          data: { bindingId: b.id, reason: "manual" as const },
+          jobId: collectJobId.manual(b.id, clk.now()),
+        })),
+        {
+          kind: "tdata",
+          data: { bindingId: broken.id, reason: "manual" },
+          jobId: collectJobId.manual(broken.id, clk.now()),
+        },
+        {
+          kind: "tdata",
+          data: { bindingId: broken.id, reason: "schedule" },
+          jobId: collectJobId.poll(broken.id, clk.now()),
+        },
       ]);
-      const states = async () => Promise.all(jobs.map(async (j) => (await getQueue(QUEUES.collect(j.kind).name).getJob(j.jobId))?.getState()));
+      const states = async () =>
+        Promise.all(jobs.map(async (j) => (await getQueue(QUEUES.collect(j.kind).name).getJob(j.jobId))?.getState()));
       for (let i = 0; i < 150; i++) {
         const s = await states();
         if (s.slice(0, 3).every((x) => x === "completed") && s.slice(3).every((x) => x === "failed")) break;
@@ -177,14 +254,21 @@ describe("collector", () => {
       expect(sims.sims.tago.stats().byStatus["429"]).toBeGreaterThanOrEqual(1);
       const cfg = providersConfig().kinds.tago;
       for (const [i, b] of bindings.entries()) {
-        const truth = await reference("tago", wells[i]!, new Date(clk.now().getTime() - 2 * HOUR - cfg.overlapMs), new Date(clk.now().getTime() - cfg.lagMs));
+        const truth = await reference(
+          "tago",
+          wells[i]!,
+          new Date(clk.now().getTime() - 2 * HOUR - cfg.overlapMs),
+          new Date(clk.now().getTime() - cfg.lagMs),
+        );
         const got = new Set((await storedReadings(b.id)).map(readingId));
         expect(truth.filter((r) => !got.has(readingId(r)))).toEqual([]);
       }
       const bad = await getDb().pointBinding.findUniqueOrThrow({ where: { id: broken.id } });
       expect(bad.lastErrorClass).toBe("permanent");
       expect(bad.lastError).toMatch(/tdata HTTP 404/);
-      const notes = await getDb().notification.findMany({ where: { event: "provider_error", groupKey: `provider_error:binding:${broken.id}:permanent` } });
+      const notes = await getDb().notification.findMany({
+        where: { event: "provider_error", groupKey: `provider_error:binding:${broken.id}:permanent` },
+      });
       expect(notes).toHaveLength(1);
       expect(notes[0]!.clientId).toBeNull();
       expect(notes[0]!.severity).toBe("critical");

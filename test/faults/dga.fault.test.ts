@@ -5,7 +5,18 @@ import { closeQueues, getQueue } from "@/server/queues/connection";
 import { DGA_CYCLE_QUEUE } from "@/server/dga/queue";
 import { planSubmissions } from "@/server/dga/plan";
 import { submitSlot } from "@/server/dga/submit";
-import { CENTRO_CONTROL_RUT, createPoint, HOUR_MS, pendingSlot, records, setFaults, SLOT_AT, slotRow, startHarness, type Harness } from "@/server/dga/__tests__/harness";
+import {
+  CENTRO_CONTROL_RUT,
+  createPoint,
+  HOUR_MS,
+  pendingSlot,
+  records,
+  setFaults,
+  SLOT_AT,
+  slotRow,
+  startHarness,
+  type Harness,
+} from "@/server/dga/__tests__/harness";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { FULL, groupGone, killGroup, waitFor, WorkerChildren } from "./children";
 
@@ -69,13 +80,26 @@ describe("DGA faults", () => {
     const countIn = (state: "sent" | "sending") => getDb().dgaSlot.count({ where: { id: { in: ids }, state } });
     // The first HUNG POSTs are stored by "MEE" and never answered: the worker dies with them in flight.
     await setFaults(h, { mode: "timeout_after_store", count: HUNG });
-    const workerEnv = (id: string) => ({ WORKERS: "dga", WORKER_ID: id, DGA_API_URL: h.cfg.apiUrl, DGA_CENTRO_CONTROL_RUT: CENTRO_CONTROL_RUT, DGA_SUBMISSION_ENABLED: "true" });
+    const workerEnv = (id: string) => ({
+      WORKERS: "dga",
+      WORKER_ID: id,
+      DGA_API_URL: h.cfg.apiUrl,
+      DGA_CENTRO_CONTROL_RUT: CENTRO_CONTROL_RUT,
+      DGA_SUBMISSION_ENABLED: "true",
+    });
 
     const first = children.start(workerEnv("dga-a"));
-    await waitFor(async () => (await countIn("sent")) === SLOTS - HUNG && (await countIn("sending")) === HUNG, 90_000, "all but the hung slots sent");
+    await waitFor(
+      async () => (await countIn("sent")) === SLOTS - HUNG && (await countIn("sending")) === HUNG,
+      90_000,
+      "all but the hung slots sent",
+    );
     killGroup(first, "SIGKILL");
     await groupGone(first);
-    const inFlight = await getDb().dgaSlot.findMany({ where: { id: { in: ids }, state: "sending" }, select: { id: true, pointId: true } });
+    const inFlight = await getDb().dgaSlot.findMany({
+      where: { id: { in: ids }, state: "sending" },
+      select: { id: true, pointId: true },
+    });
     expect(inFlight).toHaveLength(HUNG);
     expect((await records(h)).records).toHaveLength(SLOTS);
 
@@ -84,28 +108,57 @@ describe("DGA faults", () => {
     children.start(workerEnv("dga-b"));
     const cycle = getQueue(DGA_CYCLE_QUEUE.name);
     let manual = 0;
-    const kickCycle = () => cycle.add("cycle", { reason: "manual" }, { jobId: `fault-manual-${++manual}`, removeOnComplete: true, removeOnFail: true });
+    const kickCycle = () =>
+      cycle.add(
+        "cycle",
+        { reason: "manual" },
+        { jobId: `fault-manual-${++manual}`, removeOnComplete: true, removeOnFail: true },
+      );
     const hungIds = inFlight.map((s) => s.id);
-    await waitFor(async () => {
-      await kickCycle();
-      return (await getDb().dgaSlot.count({ where: { id: { in: hungIds }, state: "pending", reasons: { has: "outcome_unknown:no_response" } } })) === HUNG;
-    }, 90_000, "lease recovery");
-    for (const s of inFlight) expect((await obraPosts(points.find((p) => p.id === s.pointId)!.obraCode)).map((p) => p.posts)).toEqual([1]);
+    await waitFor(
+      async () => {
+        await kickCycle();
+        return (
+          (await getDb().dgaSlot.count({
+            where: { id: { in: hungIds }, state: "pending", reasons: { has: "outcome_unknown:no_response" } },
+          })) === HUNG
+        );
+      },
+      90_000,
+      "lease recovery",
+    );
+    for (const s of inFlight)
+      expect((await obraPosts(points.find((p) => p.id === s.pointId)!.obraCode)).map((p) => p.posts)).toEqual([1]);
 
     // The next day comes: the outcome-unknown slots are retried and MEE answers "duplicate" with the original receipt.
     await pool().query(`UPDATE dga_slot SET next_attempt_at = now() WHERE id = ANY($1::bigint[])`, [hungIds]);
-    await waitFor(async () => {
-      await kickCycle();
-      return (await countIn("sent")) === SLOTS;
-    }, 90_000, "every slot sent");
+    await waitFor(
+      async () => {
+        await kickCycle();
+        return (await countIn("sent")) === SLOTS;
+      },
+      90_000,
+      "every slot sent",
+    );
 
     const { records: stored, posts } = await records(h);
     expect(stored).toHaveLength(SLOTS);
     expect(new Set(stored.map((r) => r.codigoObra)).size).toBe(SLOTS);
     const hungObras = new Set(inFlight.map((s) => points.find((p) => p.id === s.pointId)!.obraCode));
-    for (const c of posts) expect([c.codigoObra, c.posts, c.duplicates]).toEqual(hungObras.has(c.codigoObra) ? [c.codigoObra, 2, 1] : [c.codigoObra, 1, 0]);
-    const slots = await getDb().dgaSlot.findMany({ where: { id: { in: ids } }, select: { pointId: true, receipt: true } });
-    for (const s of slots) expect(s.receipt).toBe(stored.find((r) => r.codigoObra === points.find((p) => p.id === s.pointId)!.obraCode)!.receipt);
-    expect(await getDb().auditLog.count({ where: { action: "dga.slot.recover", entityId: { in: hungIds.map(String) } } })).toBe(HUNG);
+    for (const c of posts)
+      expect([c.codigoObra, c.posts, c.duplicates]).toEqual(
+        hungObras.has(c.codigoObra) ? [c.codigoObra, 2, 1] : [c.codigoObra, 1, 0],
+      );
+    const slots = await getDb().dgaSlot.findMany({
+      where: { id: { in: ids } },
+      select: { pointId: true, receipt: true },
+    });
+    for (const s of slots)
+      expect(s.receipt).toBe(
+        stored.find((r) => r.codigoObra === points.find((p) => p.id === s.pointId)!.obraCode)!.receipt,
+      );
+    expect(
+      await getDb().auditLog.count({ where: { action: "dga.slot.recover", entityId: { in: hungIds.map(String) } } }),
+    ).toBe(HUNG);
   });
 });

@@ -27,9 +27,18 @@ afterAll(async () => {
 it("PostgreSQL restarted under load: workers and the test's pools recover, every reading lands exactly once", async () => {
   const s = await seedTagoClient(getDb(), { tag: "pg", points: POINTS });
   const worker = children.start({ WORKERS: "processor,maintenance", WORKER_CONCURRENCY: "2", PROCESSOR_BATCH: "5" });
-  await waitFor(async () => (await getQueue(QUEUES.maintenance.name).getJobScheduler("maintenance-sweep-raw")) !== undefined, 60_000, "worker up");
+  await waitFor(
+    async () => (await getQueue(QUEUES.maintenance.name).getJobScheduler("maintenance-sweep-raw")) !== undefined,
+    60_000,
+    "worker up",
+  );
 
-  const producer = startProducer({ accountId: s.accountId, devices: s.points.map((p) => p.deviceRef), minutesPerPayload: 10, pauseMs: 5 });
+  const producer = startProducer({
+    accountId: s.accountId,
+    devices: s.points.map((p) => p.deviceRef),
+    minutesPerPayload: 10,
+    pauseMs: 5,
+  });
   let before = 0;
   try {
     await sleep(PRODUCE_BEFORE_MS);

@@ -29,9 +29,18 @@ it("Redis restarted without persistence under load: the sweeper recovers the los
   const worker = children.start({ WORKERS: "processor,maintenance", WORKER_CONCURRENCY: "2", PROCESSOR_BATCH: "5" });
   const maintenance = getQueue(QUEUES.maintenance.name);
   for (const q of [maintenance, getQueue(QUEUES.processRaw.name)]) q.on("error", () => {}); // connection errors while Redis is down are expected
-  await waitFor(async () => (await maintenance.getJobScheduler("maintenance-sweep-raw")) !== undefined, 60_000, "worker up (sweep-raw scheduled)");
+  await waitFor(
+    async () => (await maintenance.getJobScheduler("maintenance-sweep-raw")) !== undefined,
+    60_000,
+    "worker up (sweep-raw scheduled)",
+  );
 
-  const producer = startProducer({ accountId: s.accountId, devices: s.points.map((p) => p.deviceRef), minutesPerPayload: 10, pauseMs: 0 });
+  const producer = startProducer({
+    accountId: s.accountId,
+    devices: s.points.map((p) => p.deviceRef),
+    minutesPerPayload: 10,
+    pauseMs: 0,
+  });
   let backlogAtShutdown = 0;
   try {
     await sleep(PRODUCE_BEFORE_MS);
@@ -50,11 +59,28 @@ it("Redis restarted without persistence under load: the sweeper recovers the los
   await waitQueueIdle(120_000);
   expect(await unprocessedCount()).toBeGreaterThan(0);
   // The worker re-creates its maintenance schedulers on its own (Redis forgot them).
-  const wanted = ["maintenance-notifications", "maintenance-offline", "maintenance-partitions", "maintenance-sweep-raw"];
-  await waitFor(async () => (await maintenance.getJobSchedulers()).map((j) => j.key).sort().join() === wanted.join(), 30_000, "maintenance schedulers re-created");
+  const wanted = [
+    "maintenance-notifications",
+    "maintenance-offline",
+    "maintenance-partitions",
+    "maintenance-sweep-raw",
+  ];
+  await waitFor(
+    async () =>
+      (await maintenance.getJobSchedulers())
+        .map((j) => j.key)
+        .sort()
+        .join() === wanted.join(),
+    30_000,
+    "maintenance schedulers re-created",
+  );
 
   // The periodic sweep only takes payloads older than 2 min; run it now instead of waiting.
-  await maintenance.add("sweep-raw", { task: "sweep-raw", sweepOlderThanMs: 0 }, { jobId: "fault-sweep-now", attempts: 1 });
+  await maintenance.add(
+    "sweep-raw",
+    { task: "sweep-raw", sweepOlderThanMs: 0 },
+    { jobId: "fault-sweep-now", attempts: 1 },
+  );
   await waitDrained(120_000);
   expect(await queueBusy()).toBe(0);
   await expectExactlyOnce(s.points, stats);

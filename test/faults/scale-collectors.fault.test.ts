@@ -53,12 +53,27 @@ const hex = (i: number, len: number) => i.toString(16).padStart(len, "0");
 const tagoWells: TagoFleetWell[] = Array.from({ length: WELLS.tago }, (_, i) => {
   const t = fleetFor("tago")[i % fleetFor("tago").length]!;
   const deviceId = `5c${hex(i, 22)}`;
-  return { ...t, code: `SC-V${i}`, name: `Pozo escala V${i}`, deviceId, deviceRef: deviceId, deviceToken: `00000000-0000-4000-a000-${hex(i, 12)}`, well: { ...t.well, id: `SC-V${i}`, seed: t.well.seed ^ (i * 7919), quirks: {} } };
+  return {
+    ...t,
+    code: `SC-V${i}`,
+    name: `Pozo escala V${i}`,
+    deviceId,
+    deviceRef: deviceId,
+    deviceToken: `00000000-0000-4000-a000-${hex(i, 12)}`,
+    well: { ...t.well, id: `SC-V${i}`, seed: t.well.seed ^ (i * 7919), quirks: {} },
+  };
 });
 const tdataWells: TdataFleetWell[] = Array.from({ length: WELLS.tdata }, (_, i) => {
   const t = fleetFor("tdata")[i % fleetFor("tdata").length]!;
   const deviceId = `11111111-2222-4333-a444-${hex(i, 12)}`;
-  return { ...t, code: `SC-T${i}`, name: `Pozo escala T${i}`, deviceId, deviceRef: deviceId, well: { ...t.well, id: `SC-T${i}`, seed: t.well.seed ^ (i * 104_729), quirks: {} } };
+  return {
+    ...t,
+    code: `SC-T${i}`,
+    name: `Pozo escala T${i}`,
+    deviceId,
+    deviceRef: deviceId,
+    well: { ...t.well, id: `SC-T${i}`, seed: t.well.seed ^ (i * 104_729), quirks: {} },
+  };
 });
 const wells = { tago: tagoWells, tdata: tdataWells };
 const credentials: Record<Kind, Record<string, string>> = {
@@ -69,7 +84,12 @@ const credentials: Record<Kind, Record<string, string>> = {
 const children = new WorkerChildren();
 const sims: Record<Kind, SimHandle> = {
   tago: createTagoSimulator({ devices: tagoWells, now: simNow }),
-  tdata: createTdataSimulator({ users: [{ username: DEMO_FLEET.accounts.tdata.username, password: DEMO_FLEET.accounts.tdata.password }], devices: tdataWells, now: simNow, tokenTtlSec: 24 * 3600 }),
+  tdata: createTdataSimulator({
+    users: [{ username: DEMO_FLEET.accounts.tdata.username, password: DEMO_FLEET.accounts.tdata.password }],
+    devices: tdataWells,
+    now: simNow,
+    tokenTtlSec: 24 * 3600,
+  }),
 };
 const base = {} as Record<Kind, string>;
 const bindings: { kind: Kind; id: number; pointId: number; deviceRef: string }[] = [];
@@ -88,7 +108,14 @@ afterAll(async () => {
 });
 
 function accountCtx(kind: Kind): AccountCtx {
-  return { id: 0, kind, baseUrl: base[kind], credentials: credentials[kind], settings: {}, config: { ...providersConfig().kinds[kind], pageSize: 10_000 } };
+  return {
+    id: 0,
+    kind,
+    baseUrl: base[kind],
+    credentials: credentials[kind],
+    settings: {},
+    config: { ...providersConfig().kinds[kind], pageSize: 10_000 },
+  };
 }
 
 /** Ground truth: one walk straight against the (frozen) simulator over the whole collected span. */
@@ -101,66 +128,114 @@ async function storedReadings(bindingId: number) {
     "SELECT provider, headers, body FROM raw_payload WHERE binding_id = $1 AND status <> 'rejected' ORDER BY id",
     [bindingId],
   );
-  return r.rows.flatMap((row) => providerParsers(row.provider).parsePull(row.provider === "tts" ? row.body : JSON.parse(row.body), { deviceRef: row.headers["x-sh-device-ref"]!, key: row.headers["x-sh-key"] }).readings);
+  return r.rows.flatMap(
+    (row) =>
+      providerParsers(row.provider).parsePull(row.provider === "tts" ? row.body : JSON.parse(row.body), {
+        deviceRef: row.headers["x-sh-device-ref"]!,
+        key: row.headers["x-sh-key"],
+      }).readings,
+  );
 }
 
 const collectQueues = () => (["tago", "tdata"] as const).map((k) => getQueue(QUEUES.collect(k).name));
-const collectBusy = async () => (await Promise.all(collectQueues().map((q) => q.getJobCountByTypes("wait", "active", "delayed", "prioritized", "waiting-children")))).reduce((a, b) => a + b, 0);
+const collectBusy = async () =>
+  (
+    await Promise.all(
+      collectQueues().map((q) => q.getJobCountByTypes("wait", "active", "delayed", "prioritized", "waiting-children")),
+    )
+  ).reduce((a, b) => a + b, 0);
 
 it(`${COLLECTORS} collector and ${PROCESSORS} processor processes on the fan-out schedule: every served reading exactly once, one run per slot`, async () => {
   const clientId = (await seedClient(getDb(), "scale-collectors")).id;
   for (const kind of ["tago", "tdata"] as const) {
     const account = await getDb().providerAccount.create({
-      data: { clientId, kind, name: `${kind} scale`, baseUrl: base[kind], credentialsEnc: encryptSecret(JSON.stringify(credentials[kind])), settings: SETTINGS },
+      data: {
+        clientId,
+        kind,
+        name: `${kind} scale`,
+        baseUrl: base[kind],
+        credentialsEnc: encryptSecret(JSON.stringify(credentials[kind])),
+        settings: SETTINGS,
+      },
     });
     for (const w of wells[kind]) {
-      const b = await seedWellBinding(getDb(), clientId, account.id, w, { watermarkAt: WATERMARK0, pollIntervalSec: POLL_SEC });
+      const b = await seedWellBinding(getDb(), clientId, account.id, w, {
+        watermarkAt: WATERMARK0,
+        pollIntervalSec: POLL_SEC,
+      });
       bindings.push({ kind, id: b.id, pointId: b.pointId, deviceRef: w.deviceRef });
     }
   }
 
   for (let i = 0; i < COLLECTORS; i++) children.start({ WORKERS: "collector", WORKER_ID: `collector-${i}` });
-  for (let i = 0; i < PROCESSORS; i++) children.start({ WORKERS: "processor", WORKER_CONCURRENCY: "4", WORKER_ID: `processor-${i}` });
+  for (let i = 0; i < PROCESSORS; i++)
+    children.start({ WORKERS: "processor", WORKER_CONCURRENCY: "4", WORKER_ID: `processor-${i}` });
   // The test is one more scheduler replica: its ticks fall in the same slots and must collapse into the same jobs.
   let extraTickCount = 0;
-  const extraTicks = setInterval(() => void fanOut(getDb(), new Date()).then(() => void extraTickCount++, () => {}), 5_000);
+  const extraTicks = setInterval(
+    () =>
+      void fanOut(getDb(), new Date()).then(
+        () => void extraTickCount++,
+        () => {},
+      ),
+    5_000,
+  );
   let frozen: number;
   try {
     await sleep(SLOTS * POLL_SEC * 1000);
     frozen = frozenAt = simNow().getTime();
     const frozenReal = Date.now();
     // Every binding must finish a poll enqueued after the freeze, so the last simulated data is collected.
-    await waitFor(async () => {
-      const done = (await Promise.all(collectQueues().map((q) => q.getJobs(["completed"])))).flat();
-      const fresh = new Set(done.filter((j) => !j.id!.includes("-sweep-") && j.timestamp > frozenReal).map((j) => j.data.bindingId as number));
-      return bindings.every((b) => fresh.has(b.id));
-    }, 150_000, "a poll of every binding after the freeze");
+    await waitFor(
+      async () => {
+        const done = (await Promise.all(collectQueues().map((q) => q.getJobs(["completed"])))).flat();
+        const fresh = new Set(
+          done
+            .filter((j) => !j.id!.includes("-sweep-") && j.timestamp > frozenReal)
+            .map((j) => j.data.bindingId as number),
+        );
+        return bindings.every((b) => fresh.has(b.id));
+      },
+      150_000,
+      "a poll of every binding after the freeze",
+    );
   } finally {
     clearInterval(extraTicks);
   }
   const scheduler = getQueue(SCHEDULER_QUEUE);
   await scheduler.pause();
-  await waitFor(async () => (await scheduler.getActiveCount()) === 0 && (await collectBusy()) === 0, 60_000, "collect queues idle");
+  await waitFor(
+    async () => (await scheduler.getActiveCount()) === 0 && (await collectBusy()) === 0,
+    60_000,
+    "collect queues idle",
+  );
   await waitDrained(120_000);
 
   // One job per (binding, slot), each started once and completed; no job failed.
-  const jobs: Job[] = (await Promise.all(collectQueues().map((q) => q.getJobs(["completed", "failed", "wait", "active", "delayed", "prioritized"])))).flat();
+  const jobs: Job[] = (
+    await Promise.all(
+      collectQueues().map((q) => q.getJobs(["completed", "failed", "wait", "active", "delayed", "prioritized"])),
+    )
+  ).flat();
   expect(jobs.filter((j) => j.finishedOn === undefined || j.failedReason)).toEqual([]);
   expect(jobs.filter((j) => j.attemptsStarted !== 1).map((j) => `${j.id}: ${j.attemptsStarted}`)).toEqual([]);
   const ticks = (await scheduler.getJobs(["completed"])).length + extraTickCount;
   const slotsOf = (bindingId: number, sweep: boolean) =>
-    jobs.filter((j) => j.data.bindingId === bindingId && j.id!.includes("-sweep-") === sweep).map((j) => {
-      const m = /^collect-\d+-(?:sweep-)?(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z)$/.exec(j.id!);
-      expect(m, j.id).not.toBeNull();
-      return m![1]!;
-    });
+    jobs
+      .filter((j) => j.data.bindingId === bindingId && j.id!.includes("-sweep-") === sweep)
+      .map((j) => {
+        const m = /^collect-\d+-(?:sweep-)?(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z)$/.exec(j.id!);
+        expect(m, j.id).not.toBeNull();
+        return m![1]!;
+      });
   const pollSlots = slotsOf(bindings[0]!.id, false).sort();
   expect(pollSlots.length).toBeGreaterThanOrEqual(SLOTS);
   for (const b of bindings) {
     const polls = slotsOf(b.id, false);
     expect(new Set(polls).size).toBe(polls.length);
     expect(polls.sort()).toEqual(pollSlots);
-    for (const s of polls) expect(Date.parse(s.replace(/T(\d\d)-(\d\d)-(\d\d)/, "T$1:$2:$3")) % (POLL_SEC * 1000)).toBe(0);
+    for (const s of polls)
+      expect(Date.parse(s.replace(/T(\d\d)-(\d\d)-(\d\d)/, "T$1:$2:$3")) % (POLL_SEC * 1000)).toBe(0);
     expect(slotsOf(b.id, true).length).toBeGreaterThanOrEqual(1);
   }
   // Many more fan-out ticks (the collectors' scheduler plus this test's) than jobs per binding: the ids collapsed them.
@@ -173,13 +248,22 @@ it(`${COLLECTORS} collector and ${PROCESSORS} processor processes on the fan-out
     const cfg = providersConfig().kinds[b.kind];
     const from = new Date(Math.min(WATERMARK0.getTime() - cfg.overlapMs, sweepFrom));
     const well = wells[b.kind].find((w) => w.deviceRef === b.deviceRef)!;
-    const truth = await served(b.kind, b.deviceRef, well.variables.map((v) => v.key), from, new Date(frozen));
+    const truth = await served(
+      b.kind,
+      b.deviceRef,
+      well.variables.map((v) => v.key),
+      from,
+      new Date(frozen),
+    );
     expect(truth.length).toBeGreaterThan(0);
 
     // Raw: nothing served is missing, and no body was stored twice for the binding.
     const got = new Set((await storedReadings(b.id)).map(readingId));
     expect(truth.map(readingId).filter((id) => !got.has(id))).toEqual([]);
-    const dupBodies = await pool.query(`SELECT md5(body) FROM raw_payload WHERE binding_id = $1 GROUP BY 1 HAVING count(*) > 1`, [b.id]);
+    const dupBodies = await pool.query(
+      `SELECT md5(body) FROM raw_payload WHERE binding_id = $1 GROUP BY 1 HAVING count(*) > 1`,
+      [b.id],
+    );
     expect(dupBodies.rows).toEqual([]);
 
     // Measurements: exactly the served (variable, ts) keys, each once.
@@ -190,7 +274,8 @@ it(`${COLLECTORS} collector and ${PROCESSORS} processor processes on the fan-out
       [b.pointId],
     );
     expect(m.rows.map((r) => r.k)).toEqual(expected);
-    totalRows += (await pool.query(`SELECT count(*)::int AS n FROM measurement WHERE point_id = $1`, [b.pointId])).rows[0].n;
+    totalRows += (await pool.query(`SELECT count(*)::int AS n FROM measurement WHERE point_id = $1`, [b.pointId]))
+      .rows[0].n;
 
     // The watermark reached the newest served reading and never ran past it.
     const newest = Math.max(...truth.map((r) => r.measuredAt.getTime()));
@@ -202,8 +287,15 @@ it(`${COLLECTORS} collector and ${PROCESSORS} processor processes on the fan-out
   // Series consistency as in the processor scaling test: no conflicts, rollups count every row, consumption never negative.
   expect((await pool.query(`SELECT count(*)::int AS n FROM measurement_conflict`)).rows[0].n).toBe(0);
   expect((await pool.query(`SELECT count(*)::int AS n FROM measurement WHERE quality IN (9, 10)`)).rows[0].n).toBe(0);
-  expect((await pool.query(`SELECT coalesce(sum(count + excluded), 0)::int AS n FROM measurement_hourly`)).rows[0].n).toBe(totalRows);
-  expect((await pool.query(`SELECT point_id, bucket FROM measurement_hourly WHERE consumption_m3 < 0`)).rows).toEqual([]);
-  expect((await pool.query(`SELECT count(*)::int AS n FROM raw_payload WHERE status NOT IN ('processed', 'rejected')`)).rows[0].n).toBe(0);
+  expect(
+    (await pool.query(`SELECT coalesce(sum(count + excluded), 0)::int AS n FROM measurement_hourly`)).rows[0].n,
+  ).toBe(totalRows);
+  expect((await pool.query(`SELECT point_id, bucket FROM measurement_hourly WHERE consumption_m3 < 0`)).rows).toEqual(
+    [],
+  );
+  expect(
+    (await pool.query(`SELECT count(*)::int AS n FROM raw_payload WHERE status NOT IN ('processed', 'rejected')`))
+      .rows[0].n,
+  ).toBe(0);
   await scheduler.resume();
 });

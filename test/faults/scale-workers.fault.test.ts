@@ -29,8 +29,14 @@ afterAll(async () => {
 
 it(`${PROCESSES} processor processes at once: exactly once, per-point series consistent`, async () => {
   const s = await seedTagoClient(getDb(), { tag: "scale", points: POINTS });
-  for (let i = 0; i < PROCESSES; i++) children.start({ WORKERS: "processor", WORKER_CONCURRENCY: "4", PROCESSOR_BATCH: "2", WORKER_ID: `scale-${i}` });
-  const producer = startProducer({ accountId: s.accountId, devices: s.points.map((p) => p.deviceRef), minutesPerPayload: 5, pauseMs: 0 });
+  for (let i = 0; i < PROCESSES; i++)
+    children.start({ WORKERS: "processor", WORKER_CONCURRENCY: "4", PROCESSOR_BATCH: "2", WORKER_ID: `scale-${i}` });
+  const producer = startProducer({
+    accountId: s.accountId,
+    devices: s.points.map((p) => p.deviceRef),
+    minutesPerPayload: 5,
+    pauseMs: 0,
+  });
   await sleep(FULL ? 20_000 : 6_000);
   const stats = await producer.stop();
   expect(stats.payloads).toBeGreaterThan(40);
@@ -42,6 +48,8 @@ it(`${PROCESSES} processor processes at once: exactly once, per-point series con
   // Flow and level of the producer are clean and smooth: a flag here would mean one point's batches interleaved badly.
   // (Its totalizer restarts with every payload, so resets there are expected; consumption must still never go negative.)
   expect(rows.filter((r) => ![8].includes(r.quality))).toEqual([]);
-  const { rows: neg } = await getPgPool().query(`SELECT point_id, bucket FROM measurement_hourly WHERE consumption_m3 < 0`);
+  const { rows: neg } = await getPgPool().query(
+    `SELECT point_id, bucket FROM measurement_hourly WHERE consumption_m3 < 0`,
+  );
   expect(neg).toEqual([]);
 });

@@ -6,7 +6,23 @@ import { sleep } from "./children";
 const run = promisify(execFile);
 
 /** The machine's Redis, started exactly as scripts/services.sh does (no persistence: a restart loses every key). */
-const REDIS_START_ARGS = ["--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"];
+const REDIS_START_ARGS = [
+  "--daemonize",
+  "yes",
+  "--bind",
+  "127.0.0.1",
+  "-::1",
+  "--port",
+  "6379",
+  "--save",
+  "",
+  "--appendonly",
+  "no",
+  "--dir",
+  "/var/lib/redis",
+  "--logfile",
+  "/var/log/redis/ci.log",
+];
 
 export async function redisUp(): Promise<boolean> {
   try {
@@ -49,7 +65,9 @@ export async function ensureRedis(timeoutMs = 30_000): Promise<void> {
 }
 
 export function pgVersion(): string {
-  return readdirSync("/etc/postgresql").sort((a, b) => Number(a) - Number(b)).at(-1)!;
+  return readdirSync("/etc/postgresql")
+    .sort((a, b) => Number(a) - Number(b))
+    .at(-1)!;
 }
 
 export async function pgCtl(action: "start" | "restart"): Promise<void> {

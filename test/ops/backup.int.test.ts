@@ -21,7 +21,11 @@ const TARGET = siblingUrl("bk_dst");
 const H = 3600_000;
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ["bin/smarthydro.mjs", ...args], { encoding: "utf8", env: { ...process.env, SMARTHYDRO_DOTENV: "0", DATABASE_URL: SOURCE, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, ["bin/smarthydro.mjs", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, SMARTHYDRO_DOTENV: "0", DATABASE_URL: SOURCE, ...env },
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -38,22 +42,74 @@ beforeAll(async () => {
   try {
     const f = await createFixture(db);
     // Readings in two monthly partitions and in the default one (a month whose partition does not exist yet).
-    await source.query("SELECT ensure_month_partition('measurement', $1), ensure_month_partition('measurement', $2)", ["2026-10-15T00:00:00Z", "2026-11-15T00:00:00Z"]);
+    await source.query("SELECT ensure_month_partition('measurement', $1), ensure_month_partition('measurement', $2)", [
+      "2026-10-15T00:00:00Z",
+      "2026-11-15T00:00:00Z",
+    ]);
     const rows: SeedRow[] = [];
     const start = Date.UTC(2026, 9, 20);
     for (let i = 0; i < 24 * 50; i++) {
       const ts = new Date(start + i * H);
-      rows.push({ pointId: f.a.point.id, variable: "flow", ts, value: 10 + (i % 7) / 3 }, { pointId: f.b.point.id, variable: "totalizer", ts, value: 5_000 + i * 12.5, quality: i % 97 === 0 ? "spike" : "ok" });
+      rows.push(
+        { pointId: f.a.point.id, variable: "flow", ts, value: 10 + (i % 7) / 3 },
+        {
+          pointId: f.b.point.id,
+          variable: "totalizer",
+          ts,
+          value: 5_000 + i * 12.5,
+          quality: i % 97 === 0 ? "spike" : "ok",
+        },
+      );
     }
     await insertMeasurements(source, rows);
     for (let h = 0; h < 6; h++) {
       const slotAt = new Date(Date.UTC(2026, 10, 2, h));
       const sent = h < 4;
-      const slot = await db.dgaSlot.create({ data: { pointId: f.a.point.id, slotAt, standard: "mayor", state: sent ? "sent" : "failed", flowLps: 10 + h, totalizerM3: 5_000 + h, reasons: [], receipt: sent ? `RCPT-${h}` : null, attempts: sent ? 1 : 3, sentAt: sent ? new Date(slotAt.getTime() + 60_000) : null } });
-      await db.dgaAttempt.create({ data: { slotId: slot.id, startedAt: slotAt, durationMs: 120, url: "https://apimee.mop.gob.cl/api/v1/mediciones/subterraneas", request: { codigoObra: "OB-0602-7", hora: h }, httpStatus: sent ? 200 : 503, outcome: sent ? "sent" : "unavailable", receipt: sent ? `RCPT-${h}` : null, worker: "dga-1" } });
+      const slot = await db.dgaSlot.create({
+        data: {
+          pointId: f.a.point.id,
+          slotAt,
+          standard: "mayor",
+          state: sent ? "sent" : "failed",
+          flowLps: 10 + h,
+          totalizerM3: 5_000 + h,
+          reasons: [],
+          receipt: sent ? `RCPT-${h}` : null,
+          attempts: sent ? 1 : 3,
+          sentAt: sent ? new Date(slotAt.getTime() + 60_000) : null,
+        },
+      });
+      await db.dgaAttempt.create({
+        data: {
+          slotId: slot.id,
+          startedAt: slotAt,
+          durationMs: 120,
+          url: "https://apimee.mop.gob.cl/api/v1/mediciones/subterraneas",
+          request: { codigoObra: "OB-0602-7", hora: h },
+          httpStatus: sent ? 200 : 503,
+          outcome: sent ? "sent" : "unavailable",
+          receipt: sent ? `RCPT-${h}` : null,
+          worker: "dga-1",
+        },
+      });
     }
-    const report = await db.reportJob.create({ data: { clientId: f.clientA.id, kind: "monthly", format: "pdf", params: { month: "2026-10" }, status: "done", fileName: "informe.pdf" } });
-    await db.reportFile.create({ data: { reportId: report.id, content: new Uint8Array(Buffer.from("%PDF-1.4 report bytes \u0000\u00ff")), sizeBytes: 25 } });
+    const report = await db.reportJob.create({
+      data: {
+        clientId: f.clientA.id,
+        kind: "monthly",
+        format: "pdf",
+        params: { month: "2026-10" },
+        status: "done",
+        fileName: "informe.pdf",
+      },
+    });
+    await db.reportFile.create({
+      data: {
+        reportId: report.id,
+        content: new Uint8Array(Buffer.from("%PDF-1.4 report bytes \u0000\u00ff")),
+        sizeBytes: 25,
+      },
+    });
   } finally {
     await db.$disconnect();
   }
@@ -72,11 +128,21 @@ async function snapshot(pool: pg.Pool) {
   const q = async (sql: string) => (await pool.query(sql)).rows;
   return {
     points: await q(`SELECT id, client_id, name, obra_code, granted_flow_lps FROM capture_point ORDER BY id`),
-    readingsPerPartition: await q(`SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM measurement GROUP BY 1 ORDER BY 1`),
-    readingsDigest: await q(`SELECT md5(string_agg(concat_ws('|', point_id, variable, ts, value, quality, reason, source), ',' ORDER BY point_id, variable, ts)) AS d FROM measurement`),
-    partitions: await q(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'measurement'::regclass ORDER BY 1`),
-    slots: await q(`SELECT id, point_id, slot_at, state, flow_lps, totalizer_m3, receipt, attempts, sent_at FROM dga_slot ORDER BY id`),
-    attempts: await q(`SELECT id, slot_id, started_at, http_status, outcome, receipt, request FROM dga_attempt ORDER BY id`),
+    readingsPerPartition: await q(
+      `SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM measurement GROUP BY 1 ORDER BY 1`,
+    ),
+    readingsDigest: await q(
+      `SELECT md5(string_agg(concat_ws('|', point_id, variable, ts, value, quality, reason, source), ',' ORDER BY point_id, variable, ts)) AS d FROM measurement`,
+    ),
+    partitions: await q(
+      `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'measurement'::regclass ORDER BY 1`,
+    ),
+    slots: await q(
+      `SELECT id, point_id, slot_at, state, flow_lps, totalizer_m3, receipt, attempts, sent_at FROM dga_slot ORDER BY id`,
+    ),
+    attempts: await q(
+      `SELECT id, slot_id, started_at, http_status, outcome, receipt, request FROM dga_attempt ORDER BY id`,
+    ),
     reportFiles: await q(`SELECT report_id, md5(content) AS md5, size_bytes FROM report_file ORDER BY report_id`),
     migrations: await q(`SELECT migration_name FROM _prisma_migrations ORDER BY migration_name`),
     sequences: await q(`SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`),
@@ -103,16 +169,26 @@ describe("smarthydro backup / restore", () => {
     const before = await snapshot(source);
     const after = await snapshot(target);
     expect(before.points).toHaveLength(2);
-    expect(before.readingsPerPartition.map((p) => p.part)).toEqual(["measurement_202610", "measurement_202611", "measurement_default"]);
+    expect(before.readingsPerPartition.map((p) => p.part)).toEqual([
+      "measurement_202610",
+      "measurement_202611",
+      "measurement_default",
+    ]);
     expect(before.slots.filter((s) => s.receipt)).toHaveLength(4);
     expect(before.attempts).toHaveLength(6);
     expect(after).toEqual(before);
-    const { rows } = await target.query(`SELECT c.relname FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid ORDER BY 1`);
+    const { rows } = await target.query(
+      `SELECT c.relname FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid ORDER BY 1`,
+    );
     expect(rows.map((x) => x.relname)).toEqual(expect.arrayContaining(["measurement", "raw_payload"]));
     // The restored database keeps working: the partition function and sequences came along.
     await target.query("SELECT ensure_month_partition('measurement', '2026-12-15T00:00:00Z')");
-    expect((await target.query(`SELECT count(*)::int AS n FROM measurement_202612`)).rows[0].n).toBe((await source.query(`SELECT count(*)::int AS n FROM measurement WHERE ts >= '2026-12-01'`)).rows[0].n);
-    const next = await target.query(`INSERT INTO dga_attempt (slot_id, started_at, duration_ms, url, request, outcome) SELECT id, now(), 1, 'x', '{}', 'sent' FROM dga_slot LIMIT 1 RETURNING id`);
+    expect((await target.query(`SELECT count(*)::int AS n FROM measurement_202612`)).rows[0].n).toBe(
+      (await source.query(`SELECT count(*)::int AS n FROM measurement WHERE ts >= '2026-12-01'`)).rows[0].n,
+    );
+    const next = await target.query(
+      `INSERT INTO dga_attempt (slot_id, started_at, duration_ms, url, request, outcome) SELECT id, now(), 1, 'x', '{}', 'sent' FROM dga_slot LIMIT 1 RETURNING id`,
+    );
     expect(Number(next.rows[0].id)).toBeGreaterThan(Math.max(...before.attempts.map((a) => Number(a.id))));
 
     // A target that is no longer empty is refused, unless --force replaces it.

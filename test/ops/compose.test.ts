@@ -3,11 +3,33 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-interface Service { image?: string; ports?: string[]; volumes?: string[]; secrets?: string[]; build?: unknown; healthcheck?: { test?: unknown; disable?: boolean }; restart?: string; depends_on?: Record<string, { condition: string }>; profiles?: string[]; command?: string[]; environment?: Record<string, string> }
-const compose = parse(readFileSync("docker-compose.yml", "utf8"), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown>; secrets: Record<string, unknown> };
+interface Service {
+  image?: string;
+  ports?: string[];
+  volumes?: string[];
+  secrets?: string[];
+  build?: unknown;
+  healthcheck?: { test?: unknown; disable?: boolean };
+  restart?: string;
+  depends_on?: Record<string, { condition: string }>;
+  profiles?: string[];
+  command?: string[];
+  environment?: Record<string, string>;
+}
+const compose = parse(readFileSync("docker-compose.yml", "utf8"), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+  secrets: Record<string, unknown>;
+};
 
-interface ScrapeConfig { job_name: string; static_configs?: { targets: string[] }[] }
-const prometheus = parse(readFileSync("deploy/prometheus/prometheus.yml", "utf8")) as { scrape_configs: ScrapeConfig[]; alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] } };
+interface ScrapeConfig {
+  job_name: string;
+  static_configs?: { targets: string[] }[];
+}
+const prometheus = parse(readFileSync("deploy/prometheus/prometheus.yml", "utf8")) as {
+  scrape_configs: ScrapeConfig[];
+  alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+};
 
 const composeCli = spawnSync("docker", ["compose", "version"], { encoding: "utf8" }).status === 0;
 
@@ -15,7 +37,23 @@ describe("docker-compose.yml", () => {
   const s = compose.services;
 
   it("has every part of the product", () => {
-    expect(Object.keys(s).sort()).toEqual(["alertmanager", "collector", "dga", "grafana", "migrate", "mqtt", "notify", "postgres", "processor", "prometheus", "redis", "simulators", "web"].sort());
+    expect(Object.keys(s).sort()).toEqual(
+      [
+        "alertmanager",
+        "collector",
+        "dga",
+        "grafana",
+        "migrate",
+        "mqtt",
+        "notify",
+        "postgres",
+        "processor",
+        "prometheus",
+        "redis",
+        "simulators",
+        "web",
+      ].sort(),
+    );
     expect(s.simulators?.profiles).toEqual(["demo"]);
   });
 
@@ -32,7 +70,8 @@ describe("docker-compose.yml", () => {
     for (const [name, svc] of Object.entries(s)) {
       for (const dep of Object.keys(svc.depends_on ?? {})) expect(s[dep], `${name} → ${dep}`).toBeDefined();
     }
-    for (const name of ["web", "collector", "processor", "dga", "notify", "mqtt"]) expect(s[name]?.depends_on?.migrate?.condition).toBe("service_completed_successfully");
+    for (const name of ["web", "collector", "processor", "dga", "notify", "mqtt"])
+      expect(s[name]?.depends_on?.migrate?.condition).toBe("service_completed_successfully");
     expect(s.migrate?.depends_on?.postgres?.condition).toBe("service_healthy");
   });
 
@@ -67,7 +106,9 @@ describe("docker-compose.yml", () => {
     const amTargets = prometheus.alerting.alertmanagers.flatMap((a) => a.static_configs.flatMap((sc) => sc.targets));
     expect(amTargets).toEqual(["alertmanager:9093"]);
     // Every /run/secrets/<name> the Alertmanager config reads is a compose secret mounted on the service.
-    const files = [...readFileSync("deploy/alertmanager/alertmanager.yml", "utf8").matchAll(/\/run\/secrets\/([\w-]+)/g)].map((m) => m[1]!);
+    const files = [
+      ...readFileSync("deploy/alertmanager/alertmanager.yml", "utf8").matchAll(/\/run\/secrets\/([\w-]+)/g),
+    ].map((m) => m[1]!);
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
       expect(am.secrets, f).toContain(f);
@@ -81,9 +122,14 @@ describe("docker-compose.yml", () => {
   });
 
   it.skipIf(!composeCli)("is accepted by docker compose config", () => {
-    const r = spawnSync("docker", ["compose", "--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q"], {
-      encoding: "utf8", env: { ...process.env, POSTGRES_PASSWORD: "x", GRAFANA_ADMIN_PASSWORD: "x" },
-    });
+    const r = spawnSync(
+      "docker",
+      ["compose", "--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q"],
+      {
+        encoding: "utf8",
+        env: { ...process.env, POSTGRES_PASSWORD: "x", GRAFANA_ADMIN_PASSWORD: "x" },
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
   });
 });

@@ -24,7 +24,9 @@ describe("Dockerfile", () => {
   });
 
   it("the runtime image is the standalone server (with the modules Next traced) and self-contained bundles", () => {
-    const copies = stage("runtime").lines.filter((l) => l.op === "COPY").map(copyParts);
+    const copies = stage("runtime")
+      .lines.filter((l) => l.op === "COPY")
+      .map(copyParts);
     expect(copies.map((c) => `${c.from}:${c.sources.join(",")}`)).toEqual([
       "build:/app/.next/standalone",
       "build:/app/dist/app",
@@ -36,9 +38,14 @@ describe("Dockerfile", () => {
   });
 
   it("compose and Kubernetes run the built files, never TypeScript", () => {
-    const compose = parse(readFileSync("docker-compose.yml", "utf8"), { merge: true }) as { services: Record<string, { command?: string[] }> };
-    const commands = Object.entries(compose.services).filter(([, s]) => s.command?.[0] === "node").map(([name, s]) => [name, s.command!.join(" ")]);
-    for (const [name, cmd] of commands) expect(cmd, name).toMatch(/^node dist\/(app\/(workers|cli)|demo\/simulators)\.mjs/);
+    const compose = parse(readFileSync("docker-compose.yml", "utf8"), { merge: true }) as {
+      services: Record<string, { command?: string[] }>;
+    };
+    const commands = Object.entries(compose.services)
+      .filter(([, s]) => s.command?.[0] === "node")
+      .map(([name, s]) => [name, s.command!.join(" ")]);
+    for (const [name, cmd] of commands)
+      expect(cmd, name).toMatch(/^node dist\/(app\/(workers|cli)|demo\/simulators)\.mjs/);
     for (const file of ["workers.yaml", "migrate-job.yaml", "web.yaml"]) {
       const k8s = readFileSync(`deploy/k8s/base/${file}`, "utf8");
       expect(k8s, file).not.toMatch(/\btsx\b|\.ts\b/);

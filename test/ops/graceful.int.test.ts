@@ -23,7 +23,11 @@ async function until<T>(fn: () => Promise<T | undefined | false>, ms = 20_000): 
 /** Kills only this run's BullMQ connections (named "<prefix>:…"), never other tests' clients. */
 async function killOurRedisClients(): Promise<number> {
   const list = (await admin.client("LIST")) as string;
-  const ids = list.split("\n").filter((l) => new RegExp(`\\bname=${prefix}:`).test(l)).map((l) => /\bid=(\d+)/.exec(l)?.[1]).filter(Boolean) as string[];
+  const ids = list
+    .split("\n")
+    .filter((l) => new RegExp(`\\bname=${prefix}:`).test(l))
+    .map((l) => /\bid=(\d+)/.exec(l)?.[1])
+    .filter(Boolean) as string[];
   for (const id of ids) await admin.client("KILL", "ID", id);
   return ids.length;
 }
@@ -49,7 +53,9 @@ describe("SIGTERM drains the worker process", () => {
 
     const q = new Queue("ops-slow", { connection: queueConnection(), prefix: queuePrefix() });
     for (const id of ["a", "b", "c"]) await q.add("slow", { id, ms: 2_500 }, { jobId: `slow-${id}`, attempts: 3 });
-    await until(async () => (await q.getJobState("slow-a")) === "active").catch((e: Error) => Promise.reject(new Error(`${e.message}; ${prefix}; child output: ${stderr}`)));
+    await until(async () => (await q.getJobState("slow-a")) === "active").catch((e: Error) =>
+      Promise.reject(new Error(`${e.message}; ${prefix}; child output: ${stderr}`)),
+    );
 
     child.kill("SIGTERM");
     const draining = await until(async () => {
@@ -74,10 +80,14 @@ describe("reconnects", () => {
   it("keeps processing after its Redis connections are killed and its PostgreSQL sessions terminated", async () => {
     const name = "ops-reconnect";
     const done: string[] = [];
-    const worker = new Worker(name, async (job) => {
-      await getPgPool().query("SELECT 1");
-      done.push(job.id!);
-    }, { connection: queueConnection(), prefix: queuePrefix(), concurrency: 2 });
+    const worker = new Worker(
+      name,
+      async (job) => {
+        await getPgPool().query("SELECT 1");
+        done.push(job.id!);
+      },
+      { connection: queueConnection(), prefix: queuePrefix(), concurrency: 2 },
+    );
     worker.on("error", () => {});
     const q = new Queue(name, { connection: queueConnection(), prefix: queuePrefix() });
     q.on("error", () => {});

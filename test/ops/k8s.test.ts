@@ -4,18 +4,33 @@ import { parseAllDocuments } from "yaml";
 import { kustomizeBuild, type K8sObject } from "./kustomize";
 
 type Json = Record<string, unknown>;
-interface Container { name: string; image: string; resources?: { requests?: Json; limits?: Json }; livenessProbe?: { httpGet?: { path: string; port: string | number } }; readinessProbe?: { httpGet?: { path: string; port: string | number } }; env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[]; securityContext?: Json }
-interface PodSpec { containers: Container[]; securityContext?: { runAsNonRoot?: boolean } }
+interface Container {
+  name: string;
+  image: string;
+  resources?: { requests?: Json; limits?: Json };
+  livenessProbe?: { httpGet?: { path: string; port: string | number } };
+  readinessProbe?: { httpGet?: { path: string; port: string | number } };
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  securityContext?: Json;
+}
+interface PodSpec {
+  containers: Container[];
+  securityContext?: { runAsNonRoot?: boolean };
+}
 
 const OVERLAYS = ["staging", "production"] as const;
-const builds = Object.fromEntries(OVERLAYS.map((o) => [o, kustomizeBuild(`deploy/k8s/overlays/${o}`)])) as Record<(typeof OVERLAYS)[number], K8sObject[]>;
+const builds = Object.fromEntries(OVERLAYS.map((o) => [o, kustomizeBuild(`deploy/k8s/overlays/${o}`)])) as Record<
+  (typeof OVERLAYS)[number],
+  K8sObject[]
+>;
 const base = kustomizeBuild("deploy/k8s/base");
 const WORKER_KINDS = ["collector", "processor", "dga", "notify", "maintenance", "reports", "mqtt"];
 const SECRET_KEYS = ["DATABASE_URL", "REDIS_URL", "AUTH_SECRET", "ENCRYPTION_KEY", "METRICS_TOKEN", "SMTP_URL"];
 
-const podSpec = (o: K8sObject): PodSpec => ((o.spec as { template: { spec: PodSpec } }).template.spec);
+const podSpec = (o: K8sObject): PodSpec => (o.spec as { template: { spec: PodSpec } }).template.spec;
 const byKind = (objs: K8sObject[], kind: string) => objs.filter((o) => o.kind === kind);
-const find = (objs: K8sObject[], kind: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.name === name);
+const find = (objs: K8sObject[], kind: string, name: string) =>
+  objs.find((o) => o.kind === kind && o.metadata.name === name);
 
 /** kubernetes-models ships the OpenAPI-derived JSON schemas as compiled validators (offline). */
 async function validate(o: K8sObject): Promise<void> {
@@ -42,17 +57,23 @@ describe("kubernetes manifests", () => {
 
   it("has a Deployment for the web and each worker kind, with resources, probes and non-root", () => {
     const deps = byKind(base, "Deployment");
-    expect(deps.map((d) => d.metadata.name).sort()).toEqual(["web", ...WORKER_KINDS].map((k) => `smarthydro-${k}`).sort());
+    expect(deps.map((d) => d.metadata.name).sort()).toEqual(
+      ["web", ...WORKER_KINDS].map((k) => `smarthydro-${k}`).sort(),
+    );
     for (const d of deps) {
       const spec = podSpec(d);
       expect(spec.securityContext?.runAsNonRoot, d.metadata.name).toBe(true);
       for (const c of spec.containers) {
-        expect(c.resources?.requests?.cpu && c.resources.requests.memory && c.resources.limits?.memory, `${d.metadata.name} resources`).toBeTruthy();
+        expect(
+          c.resources?.requests?.cpu && c.resources.requests.memory && c.resources.limits?.memory,
+          `${d.metadata.name} resources`,
+        ).toBeTruthy();
         expect(c.securityContext?.allowPrivilegeEscalation).toBe(false);
         const web = d.metadata.name === "smarthydro-web";
         expect(c.livenessProbe?.httpGet?.path).toBe(web ? "/api/health?probe=live" : "/health/live");
         expect(c.readinessProbe?.httpGet?.path).toBe(web ? "/api/health" : "/health/ready");
-        if (!web) expect(c.env?.find((e) => e.name === "WORKERS")?.value).toBe(d.metadata.name.replace("smarthydro-", ""));
+        if (!web)
+          expect(c.env?.find((e) => e.name === "WORKERS")?.value).toBe(d.metadata.name.replace("smarthydro-", ""));
       }
     }
   });
@@ -62,7 +83,9 @@ describe("kubernetes manifests", () => {
       const tpl = (d.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template;
       const a = tpl.metadata.annotations ?? {};
       expect(a["prometheus.io/scrape"], d.metadata.name).toBe("true");
-      const ports = podSpec(d).containers.flatMap((c) => ((c as unknown as { ports?: { containerPort: number }[] }).ports ?? []).map((p) => String(p.containerPort)));
+      const ports = podSpec(d).containers.flatMap((c) =>
+        ((c as unknown as { ports?: { containerPort: number }[] }).ports ?? []).map((p) => String(p.containerPort)),
+      );
       expect(ports, d.metadata.name).toContain(a["prometheus.io/port"]);
     }
   });
@@ -70,8 +93,13 @@ describe("kubernetes manifests", () => {
   it("keeps no report files on a pod's disk (they are in PostgreSQL, ADR 0008)", () => {
     expect((find(base, "ConfigMap", "smarthydro-config")!.data as Json).REPORTS_DIR).toBeUndefined();
     for (const o of [...byKind(base, "Deployment"), ...byKind(base, "Job")]) {
-      const mounts = podSpec(o).containers.flatMap((c) => (c as unknown as { volumeMounts?: { mountPath: string }[] }).volumeMounts ?? []);
-      expect(mounts.map((m) => m.mountPath), o.metadata.name).not.toContain("/app/var");
+      const mounts = podSpec(o).containers.flatMap(
+        (c) => (c as unknown as { volumeMounts?: { mountPath: string }[] }).volumeMounts ?? [],
+      );
+      expect(
+        mounts.map((m) => m.mountPath),
+        o.metadata.name,
+      ).not.toContain("/app/var");
     }
   });
 
@@ -81,7 +109,8 @@ describe("kubernetes manifests", () => {
       if (o.kind !== "Deployment" && o.kind !== "Job") continue;
       for (const c of podSpec(o).containers) {
         for (const e of c.env ?? []) {
-          if (SECRET_KEYS.includes(e.name)) expect(e.valueFrom?.secretKeyRef?.name, `${o.metadata.name} ${e.name}`).toBe("smarthydro-secrets");
+          if (SECRET_KEYS.includes(e.name))
+            expect(e.valueFrom?.secretKeyRef?.name, `${o.metadata.name} ${e.name}`).toBe("smarthydro-secrets");
         }
       }
     }
@@ -90,34 +119,60 @@ describe("kubernetes manifests", () => {
   });
 
   it("scales collector 3-10, processor 3-8, web 2-5 and protects them with PDBs", () => {
-    const range = (n: string) => { const s = find(builds.production, "HorizontalPodAutoscaler", `smarthydro-${n}`)!.spec as { minReplicas: number; maxReplicas: number; scaleTargetRef: { name: string } }; return [s.minReplicas, s.maxReplicas, s.scaleTargetRef.name]; };
+    const range = (n: string) => {
+      const s = find(builds.production, "HorizontalPodAutoscaler", `smarthydro-${n}`)!.spec as {
+        minReplicas: number;
+        maxReplicas: number;
+        scaleTargetRef: { name: string };
+      };
+      return [s.minReplicas, s.maxReplicas, s.scaleTargetRef.name];
+    };
     expect(range("collector")).toEqual([3, 10, "smarthydro-collector"]);
     expect(range("processor")).toEqual([3, 8, "smarthydro-processor"]);
     expect(range("web")).toEqual([2, 5, "smarthydro-web"]);
-    expect(byKind(base, "PodDisruptionBudget").map((p) => p.metadata.name).sort()).toEqual(["smarthydro-collector", "smarthydro-dga", "smarthydro-processor", "smarthydro-web"]);
+    expect(
+      byKind(base, "PodDisruptionBudget")
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(["smarthydro-collector", "smarthydro-dga", "smarthydro-processor", "smarthydro-web"]);
   });
 
   it("denies by default and opens only the needed paths", () => {
     const np = (n: string) => find(base, "NetworkPolicy", n)?.spec as Json | undefined;
     expect(np("default-deny-all")).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-    const egressPorts = (n: string) => ((np(n)?.egress as { ports: { port: number }[] }[]).flatMap((e) => e.ports.map((p) => p.port)));
+    const egressPorts = (n: string) =>
+      (np(n)?.egress as { ports: { port: number }[] }[]).flatMap((e) => e.ports.map((p) => p.port));
     expect(egressPorts("allow-postgres-redis").sort()).toEqual([5432, 6379]);
     expect(egressPorts("dga-egress-mee")).toEqual([443]);
     expect(egressPorts("collector-egress-providers")).toEqual([443]);
-    expect((np("dga-egress-mee")?.podSelector as { matchLabels: Json }).matchLabels["app.kubernetes.io/component"]).toBe("dga");
-    expect((np("web-from-ingress")?.podSelector as { matchLabels: Json }).matchLabels["app.kubernetes.io/component"]).toBe("web");
-    const metricsPorts = (np("metrics-from-prometheus")?.ingress as { ports: { port: number }[] }[])[0]!.ports.map((p) => p.port);
+    expect(
+      (np("dga-egress-mee")?.podSelector as { matchLabels: Json }).matchLabels["app.kubernetes.io/component"],
+    ).toBe("dga");
+    expect(
+      (np("web-from-ingress")?.podSelector as { matchLabels: Json }).matchLabels["app.kubernetes.io/component"],
+    ).toBe("web");
+    const metricsPorts = (np("metrics-from-prometheus")?.ingress as { ports: { port: number }[] }[])[0]!.ports.map(
+      (p) => p.port,
+    );
     expect(metricsPorts.sort()).toEqual([3000, 9464]);
   });
 
   it("overlays set namespace, image tag and environment config; a migration Job runs the CLI", () => {
     expect(new Set(builds.staging.map((o) => o.metadata.namespace))).toEqual(new Set(["smarthydro-staging"]));
-    expect(podSpec(find(builds.production, "Deployment", "smarthydro-web")!).containers[0]!.image).toBe("ghcr.io/smarthydro/smarthydro:0.1.0");
-    expect((find(builds.production, "ConfigMap", "smarthydro-config")!.data as Json).DGA_API_URL).toBe("https://apimee.mop.gob.cl/api/v1");
+    expect(podSpec(find(builds.production, "Deployment", "smarthydro-web")!).containers[0]!.image).toBe(
+      "ghcr.io/smarthydro/smarthydro:0.1.0",
+    );
+    expect((find(builds.production, "ConfigMap", "smarthydro-config")!.data as Json).DGA_API_URL).toBe(
+      "https://apimee.mop.gob.cl/api/v1",
+    );
     expect((find(builds.staging, "HorizontalPodAutoscaler", "smarthydro-web")!.spec as Json).minReplicas).toBe(1);
     const job = find(builds.production, "Job", "smarthydro-migrate")!;
     expect(podSpec(job).containers[0]!.image).toBe("ghcr.io/smarthydro/smarthydro:0.1.0");
-    expect((podSpec(job).containers[0] as unknown as { command: string[] }).command).toEqual(["node", "dist/app/cli.mjs", "migrate"]);
+    expect((podSpec(job).containers[0] as unknown as { command: string[] }).command).toEqual([
+      "node",
+      "dist/app/cli.mjs",
+      "migrate",
+    ]);
   });
 
   const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;

@@ -7,22 +7,34 @@ import { parseAllDocuments, parse } from "yaml";
  * patches (objects merged, named lists merged by name) and JSON6902 patches (add/replace/remove).
  * Enough for deploy/k8s; the tests also compare it with `kubectl kustomize` when kubectl exists.
  */
-export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [k: string]: unknown };
+  [k: string]: unknown;
+};
 type Json = Record<string, unknown>;
 interface Kustomization {
-  resources?: string[]; namespace?: string;
+  resources?: string[];
+  namespace?: string;
   images?: { name: string; newName?: string; newTag?: string }[];
   patches?: { path?: string; patch?: string; target?: { kind?: string; name?: string } }[];
 }
 
 export function loadYamlDocs(file: string): K8sObject[] {
-  return parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJSON() as K8sObject).filter(Boolean);
+  return parseAllDocuments(readFileSync(file, "utf8"))
+    .map((d) => d.toJSON() as K8sObject)
+    .filter(Boolean);
 }
 
 const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function strategicMerge(base: unknown, patch: unknown): unknown {
-  if (Array.isArray(base) && Array.isArray(patch) && [...base, ...patch].every((x) => isObj(x) && typeof x.name === "string")) {
+  if (
+    Array.isArray(base) &&
+    Array.isArray(patch) &&
+    [...base, ...patch].every((x) => isObj(x) && typeof x.name === "string")
+  ) {
     const out = base.map((b) => ({ ...(b as Json) }));
     for (const p of patch as Json[]) {
       const i = out.findIndex((b) => b.name === p.name);
@@ -41,7 +53,10 @@ export function strategicMerge(base: unknown, patch: unknown): unknown {
 
 function jsonPatch(obj: K8sObject, ops: { op: string; path: string; value?: unknown }[]): void {
   for (const { op, path, value } of ops) {
-    const keys = path.split("/").slice(1).map((k) => k.replaceAll("~1", "/").replaceAll("~0", "~"));
+    const keys = path
+      .split("/")
+      .slice(1)
+      .map((k) => k.replaceAll("~1", "/").replaceAll("~0", "~"));
     const last = keys.pop()!;
     let cur: Json | unknown[] = obj;
     for (const k of keys) cur = (Array.isArray(cur) ? cur[Number(k)] : cur[k]) as Json | unknown[];
@@ -65,7 +80,9 @@ function setImages(node: unknown, images: NonNullable<Kustomization["images"]>):
   for (const key of ["containers", "initContainers"]) {
     for (const c of (node[key] as Json[] | undefined) ?? []) {
       const image = String(c.image);
-      const [name, tag] = image.includes("@") ? [image, undefined] : [image.replace(/:[^:/]+$/, ""), /:([^:/]+)$/.exec(image)?.[1]];
+      const [name, tag] = image.includes("@")
+        ? [image, undefined]
+        : [image.replace(/:[^:/]+$/, ""), /:([^:/]+)$/.exec(image)?.[1]];
       const rule = images.find((i) => i.name === name);
       if (rule) c.image = `${rule.newName ?? name}${rule.newTag ? `:${rule.newTag}` : tag ? `:${tag}` : ""}`;
     }
@@ -83,7 +100,11 @@ export function kustomizeBuild(dir: string): K8sObject[] {
   for (const patch of k.patches ?? []) {
     const docs = patch.path ? loadYamlDocs(join(dir, patch.path)) : [parse(patch.patch ?? "") as unknown];
     if (Array.isArray(docs[0])) {
-      const targets = objs.filter((o) => (!patch.target?.kind || o.kind === patch.target.kind) && (!patch.target?.name || o.metadata.name === patch.target.name));
+      const targets = objs.filter(
+        (o) =>
+          (!patch.target?.kind || o.kind === patch.target.kind) &&
+          (!patch.target?.name || o.metadata.name === patch.target.name),
+      );
       if (targets.length === 0) throw new Error(`patch target not found: ${JSON.stringify(patch.target)}`);
       for (const t of targets) jsonPatch(t, docs[0] as { op: string; path: string }[]);
       continue;
@@ -99,5 +120,7 @@ export function kustomizeBuild(dir: string): K8sObject[] {
   return objs;
 }
 
-export const kustomizationDirs = (root: string) => [join(root, "base"), join(root, "overlays/staging"), join(root, "overlays/production")].filter((d) => existsSync(join(d, "kustomization.yaml")));
-
+export const kustomizationDirs = (root: string) =>
+  [join(root, "base"), join(root, "overlays/staging"), join(root, "overlays/production")].filter((d) =>
+    existsSync(join(d, "kustomization.yaml")),
+  );

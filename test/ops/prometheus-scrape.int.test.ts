@@ -42,12 +42,21 @@ describe("Prometheus scrapes the workers", () => {
     const metricsPort = await freePort();
     const promPort = await freePort();
     const worker = spawn("npx", ["tsx", "workers/main.ts"], {
-      env: { ...process.env, WORKERS: "maintenance", METRICS_PORT: String(metricsPort), METRICS_TOKEN: token, LOG_LEVEL: "error" },
+      env: {
+        ...process.env,
+        WORKERS: "maintenance",
+        METRICS_PORT: String(metricsPort),
+        METRICS_TOKEN: token,
+        LOG_LEVEL: "error",
+      },
       stdio: "ignore",
       detached: true,
     });
     children.push(worker);
-    await until(async () => ((await fetch(`http://127.0.0.1:${metricsPort}/health/live`)).ok ? true : undefined), 60_000);
+    await until(
+      async () => ((await fetch(`http://127.0.0.1:${metricsPort}/health/live`)).ok ? true : undefined),
+      60_000,
+    );
     expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(401);
 
     const dir = mkdtempSync(path.join(tmpdir(), "sh-prom-"));
@@ -56,10 +65,20 @@ describe("Prometheus scrapes the workers", () => {
       path.join(dir, "prometheus.yml"),
       `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: smarthydro-workers\n    authorization: { credentials_file: ${path.join(dir, "token")} }\n    static_configs: [ { targets: ["127.0.0.1:${metricsPort}"] } ]\n`,
     );
-    const prom = spawn("prometheus", [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${path.join(dir, "data")}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: "ignore", detached: true });
+    const prom = spawn(
+      "prometheus",
+      [
+        `--config.file=${path.join(dir, "prometheus.yml")}`,
+        `--storage.tsdb.path=${path.join(dir, "data")}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+      ],
+      { stdio: "ignore", detached: true },
+    );
     children.push(prom);
     const q = async (expr: string) => {
-      const r = (await (await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as { data: { result: { value: [number, string] }[] } };
+      const r = (await (
+        await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(expr)}`)
+      ).json()) as { data: { result: { value: [number, string] }[] } };
       return r.data.result;
     };
     const up = await until(async () => {

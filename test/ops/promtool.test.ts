@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 
 const hasPromtool = spawnSync("promtool", ["--version"]).status === 0;
-if (!hasPromtool) console.warn("SKIPPED promtool checks: promtool not installed (apt-get install -y prometheus; .ci/run does it)");
+if (!hasPromtool)
+  console.warn("SKIPPED promtool checks: promtool not installed (apt-get install -y prometheus; .ci/run does it)");
 
 function promtool(args: string[]) {
   const r = spawnSync("promtool", args, { encoding: "utf8" });

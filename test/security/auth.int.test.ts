@@ -19,7 +19,13 @@ beforeAll(async () => {
 afterAll(closeAll);
 
 const token = (body: unknown, ip = "10.9.9.9") =>
-  tokenRoute(new Request("http://localhost/api/v1/auth/token", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip }, body: JSON.stringify(body) }));
+  tokenRoute(
+    new Request("http://localhost/api/v1/auth/token", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": ip },
+      body: JSON.stringify(body),
+    }),
+  );
 
 describe("REST authentication", () => {
   it("issues a short-lived JWT for valid credentials that opens the API", async () => {
@@ -29,14 +35,20 @@ describe("REST authentication", () => {
     expect(body.token_type).toBe("Bearer");
     expect(body.expires_in).toBeGreaterThan(0);
     expect(body.expires_in).toBeLessThanOrEqual(3600);
-    const me = await handleRest(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${body.access_token}` } }), "/me");
+    const me = await handleRest(
+      new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${body.access_token}` } }),
+      "/me",
+    );
     expect(me.status).toBe(200);
     expect(((await me.json()) as { label: string }).label).toBe("admin@test.cl");
   });
 
   it("rejects an expired JWT", async () => {
     const { token: t } = await issueRestToken(`user:${f.users.admin.id}`, new Date(Date.now() - 3600_000), 60);
-    const res = await handleRest(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${t}` } }), "/me");
+    const res = await handleRest(
+      new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${t}` } }),
+      "/me",
+    );
     expect(res.status).toBe(401);
   });
 
@@ -45,7 +57,10 @@ describe("REST authentication", () => {
     const [h, p] = t.split(".");
     const forged = `${h}.${Buffer.from(JSON.stringify({ sub: `user:${f.users.admin.id}`, exp: 9999999999 })).toString("base64url")}.${t.split(".")[2]}`;
     for (const bad of [forged, `${h}.${p}.AAAA`]) {
-      const res = await handleRest(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${bad}` } }), "/me");
+      const res = await handleRest(
+        new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${bad}` } }),
+        "/me",
+      );
       expect(res.status).toBe(401);
     }
   });
@@ -53,14 +68,18 @@ describe("REST authentication", () => {
   it("a disabled user's token stops working at once", async () => {
     const { token: t } = await issueRestToken(`user:${f.users.viewerA.id}`, new Date());
     await getDb().user.update({ where: { id: f.users.viewerA.id }, data: { active: false } });
-    const res = await handleRest(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${t}` } }), "/me");
+    const res = await handleRest(
+      new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${t}` } }),
+      "/me",
+    );
     expect(res.status).toBe(401);
     await getDb().user.update({ where: { id: f.users.viewerA.id }, data: { active: true } });
   });
 
   it("throttles failures in a row per account and IP with a growing pause, 429 and Retry-After, even for the right password", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await token({ email: "operator@test.cl", password: `wrong-${i}` })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await token({ email: "operator@test.cl", password: `wrong-${i}` })).status);
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     const locked = await token({ email: "operator@test.cl", password: FIXTURE_PASSWORD });
     expect(locked.status).toBe(429);
@@ -76,7 +95,8 @@ describe("REST authentication", () => {
 
   it("takes the client IP from the trusted end of X-Forwarded-For, so rotating a spoofed first entry does not reset the count", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await token({ email: "manager.b@test.cl", password: "nope" }, `1.1.1.${i}, 10.5.5.5`)).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await token({ email: "manager.b@test.cl", password: "nope" }, `1.1.1.${i}, 10.5.5.5`)).status);
     expect(statuses.slice(3)).toEqual([429, 429]);
   });
 
@@ -89,7 +109,8 @@ describe("REST authentication", () => {
 
   it("throttles one IP trying many accounts", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 22; i++) statuses.push((await token({ email: `nobody${i}@test.cl`, password: "x" }, "10.7.7.7")).status);
+    for (let i = 0; i < 22; i++)
+      statuses.push((await token({ email: `nobody${i}@test.cl`, password: "x" }, "10.7.7.7")).status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(20);
     expect(statuses.at(-1)).toBe(429);
   });
@@ -100,12 +121,19 @@ describe("REST authentication", () => {
     const { access_token } = (await ok.json()) as { access_token: string };
     await getDb().apiKey.update({ where: { id: f.apiKeyA.row.id }, data: { revokedAt: new Date() } });
     expect((await token({ grant_type: "client_credentials", client_secret: f.apiKeyA.key })).status).toBe(401);
-    const res = await handleRest(new Request(`http://localhost/api/v1/points/${f.a.point.id}`, { headers: { authorization: `Bearer ${access_token}` } }), `/points/${f.a.point.id}`);
+    const res = await handleRest(
+      new Request(`http://localhost/api/v1/points/${f.a.point.id}`, {
+        headers: { authorization: `Bearer ${access_token}` },
+      }),
+      `/points/${f.a.point.id}`,
+    );
     expect(res.status).toBe(401);
   });
 
   it("answers malformed token requests with 400 and a clear message", async () => {
-    const res = await tokenRoute(new Request("http://localhost/api/v1/auth/token", { method: "POST", body: "{not json" }));
+    const res = await tokenRoute(
+      new Request("http://localhost/api/v1/auth/token", { method: "POST", body: "{not json" }),
+    );
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/JSON/);
   });

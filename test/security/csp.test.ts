@@ -22,8 +22,18 @@ describe("proxy: nonce CSP and body limit", async () => {
   });
 
   it("refuses a body declared larger than the one limit on any route", () => {
-    for (const path of ["/api/v1/auth/token", "/api/trpc/points.create", "/api/v1/points", "/api/auth/callback/credentials"]) {
-      const res = proxy(new NextRequest(`http://localhost${path}`, { method: "POST", headers: { "content-length": String(20_000_000) } }));
+    for (const path of [
+      "/api/v1/auth/token",
+      "/api/trpc/points.create",
+      "/api/v1/points",
+      "/api/auth/callback/credentials",
+    ]) {
+      const res = proxy(
+        new NextRequest(`http://localhost${path}`, {
+          method: "POST",
+          headers: { "content-length": String(20_000_000) },
+        }),
+      );
       expect(res.status, path).toBe(413);
     }
   });

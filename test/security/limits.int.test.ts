@@ -20,7 +20,11 @@ afterAll(closeAll);
 /** Finding 4: per-API-key and per-user limits on REST, report creation and realtime streams. */
 describe("per-caller limits", () => {
   it("REST: an API key past its per-minute budget gets 429 with Retry-After; other callers are unaffected", async () => {
-    const get = (auth: string) => handleRest(new Request(`http://localhost/api/v1/points/${f.a.point.id}`, { headers: { authorization: `Bearer ${auth}` } }), `/points/${f.a.point.id}`);
+    const get = (auth: string) =>
+      handleRest(
+        new Request(`http://localhost/api/v1/points/${f.a.point.id}`, { headers: { authorization: `Bearer ${auth}` } }),
+        `/points/${f.a.point.id}`,
+      );
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await get(f.apiKeyA.key)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
@@ -29,19 +33,34 @@ describe("per-caller limits", () => {
   });
 
   it("report creation: past the hourly budget per user → RATE_LIMITED", async () => {
-    const make = () => runOperation(createReport, getDb(), f.principals.managerA, { clientId: f.clientA.id, month: "2026-10", format: "csv" });
+    const make = () =>
+      runOperation(createReport, getDb(), f.principals.managerA, {
+        clientId: f.clientA.id,
+        month: "2026-10",
+        format: "csv",
+      });
     await make();
     await make();
     const err = await make().catch((e: unknown) => e);
     expect(AppError.is(err, "RATE_LIMITED")).toBe(true);
     // Another user still can.
-    await expect(runOperation(createReport, getDb(), f.principals.operator, { clientId: f.clientA.id, month: "2026-10", format: "csv" })).resolves.toBeTruthy();
+    await expect(
+      runOperation(createReport, getDb(), f.principals.operator, {
+        clientId: f.clientA.id,
+        month: "2026-10",
+        format: "csv",
+      }),
+    ).resolves.toBeTruthy();
   });
 
   it("SSE: at most SSE_MAX_STREAMS open streams per caller; closing one frees its slot", async () => {
     const open = () => {
       const ctrl = new AbortController();
-      return realtimeStreamResponse(getDb(), f.principals.viewerA, new Request("http://x/api/v1/realtime/stream", { signal: ctrl.signal })).then((res) => ({ res, ctrl }));
+      return realtimeStreamResponse(
+        getDb(),
+        f.principals.viewerA,
+        new Request("http://x/api/v1/realtime/stream", { signal: ctrl.signal }),
+      ).then((res) => ({ res, ctrl }));
     };
     const a = await open();
     const b = await open();

@@ -15,7 +15,11 @@ afterAll(closeAll);
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await handleRest(
-    new Request(`http://localhost/api/v1${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined }),
+    new Request(`http://localhost/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+    }),
     path.split("?")[0]!,
   );
   return { status: res.status, text: await res.text() };
@@ -23,18 +27,30 @@ async function call(method: string, path: string, body?: unknown) {
 
 describe("secrets are write-only", () => {
   it("provider credentials and push secrets never come back, except the push secret once at creation", async () => {
-    const created = await call("POST", "/provider-accounts", { clientId: f.clientA.id, kind: "tdata", name: "TData X", baseUrl: "http://127.0.0.1:4011/tdata/v1", credentials: { username: "svc", password: "s3cr3t-provider-pass" } });
+    const created = await call("POST", "/provider-accounts", {
+      clientId: f.clientA.id,
+      kind: "tdata",
+      name: "TData X",
+      baseUrl: "http://127.0.0.1:4011/tdata/v1",
+      credentials: { username: "svc", password: "s3cr3t-provider-pass" },
+    });
     expect(created.status).toBe(201);
     expect(created.text).not.toContain("s3cr3t-provider-pass");
     const pushSecret = (JSON.parse(created.text) as { pushSecret: string }).pushSecret;
     expect(pushSecret.length).toBeGreaterThan(20);
     const list = await call("GET", `/provider-accounts?clientId=${f.clientA.id}`);
-    for (const secret of ["s3cr3t-provider-pass", pushSecret, "tok-a", "credentialsEnc", "pushSecretHash"]) expect(list.text).not.toContain(secret);
+    for (const secret of ["s3cr3t-provider-pass", pushSecret, "tok-a", "credentialsEnc", "pushSecretHash"])
+      expect(list.text).not.toContain(secret);
     expect(list.text).toContain('"hasCredentials":true');
   });
 
   it("informante passwords never come back", async () => {
-    const created = await call("POST", "/informantes", { clientId: f.clientA.id, name: "Informante X", rut: "11111111-1", password: "clave-mee-secreta" });
+    const created = await call("POST", "/informantes", {
+      clientId: f.clientA.id,
+      name: "Informante X",
+      rut: "11111111-1",
+      password: "clave-mee-secreta",
+    });
     expect(created.status).toBe(201);
     const list = await call("GET", `/informantes?clientId=${f.clientA.id}`);
     for (const text of [created.text, list.text]) {

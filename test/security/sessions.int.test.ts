@@ -16,11 +16,18 @@ beforeAll(async () => {
 afterAll(closeAll);
 
 async function restToken(email: string, password = FIXTURE_PASSWORD): Promise<string> {
-  const res = await tokenRoute(new Request("http://localhost/api/v1/auth/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) }));
+  const res = await tokenRoute(
+    new Request("http://localhost/api/v1/auth/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    }),
+  );
   expect(res.status).toBe(200);
   return ((await res.json()) as { access_token: string }).access_token;
 }
-const me = (t: string) => handleRest(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${t}` } }), "/me");
+const me = (t: string) =>
+  handleRest(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${t}` } }), "/me");
 
 /** Finding 8: signing out and changing the password end sessions (the session version is checked where the principal is loaded). */
 describe("session revocation", () => {
@@ -39,7 +46,10 @@ describe("session revocation", () => {
   it("a password change ends the user's existing sessions and tokens", async () => {
     const t = await restToken("manager.a@test.cl");
     const sv = (await getDb().user.findUniqueOrThrow({ where: { id: f.users.managerA.id } })).sessionVersion;
-    await runOperation(updateUser, getDb(), f.principals.admin, { id: f.users.managerA.id, password: "Otra-Clave-Segura-9" });
+    await runOperation(updateUser, getDb(), f.principals.admin, {
+      id: f.users.managerA.id,
+      password: "Otra-Clave-Segura-9",
+    });
     expect((await me(t)).status).toBe(401);
     expect(await principalForSession(getDb(), { id: String(f.users.managerA.id), sv })).toBeNull();
     expect((await me(await restToken("manager.a@test.cl", "Otra-Clave-Segura-9"))).status).toBe(200);

@@ -20,14 +20,23 @@ afterAll(closeAll);
 /** Finding 9: a manager of A sees A's users, never their memberships elsewhere. */
 describe("users.list membership leak", () => {
   it("lists a user of both tenants with only the caller's tenant memberships", async () => {
-    const both = await runOperation(createUser, getDb(), f.principals.admin, {
-      email: "both@test.cl", name: "Ambos", password: FIXTURE_PASSWORD, memberships: [{ clientId: f.clientA.id, role: "viewer" }, { clientId: f.clientB.id, role: "manager" }],
-    }) as { id: number };
-    const list = await runOperation(listUsers, getDb(), f.principals.managerA, {}) as { id: number; memberships: { clientId: number; client: { name: string } }[] }[];
+    const both = (await runOperation(createUser, getDb(), f.principals.admin, {
+      email: "both@test.cl",
+      name: "Ambos",
+      password: FIXTURE_PASSWORD,
+      memberships: [
+        { clientId: f.clientA.id, role: "viewer" },
+        { clientId: f.clientB.id, role: "manager" },
+      ],
+    })) as { id: number };
+    const list = (await runOperation(listUsers, getDb(), f.principals.managerA, {})) as {
+      id: number;
+      memberships: { clientId: number; client: { name: string } }[];
+    }[];
     const row = list.find((u) => u.id === both.id)!;
     expect(row.memberships.map((m) => m.clientId)).toEqual([f.clientA.id]);
     expect(JSON.stringify(list)).not.toContain("Cliente B");
-    const staff = await runOperation(listUsers, getDb(), f.principals.admin, {}) as typeof list;
+    const staff = (await runOperation(listUsers, getDb(), f.principals.admin, {})) as typeof list;
     expect(staff.find((u) => u.id === both.id)!.memberships).toHaveLength(2);
   });
 });
@@ -36,25 +45,40 @@ describe("users.list membership leak", () => {
 describe("audit gaps", () => {
   it("apiKeys.revoke records the key's tenant and its state before", async () => {
     await runOperation(revokeApiKey, getDb(), f.principals.admin, { id: f.apiKeyA.row.id });
-    const row = await getDb().auditLog.findFirstOrThrow({ where: { action: "apiKeys.revoke" }, orderBy: { id: "desc" } });
+    const row = await getDb().auditLog.findFirstOrThrow({
+      where: { action: "apiKeys.revoke" },
+      orderBy: { id: "desc" },
+    });
     expect(row.clientId).toBe(f.clientA.id);
     expect((row.before as { revokedAt: unknown }).revokedAt).toBeNull();
     expect((row.after as { revokedAt: unknown }).revokedAt).not.toBeNull();
   });
 
   it("users.create/update with memberships record one row per tenant touched", async () => {
-    const u = await runOperation(createUser, getDb(), f.principals.admin, { email: "nuevo@test.cl", name: "Nuevo", password: FIXTURE_PASSWORD, memberships: [{ clientId: f.clientA.id, role: "viewer" }] }) as { id: number };
+    const u = (await runOperation(createUser, getDb(), f.principals.admin, {
+      email: "nuevo@test.cl",
+      name: "Nuevo",
+      password: FIXTURE_PASSWORD,
+      memberships: [{ clientId: f.clientA.id, role: "viewer" }],
+    })) as { id: number };
     const created = await getDb().auditLog.findMany({ where: { action: "users.create", entityId: String(u.id) } });
     expect(created.map((r) => r.clientId)).toEqual([f.clientA.id]);
-    await runOperation(updateUser, getDb(), f.principals.admin, { id: u.id, memberships: [{ clientId: f.clientB.id, role: "viewer" }] });
+    await runOperation(updateUser, getDb(), f.principals.admin, {
+      id: u.id,
+      memberships: [{ clientId: f.clientB.id, role: "viewer" }],
+    });
     const updated = await getDb().auditLog.findMany({ where: { action: "users.update", entityId: String(u.id) } });
     expect(updated.map((r) => r.clientId).sort()).toEqual([f.clientA.id, f.clientB.id].sort());
   });
 
   it("a denied attempt is recorded as a security event without the target tenant", async () => {
-    const err = await runOperation(getPoint, getDb(), f.principals.managerB, { id: f.a.point.id }).catch((e: unknown) => e);
+    const err = await runOperation(getPoint, getDb(), f.principals.managerB, { id: f.a.point.id }).catch(
+      (e: unknown) => e,
+    );
     expect(AppError.is(err, "NOT_FOUND")).toBe(true);
-    const ev = await getDb().auditLog.findFirstOrThrow({ where: { entity: "security", action: "access.denied", actorUserId: f.users.managerB.id } });
+    const ev = await getDb().auditLog.findFirstOrThrow({
+      where: { entity: "security", action: "access.denied", actorUserId: f.users.managerB.id },
+    });
     expect(ev.clientId).toBeNull();
     expect(ev.after).toMatchObject({ operation: "points.get", outcome: "NOT_FOUND" });
   });
@@ -63,23 +87,38 @@ describe("audit gaps", () => {
 /** Finding 12: credentials are never sent to a new host; the demo seed refuses real data. */
 describe("provider base URL and demo seed", () => {
   it("changing baseUrl without re-entering credentials is refused; with them it works", async () => {
-    const err = await runOperation(updateAccount, getDb(), f.principals.admin, { id: f.a.account.id, baseUrl: "https://attacker.example" }).catch((e: unknown) => e);
+    const err = await runOperation(updateAccount, getDb(), f.principals.admin, {
+      id: f.a.account.id,
+      baseUrl: "https://attacker.example",
+    }).catch((e: unknown) => e);
     expect(AppError.is(err, "BAD_INPUT")).toBe(true);
-    expect((await getDb().providerAccount.findUniqueOrThrow({ where: { id: f.a.account.id } })).baseUrl).toBe("http://127.0.0.1:4014");
+    expect((await getDb().providerAccount.findUniqueOrThrow({ where: { id: f.a.account.id } })).baseUrl).toBe(
+      "http://127.0.0.1:4014",
+    );
     await runOperation(updateAccount, getDb(), f.principals.admin, { id: f.a.account.id, name: "Renombrada" });
-    await runOperation(updateAccount, getDb(), f.principals.admin, { id: f.a.account.id, baseUrl: "https://api.tago.io", credentials: { token: "nuevo" } });
+    await runOperation(updateAccount, getDb(), f.principals.admin, {
+      id: f.a.account.id,
+      baseUrl: "https://api.tago.io",
+      credentials: { token: "nuevo" },
+    });
     const row = await getDb().providerAccount.findUniqueOrThrow({ where: { id: f.a.account.id } });
     expect(row.baseUrl).toBe("https://api.tago.io");
     expect(JSON.parse(decryptSecret(row.credentialsEnc!))).toEqual({ token: "nuevo" });
   });
 
   it("seed-demo refuses a database with non-demo data or NODE_ENV=production unless forced", async () => {
-    await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "development", force: false })).rejects.toThrow(/non-demo data/);
+    await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "development", force: false })).rejects.toThrow(
+      /non-demo data/,
+    );
     await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "production", force: false })).rejects.toThrow(/production/);
-    await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "production", force: false, productionDemo: true })).rejects.toThrow(/non-demo data/);
+    await expect(
+      assertDemoSeedAllowed(getDb(), { nodeEnv: "production", force: false, productionDemo: true }),
+    ).rejects.toThrow(/non-demo data/);
     await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "production", force: true })).resolves.toBeUndefined();
     await truncateAll();
     await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "development", force: false })).resolves.toBeUndefined();
-    await expect(assertDemoSeedAllowed(getDb(), { nodeEnv: "production", force: false, productionDemo: true })).resolves.toBeUndefined();
+    await expect(
+      assertDemoSeedAllowed(getDb(), { nodeEnv: "production", force: false, productionDemo: true }),
+    ).resolves.toBeUndefined();
   });
 });

@@ -33,7 +33,9 @@ describe("push-only accounts and bindings", () => {
   it("are never planned nor polled, and raise no credential error", async () => {
     const c = await seedClient(getDb(), "push-only");
     // A Tago account that only receives actions: no device tokens stored at all.
-    const acc = await getDb().providerAccount.create({ data: { clientId: c.id, kind: "tago", name: "Tago solo push", baseUrl: sims.base.tago, pushOnly: true } });
+    const acc = await getDb().providerAccount.create({
+      data: { clientId: c.id, kind: "tago", name: "Tago solo push", baseUrl: sims.base.tago, pushOnly: true },
+    });
     const viaAccount = await seedWellBinding(getDb(), c.id, acc.id, fleetFor("tago")[0]!);
     const polled = await seedAccount(getDb(), c.id, "tdata", sims.base.tdata);
     const normal = await seedWellBinding(getDb(), c.id, polled.id, fleetFor("tdata")[0]!);
@@ -66,26 +68,43 @@ describe("backfill", () => {
     const from = new Date(T0.getTime() - 5 * DAY);
     const to = new Date(T0.getTime() - 4 * DAY);
     for (const b of [fresh, running]) {
-      const r = await runCollect({ bindingId: b.id, reason: "backfill", from: from.toISOString(), to: to.toISOString() }, deps());
+      const r = await runCollect(
+        { bindingId: b.id, reason: "backfill", from: from.toISOString(), to: to.toISOString() },
+        deps(),
+      );
       expect(r.readings).toBeGreaterThan(50);
     }
-    const after = await getDb().pointBinding.findMany({ where: { id: { in: [fresh.id, running.id] } }, orderBy: { id: "asc" } });
+    const after = await getDb().pointBinding.findMany({
+      where: { id: { in: [fresh.id, running.id] } },
+      orderBy: { id: "asc" },
+    });
     // Without a watermark the next poll still starts from the initial lookback, not from five days ago.
     expect(after[0]!.watermarkAt).toBeNull();
     expect(after[1]!.watermarkAt).toEqual(live);
-    for (const b of after) expect(b.backfillCursor).toEqual({ from: from.toISOString(), to: to.toISOString(), reachedAt: to.toISOString() });
+    for (const b of after)
+      expect(b.backfillCursor).toEqual({ from: from.toISOString(), to: to.toISOString(), reachedAt: to.toISOString() });
   });
 
   it("refuses a window beyond the account's retention with a 4xx, and clips one that straddles it (said in the answer and the job)", async () => {
     clk.set(new Date());
     const now = clk.now().getTime();
-    const beyond = { provider: "tdata", from: new Date(now - 90 * DAY).toISOString(), to: new Date(now - 60 * DAY).toISOString() };
+    const beyond = {
+      provider: "tdata",
+      from: new Date(now - 90 * DAY).toISOString(),
+      to: new Date(now - 60 * DAY).toISOString(),
+    };
     const err = await runOperation(runCollection, getDb(), admin, beyond).catch((e: unknown) => e);
     expect(AppError.is(err, "BAD_INPUT")).toBe(true);
     expect((err as AppError).message).toMatch(/retención/);
 
-    const straddle = { provider: "tdata", from: new Date(now - 45 * DAY).toISOString(), to: new Date(now - 20 * DAY).toISOString() };
-    const out = (await runOperation(runCollection, getDb(), admin, straddle)) as { jobs: { from: string; clipped: string | null }[] };
+    const straddle = {
+      provider: "tdata",
+      from: new Date(now - 45 * DAY).toISOString(),
+      to: new Date(now - 20 * DAY).toISOString(),
+    };
+    const out = (await runOperation(runCollection, getDb(), admin, straddle)) as {
+      jobs: { from: string; clipped: string | null }[];
+    };
     expect(out.jobs.length).toBeGreaterThan(0);
     for (const j of out.jobs) {
       expect(j.clipped).toMatch(/clipped to the provider's retention \(30 d\)/);

@@ -43,7 +43,12 @@ export interface CollectResult {
 }
 
 /** Stores every body raw (deduped by content per binding), then enqueues the accepted ones for processing. */
-async function storePage(b: BindingCtx, page: FetchPage, w: Window, deps: CollectDeps): Promise<{ stored: number; duplicates: number }> {
+async function storePage(
+  b: BindingCtx,
+  page: FetchPage,
+  w: Window,
+  deps: CollectDeps,
+): Promise<{ stored: number; duplicates: number }> {
   const fresh: { row: RawPayloadInput; hash: string }[] = [];
   let duplicates = 0;
   for (const body of page.bodies) {
@@ -52,20 +57,33 @@ async function storePage(b: BindingCtx, page: FetchPage, w: Window, deps: Collec
       duplicates++;
       continue;
     }
-    const headers: Record<string, string> = { [RAW_META.deviceRef]: b.deviceRef, "x-sh-window": `${w.from.toISOString()}/${w.to.toISOString()}` };
+    const headers: Record<string, string> = {
+      [RAW_META.deviceRef]: b.deviceRef,
+      "x-sh-window": `${w.from.toISOString()}/${w.to.toISOString()}`,
+    };
     if (body.key !== undefined) Object.assign(headers, { [RAW_META.key]: body.key, [RAW_META_ALIASES.key]: body.key });
     fresh.push({
       hash,
       row: {
-        provider: b.account.kind, accountId: b.account.id, bindingId: b.id, transport: "pull", headers, body: body.body, receivedAt: deps.now(),
-        status: body.error ? "rejected" : "accepted", error: body.error ?? null,
+        provider: b.account.kind,
+        accountId: b.account.id,
+        bindingId: b.id,
+        transport: "pull",
+        headers,
+        body: body.body,
+        receivedAt: deps.now(),
+        status: body.error ? "rejected" : "accepted",
+        error: body.error ?? null,
       },
     });
   }
   if (fresh.length === 0) return { stored: 0, duplicates };
   let ids: string[];
   try {
-    ids = await insertRawPayloads(deps.pool, fresh.map((f) => f.row));
+    ids = await insertRawPayloads(
+      deps.pool,
+      fresh.map((f) => f.row),
+    );
     await deps.enqueueProcessRaw(ids.filter((_id, i) => fresh[i]!.row.status === "accepted"));
   } catch (e) {
     await Promise.all(fresh.map((f) => releaseBody(`b${b.id}`, f.hash)));
@@ -81,13 +99,28 @@ async function storePage(b: BindingCtx, page: FetchPage, w: Window, deps: Collec
  * advance the watermark after each completed chunk (chunks run oldest first, so it never skips).
  */
 export async function runCollect(job: CollectJob, deps: CollectDeps): Promise<CollectResult> {
-  const result: CollectResult = { bindingId: job.bindingId, windows: 0, pages: 0, readings: 0, stored: 0, duplicates: 0, watermarkAt: null };
-  const pushOnly = await deps.db.pointBinding.findUnique({ where: { id: job.bindingId }, select: { pushOnly: true, account: { select: { pushOnly: true } } } });
-  if (pushOnly && (pushOnly.pushOnly || pushOnly.account.pushOnly)) return { ...result, skipped: "push-only: data arrive by push, never polled" };
+  const result: CollectResult = {
+    bindingId: job.bindingId,
+    windows: 0,
+    pages: 0,
+    readings: 0,
+    stored: 0,
+    duplicates: 0,
+    watermarkAt: null,
+  };
+  const pushOnly = await deps.db.pointBinding.findUnique({
+    where: { id: job.bindingId },
+    select: { pushOnly: true, account: { select: { pushOnly: true } } },
+  });
+  if (pushOnly && (pushOnly.pushOnly || pushOnly.account.pushOnly))
+    return { ...result, skipped: "push-only: data arrive by push, never polled" };
   const b = await loadBindingCtx(deps.db, job.bindingId);
   if (!b) return { ...result, skipped: "binding or account inactive or missing" };
   const paused = await accountPause.remainingMs(b.account.id);
-  if (paused > 0) throw new AppError("PROVIDER_RATE_LIMITED", `${b.account.kind}: account ${b.account.id} is rate limited`, { retryAfterMs: paused });
+  if (paused > 0)
+    throw new AppError("PROVIDER_RATE_LIMITED", `${b.account.kind}: account ${b.account.id} is rate limited`, {
+      retryAfterMs: paused,
+    });
 
   const adapter = adapterFor(b.account.kind);
   const cfg = b.account.config;
@@ -95,8 +128,16 @@ export async function runCollect(job: CollectJob, deps: CollectDeps): Promise<Co
   const row = await deps.db.pointBinding.findUniqueOrThrow({ where: { id: b.id }, select: { watermarkAt: true } });
   let watermark = row.watermarkAt;
 
-  const window = job.from && job.to ? explicitWindow(new Date(job.from), new Date(job.to), cfg, now) : scheduledWindow(watermark, cfg, now);
-  if (!window) return { ...result, skipped: "window is empty after clipping to lag and retention", watermarkAt: watermark?.toISOString() ?? null };
+  const window =
+    job.from && job.to
+      ? explicitWindow(new Date(job.from), new Date(job.to), cfg, now)
+      : scheduledWindow(watermark, cfg, now);
+  if (!window)
+    return {
+      ...result,
+      skipped: "window is empty after clipping to lag and retention",
+      watermarkAt: watermark?.toISOString() ?? null,
+    };
   const list = adapter.capabilities.range ? chunks(window, cfg.chunkMs) : [window];
   result.windows = list.length;
 
@@ -105,11 +146,21 @@ export async function runCollect(job: CollectJob, deps: CollectDeps): Promise<Co
     let cursor: Cursor | null = null;
     let maxSeen: Date | null = null;
     for (let pages = 0; ; pages++) {
-      if (pages >= cfg.maxPages) throw new AppError("PROVIDER_PERMANENT", `${b.account.kind}: more than ${cfg.maxPages} pages in ${w.from.toISOString()}..${w.to.toISOString()}; lower chunk_sec`);
-      const page: FetchPage = adapter.capabilities.range ? await adapter.fetchRange(b, { from: w.from, to: w.to, cursor }) : await adapter.fetchLatest(b);
+      if (pages >= cfg.maxPages)
+        throw new AppError(
+          "PROVIDER_PERMANENT",
+          `${b.account.kind}: more than ${cfg.maxPages} pages in ${w.from.toISOString()}..${w.to.toISOString()}; lower chunk_sec`,
+        );
+      const page: FetchPage = adapter.capabilities.range
+        ? await adapter.fetchRange(b, { from: w.from, to: w.to, cursor })
+        : await adapter.fetchLatest(b);
       const s = await storePage(b, page, w, deps);
-      metrics.ingestPayloads.inc({ provider: b.account.kind, transport: "poll", status: page.failure ? "error" : "accepted" }, s.stored);
-      if (s.duplicates) metrics.ingestPayloads.inc({ provider: b.account.kind, transport: "poll", status: "duplicate" }, s.duplicates);
+      metrics.ingestPayloads.inc(
+        { provider: b.account.kind, transport: "poll", status: page.failure ? "error" : "accepted" },
+        s.stored,
+      );
+      if (s.duplicates)
+        metrics.ingestPayloads.inc({ provider: b.account.kind, transport: "poll", status: "duplicate" }, s.duplicates);
       metrics.ingestReadings.inc({ provider: b.account.kind }, page.readings);
       result.pages++;
       result.readings += page.readings;
@@ -124,16 +175,35 @@ export async function runCollect(job: CollectJob, deps: CollectDeps): Promise<Co
     const reached = maxSeen && maxSeen > w.to ? w.to : maxSeen;
     if (job.reason === "backfill") {
       // A backfill has its own cursor: moving the live watermark (even "forward" from null) would make the next poll re-read months.
-      await deps.db.pointBinding.update({ where: { id: b.id }, data: { backfillCursor: { from: window.from.toISOString(), to: window.to.toISOString(), reachedAt: w.to.toISOString() } } });
+      await deps.db.pointBinding.update({
+        where: { id: b.id },
+        data: {
+          backfillCursor: {
+            from: window.from.toISOString(),
+            to: window.to.toISOString(),
+            reachedAt: w.to.toISOString(),
+          },
+        },
+      });
     } else if (reached && (!watermark || reached > watermark)) {
       watermark = reached;
       await deps.db.pointBinding.update({ where: { id: b.id }, data: { watermarkAt: watermark } });
     }
-    await deps.onProgress?.({ chunk: i + 1, chunks: list.length, readings: result.readings, stored: result.stored, from: w.from.toISOString(), to: w.to.toISOString() });
+    await deps.onProgress?.({
+      chunk: i + 1,
+      chunks: list.length,
+      readings: result.readings,
+      stored: result.stored,
+      from: w.from.toISOString(),
+      to: w.to.toISOString(),
+    });
   }
 
   const at = deps.now();
-  await deps.db.pointBinding.update({ where: { id: b.id }, data: { lastSuccessAt: at, lastError: null, lastErrorClass: null } });
+  await deps.db.pointBinding.update({
+    where: { id: b.id },
+    data: { lastSuccessAt: at, lastError: null, lastErrorClass: null },
+  });
   await deps.db.providerAccount.update({ where: { id: b.account.id }, data: { lastSuccessAt: at } });
   return { ...result, watermarkAt: watermark?.toISOString() ?? null };
 }

@@ -27,30 +27,63 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).sli
 export async function recordCollectFailure(db: Db, f: FailureInfo): Promise<void> {
   const b = await db.pointBinding.findUnique({
     where: { id: f.bindingId },
-    select: { id: true, deviceRef: true, accountId: true, point: { select: { id: true, name: true, clientId: true } }, account: { select: { kind: true, name: true } } },
+    select: {
+      id: true,
+      deviceRef: true,
+      accountId: true,
+      point: { select: { id: true, name: true, clientId: true } },
+      account: { select: { kind: true, name: true } },
+    },
   });
   if (!b) return;
   metrics.providerErrors.inc({ provider: b.account.kind, class: f.errorClass });
   const text = message(f.error);
-  await db.pointBinding.update({ where: { id: b.id }, data: { lastError: text, lastErrorAt: f.now, lastErrorClass: f.errorClass } });
+  await db.pointBinding.update({
+    where: { id: b.id },
+    data: { lastError: text, lastErrorAt: f.now, lastErrorClass: f.errorClass },
+  });
   await db.providerAccount.update({ where: { id: b.accountId }, data: { lastError: text, lastErrorAt: f.now } });
   const loud = f.final || f.errorClass === "permanent" || f.errorClass === "auth";
-  getLogger().warn({ bindingId: b.id, kind: b.account.kind, errorClass: f.errorClass, final: f.final, code: AppError.is(f.error) ? f.error.code : null, msg: text }, "collect failed");
+  getLogger().warn(
+    {
+      bindingId: b.id,
+      kind: b.account.kind,
+      errorClass: f.errorClass,
+      final: f.final,
+      code: AppError.is(f.error) ? f.error.code : null,
+      msg: text,
+    },
+    "collect failed",
+  );
   if (!loud || f.errorClass === "rate_limited") return;
 
   const groupKey = `provider_error:binding:${b.id}:${f.errorClass}`;
   // Concurrent failures of the same binding race here: the Redis claim makes the dedupe atomic.
   const claimed = await getRedis().set(`${queuePrefix()}:notify-once:${groupKey}`, "1", "PX", NOTIFY_EVERY_MS, "NX");
   if (claimed !== "OK") return;
-  const recent = await db.notification.findFirst({ where: { groupKey, createdAt: { gte: new Date(f.now.getTime() - NOTIFY_EVERY_MS) } }, select: { id: true } });
+  const recent = await db.notification.findFirst({
+    where: { groupKey, createdAt: { gte: new Date(f.now.getTime() - NOTIFY_EVERY_MS) } },
+    select: { id: true },
+  });
   if (recent) return;
   await db.notification.create({
     data: {
-      clientId: null, channel: "in_app", event: "provider_error", severity: f.errorClass === "transient" ? "warning" : "critical",
+      clientId: null,
+      channel: "in_app",
+      event: "provider_error",
+      severity: f.errorClass === "transient" ? "warning" : "critical",
       title: `Error de recolección ${b.account.kind}: ${b.point.name}`,
       body: `${b.account.name} · dispositivo ${b.deviceRef}: ${text}`,
       groupKey,
-      payload: { bindingId: b.id, pointId: b.point.id, clientId: b.point.clientId, accountId: b.accountId, kind: b.account.kind, errorClass: f.errorClass, error: text },
+      payload: {
+        bindingId: b.id,
+        pointId: b.point.id,
+        clientId: b.point.clientId,
+        accountId: b.accountId,
+        kind: b.account.kind,
+        errorClass: f.errorClass,
+        error: text,
+      },
     },
   });
 }

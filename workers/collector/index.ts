@@ -24,7 +24,10 @@ const doneChunks = (job: Job) => {
 };
 
 /** One rate-limited worker per provider kind (limiter and concurrency from providers.yaml) plus the fan-out scheduler. */
-export function startCollectorWorkers(opts: { now?: () => Date; scheduler?: boolean } = {}): { workers: Worker[]; close(): Promise<void> } {
+export function startCollectorWorkers(opts: { now?: () => Date; scheduler?: boolean } = {}): {
+  workers: Worker[];
+  close(): Promise<void>;
+} {
   const cfg = providersConfig();
   const now = opts.now ?? (() => new Date());
   const db = getDb();
@@ -39,18 +42,32 @@ export function startCollectorWorkers(opts: { now?: () => Date; scheduler?: bool
       async (payload, job) => {
         try {
           return await runCollect(payload, {
-            db, pool: getPgPool(), now, enqueueProcessRaw, doneChunks: doneChunks(job),
+            db,
+            pool: getPgPool(),
+            now,
+            enqueueProcessRaw,
+            doneChunks: doneChunks(job),
             onProgress: (p) => job.updateProgress({ ...p }),
           });
         } catch (e) {
           const errorClass = errorClassOf(e);
           if (errorClass === "rate_limited" && AppError.is(e) && e.retryAfterMs) {
-            const acc = await db.pointBinding.findUnique({ where: { id: payload.bindingId }, select: { accountId: true } });
+            const acc = await db.pointBinding.findUnique({
+              where: { id: payload.bindingId },
+              select: { accountId: true },
+            });
             if (acc) await accountPause.set(acc.accountId, e.retryAfterMs);
           }
           const attempts = job.opts.attempts ?? 1;
-          const final = errorClass === "permanent" || (errorClass !== "rate_limited" && job.attemptsMade + 1 >= attempts);
-          await recordCollectFailure(db, { bindingId: payload.bindingId, errorClass, error: e, final, now: now() }).catch((err: unknown) => log.error({ err }, "could not record failure"));
+          const final =
+            errorClass === "permanent" || (errorClass !== "rate_limited" && job.attemptsMade + 1 >= attempts);
+          await recordCollectFailure(db, {
+            bindingId: payload.bindingId,
+            errorClass,
+            error: e,
+            final,
+            now: now(),
+          }).catch((err: unknown) => log.error({ err }, "could not record failure"));
           throw e;
         }
       },
@@ -64,13 +81,23 @@ export function startCollectorWorkers(opts: { now?: () => Date; scheduler?: bool
   let closing = false;
   if (opts.scheduler !== false) {
     schedulerQueue = new Queue(SCHEDULER_QUEUE, { connection: queueConnection(), prefix: queuePrefix() });
-    void keepJobSchedulers(schedulerQueue, [{ id: "collector-fanout", repeat: { every: cfg.scheduler.tickMs }, template: { name: "fanout", opts: { removeOnComplete: 100, removeOnFail: 100 } } }])
+    void keepJobSchedulers(schedulerQueue, [
+      {
+        id: "collector-fanout",
+        repeat: { every: cfg.scheduler.tickMs },
+        template: { name: "fanout", opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      },
+    ])
       .then((k) => {
         kept = k;
         if (closing) k.stop();
       })
       .catch((err: unknown) => log.error({ err }, "could not install the fan-out scheduler"));
-    const s = new Worker(SCHEDULER_QUEUE, async () => ({ enqueued: await fanOut(db, now()) }), { connection: queueConnection(), prefix: queuePrefix(), concurrency: 1 });
+    const s = new Worker(SCHEDULER_QUEUE, async () => ({ enqueued: await fanOut(db, now()) }), {
+      connection: queueConnection(),
+      prefix: queuePrefix(),
+      concurrency: 1,
+    });
     s.on("error", (err) => log.error({ err }, "scheduler worker error"));
     workers.push(s);
   }

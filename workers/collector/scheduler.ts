@@ -15,7 +15,12 @@ export const BACKFILL_PRIORITY = 10;
 export async function planFanOut(db: Db, now: Date): Promise<CollectEnqueue[]> {
   const bindings = await db.pointBinding.findMany({
     // Push-only accounts and bindings receive their data by webhook/action/MQTT: never polled, so no credential errors.
-    where: { active: true, pushOnly: false, account: { active: true, pushOnly: false }, point: { status: { not: "inactive" } } },
+    where: {
+      active: true,
+      pushOnly: false,
+      account: { active: true, pushOnly: false },
+      point: { status: { not: "inactive" } },
+    },
     select: { id: true, pollIntervalSec: true, account: { select: { kind: true, settings: true } } },
   });
   const jobs: CollectEnqueue[] = [];
@@ -28,7 +33,12 @@ export async function planFanOut(db: Db, now: Date): Promise<CollectEnqueue[]> {
       const sweep = slotStart(now, cfg.lateSweepEveryMs);
       const to = new Date(sweep.getTime() - cfg.lagMs);
       const from = new Date(to.getTime() - cfg.lateWindowMs);
-      jobs.push({ kind, data: { bindingId: b.id, reason: "schedule", from: from.toISOString(), to: to.toISOString() }, jobId: collectJobId.sweep(b.id, sweep), priority: SWEEP_PRIORITY });
+      jobs.push({
+        kind,
+        data: { bindingId: b.id, reason: "schedule", from: from.toISOString(), to: to.toISOString() },
+        jobId: collectJobId.sweep(b.id, sweep),
+        priority: SWEEP_PRIORITY,
+      });
     }
   }
   return jobs;

@@ -26,7 +26,8 @@ export function explicitWindow(from: Date, to: Date, cfg: KindConfig, now: Date)
 /** Consecutive chunks, oldest first, so a watermark advanced after each chunk never skips data. */
 export function chunks(w: Window, chunkMs: number): Window[] {
   const out: Window[] = [];
-  for (let t = w.from.getTime(); t < w.to.getTime(); t += chunkMs) out.push({ from: new Date(t), to: new Date(Math.min(t + chunkMs, w.to.getTime())) });
+  for (let t = w.from.getTime(); t < w.to.getTime(); t += chunkMs)
+    out.push({ from: new Date(t), to: new Date(Math.min(t + chunkMs, w.to.getTime())) });
   return out;
 }
 

@@ -11,7 +11,12 @@ export const dgaWorkerKind: WorkerKind = {
     pool.on("error", () => {});
     pool.on("connect", (client) => client.on("error", () => {})); // see server/pg.ts
     const cfg = dgaConfig({ workerId: `${env.WORKER_ID}-dga` });
-    const workers = await startDgaWorkers({ pool, cfg, cycle: true, submitConcurrency: Math.max(DEFAULT_SUBMIT_CONCURRENCY, env.WORKER_CONCURRENCY) });
+    const workers = await startDgaWorkers({
+      pool,
+      cfg,
+      cycle: true,
+      submitConcurrency: Math.max(DEFAULT_SUBMIT_CONCURRENCY, env.WORKER_CONCURRENCY),
+    });
     return {
       async close() {
         await workers.close();

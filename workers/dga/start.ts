@@ -25,16 +25,23 @@ export interface DgaWorkersOptions {
  * The DGA worker kind: a cycle worker (concurrency 1, driven by a job scheduler) that creates, fills,
  * reconciles and plans; and a submission worker that sends one slot per job.
  */
-export async function startDgaWorkers(opts: DgaWorkersOptions): Promise<{ close(): Promise<void>; submit: Worker; cycle: Worker | null }> {
+export async function startDgaWorkers(
+  opts: DgaWorkersOptions,
+): Promise<{ close(): Promise<void>; submit: Worker; cycle: Worker | null }> {
   const log = getLogger().child({ worker: opts.cfg.workerId, kind: "dga" });
-  if (!opts.cfg.submissionEnabled) log.warn("DGA_SUBMISSION_ENABLED=false: slots are filled and validated, nothing is sent");
-  if (!opts.cfg.centroControlRut) log.error("DGA_CENTRO_CONTROL_RUT is not set: every point stays blocked (centro_control_missing)");
+  if (!opts.cfg.submissionEnabled)
+    log.warn("DGA_SUBMISSION_ENABLED=false: slots are filled and validated, nothing is sent");
+  if (!opts.cfg.centroControlRut)
+    log.error("DGA_CENTRO_CONTROL_RUT is not set: every point stays blocked (centro_control_missing)");
 
   const submit = createWorker(
     QUEUES.dgaSubmit,
     async ({ slotId }) => {
       const r = await submitSlot(opts.pool, slotId, new Date(), opts.cfg);
-      if (r.kind === "wait") throw new AppError("RATE_LIMITED", "obra spacing (§6.1)", { retryAfterMs: Math.max(1_000, r.untilMs - Date.now()) });
+      if (r.kind === "wait")
+        throw new AppError("RATE_LIMITED", "obra spacing (§6.1)", {
+          retryAfterMs: Math.max(1_000, r.untilMs - Date.now()),
+        });
       return r;
     },
     { concurrency: opts.submitConcurrency },
@@ -44,13 +51,23 @@ export async function startDgaWorkers(opts: DgaWorkersOptions): Promise<{ close(
   let kept: KeptSchedulers | null = null;
   if (opts.cycle) {
     kept = await keepJobSchedulers(getQueue(DGA_CYCLE_QUEUE.name), [
-      { id: DGA_CYCLE_SCHEDULER_ID, repeat: { every: opts.cycleEveryMs ?? DGA_CYCLE_EVERY_MS }, template: { name: "cycle", data: { reason: "schedule" }, opts: { removeOnComplete: 100, removeOnFail: 100 } } },
+      {
+        id: DGA_CYCLE_SCHEDULER_ID,
+        repeat: { every: opts.cycleEveryMs ?? DGA_CYCLE_EVERY_MS },
+        template: { name: "cycle", data: { reason: "schedule" }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      },
     ]);
     cycle = createWorker(
       DGA_CYCLE_QUEUE,
       async () => {
         const now = new Date();
-        const summary = await runCycle({ pool: opts.pool, now, cfg: opts.cfg, dispatch: (p) => enqueueSubmissions(p, now.getTime()), sampleReceipts: true });
+        const summary = await runCycle({
+          pool: opts.pool,
+          now,
+          cfg: opts.cfg,
+          dispatch: (p) => enqueueSubmissions(p, now.getTime()),
+          sampleReceipts: true,
+        });
         log.info({ summary }, "dga cycle");
         return summary;
       },

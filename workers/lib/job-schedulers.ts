@@ -22,7 +22,11 @@ export interface KeptSchedulers {
  * ones are re-created within `checkEveryMs` (one cheap lookup per scheduler); existing ones are left
  * alone (re-upserting would push back their next run).
  */
-export async function keepJobSchedulers(queue: Queue, specs: readonly SchedulerSpec[], opts: { checkEveryMs?: number } = {}): Promise<KeptSchedulers> {
+export async function keepJobSchedulers(
+  queue: Queue,
+  specs: readonly SchedulerSpec[],
+  opts: { checkEveryMs?: number } = {},
+): Promise<KeptSchedulers> {
   const log = getLogger().child({ queue: queue.name });
   const upsert = (s: SchedulerSpec) => queue.upsertJobScheduler(s.id, s.repeat, s.template);
   for (const s of specs) await upsert(s);
@@ -44,7 +48,8 @@ export async function keepJobSchedulers(queue: Queue, specs: readonly SchedulerS
     });
     return running;
   };
-  const quietly = () => void reassert().catch((err: unknown) => log.warn({ err }, "could not re-assert job schedulers"));
+  const quietly = () =>
+    void reassert().catch((err: unknown) => log.warn({ err }, "could not re-assert job schedulers"));
 
   const timer = setInterval(quietly, opts.checkEveryMs ?? SCHEDULER_CHECK_EVERY_MS);
   timer.unref();

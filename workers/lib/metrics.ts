@@ -7,8 +7,19 @@ export const workerRegistry = new Registry();
 collectDefaultMetrics({ register: workerRegistry, prefix: "smarthydro_worker_" });
 
 export const jobMetrics = {
-  duration: new Histogram({ name: "smarthydro_job_duration_seconds", help: "Job processing time", labelNames: ["queue"], registers: [workerRegistry], buckets: [0.005, 0.02, 0.1, 0.5, 1, 5, 30] }),
-  done: new Counter({ name: "smarthydro_jobs_total", help: "Jobs finished by outcome", labelNames: ["queue", "outcome"], registers: [workerRegistry] }),
+  duration: new Histogram({
+    name: "smarthydro_job_duration_seconds",
+    help: "Job processing time",
+    labelNames: ["queue"],
+    registers: [workerRegistry],
+    buckets: [0.005, 0.02, 0.1, 0.5, 1, 5, 30],
+  }),
+  done: new Counter({
+    name: "smarthydro_jobs_total",
+    help: "Jobs finished by outcome",
+    labelNames: ["queue", "outcome"],
+    registers: [workerRegistry],
+  }),
 };
 
 /** What a worker's /metrics serves: its own job/process metrics plus the shared SmartHydro metrics. */

@@ -49,7 +49,11 @@ export const MAINTENANCE_TASKS: Partial<Record<MaintenanceJob["task"], Task>> = 
     return { requeued: r.rows.length };
   },
   "sweep-raw": async (job) => {
-    const res = await sweepRaw(getPgPool(), new Date(), job.sweepOlderThanMs === undefined ? {} : { olderThanMs: job.sweepOlderThanMs });
+    const res = await sweepRaw(
+      getPgPool(),
+      new Date(),
+      job.sweepOlderThanMs === undefined ? {} : { olderThanMs: job.sweepOlderThanMs },
+    );
     if (res.requeued) getLogger().warn({ ...res }, "raw payloads without a job re-enqueued");
     return res;
   },
@@ -69,16 +73,24 @@ export const maintenanceKind: WorkerKind = {
     const queue = getQueue(q.name);
     const schedulers = await keepJobSchedulers(
       queue,
-      SCHEDULES.map((s) => ({ id: `maintenance-${s.task}`, repeat: { every: s.everyMs }, template: { name: s.task, data: { task: s.task }, opts: { ...q.defaults, attempts: 1 } } })),
+      SCHEDULES.map((s) => ({
+        id: `maintenance-${s.task}`,
+        repeat: { every: s.everyMs },
+        template: { name: s.task, data: { task: s.task }, opts: { ...q.defaults, attempts: 1 } },
+      })),
     );
-    const worker = createWorker(q, async (job) => {
-      const task = MAINTENANCE_TASKS[job.task];
-      if (!task) {
-        log.warn({ task: job.task }, "maintenance task has no handler in this process");
-        return { skipped: true };
-      }
-      return task(job, env);
-    }, { concurrency: 2 });
+    const worker = createWorker(
+      q,
+      async (job) => {
+        const task = MAINTENANCE_TASKS[job.task];
+        if (!task) {
+          log.warn({ task: job.task }, "maintenance task has no handler in this process");
+          return { skipped: true };
+        }
+        return task(job, env);
+      },
+      { concurrency: 2 },
+    );
     return {
       close: async () => {
         schedulers.stop();

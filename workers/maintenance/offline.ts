@@ -20,19 +20,29 @@ export interface OfflineSweepResult {
  * with its expected interval. New outages get a point_offline anomaly (one per outage: keyed by the
  * last reading) and a status event; points reporting again are set online and their anomaly resolved.
  */
-export async function sweepOffline(pool: pg.Pool, redis: Redis, prefix: string, now: Date): Promise<OfflineSweepResult> {
+export async function sweepOffline(
+  pool: pg.Pool,
+  redis: Redis,
+  prefix: string,
+  now: Date,
+): Promise<OfflineSweepResult> {
   const pts = await pool.query<{ id: number; client_id: number; expected_interval_min: number; name: string }>(
     `SELECT p.id, p.client_id, p.expected_interval_min, p.name FROM capture_point p
      WHERE p.status = 'active' AND EXISTS (SELECT 1 FROM point_binding b WHERE b.point_id = p.id AND b.active)`,
   );
-  const seen = await readSeen(redis, prefix, pts.rows.map((p) => p.id));
+  const seen = await readSeen(
+    redis,
+    prefix,
+    pts.rows.map((p) => p.id),
+  );
   const unknown = pts.rows.filter((p) => seen.get(p.id)?.seenMs == null).map((p) => p.id);
   if (unknown.length) {
     const r = await pool.query<{ point_id: number; last: Date }>(
       `SELECT point_id, max(bucket) + interval '1 hour' AS last FROM measurement_hourly WHERE point_id = ANY($1::int[]) AND count + excluded > 0 GROUP BY point_id`,
       [unknown],
     );
-    for (const row of r.rows) seen.set(row.point_id, { seenMs: Math.min(row.last.getTime(), now.getTime()), status: null });
+    for (const row of r.rows)
+      seen.set(row.point_id, { seenMs: Math.min(row.last.getTime(), now.getTime()), status: null });
   }
   const offline: { clientId: number; pointId: number }[] = [];
   const online: { clientId: number; pointId: number }[] = [];
@@ -44,8 +54,16 @@ export async function sweepOffline(pool: pg.Pool, redis: Redis, prefix: string, 
       offline.push({ clientId: p.client_id, pointId: p.id });
       const last = new Date(s.seenMs);
       candidates.push({
-        type: "point_offline", severity: "warning", clientId: p.client_id, pointId: p.id, variable: "point", firstTs: last, lastTs: last, count: 1,
-        reason: `Sin datos desde ${last.toISOString()} (esperado cada ${p.expected_interval_min} min)`, details: { variable: "point", lastSeenAt: last.toISOString() },
+        type: "point_offline",
+        severity: "warning",
+        clientId: p.client_id,
+        pointId: p.id,
+        variable: "point",
+        firstTs: last,
+        lastTs: last,
+        count: 1,
+        reason: `Sin datos desde ${last.toISOString()} (esperado cada ${p.expected_interval_min} min)`,
+        details: { variable: "point", lastSeenAt: last.toISOString() },
       });
     } else if (s.status === "offline") online.push({ clientId: p.client_id, pointId: p.id });
   }

@@ -28,14 +28,25 @@ afterAll(async () => {
 });
 
 const raw = (minutesAgo: number, hour: number, status: "accepted" | "rejected" = "accepted") => ({
-  provider: "tago", accountId, bindingId: null, transport: "pull" as const, status,
-  body: tagoBody(minuteSeries(deviceRef, new Date(Date.UTC(2026, 9, 1, hour)), 5)), receivedAt: new Date(Date.now() - minutesAgo * MIN_MS),
+  provider: "tago",
+  accountId,
+  bindingId: null,
+  transport: "pull" as const,
+  status,
+  body: tagoBody(minuteSeries(deviceRef, new Date(Date.UTC(2026, 9, 1, hour)), 5)),
+  receivedAt: new Date(Date.now() - minutesAgo * MIN_MS),
 });
 
 describe("sweep-raw", () => {
   it("re-enqueues only accepted, unprocessed payloads older than the threshold; processing them empties the sweep", async () => {
     const pool = getPgPool();
-    const [old1, old2, fresh, rejected, done] = await insertRawPayloads(pool, [raw(3, 1), raw(10, 2), raw(0.5, 3), raw(5, 4, "rejected"), raw(5, 5)]);
+    const [old1, old2, fresh, rejected, done] = await insertRawPayloads(pool, [
+      raw(3, 1),
+      raw(10, 2),
+      raw(0.5, 3),
+      raw(5, 4, "rejected"),
+      raw(5, 5),
+    ]);
     await pool.query(`UPDATE raw_payload SET status = 'processed', processed_at = now() WHERE id = $1`, [done]);
 
     const captured: SweepJob[] = [];
@@ -49,7 +60,9 @@ describe("sweep-raw", () => {
     await sweepRaw(pool, now);
     await sweepRaw(pool, now); // same minute: collapses onto the queued job
     const queued = await getQueue(QUEUES.processRaw.name).getJobs(["wait", "delayed", "prioritized"]);
-    expect(queued.map((j) => [j.id, j.data])).toEqual([[`sweep-${old1}-2-${Math.floor(now.getTime() / MIN_MS)}`, { rawIds: [old1, old2] }]]);
+    expect(queued.map((j) => [j.id, j.data])).toEqual([
+      [`sweep-${old1}-2-${Math.floor(now.getTime() / MIN_MS)}`, { rawIds: [old1, old2] }],
+    ]);
 
     const deps = { pool, redis: getRedis(), prefix: queuePrefix(), bindings: new BindingCache(pool, 0) };
     const stats = await processRawBatch(deps, queued[0]!.data.rawIds);
@@ -61,10 +74,14 @@ describe("sweep-raw", () => {
   it("job schedulers lost with Redis are re-created; existing ones keep their next run", async () => {
     const queue = new Queue(`sweep-sched-${Date.now()}`, { connection: queueConnection(), prefix: queuePrefix() });
     try {
-      const kept = await keepJobSchedulers(queue, [
-        { id: "every-hour", repeat: { every: 3600_000 }, template: { name: "t", data: { task: "x" } } },
-        { id: "nightly", repeat: { pattern: "0 3 * * *", tz: "America/Santiago" }, template: { name: "n" } },
-      ], { checkEveryMs: 200 });
+      const kept = await keepJobSchedulers(
+        queue,
+        [
+          { id: "every-hour", repeat: { every: 3600_000 }, template: { name: "t", data: { task: "x" } } },
+          { id: "nightly", repeat: { pattern: "0 3 * * *", tz: "America/Santiago" }, template: { name: "n" } },
+        ],
+        { checkEveryMs: 200 },
+      );
       const before = await queue.getJobScheduler("nightly");
       expect(before?.next).toBeGreaterThan(Date.now());
       expect(await kept.reassert()).toEqual([]);
@@ -73,7 +90,8 @@ describe("sweep-raw", () => {
       await queue.obliterate({ force: true }); // what a Redis restart without persistence does to the queue
       expect(await queue.getJobSchedulers()).toEqual([]);
       const end = Date.now() + 5_000;
-      while ((await queue.getJobSchedulers()).length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      while ((await queue.getJobSchedulers()).length < 2 && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 100));
       kept.stop();
       expect((await queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(["every-hour", "nightly"]);
       expect(await queue.getJobCountByTypes("delayed", "wait", "prioritized")).toBeGreaterThanOrEqual(2);

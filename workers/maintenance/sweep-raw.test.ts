@@ -12,7 +12,9 @@ describe("sweepJobs", () => {
       { jobId: `sweep-103-3-${minute}`, rawIds: ["103", "104", "105"] },
       { jobId: `sweep-106-1-${minute}`, rawIds: ["106"] },
     ]);
-    expect(sweepJobs(ids, new Date(now.getTime() + 20_000), 3).map((j) => j.jobId)).toEqual(sweepJobs(ids, now, 3).map((j) => j.jobId));
+    expect(sweepJobs(ids, new Date(now.getTime() + 20_000), 3).map((j) => j.jobId)).toEqual(
+      sweepJobs(ids, now, 3).map((j) => j.jobId),
+    );
     expect(sweepJobs(ids, new Date(now.getTime() + 60_000), 3)[0]!.jobId).toBe(`sweep-100-3-${minute + 1}`);
   });
 

@@ -34,7 +34,11 @@ export function sweepJobs(ids: readonly string[], now: Date, payloadsPerJob: num
   return jobs;
 }
 
-export async function findUnprocessedRaw(pool: pg.Pool, now: Date, opts: Pick<SweepOptions, "olderThanMs" | "lookbackMs" | "maxPayloadsPerRun">): Promise<string[]> {
+export async function findUnprocessedRaw(
+  pool: pg.Pool,
+  now: Date,
+  opts: Pick<SweepOptions, "olderThanMs" | "lookbackMs" | "maxPayloadsPerRun">,
+): Promise<string[]> {
   const r = await pool.query<{ id: string }>(
     `SELECT id::text AS id FROM raw_payload
      WHERE status = 'accepted' AND processed_at IS NULL AND received_at < $1 AND received_at >= $2
@@ -47,7 +51,13 @@ export async function findUnprocessedRaw(pool: pg.Pool, now: Date, opts: Pick<Sw
 export async function enqueueSweepJobs(jobs: readonly SweepJob[]): Promise<void> {
   if (jobs.length === 0) return;
   const q = QUEUES.processRaw;
-  await getQueue(q.name).addBulk(jobs.map((j) => ({ name: "process", data: q.schema.parse({ rawIds: j.rawIds }), opts: { ...q.defaults, jobId: j.jobId } })));
+  await getQueue(q.name).addBulk(
+    jobs.map((j) => ({
+      name: "process",
+      data: q.schema.parse({ rawIds: j.rawIds }),
+      opts: { ...q.defaults, jobId: j.jobId },
+    })),
+  );
 }
 
 export async function sweepRaw(

@@ -13,11 +13,16 @@ const RESYNC_MS = 60_000;
  * LogBox channels). Accounts are re-read every minute: new ones connect, changed or removed ones
  * reconnect or close.
  */
-export async function startMqttSubscriptions(opts: { resyncMs?: number; onStored?: (o: AcceptOutcome, topic: string) => void } = {}) {
+export async function startMqttSubscriptions(
+  opts: { resyncMs?: number; onStored?: (o: AcceptOutcome, topic: string) => void } = {},
+) {
   const log = getLogger().child({ worker: "mqtt" });
   const live = new Map<number, { sig: string; client: MqttClient }>();
   const sync = async () => {
-    const rows = await getDb().providerAccount.findMany({ where: { active: true }, select: { id: true, kind: true, baseUrl: true, credentialsEnc: true, settings: true } });
+    const rows = await getDb().providerAccount.findMany({
+      where: { active: true },
+      select: { id: true, kind: true, baseUrl: true, credentialsEnc: true, settings: true },
+    });
     const wanted = new Map<number, MqttAccount>();
     for (const r of rows) {
       try {
@@ -34,10 +39,18 @@ export async function startMqttSubscriptions(opts: { resyncMs?: number; onStored
         live.delete(id);
       }
     }
-    for (const [id, a] of wanted) if (!live.has(id)) live.set(id, { sig: JSON.stringify([a.settings, topicsFor(a), a.password]), client: subscribe(a, opts.onStored) });
+    for (const [id, a] of wanted)
+      if (!live.has(id))
+        live.set(id, {
+          sig: JSON.stringify([a.settings, topicsFor(a), a.password]),
+          client: subscribe(a, opts.onStored),
+        });
   };
   await sync();
-  const timer = setInterval(() => void sync().catch((err: unknown) => log.error({ err }, "mqtt resync failed")), opts.resyncMs ?? RESYNC_MS);
+  const timer = setInterval(
+    () => void sync().catch((err: unknown) => log.error({ err }, "mqtt resync failed")),
+    opts.resyncMs ?? RESYNC_MS,
+  );
   return {
     accounts: () => [...live.keys()],
     connected: () => [...live.values()].every((s) => s.client.connected),

@@ -27,21 +27,40 @@ const waitFor = async (n: number) => {
 beforeAll(async () => {
   await truncateAll();
   const c = await getDb().client.create({ data: { name: "Cliente mqtt", rut: "76455593-7" } });
-  ttsId = (await getDb().providerAccount.create({
-    data: {
-      clientId: c.id, kind: "tts", name: "TTS mqtt", baseUrl: "http://127.0.0.1:1/api/v3", credentialsEnc: encryptSecret(JSON.stringify({ apiKey: "NNSXS.TEST" })),
-      settings: { mqtt: { url: BROKER, applicationId: app, tenant: "ttn" } },
-    },
-  })).id;
-  novusId = (await getDb().providerAccount.create({
-    data: {
-      clientId: c.id, kind: "custom", name: "Novus LogBox", baseUrl: "http://127.0.0.1:1",
-      settings: {
-        mqtt: { url: BROKER, topics: [`novus/+/status/channels`, `novus/+/log/channels`] },
-        customMapping: { itemsPath: "$", tsPath: "timestamp", tsFormat: "s", fields: [{ key: "pulses", valuePath: "value_channels[0]" }, { key: "level_m", valuePath: "value_channels[1]" }] },
+  ttsId = (
+    await getDb().providerAccount.create({
+      data: {
+        clientId: c.id,
+        kind: "tts",
+        name: "TTS mqtt",
+        baseUrl: "http://127.0.0.1:1/api/v3",
+        credentialsEnc: encryptSecret(JSON.stringify({ apiKey: "NNSXS.TEST" })),
+        settings: { mqtt: { url: BROKER, applicationId: app, tenant: "ttn" } },
       },
-    },
-  })).id;
+    })
+  ).id;
+  novusId = (
+    await getDb().providerAccount.create({
+      data: {
+        clientId: c.id,
+        kind: "custom",
+        name: "Novus LogBox",
+        baseUrl: "http://127.0.0.1:1",
+        settings: {
+          mqtt: { url: BROKER, topics: [`novus/+/status/channels`, `novus/+/log/channels`] },
+          customMapping: {
+            itemsPath: "$",
+            tsPath: "timestamp",
+            tsFormat: "s",
+            fields: [
+              { key: "pulses", valuePath: "value_channels[0]" },
+              { key: "level_m", valuePath: "value_channels[1]" },
+            ],
+          },
+        },
+      },
+    })
+  ).id;
   subs = await startMqttSubscriptions({ onStored: (o, topic) => stored.push({ o, topic }) });
   for (let i = 0; i < 50 && !subs.connected(); i++) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 300)); // SUBACK
@@ -59,15 +78,22 @@ describe("mqtt subscriber (local Mosquitto)", () => {
     const d = { ...fleetFor("tts")[0]!, applicationId: app };
     const s = [...samplesForward(d.well, new Date("2025-03-10T10:00:00Z"), new Date("2025-03-10T11:00:00Z"))][0]!;
     await pub.publishAsync(`v3/${app}@ttn/devices/${d.deviceId}/up`, JSON.stringify(buildUplink(d, s, 0, s.t).up));
-    await pub.publishAsync(`novus/${sn}/status/channels`, JSON.stringify({ n_channels: 2, timestamp: 1741600800, battery: 3.6, value_channels: [3092311, 41.27] }));
+    await pub.publishAsync(
+      `novus/${sn}/status/channels`,
+      JSON.stringify({ n_channels: 2, timestamp: 1741600800, battery: 3.6, value_channels: [3092311, 41.27] }),
+    );
     await pub.publishAsync(`novus/${sn}/log/channels`, "{not json");
     await pub.publishAsync(`v3/other-app@ttn/devices/x/up`, "{}"); // not subscribed
     await pub.endAsync();
     await waitFor(3);
     expect(stored.map((x) => x.o.kind).sort()).toEqual(["accepted", "accepted", "rejected"]);
-    const rows = await getPgPool().query<{ provider: string; transport: string; status: string; headers: Record<string, string>; error: string | null }>(
-      "SELECT provider, transport, status, headers, error FROM raw_payload ORDER BY id",
-    );
+    const rows = await getPgPool().query<{
+      provider: string;
+      transport: string;
+      status: string;
+      headers: Record<string, string>;
+      error: string | null;
+    }>("SELECT provider, transport, status, headers, error FROM raw_payload ORDER BY id");
     expect(rows.rows).toHaveLength(3);
     expect(rows.rows.every((r) => r.transport === "mqtt")).toBe(true);
     const novus = rows.rows.find((r) => r.headers["x-mqtt-topic"] === `novus/${sn}/status/channels`)!;

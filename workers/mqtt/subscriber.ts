@@ -43,7 +43,13 @@ export function deviceRefFromTopic(a: MqttAccount, topic: string): string {
 }
 
 /** Account row → subscription, or null when settings.mqtt is absent or unusable. */
-export function mqttAccountOf(row: { id: number; kind: ProviderKind; baseUrl: string; credentialsEnc: string | null; settings: unknown }): MqttAccount | null {
+export function mqttAccountOf(row: {
+  id: number;
+  kind: ProviderKind;
+  baseUrl: string;
+  credentialsEnc: string | null;
+  settings: unknown;
+}): MqttAccount | null {
   const ctx = accountCtx(row);
   const m = ctx.settings.mqtt as MqttSettings | undefined;
   if (!m || typeof m.url !== "string") return null;
@@ -56,19 +62,32 @@ export function mqttAccountOf(row: { id: number; kind: ProviderKind; baseUrl: st
     }
   }
   const username = m.username ?? (m.applicationId ? `${m.applicationId}@${m.tenant ?? "ttn"}` : undefined);
-  return { id: ctx.id, kind: ctx.kind, settings: { ...m, username }, password: ctx.credentials.mqttPassword ?? ctx.credentials.apiKey, parse: { tts: ctx.settings.tts as TtsParseOptions | undefined, custom } };
+  return {
+    id: ctx.id,
+    kind: ctx.kind,
+    settings: { ...m, username },
+    password: ctx.credentials.mqttPassword ?? ctx.credentials.apiKey,
+    parse: { tts: ctx.settings.tts as TtsParseOptions | undefined, custom },
+  };
 }
 
 /** One connection per account; every message is stored raw and enqueued like a webhook. */
 export function subscribe(a: MqttAccount, onStored?: (o: AcceptOutcome, topic: string) => void): MqttClient {
   const log = getLogger().child({ worker: "mqtt", accountId: a.id, kind: a.kind });
   const client = mqtt.connect(a.settings.url, {
-    username: a.settings.username, password: a.password, clientId: `sh-${a.id}-${randomBytes(4).toString("hex")}`,
-    protocolVersion: 4, reconnectPeriod: 5_000, connectTimeout: 10_000, clean: true,
+    username: a.settings.username,
+    password: a.password,
+    clientId: `sh-${a.id}-${randomBytes(4).toString("hex")}`,
+    protocolVersion: 4,
+    reconnectPeriod: 5_000,
+    connectTimeout: 10_000,
+    clean: true,
   });
   const topics = topicsFor(a);
   client.on("connect", () => {
-    client.subscribe(topics, { qos: a.settings.qos ?? 0 }, (err) => (err ? log.error({ err, topics }, "subscribe failed") : log.info({ topics }, "subscribed")));
+    client.subscribe(topics, { qos: a.settings.qos ?? 0 }, (err) =>
+      err ? log.error({ err, topics }, "subscribe failed") : log.info({ topics }, "subscribed"),
+    );
   });
   client.on("error", (err) => log.warn({ err: err.message }, "mqtt error"));
   client.on("message", (topic, payload) => {
@@ -77,7 +96,11 @@ export function subscribe(a: MqttAccount, onStored?: (o: AcceptOutcome, topic: s
       return;
     }
     acceptPayload({
-      provider: a.kind, accountId: a.id, transport: "mqtt", body: payload.toString("utf8"), headers: { "x-mqtt-topic": topic },
+      provider: a.kind,
+      accountId: a.id,
+      transport: "mqtt",
+      body: payload.toString("utf8"),
+      headers: { "x-mqtt-topic": topic },
       parseContext: { ...a.parse, deviceRef: deviceRefFromTopic(a, topic) },
     })
       .then((o) => onStored?.(o, topic))

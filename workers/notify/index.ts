@@ -11,10 +11,17 @@ export const notifyKind: WorkerKind = {
   async start(env) {
     const log = getLogger().child({ kind: "notify" });
     if (!env.SMTP_URL) log.warn("SMTP_URL is not set: email notifications will be marked failed without sending");
-    const deps = { db: getPgPool(), smtpUrl: env.SMTP_URL, mailFrom: `alertas@${new URL(env.APP_URL).hostname}`, log, webhookAllowlist: parseAllowlist(env.WEBHOOK_ALLOWLIST) };
+    const deps = {
+      db: getPgPool(),
+      smtpUrl: env.SMTP_URL,
+      mailFrom: `alertas@${new URL(env.APP_URL).hostname}`,
+      log,
+      webhookAllowlist: parseAllowlist(env.WEBHOOK_ALLOWLIST),
+    };
     const worker = createWorker(
       QUEUES.notify,
-      async (payload, job) => deliverNotification(deps, payload.notificationId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
+      async (payload, job) =>
+        deliverNotification(deps, payload.notificationId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
       { concurrency: 4 },
     );
     return { close: () => worker.close() };

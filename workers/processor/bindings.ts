@@ -73,7 +73,15 @@ async function loadAccount(db: pg.Pool, accountId: number): Promise<AccountInfo 
       customError = e instanceof Error ? e.message : String(e);
     }
   }
-  const info: AccountInfo = { id: accountId, kind: first.kind, tts: settings.tts as TtsParseOptions | undefined, custom, customError, byDevice: new Map(), byId: new Map() };
+  const info: AccountInfo = {
+    id: accountId,
+    kind: first.kind,
+    tts: settings.tts as TtsParseOptions | undefined,
+    custom,
+    customError,
+    byDevice: new Map(),
+    byId: new Map(),
+  };
   for (const row of r.rows) {
     if (row.binding_id === null || row.point_id === null || row.client_id === null || row.device_ref === null) continue;
     const mappings: VariableMapping[] = (row.vars ?? [])
@@ -81,7 +89,13 @@ async function loadAccount(db: pg.Pool, accountId: number): Promise<AccountInfo 
       .map((v) => {
         const variable = v.variable as VariableMapping["variable"];
         const stored = ErrorCodeRulesSchema.safeParse(v.error_codes);
-        return { variable, key: v.key, unit: v.unit as RawUnit, scale: v.scale, errorCodes: errorCodesFor(first.kind, variable, stored.success ? stored.data : null) };
+        return {
+          variable,
+          key: v.key,
+          unit: v.unit as RawUnit,
+          scale: v.scale,
+          errorCodes: errorCodesFor(first.kind, variable, stored.success ? stored.data : null),
+        };
       });
     const b: BindingInfo = {
       id: row.binding_id,
@@ -90,11 +104,22 @@ async function loadAccount(db: pg.Pool, accountId: number): Promise<AccountInfo 
       clientId: row.client_id,
       deviceRef: row.device_ref,
       mappings,
-      setup: { pulseFactorL: row.pulse_factor_l, sensorInstallDepthM: row.sensor_install_depth_m, levelMode: row.level_mode ?? "direct", grantedFlowLps: row.granted_flow_lps },
+      setup: {
+        pulseFactorL: row.pulse_factor_l,
+        sensorInstallDepthM: row.sensor_install_depth_m,
+        levelMode: row.level_mode ?? "direct",
+        grantedFlowLps: row.granted_flow_lps,
+      },
       config: {
-        pointId: row.point_id, grantedFlowLps: row.granted_flow_lps, expectedIntervalMs: row.expected_interval_min ? row.expected_interval_min * 60_000 : null,
+        pointId: row.point_id,
+        grantedFlowLps: row.granted_flow_lps,
+        expectedIntervalMs: row.expected_interval_min ? row.expected_interval_min * 60_000 : null,
         resetConfirmSamples: row.reset_confirm_samples,
-        meterChanges: (row.meter_changes ?? []).map((m) => ({ at: new Date(m.at), oldFinalM3: m.old_final_m3, newInitialM3: m.new_initial_m3 })),
+        meterChanges: (row.meter_changes ?? []).map((m) => ({
+          at: new Date(m.at),
+          oldFinalM3: m.old_final_m3,
+          newInitialM3: m.new_initial_m3,
+        })),
       },
     };
     info.byId.set(b.id, b);
@@ -108,7 +133,11 @@ export class BindingCache {
   private readonly accounts = new Map<number, { at: number; info: Promise<AccountInfo | null> }>();
   private readonly bindingAccount = new Map<number, number>();
 
-  constructor(private readonly db: pg.Pool, private readonly ttlMs = 30_000, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly db: pg.Pool,
+    private readonly ttlMs = 30_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   account(accountId: number): Promise<AccountInfo | null> {
     const hit = this.accounts.get(accountId);
@@ -122,7 +151,9 @@ export class BindingCache {
   async accountOfBinding(bindingId: number): Promise<number | null> {
     const known = this.bindingAccount.get(bindingId);
     if (known !== undefined) return known;
-    const r = await this.db.query<{ account_id: number }>("SELECT account_id FROM point_binding WHERE id = $1", [bindingId]);
+    const r = await this.db.query<{ account_id: number }>("SELECT account_id FROM point_binding WHERE id = $1", [
+      bindingId,
+    ]);
     const id = r.rows[0]?.account_id ?? null;
     if (id !== null) this.bindingAccount.set(bindingId, id);
     return id;

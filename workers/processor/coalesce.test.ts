@@ -6,7 +6,16 @@ vi.mock("./pipeline", () => ({
     calls.push([...ids]);
     await new Promise((r) => setTimeout(r, 5));
     if (ids.includes("bad")) throw new Error("bad payload");
-    return { raws: ids.length, skipped: 0, rejected: 0, rows: ids.length * 10, inserted: 0, conflicts: 0, flagUpdates: 0, anomalies: 0 };
+    return {
+      raws: ids.length,
+      skipped: 0,
+      rejected: 0,
+      rows: ids.length * 10,
+      inserted: 0,
+      conflicts: 0,
+      flagUpdates: 0,
+      anomalies: 0,
+    };
   }),
 }));
 const { RawBatcher } = await import("./coalesce");

@@ -35,10 +35,16 @@ export class RawBatcher {
   private running = 0;
   private rowsPerPayload = 100;
 
-  constructor(private readonly deps: PipelineDeps, private readonly opts: CoalesceOptions) {}
+  constructor(
+    private readonly deps: PipelineDeps,
+    private readonly opts: CoalesceOptions,
+  ) {}
 
   private payloadBudget(): number {
-    return Math.max(this.opts.minPayloads, Math.min(5_000, Math.floor(this.opts.rowBudget / Math.max(1, this.rowsPerPayload))));
+    return Math.max(
+      this.opts.minPayloads,
+      Math.min(5_000, Math.floor(this.opts.rowBudget / Math.max(1, this.rowsPerPayload))),
+    );
   }
 
   /** Resolves once every payload of the job is committed (or skipped as already processed). */
@@ -72,7 +78,7 @@ export class RawBatcher {
     const mode = this.queue[0]!.job.reprocess;
     const out: Part[] = [];
     let n = 0;
-    for (let i = 0; i < this.queue.length && n < budget; ) {
+    for (let i = 0; i < this.queue.length && n < budget;) {
       const p = this.queue[i]!;
       if (p.job.reprocess !== mode || (out.length && n + p.ids.length > budget)) {
         i++;

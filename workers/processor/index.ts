@@ -14,7 +14,13 @@ import type { PendingDelivery } from "@/server/notifications/fanout";
 export async function enqueueDeliveries(pending: readonly PendingDelivery[]): Promise<void> {
   if (pending.length === 0) return;
   const q = QUEUES.notify;
-  await getQueue(q.name).addBulk(pending.map((p) => ({ name: "deliver", data: q.schema.parse({ notificationId: p.id }), opts: { ...q.defaults, jobId: `notification-${p.id}` } })));
+  await getQueue(q.name).addBulk(
+    pending.map((p) => ({
+      name: "deliver",
+      data: q.schema.parse({ notificationId: p.id }),
+      opts: { ...q.defaults, jobId: `notification-${p.id}` },
+    })),
+  );
 }
 
 /**
@@ -25,8 +31,18 @@ export async function enqueueDeliveries(pending: readonly PendingDelivery[]): Pr
 export const processorKind: WorkerKind = {
   async start(env) {
     const log = getLogger().child({ kind: "processor" });
-    const deps: PipelineDeps = { pool: getPgPool(), redis: getRedis(), prefix: env.QUEUE_PREFIX, bindings: new BindingCache(getPgPool()), onNotifications: enqueueDeliveries };
-    const batcher = new RawBatcher(deps, { rowBudget: env.PROCESSOR_ROW_BUDGET, minPayloads: env.PROCESSOR_BATCH, parallel: 1 });
+    const deps: PipelineDeps = {
+      pool: getPgPool(),
+      redis: getRedis(),
+      prefix: env.QUEUE_PREFIX,
+      bindings: new BindingCache(getPgPool()),
+      onNotifications: enqueueDeliveries,
+    };
+    const batcher = new RawBatcher(deps, {
+      rowBudget: env.PROCESSOR_ROW_BUDGET,
+      minPayloads: env.PROCESSOR_BATCH,
+      parallel: 1,
+    });
     const worker = createWorker(
       QUEUES.processRaw,
       async (payload, job) => {

@@ -1,6 +1,12 @@
 import { AppError } from "@/domain/errors";
 import type { RawReading } from "@/domain/measurements/types";
-import { PROVIDER_KINDS, providerParsers, type ParseContext, type ProviderKind, type RejectCode } from "@/domain/providers";
+import {
+  PROVIDER_KINDS,
+  providerParsers,
+  type ParseContext,
+  type ProviderKind,
+  type RejectCode,
+} from "@/domain/providers";
 import type { StoredRow } from "@/server/timeseries/types";
 import { RAW_META, type RawPayloadRow as RawRow } from "@/server/ingest/raw-store";
 import type { AccountInfo, BindingCache, BindingInfo } from "./bindings";
@@ -19,9 +25,14 @@ export type RawOutcome =
 const isKind = (p: string): p is ProviderKind => (PROVIDER_KINDS as readonly string[]).includes(p);
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e)).slice(0, 500);
 
-function parseBody(raw: RawRow, account: AccountInfo, binding: BindingInfo | null): RawReading[] | { error: string; partial: string | null; readings: RawReading[] } {
+function parseBody(
+  raw: RawRow,
+  account: AccountInfo,
+  binding: BindingInfo | null,
+): RawReading[] | { error: string; partial: string | null; readings: RawReading[] } {
   if (!isKind(raw.provider)) return { error: `unknown provider ${raw.provider}`, partial: null, readings: [] };
-  if (raw.provider === "custom" && account.customError) return { error: `custom mapping: ${account.customError}`, partial: null, readings: [] };
+  if (raw.provider === "custom" && account.customError)
+    return { error: `custom mapping: ${account.customError}`, partial: null, readings: [] };
   const parsers = providerParsers(raw.provider);
   const headers = raw.headers ?? {};
   const ctx: ParseContext = {
@@ -46,7 +57,12 @@ function parseBody(raw: RawRow, account: AccountInfo, binding: BindingInfo | nul
     if (fast) return fast;
   }
   const result = parse(body, ctx);
-  const rej = result.rejected.length ? `${result.rejected.length} item(s) rejected: ${result.rejected.slice(0, 3).map((r) => `#${r.index} ${r.reason}`).join("; ")}` : null;
+  const rej = result.rejected.length
+    ? `${result.rejected.length} item(s) rejected: ${result.rejected
+        .slice(0, 3)
+        .map((r) => `#${r.index} ${r.reason}`)
+        .join("; ")}`
+    : null;
   if (result.readings.length === 0 && rej) return { error: rej, partial: null, readings: [] };
   return rej ? { error: "", partial: rej, readings: result.readings } : result.readings;
 }
@@ -60,8 +76,9 @@ export async function rawToRows(raw: RawRow, cache: BindingCache, now: Date): Pr
   if (accountId === null) return { kind: "rejected", reason: "payload has neither account nor binding" };
   const account = await cache.account(accountId);
   if (!account) return { kind: "rejected", reason: `provider account ${accountId} not found` };
-  const binding = raw.bindingId !== null ? account.byId.get(raw.bindingId) ?? null : null;
-  if (raw.bindingId !== null && !binding) return { kind: "rejected", reason: `binding ${raw.bindingId} not found or inactive` };
+  const binding = raw.bindingId !== null ? (account.byId.get(raw.bindingId) ?? null) : null;
+  if (raw.bindingId !== null && !binding)
+    return { kind: "rejected", reason: `binding ${raw.bindingId} not found or inactive` };
 
   let parsed: ReturnType<typeof parseBody>;
   try {
@@ -103,7 +120,13 @@ export async function rawToRows(raw: RawRow, cache: BindingCache, now: Date): Pr
   const rows: StoredRow[] = [];
   const futureLimitMs = now.getTime() + FUTURE_TOLERANCE_MS;
   for (const [b, rs] of groups) {
-    const invalid = readingsToRows(rs, b.mappings, b.setup, { pointId: b.pointId, source: raw.provider, rawId: raw.id, futureLimitMs }, rows);
+    const invalid = readingsToRows(
+      rs,
+      b.mappings,
+      b.setup,
+      { pointId: b.pointId, source: raw.provider, rawId: raw.id, futureLimitMs },
+      rows,
+    );
     if (invalid) note = [note, `${invalid} reading(s) with invalid time`].filter(Boolean).join("; ");
   }
   return { kind: "rows", rows, bindings: [...groups.keys()], note };

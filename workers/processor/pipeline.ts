@@ -83,7 +83,8 @@ function windowRequests(points: Map<number, PointWork>): WindowRequest[] {
       const f = span.get("flow") ?? dependent;
       span.set("flow", { from: Math.min(f.from, dependent.from), to: Math.max(f.to, dependent.to) });
     }
-    for (const [variable, s] of span) reqs.push({ pointId: p.pointId, variable, from: new Date(s.from), to: new Date(s.to) });
+    for (const [variable, s] of span)
+      reqs.push({ pointId: p.pointId, variable, from: new Date(s.from), to: new Date(s.to) });
   }
   return reqs;
 }
@@ -95,7 +96,11 @@ function windowRequests(points: Map<number, PointWork>): WindowRequest[] {
  * crash could leave half-done is inside that transaction, so re-running a job gives the same state.
  * Realtime publication and notification delivery happen after commit (at-least-once, idempotent).
  */
-export async function processRawBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { reprocess?: boolean } = {}): Promise<BatchStats> {
+export async function processRawBatch(
+  deps: PipelineDeps,
+  rawIds: readonly string[],
+  opts: { reprocess?: boolean } = {},
+): Promise<BatchStats> {
   try {
     return await runBatch(deps, rawIds, opts, "direct");
   } catch (e) {
@@ -105,13 +110,27 @@ export async function processRawBatch(deps: PipelineDeps, rawIds: readonly strin
   }
 }
 
-async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { reprocess?: boolean }, writeMode: "direct" | "merge"): Promise<BatchStats> {
+async function runBatch(
+  deps: PipelineDeps,
+  rawIds: readonly string[],
+  opts: { reprocess?: boolean },
+  writeMode: "direct" | "merge",
+): Promise<BatchStats> {
   const now = deps.now?.() ?? new Date();
   const lap = stageTimer();
   const raws = await loadRaws(deps.pool, rawIds);
   lap("load-raws");
   const todo = opts.reprocess ? raws : raws.filter((r) => r.status === "accepted");
-  const stats: BatchStats = { raws: raws.length, skipped: raws.length - todo.length, rejected: 0, rows: 0, inserted: 0, conflicts: 0, flagUpdates: 0, anomalies: 0 };
+  const stats: BatchStats = {
+    raws: raws.length,
+    skipped: raws.length - todo.length,
+    rejected: 0,
+    rows: 0,
+    inserted: 0,
+    conflicts: 0,
+    flagUpdates: 0,
+    anomalies: 0,
+  };
   if (todo.length === 0) return stats;
 
   const points = new Map<number, PointWork>();
@@ -123,11 +142,14 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
     const out = await rawToRows(raw, deps.bindings, now);
     if (out.kind === "rejected") {
       marks.push({ id: raw.id, status: "rejected", note: out.reason, code: out.code ?? null });
-      if (out.code) metrics.ingestRejected.inc({ provider: raw.provider, account: String(raw.accountId ?? ""), reason: out.code });
+      if (out.code)
+        metrics.ingestRejected.inc({ provider: raw.provider, account: String(raw.accountId ?? ""), reason: out.code });
       continue;
     }
     marks.push({ id: raw.id, status: "processed", note: out.note, code: null });
-    for (const b of out.bindings) if (!points.has(b.pointId)) points.set(b.pointId, { pointId: b.pointId, clientId: b.clientId, config: b.config, series: new Map() });
+    for (const b of out.bindings)
+      if (!points.has(b.pointId))
+        points.set(b.pointId, { pointId: b.pointId, clientId: b.clientId, config: b.config, series: new Map() });
     let list: StoredRow[] | undefined;
     for (const r of out.rows) {
       // Rows come in runs of one series; look the list up only when the series changes.
@@ -158,7 +180,10 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
     await db.query("BEGIN");
     const pointIds = [...points.keys()].sort((a, b) => a - b);
     if (pointIds.length) {
-      await db.query(`SELECT count(pg_advisory_xact_lock($1, id)) FROM (SELECT unnest($2::int[]) AS id ORDER BY 1) s`, [POINT_LOCK_NAMESPACE, pointIds]);
+      await db.query(`SELECT count(pg_advisory_xact_lock($1, id)) FROM (SELECT unnest($2::int[]) AS id ORDER BY 1) s`, [
+        POINT_LOCK_NAMESPACE,
+        pointIds,
+      ]);
     }
     lap("begin+locks");
     const windows = await loadWindows(db, windowRequests(points));
@@ -179,7 +204,11 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
           if (variable === "flow" && w) flowContext = w.rows;
           continue;
         }
-        const res: SeriesResult = recomputeSeries(p.config, { variable, existing: w?.rows ?? [], existingConflicts: w?.conflicts ?? [], incoming, force: opts.reprocess }, variable === "flow" ? undefined : flowContext);
+        const res: SeriesResult = recomputeSeries(
+          p.config,
+          { variable, existing: w?.rows ?? [], existingConflicts: w?.conflicts ?? [], incoming, force: opts.reprocess },
+          variable === "flow" ? undefined : flowContext,
+        );
         if (variable === "flow") flowContext = res.assessed.length ? res.assessed : w?.rows;
         append(inserts, res.inserts);
         append(conflicts, res.conflicts);
@@ -188,9 +217,20 @@ async function runBatch(deps: PipelineDeps, rawIds: readonly string[], opts: { r
         if (res.latest) values[variable] = res.latest;
         if (res.assessed.length) {
           const flow = variable === "water_table" ? flowContext : undefined;
-          append(candidates, evaluateRules({ clientId: p.clientId, pointId: p.pointId, grantedFlowLps: p.config.grantedFlowLps, variable, rows: res.assessed, flow }));
+          append(
+            candidates,
+            evaluateRules({
+              clientId: p.clientId,
+              pointId: p.pointId,
+              grantedFlowLps: p.config.grantedFlowLps,
+              variable,
+              rows: res.assessed,
+              flow,
+            }),
+          );
         }
-        if (res.assessed.length) ruleInputs.push({ clientId: p.clientId, pointId: p.pointId, variable, rows: res.assessed });
+        if (res.assessed.length)
+          ruleInputs.push({ clientId: p.clientId, pointId: p.pointId, variable, rows: res.assessed });
       }
       if (Object.keys(values).length) latest.push({ clientId: p.clientId, pointId: p.pointId, values });
     }

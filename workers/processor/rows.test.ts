@@ -27,8 +27,14 @@ const setupArb = fc.record({
 const reading: fc.Arbitrary<RawReading> = fc.record({
   deviceRef: fc.constant("d"),
   key: fc.constantFrom("a", "b", "c", "x"),
-  measuredAt: fc.oneof(fc.integer({ min: NOW - 86_400_000, max: NOW + 86_400_000 }).map((t) => new Date(t)), fc.constant(new Date(NaN))),
-  rawValue: fc.oneof(fc.double({ noNaN: false }), fc.constantFrom(0, -9999, -1, 12.5, "12,5", "abc", "", " 7 ", true, null)),
+  measuredAt: fc.oneof(
+    fc.integer({ min: NOW - 86_400_000, max: NOW + 86_400_000 }).map((t) => new Date(t)),
+    fc.constant(new Date(NaN)),
+  ),
+  rawValue: fc.oneof(
+    fc.double({ noNaN: false }),
+    fc.constantFrom(0, -9999, -1, 12.5, "12,5", "abc", "", " 7 ", true, null),
+  ),
   rawUnit: fc.option(fc.constantFrom(...RAW_UNITS, "M³", " l/S ", "bogus"), { nil: null }),
 });
 
@@ -40,10 +46,26 @@ describe("readingsToRows", () => {
         fc.array(mapping, { maxLength: 4 }),
         setupArb,
         (readings, mappings, setup) => {
-          const n = normalizeReadings(readings, mappings, setup, { pointId: 7, source: "tago", now: new Date(NOW), futureToleranceMs: TOL });
-          const expected: StoredRow[] = n.rows.map((c) => ({ ...c, baseQuality: c.quality, baseReason: c.reason, rawId: "42" }));
+          const n = normalizeReadings(readings, mappings, setup, {
+            pointId: 7,
+            source: "tago",
+            now: new Date(NOW),
+            futureToleranceMs: TOL,
+          });
+          const expected: StoredRow[] = n.rows.map((c) => ({
+            ...c,
+            baseQuality: c.quality,
+            baseReason: c.reason,
+            rawId: "42",
+          }));
           const out: StoredRow[] = [];
-          const invalid = readingsToRows(readings, mappings, setup, { pointId: 7, source: "tago", rawId: "42", futureLimitMs: NOW + TOL }, out);
+          const invalid = readingsToRows(
+            readings,
+            mappings,
+            setup,
+            { pointId: 7, source: "tago", rawId: "42", futureLimitMs: NOW + TOL },
+            out,
+          );
           expect(out).toEqual(expected);
           expect(invalid).toBe(n.rejected.length);
         },
@@ -54,20 +76,35 @@ describe("readingsToRows", () => {
 
   it("derives every water_table row from the level row before it exactly as deriveWaterTable does", () => {
     fc.assert(
-      fc.property(fc.array(reading, { maxLength: 30 }), fc.array(mapping, { maxLength: 4 }), setupArb, (readings, mappings, setup) => {
-        const out: StoredRow[] = [];
-        readingsToRows(readings, mappings, setup, { pointId: 7, source: "tago", rawId: null, futureLimitMs: NOW + TOL }, out);
-        out.forEach((row, i) => {
-          if (row.variable !== "water_table") return;
-          const level = out[i - 1]!;
-          expect(level.variable).toBe("level");
-          expect(level.ts).toEqual(row.ts);
-          const wt = deriveWaterTable({ value: level.value, flag: level.quality, reason: level.reason }, setup);
-          expect({ value: row.value, flag: row.quality, reason: row.reason }).toEqual(wt);
-        });
-        const derivable = out.filter((r) => r.variable === "level" && deriveWaterTable({ value: r.value, flag: r.quality, reason: r.reason }, setup) !== null);
-        expect(out.filter((r) => r.variable === "water_table").length).toBe(derivable.length);
-      }),
+      fc.property(
+        fc.array(reading, { maxLength: 30 }),
+        fc.array(mapping, { maxLength: 4 }),
+        setupArb,
+        (readings, mappings, setup) => {
+          const out: StoredRow[] = [];
+          readingsToRows(
+            readings,
+            mappings,
+            setup,
+            { pointId: 7, source: "tago", rawId: null, futureLimitMs: NOW + TOL },
+            out,
+          );
+          out.forEach((row, i) => {
+            if (row.variable !== "water_table") return;
+            const level = out[i - 1]!;
+            expect(level.variable).toBe("level");
+            expect(level.ts).toEqual(row.ts);
+            const wt = deriveWaterTable({ value: level.value, flag: level.quality, reason: level.reason }, setup);
+            expect({ value: row.value, flag: row.quality, reason: row.reason }).toEqual(wt);
+          });
+          const derivable = out.filter(
+            (r) =>
+              r.variable === "level" &&
+              deriveWaterTable({ value: r.value, flag: r.quality, reason: r.reason }, setup) !== null,
+          );
+          expect(out.filter((r) => r.variable === "water_table").length).toBe(derivable.length);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -16,7 +16,13 @@ export interface RowContext {
 }
 
 /** Canonical rows of one binding's readings, appended to `out`; returns how many readings had an invalid time. */
-export function readingsToRows(readings: readonly RawReading[], mappings: readonly VariableMapping[], setup: PointSetup, ctx: RowContext, out: StoredRow[]): number {
+export function readingsToRows(
+  readings: readonly RawReading[],
+  mappings: readonly VariableMapping[],
+  setup: PointSetup,
+  ctx: RowContext,
+  out: StoredRow[],
+): number {
   const { pointId, source, rawId } = ctx;
   return normalizeInto(
     readings,
@@ -24,8 +30,18 @@ export function readingsToRows(readings: readonly RawReading[], mappings: readon
     setup,
     ctx,
     (variable, ts, rawValue, rawUnit, cv): StoredRow => ({
-      pointId, variable, ts, value: cv.value, rawValue, rawUnit,
-      quality: cv.flag, reason: cv.reason, baseQuality: cv.flag, baseReason: cv.reason, source, rawId,
+      pointId,
+      variable,
+      ts,
+      value: cv.value,
+      rawValue,
+      rawUnit,
+      quality: cv.flag,
+      reason: cv.reason,
+      baseQuality: cv.flag,
+      baseReason: cv.reason,
+      source,
+      rawId,
     }),
     out,
   );

@@ -15,7 +15,14 @@ const record = fc.record(
     group: fc.constantFrom("g", 1),
     time: fc.oneof(
       fc.integer({ min: T - 1e10, max: T + 1e10 }).map((t) => new Date(t).toISOString()),
-      fc.constantFrom("2026-02-30T00:00:00.000Z", "2026-03-10T12:00:00Z", "2026-03-10T12:00:00.000+00:00", "2026-03-10 12:00:00", "x", 5),
+      fc.constantFrom(
+        "2026-02-30T00:00:00.000Z",
+        "2026-03-10T12:00:00Z",
+        "2026-03-10T12:00:00.000+00:00",
+        "2026-03-10 12:00:00",
+        "x",
+        5,
+      ),
     ),
     created_at: fc.constant("2026-03-10T12:00:00Z"),
   },
@@ -25,12 +32,16 @@ const record = fc.record(
 describe("fast Tago parsing", () => {
   it("either defers to the domain parser or returns exactly its readings", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(record, fc.constantFrom(null, 1, [])), { maxLength: 6 }), fc.constantFrom(undefined, "fallback"), (items, fallback) => {
-        const fast = fastTagoPull({ status: true, result: items }, fallback);
-        if (fast) expect(fast).toEqual(parseTagoDataResponse({ status: true, result: items }, fallback).readings);
-        const push = fastTagoRecords(items);
-        if (push) expect(push).toEqual(parseTagoActionBody(items).readings);
-      }),
+      fc.property(
+        fc.array(fc.oneof(record, fc.constantFrom(null, 1, [])), { maxLength: 6 }),
+        fc.constantFrom(undefined, "fallback"),
+        (items, fallback) => {
+          const fast = fastTagoPull({ status: true, result: items }, fallback);
+          if (fast) expect(fast).toEqual(parseTagoDataResponse({ status: true, result: items }, fallback).readings);
+          const push = fastTagoRecords(items);
+          if (push) expect(push).toEqual(parseTagoActionBody(items).readings);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -51,7 +62,15 @@ describe("canonicalInstantMs", () => {
       }),
       { numRuns: 5000 },
     );
-    for (const s of ["2024-02-29T00:00:00.000Z", "2023-02-29T00:00:00.000Z", "2026-04-31T00:00:00.000Z", "2026-01-01T24:00:00.000Z", "2026-01-01T00:00:60.000Z", "2026-01-01T00:00:00.000+", "2026-1-01T00:00:00.000Z"]) {
+    for (const s of [
+      "2024-02-29T00:00:00.000Z",
+      "2023-02-29T00:00:00.000Z",
+      "2026-04-31T00:00:00.000Z",
+      "2026-01-01T24:00:00.000Z",
+      "2026-01-01T00:00:60.000Z",
+      "2026-01-01T00:00:00.000+",
+      "2026-1-01T00:00:00.000Z",
+    ]) {
       const ms = Date.parse(s);
       expect(canonicalInstantMs(s)).toBe(Number.isFinite(ms) && new Date(ms).toISOString() === s ? ms : null);
     }

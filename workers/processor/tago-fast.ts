@@ -13,14 +13,23 @@ const OPTIONAL_NONEMPTY = ["id", "device", "origin"] as const;
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
 
 const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
-const SEPARATORS: [number, number][] = [[4, 45], [7, 45], [10, 84], [13, 58], [16, 58], [19, 46], [23, 90]]; // - - T : : . Z
+const SEPARATORS: [number, number][] = [
+  [4, 45],
+  [7, 45],
+  [10, 84],
+  [13, 58],
+  [16, 58],
+  [19, 46],
+  [23, 90],
+]; // - - T : : . Z
 const num = (s: string, from: number, to: number): number => {
   let n = 0;
   for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 48;
   return n;
 };
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const daysIn = (y: number, m: number): number => (m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : MONTH_DAYS[m - 1]!);
+const daysIn = (y: number, m: number): number =>
+  m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : MONTH_DAYS[m - 1]!;
 
 /** ms of a canonical `YYYY-MM-DDTHH:MM:SS.sssZ` instant (what toISOString writes), or null for any other spelling. */
 export function canonicalInstantMs(s: string): number | null {
@@ -50,14 +59,23 @@ export function fastTagoRecords(items: readonly unknown[], fallbackDeviceRef?: s
     if (typeof variable !== "string" || variable.length === 0) return null;
     if (typeof value !== "number" || !Number.isFinite(value)) return null;
     if (typeof time !== "string") return null;
-    for (const k of OPTIONAL_NONEMPTY) if (item[k] !== undefined && (typeof item[k] !== "string" || item[k] === "")) return null;
+    for (const k of OPTIONAL_NONEMPTY)
+      if (item[k] !== undefined && (typeof item[k] !== "string" || item[k] === "")) return null;
     for (const k of OPTIONAL_STRINGS) if (item[k] !== undefined && typeof item[k] !== "string") return null;
     if (item.created_at !== undefined) return null;
     const deviceRef = (item.device as string | undefined) ?? (item.origin as string | undefined) ?? fallbackDeviceRef;
     if (!deviceRef) return null;
     const ms = canonicalInstantMs(time);
     if (ms === null) return null;
-    out.push({ deviceRef, key: variable, measuredAt: new Date(ms), rawValue: value, rawUnit: (item.unit as string | undefined) ?? null, sourceId: (item.id as string | undefined) ?? null, receivedAt: null });
+    out.push({
+      deviceRef,
+      key: variable,
+      measuredAt: new Date(ms),
+      rawValue: value,
+      rawUnit: (item.unit as string | undefined) ?? null,
+      sourceId: (item.id as string | undefined) ?? null,
+      receivedAt: null,
+    });
   }
   return out;
 }

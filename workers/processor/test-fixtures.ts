@@ -3,19 +3,43 @@ import type { Db } from "@/server/db";
 import { insertRawPayloads } from "@/server/ingest/raw-store";
 
 /** Test helpers: a client with points bound to a Tago account (flow "caudal" L/s, totalizer "total" m3, level "nivel" m). */
-export async function seedTagoClient(db: Db, opts: { tag: string; points: number; grantedFlowLps?: number; expectedIntervalMin?: number }) {
-  const client = await db.client.create({ data: { name: `Cliente ${opts.tag}`, rut: `${10_000_000 + Math.floor(Math.random() * 8_000_000)}-${opts.tag.length % 10}` } });
-  const account = await db.providerAccount.create({ data: { clientId: client.id, kind: "tago", name: `Tago ${opts.tag}`, baseUrl: "http://127.0.0.1:1" } });
+export async function seedTagoClient(
+  db: Db,
+  opts: { tag: string; points: number; grantedFlowLps?: number; expectedIntervalMin?: number },
+) {
+  const client = await db.client.create({
+    data: {
+      name: `Cliente ${opts.tag}`,
+      rut: `${10_000_000 + Math.floor(Math.random() * 8_000_000)}-${opts.tag.length % 10}`,
+    },
+  });
+  const account = await db.providerAccount.create({
+    data: { clientId: client.id, kind: "tago", name: `Tago ${opts.tag}`, baseUrl: "http://127.0.0.1:1" },
+  });
   const points: { pointId: number; bindingId: number; deviceRef: string }[] = [];
   for (let i = 0; i < opts.points; i++) {
     const point = await db.capturePoint.create({
-      data: { clientId: client.id, name: `Pozo ${opts.tag}-${i}`, kind: "groundwater", grantedFlowLps: opts.grantedFlowLps ?? 40, expectedIntervalMin: opts.expectedIntervalMin ?? 1 },
+      data: {
+        clientId: client.id,
+        name: `Pozo ${opts.tag}-${i}`,
+        kind: "groundwater",
+        grantedFlowLps: opts.grantedFlowLps ?? 40,
+        expectedIntervalMin: opts.expectedIntervalMin ?? 1,
+      },
     });
     const deviceRef = `dev-${opts.tag}-${i}`;
     const binding = await db.pointBinding.create({
       data: {
-        pointId: point.id, accountId: account.id, deviceRef,
-        variables: { create: [{ variable: "flow", key: "caudal", unit: "L/s" }, { variable: "totalizer", key: "total", unit: "m3" }, { variable: "level", key: "nivel", unit: "m" }] },
+        pointId: point.id,
+        accountId: account.id,
+        deviceRef,
+        variables: {
+          create: [
+            { variable: "flow", key: "caudal", unit: "L/s" },
+            { variable: "totalizer", key: "total", unit: "m3" },
+            { variable: "level", key: "nivel", unit: "m" },
+          ],
+        },
       },
     });
     points.push({ pointId: point.id, bindingId: binding.id, deviceRef });
@@ -31,14 +55,25 @@ export interface Rec {
 }
 
 export const tagoBody = (recs: readonly Rec[]): string =>
-  JSON.stringify({ status: true, result: recs.map((r) => ({ device: r.device, variable: r.variable, value: r.value, time: r.time.toISOString() })) });
+  JSON.stringify({
+    status: true,
+    result: recs.map((r) => ({ device: r.device, variable: r.variable, value: r.value, time: r.time.toISOString() })),
+  });
 
 export async function insertTagoRaws(pool: pg.Pool, accountId: number, bodies: readonly string[]): Promise<string[]> {
-  return insertRawPayloads(pool, bodies.map((body) => ({ provider: "tago", accountId, bindingId: null, transport: "pull" as const, body })));
+  return insertRawPayloads(
+    pool,
+    bodies.map((body) => ({ provider: "tago", accountId, bindingId: null, transport: "pull" as const, body })),
+  );
 }
 
 /** A plausible minute series: flow around 20 L/s, totalizer accumulating it, level around 30 m. */
-export function minuteSeries(device: string, start: Date, minutes: number, opts: { flowLps?: (i: number) => number } = {}): Rec[] {
+export function minuteSeries(
+  device: string,
+  start: Date,
+  minutes: number,
+  opts: { flowLps?: (i: number) => number } = {},
+): Rec[] {
   const recs: Rec[] = [];
   let totalM3 = 1000;
   for (let i = 0; i < minutes; i++) {

@@ -25,10 +25,21 @@ function Compliance() {
   const [pointId, setPointId] = useState<number | null>(null);
   const points = useQuery({ ...trpc.points.list.queryOptions({ clientId: clientId ?? 0 }), enabled: !!clientId });
   const names = useMemo(() => new Map((points.data ?? []).map((p) => [p.id, p.name])), [points.data]);
-  const review = useQuery({ ...trpc.compliance.reviewQueue.queryOptions({ clientId: clientId ?? 0 }), enabled: !!clientId && hasModule("dga") });
+  const review = useQuery({
+    ...trpc.compliance.reviewQueue.queryOptions({ clientId: clientId ?? 0 }),
+    enabled: !!clientId && hasModule("dga"),
+  });
 
   if (!clientId) return <Loading what="clientes" />;
-  if (!hasModule("dga")) return <><PageHeader title="Cumplimiento DGA" /><p className="notice">El cliente {clients.find((c) => c.id === clientId)?.name} no tiene contratado el módulo DGA.</p></>;
+  if (!hasModule("dga"))
+    return (
+      <>
+        <PageHeader title="Cumplimiento DGA" />
+        <p className="notice">
+          El cliente {clients.find((c) => c.id === clientId)?.name} no tiene contratado el módulo DGA.
+        </p>
+      </>
+    );
   const tabs: { key: Tab; label: string }[] = [
     { key: "calendar", label: "Calendario" },
     { key: "review", label: `Revisión${review.data ? ` (${review.data.length})` : ""}` },
@@ -37,16 +48,27 @@ function Compliance() {
   ];
   return (
     <>
-      <PageHeader title="Cumplimiento DGA" subtitle={`${clients.find((c) => c.id === clientId)?.name ?? ""} · reportes horarios a la DGA (hora fija UTC-4)`}>
+      <PageHeader
+        title="Cumplimiento DGA"
+        subtitle={`${clients.find((c) => c.id === clientId)?.name ?? ""} · reportes horarios a la DGA (hora fija UTC-4)`}
+      >
         <div>
           <span className="label">Mes</span>
           <MonthStepper value={month} max={dgaMonth()} onChange={setMonth} />
         </div>
         <div>
           <label htmlFor="c-point">Punto</label>
-          <select id="c-point" value={pointId ?? ""} onChange={(e) => setPointId(e.target.value ? Number(e.target.value) : null)}>
+          <select
+            id="c-point"
+            value={pointId ?? ""}
+            onChange={(e) => setPointId(e.target.value ? Number(e.target.value) : null)}
+          >
             <option value="">Todos los puntos</option>
-            {points.data?.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            {points.data?.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
           </select>
         </div>
       </PageHeader>
@@ -66,5 +88,9 @@ function Compliance() {
 }
 
 export default function Page() {
-  return <RequireScope scope="compliance:read"><Compliance /></RequireScope>;
+  return (
+    <RequireScope scope="compliance:read">
+      <Compliance />
+    </RequireScope>
+  );
 }

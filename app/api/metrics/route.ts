@@ -10,7 +10,10 @@ const g = globalThis as unknown as { __webDefaultMetrics?: boolean };
 
 export async function GET(req: Request): Promise<Response> {
   if (!metricsAuthorized(req.headers.get("authorization"), env())) {
-    return new Response("unauthorized\n", { status: 401, headers: { "www-authenticate": "Bearer", "cache-control": "no-store" } });
+    return new Response("unauthorized\n", {
+      status: 401,
+      headers: { "www-authenticate": "Bearer", "cache-control": "no-store" },
+    });
   }
   if (!g.__webDefaultMetrics) {
     g.__webDefaultMetrics = true;

@@ -3,7 +3,12 @@ import { closeAll, getDb, truncateAll } from "@/test/db";
 import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { pointHistory, type BucketRow } from "@/server/analytics/history";
-import { HistoryCache, cachedPointHistory, historyVersionKey, type HistoryCacheDeps } from "@/server/analytics/history-cache";
+import {
+  HistoryCache,
+  cachedPointHistory,
+  historyVersionKey,
+  type HistoryCacheDeps,
+} from "@/server/analytics/history-cache";
 import { BindingCache } from "@/workers/processor/bindings";
 import { processRawBatch, type PipelineDeps } from "@/workers/processor/pipeline";
 import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody } from "@/workers/processor/test-fixtures";
@@ -23,7 +28,13 @@ async function ingest(start: Date, minutes: number): Promise<void> {
 
 beforeAll(async () => {
   await truncateAll();
-  deps = { pool: getPgPool(), redis: getRedis(), prefix, bindings: new BindingCache(getPgPool(), 0), now: () => new Date("2026-03-12T00:00:00Z") };
+  deps = {
+    pool: getPgPool(),
+    redis: getRedis(),
+    prefix,
+    bindings: new BindingCache(getPgPool(), 0),
+    now: () => new Date("2026-03-12T00:00:00Z"),
+  };
   const s = await seedTagoClient(getDb(), { tag: "hcache", points: 1 });
   accountId = s.accountId;
   pointId = s.points[0]!.pointId;
@@ -35,7 +46,8 @@ afterAll(async () => {
   await closeAll();
 });
 
-const flowRows = (h: Awaited<ReturnType<typeof pointHistory>>) => h.series.find((s) => s.variable === "flow")!.rows as BucketRow[];
+const flowRows = (h: Awaited<ReturnType<typeof pointHistory>>) =>
+  h.series.find((s) => s.variable === "flow")!.rows as BucketRow[];
 
 describe("history cache", () => {
   it("the processor bumps the point's version after committing rollups", async () => {
@@ -45,7 +57,12 @@ describe("history cache", () => {
   });
 
   it("serves the same buckets as an uncached read, then from memory within the same minute", async () => {
-    const q = { pointId, from: new Date("2026-03-10T00:00:10Z"), to: new Date("2026-03-11T00:00:20Z"), bucket: "hour" as const };
+    const q = {
+      pointId,
+      from: new Date("2026-03-10T00:00:10Z"),
+      to: new Date("2026-03-11T00:00:20Z"),
+      bucket: "hour" as const,
+    };
     const first = await cachedPointHistory(getPgPool(), q, cacheDeps);
     const plain = await pointHistory(getPgPool(), q);
     expect(first.series).toEqual(plain.series);
@@ -58,7 +75,12 @@ describe("history cache", () => {
   });
 
   it("new data for the point is visible on the next read (version bumped by the processor)", async () => {
-    const q = { pointId, from: new Date("2026-03-10T00:00:00Z"), to: new Date("2026-03-11T00:00:00Z"), bucket: "hour" as const };
+    const q = {
+      pointId,
+      from: new Date("2026-03-10T00:00:00Z"),
+      to: new Date("2026-03-11T00:00:00Z"),
+      bucket: "hour" as const,
+    };
     expect(flowRows(await cachedPointHistory(getPgPool(), q, cacheDeps))).toHaveLength(2);
     await ingest(new Date(T0.getTime() + 120 * 60_000), 60);
     const after = await cachedPointHistory(getPgPool(), q, cacheDeps);
@@ -67,7 +89,11 @@ describe("history cache", () => {
 
   it("raw and sub-hour buckets bypass the cache", async () => {
     const { hits, misses } = cacheDeps.cache.stats;
-    const h = await cachedPointHistory(getPgPool(), { pointId, from: T0, to: new Date(T0.getTime() + 3600_000), bucket: "15min" }, cacheDeps);
+    const h = await cachedPointHistory(
+      getPgPool(),
+      { pointId, from: T0, to: new Date(T0.getTime() + 3600_000), bucket: "15min" },
+      cacheDeps,
+    );
     expect(flowRows(h)).toHaveLength(4);
     expect(cacheDeps.cache.stats).toMatchObject({ hits, misses });
   });

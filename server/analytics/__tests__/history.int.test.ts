@@ -45,13 +45,40 @@ describe("analytics history", () => {
   it("15-minute buckets from measurement match hand-computed values, spike excluded but flagged", async () => {
     const h = await pointHistory(getPgPool(), { pointId, from, to, bucket: "15min", variables: ["flow", "totalizer"] });
     const flow = series(h, "flow") as BucketRow[];
-    expect(flow.map((r) => r.t.toISOString())).toEqual(["2026-01-10T10:00:00.000Z", "2026-01-10T10:15:00.000Z", "2026-01-10T10:30:00.000Z", "2026-01-10T11:00:00.000Z"]);
-    expect(flow[0]).toMatchObject({ min: 10, max: 12, avg: 11, last: 12, count: 2, excluded: 0, worstQuality: "ok", consumptionM3: null });
-    expect(flow[1]).toMatchObject({ min: null, avg: null, count: 0, excluded: 1, worstQuality: "spike", flagged: true });
+    expect(flow.map((r) => r.t.toISOString())).toEqual([
+      "2026-01-10T10:00:00.000Z",
+      "2026-01-10T10:15:00.000Z",
+      "2026-01-10T10:30:00.000Z",
+      "2026-01-10T11:00:00.000Z",
+    ]);
+    expect(flow[0]).toMatchObject({
+      min: 10,
+      max: 12,
+      avg: 11,
+      last: 12,
+      count: 2,
+      excluded: 0,
+      worstQuality: "ok",
+      consumptionM3: null,
+    });
+    expect(flow[1]).toMatchObject({
+      min: null,
+      avg: null,
+      count: 0,
+      excluded: 1,
+      worstQuality: "spike",
+      flagged: true,
+    });
     expect(flow[2]).toMatchObject({ min: 16, max: 16, last: 16, count: 1 });
     // 18 m3 every 30 min, apportioned by time: 9 m3 per quarter hour, including quarters without a reading.
     const tot = series(h, "totalizer") as BucketRow[];
-    expect(tot.map((r) => [r.t.toISOString().slice(11, 16), r.consumptionM3])).toEqual([["10:00", 9], ["10:15", 9], ["10:30", 9], ["10:45", 9], ["11:00", 0]]);
+    expect(tot.map((r) => [r.t.toISOString().slice(11, 16), r.consumptionM3])).toEqual([
+      ["10:00", 9],
+      ["10:15", 9],
+      ["10:30", 9],
+      ["10:45", 9],
+      ["11:00", 0],
+    ]);
   });
 
   it("hour buckets come from measurement_hourly", async () => {
@@ -72,7 +99,13 @@ describe("analytics history", () => {
     expect(d[0]).toMatchObject({ min: 10, max: 20, last: 20, count: 4, excluded: 1, worstQuality: "spike" });
     expect(d[0]!.avg).toBeCloseTo(14.5, 9);
     expect((series(day, "totalizer") as BucketRow[])[0]!.consumptionM3).toBe(36);
-    const month = await pointHistory(getPgPool(), { pointId, from: new Date("2026-01-01T00:00:00Z"), to: new Date("2026-03-01T00:00:00Z"), bucket: "month", variables: ["flow", "totalizer"] });
+    const month = await pointHistory(getPgPool(), {
+      pointId,
+      from: new Date("2026-01-01T00:00:00Z"),
+      to: new Date("2026-03-01T00:00:00Z"),
+      bucket: "month",
+      variables: ["flow", "totalizer"],
+    });
     const m = series(month, "flow") as BucketRow[];
     expect(m.map((r) => r.t.toISOString())).toEqual(["2026-01-01T03:00:00.000Z"]);
     expect(m[0]!.avg).toBeCloseTo(14.5, 9);
@@ -81,7 +114,15 @@ describe("analytics history", () => {
   });
 
   it("picks a bucket automatically with at most 1,000 buckets", async () => {
-    const spans = [3600_000, 86400_000, 7 * 86400_000, 30 * 86400_000, 365 * 86400_000, 3 * 365 * 86400_000, 5 * 365 * 86400_000];
+    const spans = [
+      3600_000,
+      86400_000,
+      7 * 86400_000,
+      30 * 86400_000,
+      365 * 86400_000,
+      3 * 365 * 86400_000,
+      5 * 365 * 86400_000,
+    ];
     for (const span of spans) {
       const a = new Date(Date.UTC(2025, 0, 1, 3, 17));
       const { bucket, auto } = resolveBucket({ from: a, to: new Date(a.getTime() + span) });
@@ -96,7 +137,12 @@ describe("analytics history", () => {
        SELECT $1, 3, d, 30, 31, 30.5, 30.5, 24, 0 FROM generate_series(TIMESTAMPTZ '2024-01-01 03:00Z', TIMESTAMPTZ '2024-12-31 03:00Z', interval '1 day') d ON CONFLICT DO NOTHING`,
       [pointId],
     );
-    const h = await pointHistory(getPgPool(), { pointId, from: new Date("2024-01-01T00:00:00Z"), to: new Date("2025-01-01T00:00:00Z"), variables: ["level"] });
+    const h = await pointHistory(getPgPool(), {
+      pointId,
+      from: new Date("2024-01-01T00:00:00Z"),
+      to: new Date("2025-01-01T00:00:00Z"),
+      variables: ["level"],
+    });
     expect(h).toMatchObject({ bucket: "day", auto: true });
     expect(series(h, "level").length).toBeGreaterThan(360);
     expect(series(h, "level").length).toBeLessThanOrEqual(1000);
@@ -106,20 +152,37 @@ describe("analytics history", () => {
     const { token } = await issueRestToken(`user:${f.users.viewerA.id}`, new Date());
     const path = `/analytics/points/${pointId}/history`;
     const url = `http://localhost/api/v1${path}?from=${from.toISOString()}&to=${to.toISOString()}&bucket=hour&variables=flow,totalizer`;
-    const csv = await handleRest(new Request(url, { headers: { authorization: `Bearer ${token}`, accept: "text/csv" } }), path);
+    const csv = await handleRest(
+      new Request(url, { headers: { authorization: `Bearer ${token}`, accept: "text/csv" } }),
+      path,
+    );
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     const lines = (await csv.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("point_id,variable,unit,bucket,bucket_start,min,max,avg,last,count,excluded,consumption_m3,worst_quality");
+    expect(lines[0]).toBe(
+      "point_id,variable,unit,bucket,bucket_start,min,max,avg,last,count,excluded,consumption_m3,worst_quality",
+    );
     expect(lines).toContain(`${pointId},totalizer,m3,hour,2026-01-10T10:00:00.000Z,1000,1018,1009,1018,2,0,18,ok`);
     expect(lines.length).toBe(5);
     const json = await handleRest(new Request(url, { headers: { authorization: `Bearer ${token}` } }), path);
     expect(((await json.json()) as { bucket: string }).bucket).toBe("hour");
-    const other = await handleRest(new Request(`http://localhost/api/v1/analytics/points/${f.b.point.id}/history`, { headers: { authorization: `Bearer ${token}`, accept: "text/csv" } }), `/analytics/points/${f.b.point.id}/history`);
+    const other = await handleRest(
+      new Request(`http://localhost/api/v1/analytics/points/${f.b.point.id}/history`, {
+        headers: { authorization: `Bearer ${token}`, accept: "text/csv" },
+      }),
+      `/analytics/points/${f.b.point.id}/history`,
+    );
     expect(other.status).toBe(404);
   });
 
   it("rejects an explicit bucket that would produce too many buckets", async () => {
-    await expect(pointHistory(getPgPool(), { pointId, from: new Date("2025-01-01Z"), to: new Date("2026-01-01Z"), bucket: "minute" })).rejects.toMatchObject({ code: "BAD_INPUT" });
+    await expect(
+      pointHistory(getPgPool(), {
+        pointId,
+        from: new Date("2025-01-01Z"),
+        to: new Date("2026-01-01Z"),
+        bucket: "minute",
+      }),
+    ).rejects.toMatchObject({ code: "BAD_INPUT" });
   });
 });

@@ -34,7 +34,11 @@ describe("realtime", () => {
     ]);
     const [rt] = await realtimeForPoints(getPgPool(), [p], now);
     expect(rt).toMatchObject({ pointId: p, state: "reporting", ageSec: 1800, openAnomalies: 0 });
-    expect(rt!.values.map((v) => [v.variable, v.value, v.ageSec])).toEqual([["flow", 32.5, 1800], ["totalizer", 5000, 1800], ["level", 31.2, 18 * 86400 + 15 * 3600]]);
+    expect(rt!.values.map((v) => [v.variable, v.value, v.ageSec])).toEqual([
+      ["flow", 32.5, 1800],
+      ["totalizer", 5000, 1800],
+      ["level", 31.2, 18 * 86400 + 15 * 3600],
+    ]);
     const late = await realtimeForPoints(getPgPool(), [p], new Date(now.getTime() + 3 * H));
     expect(late[0]!.state).toBe("delayed");
     const b = await realtimeForClient(getPgPool(), f.clientB.id, now);
@@ -44,7 +48,13 @@ describe("realtime", () => {
   it("prefers the processor's Redis cache when it holds the point", async () => {
     const p = f.b.point.id;
     const redis = getRedis();
-    await publishLatest(redis, env().QUEUE_PREFIX, [{ clientId: f.clientB.id, pointId: p, values: { flow: { ts: new Date("2026-03-10T14:50:00Z"), value: 41, quality: "ok" } } }]);
+    await publishLatest(redis, env().QUEUE_PREFIX, [
+      {
+        clientId: f.clientB.id,
+        pointId: p,
+        values: { flow: { ts: new Date("2026-03-10T14:50:00Z"), value: 41, quality: "ok" } },
+      },
+    ]);
     const [rt] = await realtimeForPoints(getPgPool(), [p], now, { redis, prefix: env().QUEUE_PREFIX });
     expect(rt!.values).toEqual([expect.objectContaining({ variable: "flow", value: 41, ageSec: 600 })]);
     expect(rt!.state).toBe("alarm"); // 41 L/s above the granted 40 L/s
@@ -58,7 +68,9 @@ describe("realtime", () => {
     expect(fields[0]![1]).toBe("");
     expect(fields[1]).toEqual(["", ""]);
     const all = await realtimeForClient(getPgPool(), f.clientB.id, now, { redis, prefix });
-    expect(all.map((x) => [x.pointId, x.values.find((v) => v.variable === "flow")?.value])).toEqual([[f.b.point.id, 41]]);
+    expect(all.map((x) => [x.pointId, x.values.find((v) => v.variable === "flow")?.value])).toEqual([
+      [f.b.point.id, 41],
+    ]);
   });
 });
 
@@ -66,10 +78,20 @@ describe("consumption and overview", () => {
   it("sums daily extraction and compares it with the water rights", async () => {
     const p = f.a.point.id;
     await getDb().capturePoint.update({ where: { id: p }, data: { annualVolumeM3: 100_000 } });
-    const rows = Array.from({ length: 49 }, (_, i) => ({ pointId: p, variable: "totalizer" as const, ts: new Date(Date.UTC(2026, 2, 8, 3) + i * H), value: 6000 + i * 36 }));
+    const rows = Array.from({ length: 49 }, (_, i) => ({
+      pointId: p,
+      variable: "totalizer" as const,
+      ts: new Date(Date.UTC(2026, 2, 8, 3) + i * H),
+      value: 6000 + i * 36,
+    }));
     await insertMeasurements(getPgPool(), rows);
     await rebuildRollups(getPgPool(), [p], new Date("2026-03-01T00:00:00Z"), new Date("2026-03-11T00:00:00Z"));
-    const c = await consumption(getPgPool(), { clientId: f.clientA.id, from: new Date("2026-03-08T03:00:00Z"), to: new Date("2026-03-10T03:00:00Z"), granularity: "day" });
+    const c = await consumption(getPgPool(), {
+      clientId: f.clientA.id,
+      from: new Date("2026-03-08T03:00:00Z"),
+      to: new Date("2026-03-10T03:00:00Z"),
+      granularity: "day",
+    });
     const pc = c.points.find((x) => x.pointId === p)!;
     // 36 m3 per hour = 10 L/s; day 1 has 23 deltas (the first reading anchors), day 2 has 24.
     expect(pc.periods.map((x) => x.volumeM3)).toEqual([23 * 36, 24 * 36]);
@@ -88,8 +110,12 @@ describe("consumption and overview", () => {
 describe("baseline anomalies", () => {
   it("flags a planted outlier once per day and leaves normal data alone", async () => {
     const db = getDb();
-    const odd = await db.capturePoint.create({ data: { clientId: f.clientA.id, name: "Pozo atípico", kind: "groundwater" } });
-    const calm = await db.capturePoint.create({ data: { clientId: f.clientA.id, name: "Pozo normal", kind: "groundwater" } });
+    const odd = await db.capturePoint.create({
+      data: { clientId: f.clientA.id, name: "Pozo atípico", kind: "groundwater" },
+    });
+    const calm = await db.capturePoint.create({
+      data: { clientId: f.clientA.id, name: "Pozo normal", kind: "groundwater" },
+    });
     const start = now.getTime() - 6 * 7 * 24 * H - 24 * H;
     const series = (seed: number) =>
       Array.from({ length: 6 * 7 * 24 + 24 }, (_, i) => {

@@ -13,7 +13,13 @@ import { createFixture, type Fixture } from "@/test/fixture";
 import { MATRIX } from "./matrix-inputs";
 
 type Who = "admin" | "operator" | "managerA" | "viewerA" | "managerB";
-const ROLE_OF: Record<Who, Role> = { admin: "admin", operator: "operator", managerA: "manager", viewerA: "viewer", managerB: "manager" };
+const ROLE_OF: Record<Who, Role> = {
+  admin: "admin",
+  operator: "operator",
+  managerA: "manager",
+  viewerA: "viewer",
+  managerB: "manager",
+};
 type Outcome = "allowed" | "FORBIDDEN" | "NOT_FOUND";
 
 /** What each caller must get: its role's scopes on its own tenant; NOT_FOUND on someone else's. */
@@ -38,7 +44,9 @@ describe("authorization matrix", () => {
     const opNames = OPERATIONS.map((o) => o.name).sort();
     expect(Object.keys(MATRIX).sort()).toEqual(opNames);
     for (const op of OPERATIONS) expect(op.scope, op.name).toBe(MATRIX[op.name]!.scope);
-    const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { operation?: string } } }>);
+    const procedures = Object.entries(
+      appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { operation?: string } } }>,
+    );
     for (const [path, proc] of procedures) {
       const opName = proc._def.meta?.operation;
       expect(opName, `tRPC procedure ${path} must be built from an operation`).toBeDefined();
@@ -57,7 +65,8 @@ describe("authorization matrix", () => {
         const outcome = await runOperation(op, getDb(), f.principals[who], input).then(
           (r) => ({ kind: "allowed" as const, result: r }),
           (e: unknown) => {
-            if (AppError.is(e, "FORBIDDEN") || AppError.is(e, "NOT_FOUND")) return { kind: e.code as Outcome, result: null };
+            if (AppError.is(e, "FORBIDDEN") || AppError.is(e, "NOT_FOUND"))
+              return { kind: e.code as Outcome, result: null };
             if (AppError.is(e, "CONFLICT")) return { kind: "allowed" as const, result: null };
             throw e;
           },
@@ -78,14 +87,21 @@ describe("authorization matrix", () => {
     const b = createCaller(createInnerContext(getDb(), f.principals.managerB));
     await expect(b.points.get({ id: f.a.point.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const viewer = createCaller(createInnerContext(getDb(), f.principals.viewerA));
-    await expect(viewer.points.updateConfig({ id: f.a.point.id, name: "hack" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viewer.points.updateConfig({ id: f.a.point.id, name: "hack" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const own = await viewer.points.get({ id: f.a.point.id });
     expect(own.clientId).toBe(f.clientA.id);
   });
 });
 
 describe("REST API with real tokens", () => {
-  async function call(who: Who | null, method: string, path: string, input: Record<string, unknown>): Promise<Response> {
+  async function call(
+    who: Who | null,
+    method: string,
+    path: string,
+    input: Record<string, unknown>,
+  ): Promise<Response> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (who) headers.authorization = `Bearer ${(await issueRestToken(`user:${f.users[who].id}`, new Date())).token}`;
     const url = new URL(`http://localhost/api/v1${path}`);
@@ -102,19 +118,34 @@ describe("REST API with real tokens", () => {
         const pathParams = [...op.rest!.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
         const path = op.rest!.path.replace(/\{(\w+)\}/g, (_m, p: string) => String(input[p]));
         const rest = Object.fromEntries(Object.entries(input).filter(([k]) => !pathParams.includes(k)));
-        const res = await call(who, op.rest!.method, path, op.rest!.method === "GET" || op.rest!.method === "DELETE" ? flatten(rest) : rest);
+        const res = await call(
+          who,
+          op.rest!.method,
+          path,
+          op.rest!.method === "GET" || op.rest!.method === "DELETE" ? flatten(rest) : rest,
+        );
         const exp = expected(opName, who);
         const want = exp === "allowed" ? [200, 201, 409] : exp === "FORBIDDEN" ? [403] : [404];
-        expect(want, `${op.rest!.method} ${path} as ${who} → ${res.status} ${await res.clone().text()}`).toContain(res.status);
+        expect(want, `${op.rest!.method} ${path} as ${who} → ${res.status} ${await res.clone().text()}`).toContain(
+          res.status,
+        );
       }
     });
   }
 
   it("rejects missing or bad tokens with 401 and bad input with 400 and field errors", async () => {
     expect((await call(null, "GET", "/points", {})).status).toBe(401);
-    const bad = await handleRest(new Request("http://localhost/api/v1/points", { headers: { authorization: "Bearer nope" } }), "/points");
+    const bad = await handleRest(
+      new Request("http://localhost/api/v1/points", { headers: { authorization: "Bearer nope" } }),
+      "/points",
+    );
     expect(bad.status).toBe(401);
-    const res = await call("admin", "POST", "/points", { clientId: f.clientA.id, name: "x", kind: "pozo", obraCode: "OB-12-1" });
+    const res = await call("admin", "POST", "/points", {
+      clientId: f.clientA.id,
+      name: "x",
+      kind: "pozo",
+      obraCode: "OB-12-1",
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; details: { fieldErrors: Record<string, string[]> } } };
     expect(body.error.code).toBe("BAD_INPUT");
@@ -123,7 +154,11 @@ describe("REST API with real tokens", () => {
 
   it("accepts an API key directly and limits it to its client and scopes", async () => {
     const key = f.apiKeyA.key;
-    const get = (path: string) => handleRest(new Request(`http://localhost/api/v1${path}`, { headers: { authorization: `Bearer ${key}` } }), path.split("?")[0]!);
+    const get = (path: string) =>
+      handleRest(
+        new Request(`http://localhost/api/v1${path}`, { headers: { authorization: `Bearer ${key}` } }),
+        path.split("?")[0]!,
+      );
     expect((await get(`/points/${f.a.point.id}`)).status).toBe(200);
     expect((await get(`/points/${f.b.point.id}`)).status).toBe(404);
     expect((await get(`/notification-rules?clientId=${f.clientA.id}`)).status).toBe(403);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildOpenApi } from "@/server/api/openapi";
 
-type Doc = { openapi: string; paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+};
 
 describe("OpenAPI document", () => {
   const doc = buildOpenApi("http://127.0.0.1:3000") as unknown as Doc;

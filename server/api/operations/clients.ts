@@ -6,7 +6,14 @@ import { EmailSchema, IdSchema, RutSchema } from "@/domain/schemas/common";
 
 const MODULES = ["telemetry", "dga", "reports", "alerts", "api"] as const;
 const clientSelect = {
-  id: true, name: true, rut: true, contactName: true, contactEmail: true, contactPhone: true, active: true, createdAt: true,
+  id: true,
+  name: true,
+  rut: true,
+  contactName: true,
+  contactEmail: true,
+  contactPhone: true,
+  active: true,
+  createdAt: true,
   modules: { select: { module: true, enabled: true } },
 } as const;
 
@@ -20,13 +27,20 @@ const ClientInput = z.object({
 });
 
 export const listClients = defineOperation({
-  name: "clients.list", summary: "Clientes visibles para el usuario", kind: "query", scope: "clients:read",
-  tenant: { kind: "platform" }, input: z.object({ q: z.string().optional() }).default({}),
+  name: "clients.list",
+  summary: "Clientes visibles para el usuario",
+  kind: "query",
+  scope: "clients:read",
+  tenant: { kind: "platform" },
+  input: z.object({ q: z.string().optional() }).default({}),
   rest: { method: "GET", path: "/clients" },
   handler: async ({ db, principal }, input) => {
     const ids = visibleClientIds(principal);
     return db.client.findMany({
-      where: { ...(ids ? { id: { in: ids } } : {}), ...(input.q ? { name: { contains: input.q, mode: "insensitive" as const } } : {}) },
+      where: {
+        ...(ids ? { id: { in: ids } } : {}),
+        ...(input.q ? { name: { contains: input.q, mode: "insensitive" as const } } : {}),
+      },
       select: { ...clientSelect, _count: { select: { points: true } } },
       orderBy: { name: "asc" },
     });
@@ -34,8 +48,15 @@ export const listClients = defineOperation({
 });
 
 export const getClient = defineOperation({
-  name: "clients.get", summary: "Detalle de un cliente", kind: "query", scope: "clients:read",
-  tenant: recordTenant(async (db, i: { id: number }) => (await db.client.findUnique({ where: { id: i.id }, select: { id: true } }))?.id ?? null), input: z.object({ id: IdSchema }),
+  name: "clients.get",
+  summary: "Detalle de un cliente",
+  kind: "query",
+  scope: "clients:read",
+  tenant: recordTenant(
+    async (db, i: { id: number }) =>
+      (await db.client.findUnique({ where: { id: i.id }, select: { id: true } }))?.id ?? null,
+  ),
+  input: z.object({ id: IdSchema }),
   rest: { method: "GET", path: "/clients/{id}" },
   handler: async ({ db }, { id }) => {
     const c = await db.client.findUnique({ where: { id }, select: clientSelect });
@@ -45,20 +66,34 @@ export const getClient = defineOperation({
 });
 
 export const createClient = defineOperation({
-  name: "clients.create", summary: "Crear un cliente", kind: "mutation", scope: "clients:write",
-  tenant: { kind: "platform" }, input: ClientInput,
+  name: "clients.create",
+  summary: "Crear un cliente",
+  kind: "mutation",
+  scope: "clients:write",
+  tenant: { kind: "platform" },
+  input: ClientInput,
   rest: { method: "POST", path: "/clients", status: 201 },
   handler: async ({ db, audit }, { modules, ...data }) => {
-    if (await db.client.findUnique({ where: { rut: data.rut } })) throw new AppError("CONFLICT", "Ya existe un cliente con ese RUT");
-    const c = await db.client.create({ data: { ...data, modules: { create: modules.map((m) => ({ module: m })) } }, select: clientSelect });
+    if (await db.client.findUnique({ where: { rut: data.rut } }))
+      throw new AppError("CONFLICT", "Ya existe un cliente con ese RUT");
+    const c = await db.client.create({
+      data: { ...data, modules: { create: modules.map((m) => ({ module: m })) } },
+      select: clientSelect,
+    });
     await audit({ entity: "client", entityId: c.id, clientId: c.id, after: c });
     return c;
   },
 });
 
 export const updateClient = defineOperation({
-  name: "clients.update", summary: "Modificar un cliente", kind: "mutation", scope: "clients:write",
-  tenant: recordTenant(async (db, i: { id: number }) => (await db.client.findUnique({ where: { id: i.id }, select: { id: true } }))?.id ?? null),
+  name: "clients.update",
+  summary: "Modificar un cliente",
+  kind: "mutation",
+  scope: "clients:write",
+  tenant: recordTenant(
+    async (db, i: { id: number }) =>
+      (await db.client.findUnique({ where: { id: i.id }, select: { id: true } }))?.id ?? null,
+  ),
   input: ClientInput.partial().omit({ modules: true }).extend({ id: IdSchema, active: z.boolean().optional() }),
   rest: { method: "PUT", path: "/clients/{id}" },
   handler: async ({ db, audit }, { id, ...data }) => {
@@ -70,8 +105,12 @@ export const updateClient = defineOperation({
 });
 
 export const listModules = defineOperation({
-  name: "modules.list", summary: "Módulos contratados por un cliente", kind: "query", scope: "modules:read",
-  tenant: { kind: "client" }, input: z.object({ clientId: IdSchema }),
+  name: "modules.list",
+  summary: "Módulos contratados por un cliente",
+  kind: "query",
+  scope: "modules:read",
+  tenant: { kind: "client" },
+  input: z.object({ clientId: IdSchema }),
   rest: { method: "GET", path: "/modules" },
   handler: async ({ db }, { clientId }) => {
     const rows = await db.clientModule.findMany({ where: { clientId } });
@@ -83,8 +122,12 @@ export const listModules = defineOperation({
 });
 
 export const setModules = defineOperation({
-  name: "modules.set", summary: "Activar o desactivar módulos de un cliente", kind: "mutation", scope: "modules:write",
-  tenant: { kind: "client" }, input: z.object({ clientId: IdSchema, modules: z.partialRecord(z.enum(MODULES), z.boolean()) }),
+  name: "modules.set",
+  summary: "Activar o desactivar módulos de un cliente",
+  kind: "mutation",
+  scope: "modules:write",
+  tenant: { kind: "client" },
+  input: z.object({ clientId: IdSchema, modules: z.partialRecord(z.enum(MODULES), z.boolean()) }),
   rest: { method: "PUT", path: "/modules" },
   handler: async ({ db, audit }, { clientId, modules }) => {
     const before = await db.clientModule.findMany({ where: { clientId } });

@@ -11,7 +11,12 @@ import { planBackfill } from "@/domain/providers/backfill";
 
 /** Collector API: staff or a platform API key (scopes providers:read / collect:run); platform-wide. */
 const Kind = z.enum(PROVIDER_KINDS);
-const ids = z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean).map(Number) : v), z.array(IdSchema).max(1000)).optional();
+const ids = z
+  .preprocess(
+    (v) => (typeof v === "string" ? v.split(",").filter(Boolean).map(Number) : v),
+    z.array(IdSchema).max(1000),
+  )
+  .optional();
 const BACKFILL_PRIORITY = 10;
 const STALE_AFTER_SEC = 3 * 3600;
 
@@ -19,7 +24,10 @@ function accountWhere(clientIds: number[] | null) {
   return clientIds ? { clientId: { in: clientIds } } : {};
 }
 
-function health(a: { active: boolean; lastSuccessAt: Date | null; lastErrorAt: Date | null }, now: Date): "ok" | "error" | "stale" | "idle" | "inactive" {
+function health(
+  a: { active: boolean; lastSuccessAt: Date | null; lastErrorAt: Date | null },
+  now: Date,
+): "ok" | "error" | "stale" | "idle" | "inactive" {
   if (!a.active) return "inactive";
   if (a.lastErrorAt && (!a.lastSuccessAt || a.lastErrorAt > a.lastSuccessAt)) return "error";
   if (!a.lastSuccessAt) return "idle";
@@ -27,20 +35,45 @@ function health(a: { active: boolean; lastSuccessAt: Date | null; lastErrorAt: D
 }
 
 export const listProviders = defineOperation({
-  name: "collection.providers", summary: "Tipos de proveedor, cuentas y su salud", kind: "query", scope: "providers:read", tenant: { kind: "platform" },
-  input: z.object({}).default({}), rest: { method: "GET", path: "/providers" },
+  name: "collection.providers",
+  summary: "Tipos de proveedor, cuentas y su salud",
+  kind: "query",
+  scope: "providers:read",
+  tenant: { kind: "platform" },
+  input: z.object({}).default({}),
+  rest: { method: "GET", path: "/providers" },
   handler: async ({ db, principal }) => {
     const now = new Date();
     const cfg = providersConfig();
     const accounts = await db.providerAccount.findMany({
-      where: accountWhere(visibleClientIds(principal)), orderBy: { name: "asc" },
-      select: { id: true, clientId: true, kind: true, name: true, active: true, lastSuccessAt: true, lastErrorAt: true, lastError: true, _count: { select: { bindings: { where: { active: true } } } } },
+      where: accountWhere(visibleClientIds(principal)),
+      orderBy: { name: "asc" },
+      select: {
+        id: true,
+        clientId: true,
+        kind: true,
+        name: true,
+        active: true,
+        lastSuccessAt: true,
+        lastErrorAt: true,
+        lastError: true,
+        _count: { select: { bindings: { where: { active: true } } } },
+      },
     });
     return {
       kinds: PROVIDER_KINDS.map((k) => ({
-        kind: k, capabilities: PROVIDER_CAPABILITIES[k],
-        limits: { ratePerMin: cfg.kinds[k].rateLimitPerMin, concurrency: cfg.kinds[k].concurrency, pageSize: cfg.kinds[k].pageSize },
-        windows: { overlapSec: cfg.kinds[k].overlapMs / 1000, lagSec: cfg.kinds[k].lagMs / 1000, lateWindowSec: cfg.kinds[k].lateWindowMs / 1000 },
+        kind: k,
+        capabilities: PROVIDER_CAPABILITIES[k],
+        limits: {
+          ratePerMin: cfg.kinds[k].rateLimitPerMin,
+          concurrency: cfg.kinds[k].concurrency,
+          pageSize: cfg.kinds[k].pageSize,
+        },
+        windows: {
+          overlapSec: cfg.kinds[k].overlapMs / 1000,
+          lagSec: cfg.kinds[k].lagMs / 1000,
+          lateWindowSec: cfg.kinds[k].lateWindowMs / 1000,
+        },
       })),
       accounts: accounts.map(({ _count, ...a }) => ({ ...a, bindings: _count.bindings, health: health(a, now) })),
     };
@@ -48,9 +81,19 @@ export const listProviders = defineOperation({
 });
 
 export const runCollection = defineOperation({
-  name: "collection.run", summary: "Recolectar ahora (todas o algunas vinculaciones); con from/to es un backfill", kind: "mutation",
-  scope: "collect:run", tenant: { kind: "platform" },
-  input: z.object({ provider: Kind, pointIds: ids, bindingIds: ids, from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+  name: "collection.run",
+  summary: "Recolectar ahora (todas o algunas vinculaciones); con from/to es un backfill",
+  kind: "mutation",
+  scope: "collect:run",
+  tenant: { kind: "platform" },
+  input: z
+    .object({
+      provider: Kind,
+      pointIds: ids,
+      bindingIds: ids,
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+    })
     .refine((i) => (i.from === undefined) === (i.to === undefined), { message: "from y to van juntos" })
     .refine((i) => !i.from || !i.to || new Date(i.from) < new Date(i.to), { message: "from debe ser anterior a to" }),
   rest: { method: "POST", path: "/collect/{provider}" },
@@ -58,8 +101,10 @@ export const runCollection = defineOperation({
     const clientIds = visibleClientIds(principal);
     const bindings = await db.pointBinding.findMany({
       where: {
-        active: true, account: { kind: i.provider, active: true, ...accountWhere(clientIds) },
-        ...(i.pointIds ? { pointId: { in: i.pointIds } } : {}), ...(i.bindingIds ? { id: { in: i.bindingIds } } : {}),
+        active: true,
+        account: { kind: i.provider, active: true, ...accountWhere(clientIds) },
+        ...(i.pointIds ? { pointId: { in: i.pointIds } } : {}),
+        ...(i.bindingIds ? { id: { in: i.bindingIds } } : {}),
       },
       select: { id: true, pointId: true, pushOnly: true, account: { select: { settings: true, pushOnly: true } } },
     });
@@ -73,69 +118,149 @@ export const runCollection = defineOperation({
       return { b, plan: planBackfill(requested, { retentionMs: cfg.maxWindowMs, lagMs: cfg.lagMs }, now) };
     });
     if (requested && plans.length && plans.every((p) => p.plan?.kind === "refused")) {
-      throw new AppError("BAD_INPUT", `Backfill fuera de la retención del proveedor: ${plans[0]!.plan!.kind === "refused" ? plans[0]!.plan!.reason : ""}`);
+      throw new AppError(
+        "BAD_INPUT",
+        `Backfill fuera de la retención del proveedor: ${plans[0]!.plan!.kind === "refused" ? plans[0]!.plan!.reason : ""}`,
+      );
     }
     const runnable = plans.filter((p) => p.plan?.kind !== "refused");
-    const jobs = await enqueueCollectJobs(runnable.map(({ b, plan }) => plan && plan.kind !== "refused"
-      ? {
-        kind: i.provider, priority: BACKFILL_PRIORITY, jobId: collectJobId.backfill(b.id, plan.from, plan.to),
-        data: { bindingId: b.id, reason: "backfill" as const, from: plan.from.toISOString(), to: plan.to.toISOString(), ...(plan.kind === "clipped" ? { requestedFrom: plan.requestedFrom.toISOString(), clippedReason: plan.reason } : {}) },
-      }
-      : { kind: i.provider, data: { bindingId: b.id, reason: "manual" as const }, jobId: collectJobId.manual(b.id, Math.floor(now.getTime() / 10_000) * 10_000) }));
-    await audit({ entity: "collect", after: { provider: i.provider, from: i.from ?? null, to: i.to ?? null, bindings: runnable.length } });
+    const jobs = await enqueueCollectJobs(
+      runnable.map(({ b, plan }) =>
+        plan && plan.kind !== "refused"
+          ? {
+              kind: i.provider,
+              priority: BACKFILL_PRIORITY,
+              jobId: collectJobId.backfill(b.id, plan.from, plan.to),
+              data: {
+                bindingId: b.id,
+                reason: "backfill" as const,
+                from: plan.from.toISOString(),
+                to: plan.to.toISOString(),
+                ...(plan.kind === "clipped"
+                  ? { requestedFrom: plan.requestedFrom.toISOString(), clippedReason: plan.reason }
+                  : {}),
+              },
+            }
+          : {
+              kind: i.provider,
+              data: { bindingId: b.id, reason: "manual" as const },
+              jobId: collectJobId.manual(b.id, Math.floor(now.getTime() / 10_000) * 10_000),
+            },
+      ),
+    );
+    await audit({
+      entity: "collect",
+      after: { provider: i.provider, from: i.from ?? null, to: i.to ?? null, bindings: runnable.length },
+    });
     return {
-      provider: i.provider, backfill: !!requested,
+      provider: i.provider,
+      backfill: !!requested,
       jobs: jobs.map((j, n) => {
         const plan = runnable[n]!.plan;
         return {
-          id: j.jobId, bindingId: runnable[n]!.b.id, pointId: runnable[n]!.b.pointId,
-          ...(plan && plan.kind !== "refused" ? { from: plan.from.toISOString(), to: plan.to.toISOString(), clipped: plan.kind === "clipped" ? plan.reason : null } : {}),
+          id: j.jobId,
+          bindingId: runnable[n]!.b.id,
+          pointId: runnable[n]!.b.pointId,
+          ...(plan && plan.kind !== "refused"
+            ? {
+                from: plan.from.toISOString(),
+                to: plan.to.toISOString(),
+                clipped: plan.kind === "clipped" ? plan.reason : null,
+              }
+            : {}),
         };
       }),
       skipped: [
-        ...bindings.filter((b) => b.pushOnly || b.account.pushOnly).map((b) => ({ bindingId: b.id, reason: "push-only" })),
-        ...plans.filter((p) => p.plan?.kind === "refused").map((p) => ({ bindingId: p.b.id, reason: p.plan!.kind === "refused" ? p.plan!.reason : "" })),
+        ...bindings
+          .filter((b) => b.pushOnly || b.account.pushOnly)
+          .map((b) => ({ bindingId: b.id, reason: "push-only" })),
+        ...plans
+          .filter((p) => p.plan?.kind === "refused")
+          .map((p) => ({ bindingId: p.b.id, reason: p.plan!.kind === "refused" ? p.plan!.reason : "" })),
       ],
     };
   },
 });
 
 export const collectJob = defineOperation({
-  name: "collection.job", summary: "Estado y avance de un trabajo de recolección o backfill", kind: "query", scope: "providers:read", tenant: { kind: "platform" },
-  input: z.object({ id: z.string().min(1).max(200) }), rest: { method: "GET", path: "/collect/jobs/{id}" },
+  name: "collection.job",
+  summary: "Estado y avance de un trabajo de recolección o backfill",
+  kind: "query",
+  scope: "providers:read",
+  tenant: { kind: "platform" },
+  input: z.object({ id: z.string().min(1).max(200) }),
+  rest: { method: "GET", path: "/collect/jobs/{id}" },
   handler: async (_ctx, { id }) => {
     const found = await findCollectJob(id);
     if (!found) throw new AppError("NOT_FOUND", `No existe el trabajo ${id}`);
     const { job, kind } = found;
     return {
-      id, provider: kind, state: await job.getState(), data: job.data as unknown, progress: job.progress as unknown, attemptsMade: job.attemptsMade,
-      failedReason: job.failedReason ?? null, result: (job.returnvalue ?? null) as unknown,
-      createdAt: new Date(job.timestamp).toISOString(), finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      id,
+      provider: kind,
+      state: await job.getState(),
+      data: job.data as unknown,
+      progress: job.progress as unknown,
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason ?? null,
+      result: (job.returnvalue ?? null) as unknown,
+      createdAt: new Date(job.timestamp).toISOString(),
+      finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
     };
   },
 });
 
 export const collectionStatus = defineOperation({
-  name: "collection.status", summary: "Último éxito, retraso y último error por cuenta y vinculación", kind: "query", scope: "providers:read", tenant: { kind: "platform" },
-  input: z.object({ provider: Kind }), rest: { method: "GET", path: "/status/{provider}" },
+  name: "collection.status",
+  summary: "Último éxito, retraso y último error por cuenta y vinculación",
+  kind: "query",
+  scope: "providers:read",
+  tenant: { kind: "platform" },
+  input: z.object({ provider: Kind }),
+  rest: { method: "GET", path: "/status/{provider}" },
   handler: async ({ db, principal }, { provider }) => {
     const now = new Date();
     const accounts = await db.providerAccount.findMany({
-      where: { kind: provider, ...accountWhere(visibleClientIds(principal)) }, orderBy: { name: "asc" },
+      where: { kind: provider, ...accountWhere(visibleClientIds(principal)) },
+      orderBy: { name: "asc" },
       select: {
-        id: true, name: true, clientId: true, active: true, lastSuccessAt: true, lastErrorAt: true, lastError: true,
+        id: true,
+        name: true,
+        clientId: true,
+        active: true,
+        lastSuccessAt: true,
+        lastErrorAt: true,
+        lastError: true,
         bindings: {
           orderBy: { id: "asc" },
-          select: { id: true, pointId: true, deviceRef: true, active: true, pollIntervalSec: true, watermarkAt: true, lastSuccessAt: true, lastErrorAt: true, lastError: true, lastErrorClass: true, point: { select: { name: true } } },
+          select: {
+            id: true,
+            pointId: true,
+            deviceRef: true,
+            active: true,
+            pollIntervalSec: true,
+            watermarkAt: true,
+            lastSuccessAt: true,
+            lastErrorAt: true,
+            lastError: true,
+            lastErrorClass: true,
+            point: { select: { name: true } },
+          },
         },
       },
     });
     const lagSec = (d: Date | null) => (d ? Math.round((now.getTime() - d.getTime()) / 1000) : null);
     return {
-      provider, at: now.toISOString(),
+      provider,
+      at: now.toISOString(),
       accounts: accounts.map(({ bindings, ...a }) => ({
-        ...a, health: health(a, now),
-        bindings: bindings.map(({ point, ...b }) => ({ ...b, pointName: point.name, lagSec: lagSec(b.watermarkAt), sinceSuccessSec: lagSec(b.lastSuccessAt) })),
+        ...a,
+        health: health(a, now),
+        bindings: bindings.map(({ point, ...b }) => ({
+          ...b,
+          pointName: point.name,
+          lagSec: lagSec(b.watermarkAt),
+          sinceSuccessSec: lagSec(b.lastSuccessAt),
+        })),
       })),
     };
   },

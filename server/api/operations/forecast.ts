@@ -11,14 +11,19 @@ const AtSchema = z.coerce.date().optional();
 
 function asOf(at: Date | undefined): Date {
   const now = new Date();
-  if (at && at.getTime() > now.getTime() + 60_000) throw new AppError("BAD_INPUT", "La fecha de referencia no puede estar en el futuro");
+  if (at && at.getTime() > now.getTime() + 60_000)
+    throw new AppError("BAD_INPUT", "La fecha de referencia no puede estar en el futuro");
   return at ?? now;
 }
 
 export const pointForecastOp = defineOperation({
   name: "forecast.point",
-  summary: "Proyección de extracción del punto frente a su derecho (mes y año hidrológico, con intervalo y fecha de superación) y tendencia de nivel",
-  kind: "query", scope: "measurements:read", tenant: pointTenant, module: "telemetry",
+  summary:
+    "Proyección de extracción del punto frente a su derecho (mes y año hidrológico, con intervalo y fecha de superación) y tendencia de nivel",
+  kind: "query",
+  scope: "measurements:read",
+  tenant: pointTenant,
+  module: "telemetry",
   input: z.object({ id: IdSchema, at: AtSchema }),
   rest: { method: "GET", path: "/forecast/points/{id}" },
   handler: async (_ctx, i) => {
@@ -31,7 +36,10 @@ export const pointForecastOp = defineOperation({
 export const clientForecastOp = defineOperation({
   name: "forecast.client",
   summary: "Proyección de extracción de todos los puntos activos de un cliente y su suma frente a la suma de derechos",
-  kind: "query", scope: "measurements:read", tenant: { kind: "client" }, module: "telemetry",
+  kind: "query",
+  scope: "measurements:read",
+  tenant: { kind: "client" },
+  module: "telemetry",
   input: z.object({ clientId: IdSchema, at: AtSchema }),
   rest: { method: "GET", path: "/forecast" },
   handler: async (_ctx, i) => clientForecast(getPgPool(), i.clientId, asOf(i.at)),

@@ -14,8 +14,24 @@ import * as forecast from "./forecast";
 import * as alertRules from "./alert-rules";
 
 function collect(...mods: Record<string, unknown>[]): Operation[] {
-  return mods.flatMap((m) => Object.values(m).filter((v): v is Operation => !!v && typeof v === "object" && "handler" in v && "scope" in v));
+  return mods.flatMap((m) =>
+    Object.values(m).filter((v): v is Operation => !!v && typeof v === "object" && "handler" in v && "scope" in v),
+  );
 }
 
 /** Every business operation; tRPC routers, REST routes, OpenAPI and the authorization matrix test all read this. */
-export const OPERATIONS: Operation[] = collect(clients, points, notifications, users, providers, providerData, admin, compliance, analytics, reports, collection, forecast, alertRules);
+export const OPERATIONS: Operation[] = collect(
+  clients,
+  points,
+  notifications,
+  users,
+  providers,
+  providerData,
+  admin,
+  compliance,
+  analytics,
+  reports,
+  collection,
+  forecast,
+  alertRules,
+);

@@ -8,12 +8,38 @@ import type { Db } from "@/server/db";
 import { getPgPool } from "@/server/pg";
 import { setGoLive } from "@/server/dga/compliance-write";
 
-export const pointTenant = recordTenant(async (db: Db, i: { id: number }) => (await db.capturePoint.findUnique({ where: { id: i.id }, select: { clientId: true } }))?.clientId ?? null);
+export const pointTenant = recordTenant(
+  async (db: Db, i: { id: number }) =>
+    (await db.capturePoint.findUnique({ where: { id: i.id }, select: { clientId: true } }))?.clientId ?? null,
+);
 
 const pointSelect = {
-  id: true, clientId: true, name: true, kind: true, obraCode: true, dgaStandard: true, grantedFlowLps: true, annualVolumeM3: true,
-  latitude: true, longitude: true, region: true, shac: true, wellDepthM: true, sensorInstallDepthM: true, levelMode: true,
-  pulseFactorL: true, expectedIntervalMin: true, status: true, dgaTransport: true, dgaGoLiveAt: true, informanteId: true, waterYearStartMonth: true, pumpIntakeDepthM: true, forecastLeadDays: true, createdAt: true, updatedAt: true,
+  id: true,
+  clientId: true,
+  name: true,
+  kind: true,
+  obraCode: true,
+  dgaStandard: true,
+  grantedFlowLps: true,
+  annualVolumeM3: true,
+  latitude: true,
+  longitude: true,
+  region: true,
+  shac: true,
+  wellDepthM: true,
+  sensorInstallDepthM: true,
+  levelMode: true,
+  pulseFactorL: true,
+  expectedIntervalMin: true,
+  status: true,
+  dgaTransport: true,
+  dgaGoLiveAt: true,
+  informanteId: true,
+  waterYearStartMonth: true,
+  pumpIntakeDepthM: true,
+  forecastLeadDays: true,
+  createdAt: true,
+  updatedAt: true,
   client: { select: { name: true } },
   bindings: { select: { id: true, deviceRef: true, account: { select: { id: true, kind: true, name: true } } } },
 } as const;
@@ -25,18 +51,29 @@ async function checkInformante(db: Db, clientId: number, informanteId: number | 
 }
 
 /** Switching a point to live starts its DGA obligation now, unless staff already set the start (docs/DGA.md §1). */
-function goLiveOnSwitch(before: { dgaTransport: string; dgaGoLiveAt: Date | null } | null, transport: string | undefined) {
+function goLiveOnSwitch(
+  before: { dgaTransport: string; dgaGoLiveAt: Date | null } | null,
+  transport: string | undefined,
+) {
   if (transport !== "live" || before?.dgaTransport === "live" || before?.dgaGoLiveAt) return {};
   return { dgaGoLiveAt: new Date(), dgaSlotsCompleteUntil: null };
 }
 
 export const listPoints = defineOperation({
-  name: "points.list", summary: "Puntos de captación visibles", kind: "query", scope: "points:read",
+  name: "points.list",
+  summary: "Puntos de captación visibles",
+  kind: "query",
+  scope: "points:read",
   tenant: { kind: "platform" },
-  input: z.object({
-    clientId: IdSchema.optional(), q: z.string().optional(), standard: z.enum(DGA_STANDARDS).optional(), kind: z.enum(POINT_KINDS).optional(),
-    region: z.string().optional(),
-  }).default({}),
+  input: z
+    .object({
+      clientId: IdSchema.optional(),
+      q: z.string().optional(),
+      standard: z.enum(DGA_STANDARDS).optional(),
+      kind: z.enum(POINT_KINDS).optional(),
+      region: z.string().optional(),
+    })
+    .default({}),
   rest: { method: "GET", path: "/points" },
   handler: async ({ db, principal }, input) => {
     const ids = visibleClientIds(principal);
@@ -45,7 +82,14 @@ export const listPoints = defineOperation({
     return db.capturePoint.findMany({
       where: {
         ...clientFilter,
-        ...(input.q ? { OR: [{ name: { contains: input.q, mode: "insensitive" as const } }, { obraCode: { contains: input.q, mode: "insensitive" as const } }] } : {}),
+        ...(input.q
+          ? {
+              OR: [
+                { name: { contains: input.q, mode: "insensitive" as const } },
+                { obraCode: { contains: input.q, mode: "insensitive" as const } },
+              ],
+            }
+          : {}),
         ...(input.standard ? { dgaStandard: input.standard } : {}),
         ...(input.kind ? { kind: input.kind } : {}),
         ...(input.region ? { region: input.region } : {}),
@@ -57,8 +101,13 @@ export const listPoints = defineOperation({
 });
 
 export const getPoint = defineOperation({
-  name: "points.get", summary: "Detalle de un punto", kind: "query", scope: "points:read", tenant: pointTenant,
-  input: z.object({ id: IdSchema }), rest: { method: "GET", path: "/points/{id}" },
+  name: "points.get",
+  summary: "Detalle de un punto",
+  kind: "query",
+  scope: "points:read",
+  tenant: pointTenant,
+  input: z.object({ id: IdSchema }),
+  rest: { method: "GET", path: "/points/{id}" },
   handler: async ({ db }, { id }) => {
     const p = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
     if (!p) throw new AppError("NOT_FOUND", "Punto no encontrado");
@@ -67,51 +116,97 @@ export const getPoint = defineOperation({
 });
 
 export const createPoint = defineOperation({
-  name: "points.create", summary: "Crear un punto de captación", kind: "mutation", scope: "points:write", tenant: { kind: "client" },
-  input: PointCreateSchema, rest: { method: "POST", path: "/points", status: 201 },
+  name: "points.create",
+  summary: "Crear un punto de captación",
+  kind: "mutation",
+  scope: "points:write",
+  tenant: { kind: "client" },
+  input: PointCreateSchema,
+  rest: { method: "POST", path: "/points", status: 201 },
   handler: async ({ db, audit }, input) => {
     await checkInformante(db, input.clientId, input.informanteId);
-    if (input.obraCode && (await db.capturePoint.findUnique({ where: { obraCode: input.obraCode } }))) throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
-    const p = await db.capturePoint.create({ data: { ...input, ...goLiveOnSwitch(null, input.dgaTransport) }, select: pointSelect });
+    if (input.obraCode && (await db.capturePoint.findUnique({ where: { obraCode: input.obraCode } })))
+      throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
+    const p = await db.capturePoint.create({
+      data: { ...input, ...goLiveOnSwitch(null, input.dgaTransport) },
+      select: pointSelect,
+    });
     await audit({ entity: "capture_point", entityId: p.id, after: p });
     return p;
   },
 });
 
 export const updatePointConfig = defineOperation({
-  name: "points.updateConfig", summary: "Modificar la configuración de un punto", kind: "mutation", scope: "points:write", tenant: pointTenant,
-  input: PointConfigSchema.partial().extend({ id: IdSchema }), rest: { method: "PUT", path: "/points/{id}/config" },
+  name: "points.updateConfig",
+  summary: "Modificar la configuración de un punto",
+  kind: "mutation",
+  scope: "points:write",
+  tenant: pointTenant,
+  input: PointConfigSchema.partial().extend({ id: IdSchema }),
+  rest: { method: "PUT", path: "/points/{id}/config" },
   handler: async ({ db, audit, clientId }, { id, ...data }) => {
     await checkInformante(db, clientId!, data.informanteId);
     const before = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
-    if (data.obraCode && data.obraCode !== before?.obraCode && (await db.capturePoint.findUnique({ where: { obraCode: data.obraCode } })))
+    if (
+      data.obraCode &&
+      data.obraCode !== before?.obraCode &&
+      (await db.capturePoint.findUnique({ where: { obraCode: data.obraCode } }))
+    )
       throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
-    const after = await db.capturePoint.update({ where: { id }, data: { ...data, ...goLiveOnSwitch(before, data.dgaTransport) }, select: pointSelect });
+    const after = await db.capturePoint.update({
+      where: { id },
+      data: { ...data, ...goLiveOnSwitch(before, data.dgaTransport) },
+      select: pointSelect,
+    });
     await audit({ entity: "capture_point", entityId: id, before, after });
     return after;
   },
 });
 
 export const deletePoint = defineOperation({
-  name: "points.delete", summary: "Desactivar un punto (se conservan sus datos)", kind: "mutation", scope: "points:write", tenant: pointTenant,
-  input: z.object({ id: IdSchema }), rest: { method: "DELETE", path: "/points/{id}" },
+  name: "points.delete",
+  summary: "Desactivar un punto (se conservan sus datos)",
+  kind: "mutation",
+  scope: "points:write",
+  tenant: pointTenant,
+  input: z.object({ id: IdSchema }),
+  rest: { method: "DELETE", path: "/points/{id}" },
   handler: async ({ db, audit }, { id }) => {
     const before = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
     // Measurements and DGA receipts are evidence: a point is deactivated, never erased.
-    const after = await db.capturePoint.update({ where: { id }, data: { status: "inactive", dgaTransport: "off" }, select: pointSelect });
+    const after = await db.capturePoint.update({
+      where: { id },
+      data: { status: "inactive", dgaTransport: "off" },
+      select: pointSelect,
+    });
     await audit({ entity: "capture_point", entityId: id, before, after });
     return after;
   },
 });
 
 export const setPointDgaGoLive = defineOperation({
-  name: "points.setDgaGoLive", summary: "Fijar el inicio de la obligación DGA de un punto (solo personal SmartHydro, auditado)", kind: "mutation",
-  scope: "compliance:operate", tenant: pointTenant, module: "dga",
-  input: z.object({ id: IdSchema, goLiveAt: z.coerce.date().nullable(), note: z.string().trim().min(3, "La nota es obligatoria").max(1000) }),
+  name: "points.setDgaGoLive",
+  summary: "Fijar el inicio de la obligación DGA de un punto (solo personal SmartHydro, auditado)",
+  kind: "mutation",
+  scope: "compliance:operate",
+  tenant: pointTenant,
+  module: "dga",
+  input: z.object({
+    id: IdSchema,
+    goLiveAt: z.coerce.date().nullable(),
+    note: z.string().trim().min(3, "La nota es obligatoria").max(1000),
+  }),
   rest: { method: "PUT", path: "/points/{id}/dga-go-live" },
   handler: async ({ audit, principal }, { id, goLiveAt, note }) => {
     const r = await setGoLive(getPgPool(), { pointId: id, goLiveAt, actor: principal.label }, new Date());
-    await audit({ action: "points.setDgaGoLive", entity: "capture_point", entityId: id, clientId: r.clientId, before: r.before, after: { ...r.after, note } });
+    await audit({
+      action: "points.setDgaGoLive",
+      entity: "capture_point",
+      entityId: id,
+      clientId: r.clientId,
+      before: r.before,
+      after: { ...r.after, note },
+    });
     return { id, ...r.after };
   },
 });

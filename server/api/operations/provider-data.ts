@@ -11,13 +11,22 @@ import { accountTenant } from "./providers";
 import { pointTenant } from "./points";
 
 const RejectedItem = z.object({
-  id: z.string(), receivedAt: z.date(), transport: z.string(), reason: z.string().nullable(), message: z.string().nullable(), deviceRef: z.string().nullable(), bodyPreview: z.string(),
+  id: z.string(),
+  receivedAt: z.date(),
+  transport: z.string(),
+  reason: z.string().nullable(),
+  message: z.string().nullable(),
+  deviceRef: z.string().nullable(),
+  bodyPreview: z.string(),
 });
 
 /** Payloads of an account kept raw without readings: what operators check when a device "sends but nothing shows". */
 export const rejectedPayloads = defineOperation({
-  name: "providers.rejectedPayloads", summary: "Payloads rechazados de una cuenta de proveedor (sin lecturas), con su motivo", kind: "query",
-  scope: "providers:read", tenant: accountTenant,
+  name: "providers.rejectedPayloads",
+  summary: "Payloads rechazados de una cuenta de proveedor (sin lecturas), con su motivo",
+  kind: "query",
+  scope: "providers:read",
+  tenant: accountTenant,
   input: z.object({
     id: IdSchema,
     reason: z.enum(REJECT_CODES).optional(),
@@ -29,7 +38,15 @@ export const rejectedPayloads = defineOperation({
   handler: async (_ctx, i) => {
     const pool = getPgPool();
     const before = i.before ? new Date(i.before) : null;
-    const rows = await pool.query<{ id: string; received_at: Date; transport: string; reason_code: string | null; error: string | null; device_ref: string | null; preview: string }>(
+    const rows = await pool.query<{
+      id: string;
+      received_at: Date;
+      transport: string;
+      reason_code: string | null;
+      error: string | null;
+      device_ref: string | null;
+      preview: string;
+    }>(
       `SELECT id::text, received_at, transport, reason_code, error, headers->>'x-sh-device-ref' AS device_ref, left(body, 400) AS preview
        FROM raw_payload WHERE account_id = $1 AND status = 'rejected' AND ($2::text IS NULL OR reason_code = $2) AND ($3::timestamptz IS NULL OR received_at < $3)
        ORDER BY received_at DESC, id DESC LIMIT $4`,
@@ -41,7 +58,15 @@ export const rejectedPayloads = defineOperation({
       [i.id],
     );
     return {
-      items: rows.rows.map((r) => ({ id: r.id, receivedAt: r.received_at, transport: r.transport, reason: r.reason_code, message: r.error, deviceRef: r.device_ref, bodyPreview: r.preview })),
+      items: rows.rows.map((r) => ({
+        id: r.id,
+        receivedAt: r.received_at,
+        transport: r.transport,
+        reason: r.reason_code,
+        message: r.error,
+        deviceRef: r.device_ref,
+        bodyPreview: r.preview,
+      })),
       countsByReason: Object.fromEntries(counts.rows.map((r) => [r.reason, Number(r.n)])),
     };
   },
@@ -55,28 +80,49 @@ const BINDING_CACHE_MS = 31_000;
  * around `at` are replayed so flags and consumption are right without waiting for a confirmation window.
  */
 export const recordMeterChange = defineOperation({
-  name: "points.recordMeterChange", summary: "Registrar un cambio de medidor (instante, lectura final opcional, lectura inicial)", kind: "mutation",
-  scope: "points:write", tenant: pointTenant,
+  name: "points.recordMeterChange",
+  summary: "Registrar un cambio de medidor (instante, lectura final opcional, lectura inicial)",
+  kind: "mutation",
+  scope: "points:write",
+  tenant: pointTenant,
   input: MeterChangeInputSchema.extend({ id: IdSchema }),
   rest: { method: "POST", path: "/points/{id}/meter-changes", status: 201 },
   handler: async ({ db, principal, audit }, { id, at, oldFinalM3, newInitialM3, note }) => {
-    if (!principal.staffRole) throw new AppError("FORBIDDEN", "Solo el personal de SmartHydro registra cambios de medidor");
+    if (!principal.staffRole)
+      throw new AppError("FORBIDDEN", "Solo el personal de SmartHydro registra cambios de medidor");
     const when = new Date(at);
     const exists = await db.meterChange.findUnique({ where: { pointId_at: { pointId: id, at: when } } });
     if (exists) throw new AppError("CONFLICT", "Ya hay un cambio de medidor registrado en ese instante");
-    const change = await db.meterChange.create({ data: { pointId: id, at: when, oldFinalM3, newInitialM3, note: note ?? null, createdBy: principal.kind === "user" ? principal.id : null } });
+    const change = await db.meterChange.create({
+      data: {
+        pointId: id,
+        at: when,
+        oldFinalM3,
+        newInitialM3,
+        note: note ?? null,
+        createdBy: principal.kind === "user" ? principal.id : null,
+      },
+    });
     await audit({ action: "meter_change", entity: "capture_point", entityId: id, after: change });
     const raws = await getPgPool().query<{ raw_id: string }>(
       `SELECT DISTINCT raw_id::text FROM measurement WHERE point_id = $1 AND variable = $2 AND raw_id IS NOT NULL AND ts BETWEEN $3::timestamptz - interval '6 hours' AND $3::timestamptz + interval '12 hours'`,
       [id, VARIABLE_CODE.totalizer, when],
     );
-    await enqueueProcessRaw(raws.rows.map((r) => r.raw_id), { reprocess: true, delayMs: BINDING_CACHE_MS, tag: `meter-${change.id}` });
+    await enqueueProcessRaw(
+      raws.rows.map((r) => r.raw_id),
+      { reprocess: true, delayMs: BINDING_CACHE_MS, tag: `meter-${change.id}` },
+    );
     return { ...change, replayedPayloads: raws.rows.length };
   },
 });
 
 export const listMeterChanges = defineOperation({
-  name: "points.meterChanges", summary: "Cambios de medidor declarados de un punto", kind: "query", scope: "points:read", tenant: pointTenant,
-  input: z.object({ id: IdSchema }), rest: { method: "GET", path: "/points/{id}/meter-changes" },
+  name: "points.meterChanges",
+  summary: "Cambios de medidor declarados de un punto",
+  kind: "query",
+  scope: "points:read",
+  tenant: pointTenant,
+  input: z.object({ id: IdSchema }),
+  rest: { method: "GET", path: "/points/{id}/meter-changes" },
   handler: async ({ db }, { id }) => db.meterChange.findMany({ where: { pointId: id }, orderBy: { at: "desc" } }),
 });

@@ -31,7 +31,13 @@ export async function tick(h: Harness, now: Date, stepMs: number): Promise<Cycle
 }
 
 /** Runs the worker every `stepMs` over [from, to), calling `each` before every cycle (readings arriving). */
-export async function runWorker(h: Harness, from: Date, to: Date, stepMs: number, each?: (now: Date) => Promise<void>): Promise<CycleSummary[]> {
+export async function runWorker(
+  h: Harness,
+  from: Date,
+  to: Date,
+  stepMs: number,
+  each?: (now: Date) => Promise<void>,
+): Promise<CycleSummary[]> {
   const out: CycleSummary[] = [];
   for (let t = from.getTime(); t < to.getTime(); t += stepMs) {
     await each?.(new Date(t));
@@ -51,9 +57,17 @@ export interface PointUnderTest {
  * independently), missing = owed boundaries without a row, sent = rows sent; and due is the sum of
  * its parts. Returns the per-point totals over the months queried.
  */
-export async function expectCompliance(h: Harness, points: PointUnderTest[], now: Date, months: { fromMonth: string; toMonth: string }) {
+export async function expectCompliance(
+  h: Harness,
+  points: PointUnderTest[],
+  now: Date,
+  months: { fromMonth: string; toMonth: string },
+) {
   const s = await summary(getPgPool(), { clientId: h.clientId, ...months }, now);
-  const totals = new Map<number, { due: number; sent: number; missing: number; review: number; pending: number; skipped: number; failed: number }>();
+  const totals = new Map<
+    number,
+    { due: number; sent: number; missing: number; review: number; pending: number; skipped: number; failed: number }
+  >();
   for (const r of s.points) {
     const t = totals.get(r.pointId) ?? { due: 0, sent: 0, missing: 0, review: 0, pending: 0, skipped: 0, failed: 0 };
     for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += r[k];

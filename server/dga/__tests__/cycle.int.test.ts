@@ -8,12 +8,22 @@ import { fillSlots } from "../fill";
 import type { PlannedSend } from "../plan";
 import { createSlots } from "../scheduler";
 import { submitSlot } from "../submit";
-import { createPoint, HOUR_MS, insertMeasurements, records, SLOT_AT, slotRow, startHarness, type Harness } from "./harness";
+import {
+  createPoint,
+  HOUR_MS,
+  insertMeasurements,
+  records,
+  SLOT_AT,
+  slotRow,
+  startHarness,
+  type Harness,
+} from "./harness";
 
 let h: Harness;
 const pool = () => getPgPool();
 const at = (ms: number) => new Date(SLOT_AT.getTime() + ms);
-const slotOf = async (pointId: number, slotAt: Date) => getDb().dgaSlot.findUniqueOrThrow({ where: { pointId_slotAt: { pointId, slotAt } } });
+const slotOf = async (pointId: number, slotAt: Date) =>
+  getDb().dgaSlot.findUniqueOrThrow({ where: { pointId_slotAt: { pointId, slotAt } } });
 const full = { flow: 12.34, totalizer: 5000, water_table: 8.5 };
 
 beforeEach(async () => {
@@ -33,10 +43,23 @@ describe("slots as an outbox", () => {
     expect((await createSlots(pool(), aprilNight, { ...h.cfg, horizonHours: 4 })).created).toBe(0);
     const slots = await getDb().dgaSlot.findMany({ orderBy: { slotAt: "asc" } });
     expect(slots.every((s) => s.pointId === live.id && s.state === "empty")).toBe(true);
-    expect(slots.map((s) => toDgaDateTime(s.slotAt).hora)).toEqual(["22:00:00", "23:00:00", "00:00:00", "01:00:00", "02:00:00"]);
+    expect(slots.map((s) => toDgaDateTime(s.slotAt).hora)).toEqual([
+      "22:00:00",
+      "23:00:00",
+      "00:00:00",
+      "01:00:00",
+      "02:00:00",
+    ]);
     await createSlots(pool(), new Date("2026-09-06T03:30:00Z"), { ...h.cfg, horizonHours: 2 });
-    const sept = await getDb().dgaSlot.findMany({ where: { slotAt: { gte: new Date("2026-09-01") } }, orderBy: { slotAt: "asc" } });
-    expect(sept.map((s) => `${toDgaDateTime(s.slotAt).fecha} ${toDgaDateTime(s.slotAt).hora}`)).toEqual(["2026-09-05 23:00:00", "2026-09-06 00:00:00", "2026-09-06 01:00:00"]);
+    const sept = await getDb().dgaSlot.findMany({
+      where: { slotAt: { gte: new Date("2026-09-01") } },
+      orderBy: { slotAt: "asc" },
+    });
+    expect(sept.map((s) => `${toDgaDateTime(s.slotAt).fecha} ${toDgaDateTime(s.slotAt).hora}`)).toEqual([
+      "2026-09-05 23:00:00",
+      "2026-09-06 00:00:00",
+      "2026-09-06 01:00:00",
+    ]);
   });
 
   it("fills from the exact-minute reading only, validates, and audits the change", async () => {
@@ -46,7 +69,13 @@ describe("slots as an outbox", () => {
     await insertMeasurements(p.id, new Date(SLOT_AT.getTime() + 37_000), full);
     await insertMeasurements(q.id, new Date(SLOT_AT.getTime() + 60_000), full);
     await fillSlots(pool(), at(5 * 60_000), h.cfg);
-    expect(await slotOf(p.id, SLOT_AT)).toMatchObject({ state: "pending", flowLps: 12.34, totalizerM3: 5000, levelM: 8.5, reasons: [] });
+    expect(await slotOf(p.id, SLOT_AT)).toMatchObject({
+      state: "pending",
+      flowLps: 12.34,
+      totalizerM3: 5000,
+      levelM: 8.5,
+      reasons: [],
+    });
     expect((await slotOf(q.id, SLOT_AT)).state).toBe("empty");
     const audit = await getDb().auditLog.findFirstOrThrow({ where: { action: "dga.slot.fill" } });
     expect(audit).toMatchObject({ actorLabel: "system:dga", entity: "dga_slot", clientId: h.clientId });
@@ -65,7 +94,9 @@ describe("slots as an outbox", () => {
 
     await fillSlots(pool(), at(51 * HOUR_MS), h.cfg);
     expect(await slotOf(p.id, late)).toMatchObject({ state: "requires_review", reasons: ["no_data_stale"] });
-    expect(await getDb().notification.count({ where: { event: "dga_review", groupKey: `dga:nodata:${p.id}` } })).toBe(1);
+    expect(await getDb().notification.count({ where: { event: "dga_review", groupKey: `dga:nodata:${p.id}` } })).toBe(
+      1,
+    );
     await insertMeasurements(p.id, late, full);
     await fillSlots(pool(), at(52 * HOUR_MS), h.cfg);
     expect((await slotOf(p.id, late)).state).toBe("pending");
@@ -114,12 +145,19 @@ describe("slots as an outbox", () => {
     await createSlots(pool(), at(2 * HOUR_MS), { ...h.cfg, horizonHours: 0 });
     await createSlots(pool(), SLOT_AT, { ...h.cfg, horizonHours: 2 });
     await fillSlots(pool(), at(2 * HOUR_MS + 60_000), h.cfg);
-    const r = await setTransport(pool(), { pointId: p.id, transport: "live", liveFrom: at(2 * HOUR_MS), actor: "user:test" }, at(2 * HOUR_MS + 60_000), h.cfg);
+    const r = await setTransport(
+      pool(),
+      { pointId: p.id, transport: "live", liveFrom: at(2 * HOUR_MS), actor: "user:test" },
+      at(2 * HOUR_MS + 60_000),
+      h.cfg,
+    );
     expect(r.after.closedSlots).toBe(2);
     expect((await slotOf(p.id, SLOT_AT)).state).toBe("skipped");
     expect((await slotOf(p.id, at(2 * HOUR_MS))).state).toBe("pending");
     const bare = await createPoint(h, { transport: "shadow", informante: false });
-    await expect(setTransport(pool(), { pointId: bare.id, transport: "live", actor: "user:test" }, at(0), h.cfg)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      setTransport(pool(), { pointId: bare.id, transport: "live", actor: "user:test" }, at(0), h.cfg),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("review: accept with corrected values → pending; accept with a receipt → sent; discard → skipped", async () => {
@@ -129,18 +167,51 @@ describe("slots as an outbox", () => {
     await fillSlots(pool(), at(5 * 60_000), h.cfg);
     const bad = await slotOf(p.id, SLOT_AT);
     expect(bad).toMatchObject({ state: "requires_review", reasons: ["flow_negative"] });
-    await expect(acceptSlot(pool(), { slotId: Number(bad.id), values: { flowLps: -3 }, note: "ok", reviewerId: null }, at(HOUR_MS), h.cfg)).rejects.toMatchObject({ code: "INVALID_PAYLOAD" });
-    await acceptSlot(pool(), { slotId: Number(bad.id), values: { flowLps: 3 }, note: "Sensor invertido", reviewerId: null }, at(HOUR_MS), h.cfg);
-    expect(await slotRow(bad.id.toString())).toMatchObject({ state: "pending", flowLps: 3, reviewNote: "Sensor invertido" });
+    await expect(
+      acceptSlot(
+        pool(),
+        { slotId: Number(bad.id), values: { flowLps: -3 }, note: "ok", reviewerId: null },
+        at(HOUR_MS),
+        h.cfg,
+      ),
+    ).rejects.toMatchObject({ code: "INVALID_PAYLOAD" });
+    await acceptSlot(
+      pool(),
+      { slotId: Number(bad.id), values: { flowLps: 3 }, note: "Sensor invertido", reviewerId: null },
+      at(HOUR_MS),
+      h.cfg,
+    );
+    expect(await slotRow(bad.id.toString())).toMatchObject({
+      state: "pending",
+      flowLps: 3,
+      reviewNote: "Sensor invertido",
+    });
 
-    const other = await getDb().dgaSlot.update({ where: { pointId_slotAt: { pointId: p.id, slotAt: at(HOUR_MS) } }, data: { state: "requires_review", reasons: ["sent_no_receipt"] } });
-    await expect(acceptSlot(pool(), { slotId: Number(other.id), values: {}, note: "reenviar", reviewerId: null }, at(HOUR_MS), h.cfg)).rejects.toMatchObject({ code: "CONFLICT" });
-    await acceptSlot(pool(), { slotId: Number(other.id), values: {}, note: "visto en MEE", receipt: "ABCDEF0123456789", reviewerId: null }, at(HOUR_MS), h.cfg);
+    const other = await getDb().dgaSlot.update({
+      where: { pointId_slotAt: { pointId: p.id, slotAt: at(HOUR_MS) } },
+      data: { state: "requires_review", reasons: ["sent_no_receipt"] },
+    });
+    await expect(
+      acceptSlot(
+        pool(),
+        { slotId: Number(other.id), values: {}, note: "reenviar", reviewerId: null },
+        at(HOUR_MS),
+        h.cfg,
+      ),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await acceptSlot(
+      pool(),
+      { slotId: Number(other.id), values: {}, note: "visto en MEE", receipt: "ABCDEF0123456789", reviewerId: null },
+      at(HOUR_MS),
+      h.cfg,
+    );
     expect(await slotRow(other.id.toString())).toMatchObject({ state: "sent", receipt: "ABCDEF0123456789" });
 
     const third = await slotOf(p.id, at(2 * HOUR_MS));
     await discardSlot(pool(), { slotId: Number(third.id), note: "sin medición", reviewerId: null });
     expect(await slotRow(third.id.toString())).toMatchObject({ state: "skipped", reviewNote: "sin medición" });
-    await expect(discardSlot(pool(), { slotId: Number(other.id), note: "x", reviewerId: null })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(discardSlot(pool(), { slotId: Number(other.id), note: "x", reviewerId: null })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
   });
 });

@@ -22,7 +22,11 @@ afterAll(closeAll);
 
 /** Live Mayor, Medio and Menor points of one client, all live from `goLiveAt`. */
 async function livePoints(goLiveAt: Date): Promise<[PointUnderTest, PointUnderTest, PointUnderTest]> {
-  const one = async (standard: "mayor" | "medio" | "menor") => ({ id: (await createPoint(h, { standard, goLiveAt })).id, standard, goLiveAt });
+  const one = async (standard: "mayor" | "medio" | "menor") => ({
+    id: (await createPoint(h, { standard, goLiveAt })).id,
+    standard,
+    goLiveAt,
+  });
   return [await one("mayor"), await one("medio"), await one("menor")];
 }
 
@@ -45,7 +49,10 @@ async function expectSentOnceAndPaced(points: PointUnderTest[]) {
       [p.id],
     );
     expect(rows.every((r) => r.n === 1)).toBe(true);
-    rows.forEach((r, i) => i > 0 && expect(r.startedAt.getTime() - rows[i - 1]!.startedAt.getTime()).toBeGreaterThanOrEqual(5 * MIN_MS));
+    rows.forEach(
+      (r, i) =>
+        i > 0 && expect(r.startedAt.getTime() - rows[i - 1]!.startedAt.getTime()).toBeGreaterThanOrEqual(5 * MIN_MS),
+    );
   }
   return posts.length;
 }
@@ -74,7 +81,12 @@ describe("no outage of the DGA worker makes a due hour disappear", () => {
     const months = { fromMonth: "2026-10", toMonth: "2026-11" };
 
     await runWorker(h, goLive, down, STEP);
-    expect((await expectCompliance(h, points, down, months)).get(mayor.id)).toMatchObject({ due: 4, sent: 3, pending: 1, missing: 0 });
+    expect((await expectCompliance(h, points, down, months)).get(mayor.id)).toMatchObject({
+      due: 4,
+      sent: 3,
+      pending: 1,
+      missing: 0,
+    });
 
     // While the worker is down, compliance already tells the truth: the hours without a row are missing.
     const before = await expectCompliance(h, points, up, months);
@@ -100,7 +112,10 @@ describe("no outage of the DGA worker makes a due hour disappear", () => {
       if (now.getTime() === up.getTime() + 30 * MIN_MS) await readingAt(mayor.id, late);
     });
     await expectEveryOwedSlotExists(points, end);
-    const sent = await getDb().dgaSlot.findMany({ where: { pointId: { in: points.map((p) => p.id) }, state: "sent" }, orderBy: { slotAt: "asc" } });
+    const sent = await getDb().dgaSlot.findMany({
+      where: { pointId: { in: points.map((p) => p.id) }, state: "sent" },
+      orderBy: { slotAt: "asc" },
+    });
     const liveAfterRestart = sent.filter((s) => s.pointId === mayor.id && s.slotAt >= up);
     expect(liveAfterRestart.length).toBe(7);
     for (const s of liveAfterRestart) expect(s.sentAt!.getTime() - s.slotAt.getTime()).toBeLessThanOrEqual(10 * MIN_MS);
@@ -115,10 +130,14 @@ describe("no outage of the DGA worker makes a due hour disappear", () => {
 
     // The hour that never got data: review after 48 h, written off after 30 days (fill only: no new hours).
     await fillSlots(getPgPool(), new Date(never.getTime() + 49 * HOUR_MS), h.cfg);
-    expect(await getDb().dgaSlot.findUniqueOrThrow({ where: { pointId_slotAt: { pointId: mayor.id, slotAt: never } } })).toMatchObject({ state: "requires_review", reasons: ["no_data_stale"] });
+    expect(
+      await getDb().dgaSlot.findUniqueOrThrow({ where: { pointId_slotAt: { pointId: mayor.id, slotAt: never } } }),
+    ).toMatchObject({ state: "requires_review", reasons: ["no_data_stale"] });
     const writeOff = new Date(never.getTime() + 30 * 24 * HOUR_MS);
     await fillSlots(getPgPool(), writeOff, h.cfg);
-    expect(await getDb().dgaSlot.findUniqueOrThrow({ where: { pointId_slotAt: { pointId: mayor.id, slotAt: never } } })).toMatchObject({ state: "skipped", reasons: ["no_data_written_off"] });
+    expect(
+      await getDb().dgaSlot.findUniqueOrThrow({ where: { pointId_slotAt: { pointId: mayor.id, slotAt: never } } }),
+    ).toMatchObject({ state: "skipped", reasons: ["no_data_written_off"] });
     await expectCompliance(h, points, writeOff, { fromMonth: "2026-10", toMonth: "2026-12" });
     expect((await records(h)).posts.length).toBe(posts);
   }, 300_000);

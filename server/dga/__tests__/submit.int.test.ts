@@ -8,7 +8,20 @@ import { planSubmissions } from "../plan";
 import { reconcileLeases } from "../reconcile";
 import { verifyReceipt } from "../receipts";
 import { claimSlot, submitSlot } from "../submit";
-import { CENTRO_CONTROL_RUT, createPoint, HOUR_MS, INFORMANTE_RUT, PASSWORD, pendingSlot, records, setFaults, SLOT_AT, slotRow, startHarness, type Harness } from "./harness";
+import {
+  CENTRO_CONTROL_RUT,
+  createPoint,
+  HOUR_MS,
+  INFORMANTE_RUT,
+  PASSWORD,
+  pendingSlot,
+  records,
+  setFaults,
+  SLOT_AT,
+  slotRow,
+  startHarness,
+  type Harness,
+} from "./harness";
 
 let h: Harness;
 const pool = () => getPgPool();
@@ -43,7 +56,13 @@ describe("submission", () => {
       expect(r.horaMedicion).toBe("10:00:00");
       expect(r.measurement.caudal).toBe("25.70");
     }
-    expect(stored.find((r) => r.kind === "groundwater")!.measurement).toEqual({ caudal: "25.70", fechaMedicion: "2026-06-15", horaMedicion: "10:00:00", nivelFreaticoDelPozo: "0.00", totalizador: "1234567" });
+    expect(stored.find((r) => r.kind === "groundwater")!.measurement).toEqual({
+      caudal: "25.70",
+      fechaMedicion: "2026-06-15",
+      horaMedicion: "10:00:00",
+      nivelFreaticoDelPozo: "0.00",
+      totalizador: "1234567",
+    });
     expect(stored.find((r) => r.kind === "surface")!.measurement.alturaLimnimetrica).toBe("42");
     expect(stored.find((r) => r.kind === "surface_flowmeter")!.measurement.totalizador).toBe("1234567");
     const attempt = await getDb().dgaAttempt.findFirstOrThrow();
@@ -62,15 +81,25 @@ describe("submission", () => {
 
   it("retries a rejection or a 5xx the next day at the policy hour, and fails for a human after the cap", async () => {
     const p = await createPoint(h);
-    await fetch(`${h.url}/__admin/obras`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ codigoObra: p.obraCode, rutUsuario: INFORMANTE_RUT, password: "otra" }) });
+    await fetch(`${h.url}/__admin/obras`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ codigoObra: p.obraCode, rutUsuario: INFORMANTE_RUT, password: "otra" }),
+    });
     const id = await pendingSlot(p.id, SLOT_AT);
-    expect(await submitSlot(pool(), id, at(5 * 60_000), h.cfg)).toMatchObject({ outcome: "rejected", state: "rejected" });
+    expect(await submitSlot(pool(), id, at(5 * 60_000), h.cfg)).toMatchObject({
+      outcome: "rejected",
+      state: "rejected",
+    });
     expect((await slotRow(id)).nextAttemptAt).toEqual(nextDay10);
 
     const p2 = await createPoint(h);
     const id2 = await pendingSlot(p2.id, SLOT_AT);
     await setFaults(h, { mode: "error_5xx", count: 1 });
-    expect(await submitSlot(pool(), id2, at(5 * 60_000), h.cfg)).toMatchObject({ outcome: "unknown", state: "pending" });
+    expect(await submitSlot(pool(), id2, at(5 * 60_000), h.cfg)).toMatchObject({
+      outcome: "unknown",
+      state: "pending",
+    });
     expect((await slotRow(id2)).nextAttemptAt).toEqual(nextDay10);
 
     const capped = { ...h.cfg, retryPolicy: { ...h.cfg.retryPolicy, maxAttempts: 2 } };
@@ -83,11 +112,27 @@ describe("submission", () => {
     const p = await createPoint(h);
     const id = await pendingSlot(p.id, SLOT_AT);
     const req = buildRequest({
-      kind: "groundwater", obraCode: p.obraCode, values: { flowLps: 1, totalizerM3: 2, levelM: 3, heightCm: null }, slotAt: SLOT_AT, rule: DEFAULT_STANDARDS.mayor,
-      informante: { rut: INFORMANTE_RUT, password: PASSWORD }, centroControlRut: CENTRO_CONTROL_RUT, now: at(60_000),
+      kind: "groundwater",
+      obraCode: p.obraCode,
+      values: { flowLps: 1, totalizerM3: 2, levelM: 3, heightCm: null },
+      slotAt: SLOT_AT,
+      rule: DEFAULT_STANDARDS.mayor,
+      informante: { rut: INFORMANTE_RUT, password: PASSWORD },
+      centroControlRut: CENTRO_CONTROL_RUT,
+      now: at(60_000),
     });
-    const direct = (await (await fetch(`${h.cfg.apiUrl}${req.path}`, { method: "POST", headers: { ...req.headers }, body: JSON.stringify(req.body) })).json()) as { data: { numeroComprobante: string } };
-    expect(await submitSlot(pool(), id, at(5 * 60_000), h.cfg)).toMatchObject({ outcome: "duplicate", state: "sent", receipt: direct.data.numeroComprobante });
+    const direct = (await (
+      await fetch(`${h.cfg.apiUrl}${req.path}`, {
+        method: "POST",
+        headers: { ...req.headers },
+        body: JSON.stringify(req.body),
+      })
+    ).json()) as { data: { numeroComprobante: string } };
+    expect(await submitSlot(pool(), id, at(5 * 60_000), h.cfg)).toMatchObject({
+      outcome: "duplicate",
+      state: "sent",
+      receipt: direct.data.numeroComprobante,
+    });
     expect((await slotRow(id)).reasons).toEqual(["duplicate_receipt"]);
   });
 
@@ -95,7 +140,10 @@ describe("submission", () => {
     const p = await createPoint(h);
     const id = await pendingSlot(p.id, SLOT_AT);
     await setFaults(h, { mode: "wrong_informante" });
-    expect(await submitSlot(pool(), id, at(5 * 60_000), h.cfg)).toMatchObject({ outcome: "wrong_informante", state: "failed" });
+    expect(await submitSlot(pool(), id, at(5 * 60_000), h.cfg)).toMatchObject({
+      outcome: "wrong_informante",
+      state: "failed",
+    });
     const n = await getDb().notification.findFirstOrThrow({ where: { event: "dga_failed" } });
     expect(n).toMatchObject({ clientId: h.clientId, severity: "critical" });
     expect(await planSubmissions(pool(), at(72 * HOUR_MS), h.cfg)).toEqual([]);
@@ -132,7 +180,10 @@ describe("submission", () => {
     }
     const attempts = await getDb().dgaAttempt.findMany({ orderBy: { startedAt: "asc" }, include: { slot: true } });
     expect(attempts.map((a) => a.slot.slotAt.getTime())).toEqual([0, 1, 2, 3].map((i) => at(i * HOUR_MS).getTime()));
-    for (let i = 1; i < attempts.length; i++) expect(attempts[i]!.startedAt.getTime() - attempts[i - 1]!.startedAt.getTime()).toBeGreaterThanOrEqual(5 * 60_000);
+    for (let i = 1; i < attempts.length; i++)
+      expect(attempts[i]!.startedAt.getTime() - attempts[i - 1]!.startedAt.getTime()).toBeGreaterThanOrEqual(
+        5 * 60_000,
+      );
     expect((await records(h)).posts.every((c) => c.posts === 1)).toBe(true);
   });
 
@@ -141,7 +192,9 @@ describe("submission", () => {
     for (let i = 0; i < 25; i++) ids.push(await pendingSlot((await createPoint(h)).id, SLOT_AT));
     const w2 = { ...h.cfg, workerId: "test-w2" };
     const now = at(5 * 60_000);
-    const results = await Promise.all(ids.flatMap((id) => [submitSlot(pool(), id, now, h.cfg), submitSlot(pool(), id, now, w2)]));
+    const results = await Promise.all(
+      ids.flatMap((id) => [submitSlot(pool(), id, now, h.cfg), submitSlot(pool(), id, now, w2)]),
+    );
     expect(results.filter((r) => r.kind === "attempted")).toHaveLength(25);
     const { posts, records: stored } = await records(h);
     expect(stored).toHaveLength(25);
@@ -156,14 +209,41 @@ describe("submission", () => {
     const claim = await claimSlot(pool(), id, now, h.cfg);
     expect(claim.kind).toBe("claimed");
     const req = buildRequest({
-      kind: "groundwater", obraCode: p.obraCode, values: { flowLps: 12.5, totalizerM3: 123456, levelM: 7.25, heightCm: null }, slotAt: SLOT_AT, rule: DEFAULT_STANDARDS.mayor,
-      informante: { rut: INFORMANTE_RUT, password: PASSWORD }, centroControlRut: CENTRO_CONTROL_RUT, now,
+      kind: "groundwater",
+      obraCode: p.obraCode,
+      values: { flowLps: 12.5, totalizerM3: 123456, levelM: 7.25, heightCm: null },
+      slotAt: SLOT_AT,
+      rule: DEFAULT_STANDARDS.mayor,
+      informante: { rut: INFORMANTE_RUT, password: PASSWORD },
+      centroControlRut: CENTRO_CONTROL_RUT,
+      now,
     });
-    const res = (await (await fetch(`${h.cfg.apiUrl}${req.path}`, { method: "POST", headers: { ...req.headers }, body: JSON.stringify(req.body) })).json()) as { data: { numeroComprobante: string } };
-    await getDb().dgaAttempt.create({ data: { slotId: BigInt(id), startedAt: now, durationMs: 5, url: "x", request: {}, httpStatus: 200, outcome: "sent", receipt: res.data.numeroComprobante, worker: "test-w1" } });
+    const res = (await (
+      await fetch(`${h.cfg.apiUrl}${req.path}`, {
+        method: "POST",
+        headers: { ...req.headers },
+        body: JSON.stringify(req.body),
+      })
+    ).json()) as { data: { numeroComprobante: string } };
+    await getDb().dgaAttempt.create({
+      data: {
+        slotId: BigInt(id),
+        startedAt: now,
+        durationMs: 5,
+        url: "x",
+        request: {},
+        httpStatus: 200,
+        outcome: "sent",
+        receipt: res.data.numeroComprobante,
+        worker: "test-w1",
+      },
+    });
     // The worker dies here: the state is still "sending".
     expect(await reconcileLeases(pool(), new Date(now.getTime() + 60_000), h.cfg)).toMatchObject({ recovered: 0 });
-    expect(await reconcileLeases(pool(), new Date(now.getTime() + h.cfg.leaseMs + 1_000), h.cfg)).toMatchObject({ recovered: 1, byState: { sent: 1 } });
+    expect(await reconcileLeases(pool(), new Date(now.getTime() + h.cfg.leaseMs + 1_000), h.cfg)).toMatchObject({
+      recovered: 1,
+      byState: { sent: 1 },
+    });
     const slot = await slotRow(id);
     expect(slot).toMatchObject({ state: "sent", receipt: res.data.numeroComprobante, leaseOwner: null });
     expect((await records(h)).posts[0]!.posts).toBe(1);
@@ -176,7 +256,11 @@ describe("submission", () => {
     const now = at(5 * 60_000);
     await claimSlot(pool(), id, now, h.cfg);
     await reconcileLeases(pool(), new Date(now.getTime() + h.cfg.leaseMs + 1_000), h.cfg);
-    expect(await slotRow(id)).toMatchObject({ state: "pending", nextAttemptAt: nextDay10, reasons: ["outcome_unknown:no_response"] });
+    expect(await slotRow(id)).toMatchObject({
+      state: "pending",
+      nextAttemptAt: nextDay10,
+      reasons: ["outcome_unknown:no_response"],
+    });
     expect(await submitSlot(pool(), id, at(HOUR_MS), h.cfg)).toEqual({ kind: "skipped", reason: "not_due" });
     expect(await submitSlot(pool(), id, nextDay10, h.cfg)).toMatchObject({ state: "sent" });
   });

@@ -25,7 +25,8 @@ beforeEach(async () => {
 });
 
 const wellOf = (kind: SimKind) => fleetFor(kind)[0]!;
-const bindingOf = (kind: SimKind, pageSize = 10_000) => bindingFor(accountFor(kind, sims.base[kind], ++accountId, { pageSize }), wellOf(kind));
+const bindingOf = (kind: SimKind, pageSize = 10_000) =>
+  bindingFor(accountFor(kind, sims.base[kind], ++accountId, { pageSize }), wellOf(kind));
 
 async function walk(b: BindingCtx, from: Date, to: Date) {
   const adapter = adapterFor(b.account.kind);
@@ -55,12 +56,15 @@ describe("provider adapters against their simulators", () => {
       const sorted = (xs: string[]) => [...xs].sort();
       if (kind === "thethingsio" || kind === "tts") {
         // Inclusive boundaries (thethings.iO endDate second, TTS after=) re-send the boundary item; ids dedupe it downstream.
-        expect(sorted([...new Set(paged.readings.map(readingId))])).toEqual(sorted([...new Set(full.readings.map(readingId))]));
+        expect(sorted([...new Set(paged.readings.map(readingId))])).toEqual(
+          sorted([...new Set(full.readings.map(readingId))]),
+        );
         expect(paged.readings.length - full.readings.length).toBeLessThanOrEqual(paged.pages * 6); // ≤ one message (all its keys) per page
       } else {
         expect(sorted(paged.readings.map(readingId))).toEqual(sorted(full.readings.map(readingId)));
       }
-      for (const r of paged.readings) expect(r.measuredAt.getTime()).toBeGreaterThanOrEqual(from.getTime() - (kind === "tts" ? 8 * 3600_000 : 1000));
+      for (const r of paged.readings)
+        expect(r.measuredAt.getTime()).toBeGreaterThanOrEqual(from.getTime() - (kind === "tts" ? 8 * 3600_000 : 1000));
     });
   }
 
@@ -113,15 +117,27 @@ describe("provider adapters against their simulators", () => {
 
   it("classifies 429 (with Retry-After), outages, auth and unknown devices", async () => {
     await sims.fault("tago", { mode: "rate_limit_storm", count: 1, retryAfterSec: 7 });
-    await expect(adapterFor("tago").fetchLatest(bindingOf("tago"))).rejects.toMatchObject({ code: "PROVIDER_RATE_LIMITED", retryAfterMs: 7000 });
+    await expect(adapterFor("tago").fetchLatest(bindingOf("tago"))).rejects.toMatchObject({
+      code: "PROVIDER_RATE_LIMITED",
+      retryAfterMs: 7000,
+    });
     await sims.fault("tts", { mode: "rate_limit_storm", count: 1, retryAfterSec: 3 });
-    await expect(adapterFor("tts").fetchRange(bindingOf("tts"), { from, to, cursor: null })).rejects.toMatchObject({ code: "PROVIDER_RATE_LIMITED", retryAfterMs: 3000 });
+    await expect(adapterFor("tts").fetchRange(bindingOf("tts"), { from, to, cursor: null })).rejects.toMatchObject({
+      code: "PROVIDER_RATE_LIMITED",
+      retryAfterMs: 3000,
+    });
     await sims.fault("thethingsio", { mode: "outage", count: 1 });
-    await expect(adapterFor("thethingsio").fetchLatest(bindingOf("thethingsio"))).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE" });
+    await expect(adapterFor("thethingsio").fetchLatest(bindingOf("thethingsio"))).rejects.toMatchObject({
+      code: "PROVIDER_UNAVAILABLE",
+    });
     await sims.fault("tdata", { mode: "outage", count: 1, connectionReset: true });
-    await expect(adapterFor("tdata").fetchLatest(bindingOf("tdata"))).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE" });
+    await expect(adapterFor("tdata").fetchLatest(bindingOf("tdata"))).rejects.toMatchObject({
+      code: "PROVIDER_UNAVAILABLE",
+    });
     const stranger = { ...bindingOf("tago"), deviceRef: "unknown-device" };
-    const err = await adapterFor("tago").fetchLatest(stranger).catch((e: unknown) => e);
+    const err = await adapterFor("tago")
+      .fetchLatest(stranger)
+      .catch((e: unknown) => e);
     expect(AppError.is(err, "PROVIDER_PERMANENT")).toBe(true);
     const wrongKey = bindingOf("tago");
     wrongKey.account.credentials = { [wrongKey.deviceRef]: "not-a-token" };

@@ -30,7 +30,12 @@ async function readToken(accountId: number, now: () => number): Promise<AuthStat
  * wait for the token it stores instead of logging in at the same moment (T.Data may revoke the previous
  * JWT on a new login). `force` (after a 401) discards the cached token first. Tokens are stored encrypted.
  */
-export async function cachedAuth(accountId: number, login: () => Promise<AuthState>, force = false, now: () => number = Date.now): Promise<AuthState> {
+export async function cachedAuth(
+  accountId: number,
+  login: () => Promise<AuthState>,
+  force = false,
+  now: () => number = Date.now,
+): Promise<AuthState> {
   if (!force) {
     const hit = await readToken(accountId, now);
     if (hit) return hit;
@@ -42,7 +47,12 @@ export async function cachedAuth(accountId: number, login: () => Promise<AuthSta
   return p;
 }
 
-async function refresh(accountId: number, login: () => Promise<AuthState>, force: boolean, now: () => number): Promise<AuthState> {
+async function refresh(
+  accountId: number,
+  login: () => Promise<AuthState>,
+  force: boolean,
+  now: () => number,
+): Promise<AuthState> {
   const redis = getRedis();
   // Dropped before waiting, so a waiter never picks up the token that just answered 401.
   if (force) await redis.del(key(accountId));
@@ -60,7 +70,13 @@ async function refresh(accountId: number, login: () => Promise<AuthState>, force
   try {
     const fresh = await login();
     const ttlMs = fresh.expiresAt ? fresh.expiresAt.getTime() - now() - EARLY_MS : 3_600_000;
-    if (ttlMs > 0) await redis.set(key(accountId), encryptSecret(JSON.stringify({ token: fresh.token, expiresAt: fresh.expiresAt?.toISOString() ?? null })), "PX", ttlMs);
+    if (ttlMs > 0)
+      await redis.set(
+        key(accountId),
+        encryptSecret(JSON.stringify({ token: fresh.token, expiresAt: fresh.expiresAt?.toISOString() ?? null })),
+        "PX",
+        ttlMs,
+      );
     else await redis.del(key(accountId));
     return fresh;
   } finally {

@@ -21,7 +21,10 @@ const CollectFields = z.object({
   chunk_sec: sec.min(60),
   max_pages: z.number().int().min(1),
 });
-const KindFields = CollectFields.partial().extend({ base_url: z.string().url().optional(), mqtt_topics: z.array(z.string().min(1)).optional() });
+const KindFields = CollectFields.partial().extend({
+  base_url: z.string().url().optional(),
+  mqtt_topics: z.array(z.string().min(1)).optional(),
+});
 
 const FileSchema = z.object({
   defaults: CollectFields,
@@ -58,7 +61,12 @@ export interface KindConfig {
 
 export interface ProvidersConfig {
   kinds: Record<ProviderKind, KindConfig>;
-  push: { secretHeaders: string[]; extraSecretHeaders: Partial<Record<ProviderKind, string[]>>; accountCacheMs: number; dedupeTtlSec: number };
+  push: {
+    secretHeaders: string[];
+    extraSecretHeaders: Partial<Record<ProviderKind, string[]>>;
+    accountCacheMs: number;
+    dedupeTtlSec: number;
+  };
   scheduler: { tickMs: number };
 }
 
@@ -87,18 +95,26 @@ function toKind(kind: ProviderKind, f: Fields, extra: z.infer<typeof KindFields>
 /** YAML text → validated config; throws AppError BAD_INPUT naming the offending path. */
 export function parseProvidersConfig(text: string): ProvidersConfig {
   const r = FileSchema.safeParse(parse(text));
-  if (!r.success) throw new AppError("BAD_INPUT", `providers config: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!r.success)
+    throw new AppError(
+      "BAD_INPUT",
+      `providers config: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   const c = r.data;
-  const kinds = Object.fromEntries(PROVIDER_KINDS.map((k) => {
-    const extra = c.kinds[k] ?? {};
-    const { base_url: _b, mqtt_topics: _m, ...overrides } = extra;
-    return [k, toKind(k, { ...c.defaults, ...stripUndefined(overrides) }, extra)];
-  })) as Record<ProviderKind, KindConfig>;
+  const kinds = Object.fromEntries(
+    PROVIDER_KINDS.map((k) => {
+      const extra = c.kinds[k] ?? {};
+      const { base_url: _b, mqtt_topics: _m, ...overrides } = extra;
+      return [k, toKind(k, { ...c.defaults, ...stripUndefined(overrides) }, extra)];
+    }),
+  ) as Record<ProviderKind, KindConfig>;
   return {
     kinds,
     push: {
       secretHeaders: c.push.secret_headers.map((h) => h.toLowerCase()),
-      extraSecretHeaders: Object.fromEntries(Object.entries(c.push.extra_secret_headers).map(([k, v]) => [k, v.map((h) => h.toLowerCase())])),
+      extraSecretHeaders: Object.fromEntries(
+        Object.entries(c.push.extra_secret_headers).map(([k, v]) => [k, v.map((h) => h.toLowerCase())]),
+      ),
       accountCacheMs: c.push.account_cache_sec * 1000,
       dedupeTtlSec: c.push.dedupe_ttl_sec,
     },
@@ -114,7 +130,9 @@ let cached: ProvidersConfig | undefined;
 
 /** The config named by PROVIDERS_CONFIG, read once per process. */
 export function providersConfig(): ProvidersConfig {
-  cached ??= parseProvidersConfig(readFileSync(resolve(/* turbopackIgnore: true */ process.cwd(), env().PROVIDERS_CONFIG), "utf8"));
+  cached ??= parseProvidersConfig(
+    readFileSync(resolve(/* turbopackIgnore: true */ process.cwd(), env().PROVIDERS_CONFIG), "utf8"),
+  );
   return cached;
 }
 

@@ -15,7 +15,10 @@ interface PullSettings {
 function pullSettings(b: BindingCtx): { pull: PullSettings; mapping: ReturnType<typeof compileCustomMapping> } {
   const pull = b.account.settings.pull as PullSettings | undefined;
   const mapping = b.account.settings.customMapping as CustomMappingConfig | undefined;
-  const fail = (why: string) => new AppError("PROVIDER_PERMANENT", `custom account ${b.account.id}: ${why}`, { details: { errorClass: "permanent" } });
+  const fail = (why: string) =>
+    new AppError("PROVIDER_PERMANENT", `custom account ${b.account.id}: ${why}`, {
+      details: { errorClass: "permanent" },
+    });
   if (!pull || typeof pull.url !== "string") throw fail("settings.pull.url is missing");
   if (!mapping) throw fail("settings.customMapping is missing");
   try {
@@ -28,13 +31,21 @@ function pullSettings(b: BindingCtx): { pull: PullSettings; mapping: ReturnType<
 async function fetchCustom(b: BindingCtx, window: { from: Date; to: Date } | null): Promise<FetchPage> {
   const { pull, mapping } = pullSettings(b);
   const fill = (t: string) =>
-    t.replaceAll("{deviceRef}", encodeURIComponent(b.deviceRef))
+    t
+      .replaceAll("{deviceRef}", encodeURIComponent(b.deviceRef))
       .replaceAll("{from}", window ? encodeURIComponent(window.from.toISOString()) : "")
       .replaceAll("{to}", window ? encodeURIComponent(window.to.toISOString()) : "");
   // Secret headers live in the credentials as "header:<name>"; plain ones in settings.pull.headers.
-  const secretHeaders = Object.fromEntries(Object.entries(b.account.credentials).filter(([k]) => k.startsWith("header:")).map(([k, v]) => [k.slice(7), v]));
+  const secretHeaders = Object.fromEntries(
+    Object.entries(b.account.credentials)
+      .filter(([k]) => k.startsWith("header:"))
+      .map(([k, v]) => [k.slice(7), v]),
+  );
   const res = await authedRequest(customAdapter, b.account, () => ({
-    url: new URL(fill(pull.url), b.account.baseUrl.endsWith("/") ? b.account.baseUrl : `${b.account.baseUrl}/`).toString(),
+    url: new URL(
+      fill(pull.url),
+      b.account.baseUrl.endsWith("/") ? b.account.baseUrl : `${b.account.baseUrl}/`,
+    ).toString(),
     init: { headers: { accept: "application/json", ...pull.headers, ...secretHeaders } },
   }));
   return pageOf([tryParse(res.text, undefined, () => parseCustom(res.text, mapping, b.deviceRef)).part], null);

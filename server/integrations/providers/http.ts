@@ -12,19 +12,35 @@ export interface ProviderResponse {
  * One HTTP call with a timeout. Never logs or echoes the URL: thethings.iO puts its credential in
  * the path. A request that gets no answer is a transient PROVIDER_UNAVAILABLE.
  */
-export async function providerFetch(kind: ProviderKind, url: string, init: RequestInit, timeoutMs: number): Promise<ProviderResponse> {
+export async function providerFetch(
+  kind: ProviderKind,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+): Promise<ProviderResponse> {
   let res: Response;
   try {
     res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: "error" });
   } catch (e) {
-    const why = e instanceof Error && e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : e instanceof Error ? e.message : String(e);
-    throw new AppError("PROVIDER_UNAVAILABLE", `${kind}: request failed: ${why}`, { details: { errorClass: "transient" } });
+    const why =
+      e instanceof Error && e.name === "TimeoutError"
+        ? `no answer within ${timeoutMs} ms`
+        : e instanceof Error
+          ? e.message
+          : String(e);
+    throw new AppError("PROVIDER_UNAVAILABLE", `${kind}: request failed: ${why}`, {
+      details: { errorClass: "transient" },
+    });
   }
   let text: string;
   try {
     text = await res.text();
   } catch (e) {
-    throw new AppError("PROVIDER_UNAVAILABLE", `${kind}: response interrupted: ${e instanceof Error ? e.message : String(e)}`, { details: { errorClass: "transient" } });
+    throw new AppError(
+      "PROVIDER_UNAVAILABLE",
+      `${kind}: response interrupted: ${e instanceof Error ? e.message : String(e)}`,
+      { details: { errorClass: "transient" } },
+    );
   }
   return { status: res.status, headers: res.headers, text };
 }
@@ -36,7 +52,11 @@ export function appErrorFor(kind: ProviderKind, c: ErrorClass, status: number | 
     case "auth":
       return new AppError("PROVIDER_AUTH", `${kind}: authentication rejected (HTTP ${status ?? "-"})`, { details });
     case "rate_limited":
-      return new AppError("PROVIDER_RATE_LIMITED", `${kind}: rate limited, retry in ${Math.round(c.retryAfterMs / 1000)} s`, { details, retryAfterMs: c.retryAfterMs });
+      return new AppError(
+        "PROVIDER_RATE_LIMITED",
+        `${kind}: rate limited, retry in ${Math.round(c.retryAfterMs / 1000)} s`,
+        { details, retryAfterMs: c.retryAfterMs },
+      );
     case "transient":
       return new AppError("PROVIDER_UNAVAILABLE", `${kind}: unavailable (HTTP ${status ?? "no answer"})`, { details });
     case "permanent":
@@ -44,7 +64,10 @@ export function appErrorFor(kind: ProviderKind, c: ErrorClass, status: number | 
   }
 }
 
-export function errorFromResponse(adapter: Pick<ProviderAdapter, "kind" | "classifyError">, res: ProviderResponse): AppError {
+export function errorFromResponse(
+  adapter: Pick<ProviderAdapter, "kind" | "classifyError">,
+  res: ProviderResponse,
+): AppError {
   return appErrorFor(adapter.kind, adapter.classifyError(res.status, res.headers, res.text), res.status);
 }
 
@@ -88,5 +111,9 @@ export function credential(account: AccountCtx, ...names: string[]): string {
     const v = account.credentials[n];
     if (v) return v;
   }
-  throw new AppError("PROVIDER_PERMANENT", `${account.kind} account ${account.id}: missing credential (${names.filter((n) => !n.includes(":")).join(" or ")})`, { details: { errorClass: "permanent" } });
+  throw new AppError(
+    "PROVIDER_PERMANENT",
+    `${account.kind} account ${account.id}: missing credential (${names.filter((n) => !n.includes(":")).join(" or ")})`,
+    { details: { errorClass: "permanent" } },
+  );
 }

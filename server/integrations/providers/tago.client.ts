@@ -9,7 +9,10 @@ import type { BindingCtx, ProviderAdapter } from "./types";
 const deviceToken = (b: BindingCtx) => credential(b.account, b.deviceRef, "token", "deviceToken");
 
 const get = (b: BindingCtx, q: Parameters<typeof tagoDataUrl>[1]) =>
-  authedRequest(tagoAdapter, b.account, () => ({ url: tagoDataUrl(b.account.baseUrl, q), init: { headers: { "device-token": deviceToken(b) } } }));
+  authedRequest(tagoAdapter, b.account, () => ({
+    url: tagoDataUrl(b.account.baseUrl, q),
+    init: { headers: { "device-token": deviceToken(b) } },
+  }));
 
 /** TagoIO GET /data (§3.3): qty/skip paging over a fixed window, ascending. */
 export const tagoAdapter: ProviderAdapter = {

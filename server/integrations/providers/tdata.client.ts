@@ -1,6 +1,12 @@
 import { PROVIDER_CAPABILITIES } from "@/domain/providers";
 import { classifyHttpError } from "@/domain/providers/classify";
-import { parseTdataLogin, parseTdataTimeseries, tdataLoginUrl, tdataNextPage, tdataTimeseriesUrl } from "@/domain/providers/tdata";
+import {
+  parseTdataLogin,
+  parseTdataTimeseries,
+  tdataLoginUrl,
+  tdataNextPage,
+  tdataTimeseriesUrl,
+} from "@/domain/providers/tdata";
 import { cachedAuth } from "./auth-cache";
 import { authedRequest, credential, errorFromResponse, providerFetch } from "./http";
 import { num, pageOf, tryParse } from "./page";
@@ -16,8 +22,16 @@ export const tdataAdapter: ProviderAdapter = {
     cachedAuth(
       account.id,
       async () => {
-        const body = JSON.stringify({ username: credential(account, "username"), password: credential(account, "password") });
-        const res = await providerFetch("tdata", tdataLoginUrl(account.baseUrl), { method: "POST", headers: { "content-type": "application/json" }, body }, account.config.timeoutMs);
+        const body = JSON.stringify({
+          username: credential(account, "username"),
+          password: credential(account, "password"),
+        });
+        const res = await providerFetch(
+          "tdata",
+          tdataLoginUrl(account.baseUrl),
+          { method: "POST", headers: { "content-type": "application/json" }, body },
+          account.config.timeoutMs,
+        );
         if (res.status < 200 || res.status >= 300) throw errorFromResponse(tdataAdapter, res);
         const s = parseTdataLogin(res.text, new Date());
         return { token: s.token, expiresAt: s.expiresAt };
@@ -51,7 +65,12 @@ export const tdataAdapter: ProviderAdapter = {
       if ("startTs" in n) nextStart = Math.min(n.startTs, nextStart ?? Infinity);
       else nextEnd = Math.max(n.endTs, nextEnd ?? -Infinity);
     }
-    const next: Cursor | null = nextStart !== undefined ? { startTs: nextStart, endTs } : nextEnd !== undefined ? { startTs, endTs: nextEnd } : null;
+    const next: Cursor | null =
+      nextStart !== undefined
+        ? { startTs: nextStart, endTs }
+        : nextEnd !== undefined
+          ? { startTs, endTs: nextEnd }
+          : null;
     return pageOf([part], next);
   },
 };

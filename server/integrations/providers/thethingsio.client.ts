@@ -9,7 +9,9 @@ import type { BindingCtx, Cursor, ProviderAdapter } from "./types";
 const thingToken = (b: BindingCtx) => credential(b.account, b.deviceRef, "thingToken");
 
 const get = (b: BindingCtx, key: string, q: Parameters<typeof thethingsioResourceUrl>[3]) =>
-  authedRequest(thethingsioAdapter, b.account, () => ({ url: thethingsioResourceUrl(b.account.baseUrl, thingToken(b), key, q) }));
+  authedRequest(thethingsioAdapter, b.account, () => ({
+    url: thethingsioResourceUrl(b.account.baseUrl, thingToken(b), key, q),
+  }));
 
 /** thethings.iO (§2B): one resource per request, newest first, paging by moving endDate back. */
 export const thethingsioAdapter: ProviderAdapter = {
@@ -38,7 +40,11 @@ export const thethingsioAdapter: ProviderAdapter = {
     const { part, parsed } = tryParse(res.text, key, () => parseThethingsioResources(res.text, b.deviceRef, key));
     if (!parsed) return pageOf([part], null);
     const n = thethingsioNextPage(limit, parsed, prevEnd ? endDate : undefined);
-    const next: Cursor | null = !n.done ? { k, endDate: n.endDate.toISOString() } : k + 1 < b.keys.length ? { k: k + 1 } : null;
+    const next: Cursor | null = !n.done
+      ? { k, endDate: n.endDate.toISOString() }
+      : k + 1 < b.keys.length
+        ? { k: k + 1 }
+        : null;
     return pageOf([part], next);
   },
 };

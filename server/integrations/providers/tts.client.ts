@@ -9,7 +9,12 @@ import type { BindingCtx, Cursor, ProviderAdapter } from "./types";
 /** deviceRef is `{application_id}/{device_id}` (ttsDeviceRef). */
 export function splitTtsDeviceRef(deviceRef: string): { applicationId: string; deviceId: string } {
   const i = deviceRef.indexOf("/");
-  if (i <= 0 || i === deviceRef.length - 1) throw new AppError("PROVIDER_PERMANENT", `tts binding deviceRef ${JSON.stringify(deviceRef)} must be "<application_id>/<device_id>"`, { details: { errorClass: "permanent" } });
+  if (i <= 0 || i === deviceRef.length - 1)
+    throw new AppError(
+      "PROVIDER_PERMANENT",
+      `tts binding deviceRef ${JSON.stringify(deviceRef)} must be "<application_id>/<device_id>"`,
+      { details: { errorClass: "permanent" } },
+    );
   return { applicationId: deviceRef.slice(0, i), deviceId: deviceRef.slice(i + 1) };
 }
 
@@ -33,13 +38,22 @@ export const ttsAdapter: ProviderAdapter = {
     const after = str(cursor, "after") ?? from.toISOString();
     const excludeIds = Array.isArray(cursor?.excludeIds) ? (cursor.excludeIds as string[]) : [];
     const res = await authedRequest(ttsAdapter, b.account, (auth) => ({
-      url: ttsStorageUrl(b.account.baseUrl, applicationId, deviceId, { limit, after, before: to, order: "received_at" }),
+      url: ttsStorageUrl(b.account.baseUrl, applicationId, deviceId, {
+        limit,
+        after,
+        before: to,
+        order: "received_at",
+      }),
       init: { headers: { authorization: `Bearer ${auth.token}`, accept: "application/x-ndjson, application/json" } },
     }));
-    const { part, parsed } = tryParse(res.text, undefined, () => parseTtsStorageStream(res.text, { ...ttsOptions(b), excludeIds }));
+    const { part, parsed } = tryParse(res.text, undefined, () =>
+      parseTtsStorageStream(res.text, { ...ttsOptions(b), excludeIds }),
+    );
     if (!parsed) return pageOf([part], null);
     if (parsed.streamError) {
-      const e = new AppError("PROVIDER_UNAVAILABLE", `tts: storage stream broke off: ${parsed.streamError.message}`, { details: { errorClass: "transient" } });
+      const e = new AppError("PROVIDER_UNAVAILABLE", `tts: storage stream broke off: ${parsed.streamError.message}`, {
+        details: { errorClass: "transient" },
+      });
       return pageOf([part], null, e);
     }
     const n = ttsNextPage(limit, parsed, str(cursor, "after"));

@@ -17,7 +17,12 @@ import { reportFileResponse } from "@/server/reports/download";
 const repo = process.cwd();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms: number, log: () => string): Promise<T> {
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  ms: number,
+  log: () => string,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn().catch(() => undefined);
@@ -49,7 +54,9 @@ beforeAll(async () => {
   await truncateAll();
   f = await createFixture(getDb());
   const k = newApiKey();
-  await getDb().apiKey.create({ data: { clientId: f.clientA.id, name: "reports", prefix: k.prefix, hash: k.hash, scopes: ["reports:read"] } });
+  await getDb().apiKey.create({
+    data: { clientId: f.clientA.id, name: "reports", prefix: k.prefix, hash: k.hash, scopes: ["reports:read"] },
+  });
   apiKey = k.key;
   // The "other host": the reports worker runs in its own process from an empty scratch directory.
   workerCwd = await mkdtemp(path.join(tmpdir(), "sh-reports-worker-"));
@@ -71,19 +78,40 @@ describe("report files without a shared disk", () => {
     const tsx = pathToFileURL(createRequire(path.join(repo, "package.json")).resolve("tsx")).href;
     worker = spawn(process.execPath, ["--import", tsx, path.join(repo, "workers/main.ts")], {
       cwd: workerCwd,
-      env: { ...process.env, WORKERS: "reports", METRICS_PORT: String(port), METRICS_TOKEN: "", LOG_LEVEL: "warn", TSX_TSCONFIG_PATH: path.join(repo, "tsconfig.json") },
+      env: {
+        ...process.env,
+        WORKERS: "reports",
+        METRICS_PORT: String(port),
+        METRICS_TOKEN: "",
+        LOG_LEVEL: "warn",
+        TSX_TSCONFIG_PATH: path.join(repo, "tsconfig.json"),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     worker.stdout?.on("data", (d: Buffer) => (output += d.toString()));
     worker.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-    await until("worker readiness", async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200, 60_000, () => output);
+    await until(
+      "worker readiness",
+      async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200,
+      60_000,
+      () => output,
+    );
 
-    const created = (await runOperation(createReport, getDb(), f.principals.managerA, { clientId: f.clientA.id, format: "csv", month: "2026-02" })) as { id: number };
-    const done = await until("the report", async () => {
-      const r = await getDb().reportJob.findUnique({ where: { id: created.id } });
-      if (r?.status === "failed") throw new Error(`report failed: ${r.error}`);
-      return r?.status === "done" ? r : undefined;
-    }, 60_000, () => output);
+    const created = (await runOperation(createReport, getDb(), f.principals.managerA, {
+      clientId: f.clientA.id,
+      format: "csv",
+      month: "2026-02",
+    })) as { id: number };
+    const done = await until(
+      "the report",
+      async () => {
+        const r = await getDb().reportJob.findUnique({ where: { id: created.id } });
+        if (r?.status === "failed") throw new Error(`report failed: ${r.error}`);
+        return r?.status === "done" ? r : undefined;
+      },
+      60_000,
+      () => output,
+    );
     expect(done.fileName).toBe("informe-cliente-a-2026-02.csv");
 
     const res = await download(apiKey, created.id);

@@ -43,17 +43,34 @@ beforeAll(async () => {
   const rows: SeedRow[] = [];
   const start = Date.UTC(2026, 1, 1, 3); // 2026-02-01 00:00 Santiago (UTC-3)
   // DGA-live from the first slot below: every hour from then to the month's end is owed.
-  await getDb().capturePoint.update({ where: { id: p }, data: { annualVolumeM3: 500_000, dgaGoLiveAt: new Date(start + H) } });
+  await getDb().capturePoint.update({
+    where: { id: p },
+    data: { annualVolumeM3: 500_000, dgaGoLiveAt: new Date(start + H) },
+  });
   for (let i = 0; i <= 28 * 24; i++) {
     if (i >= 100 && i < 110) continue; // a 10-hour gap
     const ts = new Date(start + i * H);
-    rows.push({ pointId: p, variable: "flow", ts, value: i === 200 ? 55 : 12 + (i % 5) }, { pointId: p, variable: "totalizer", ts, value: 10_000 + i * 45 }, { pointId: p, variable: "level", ts, value: 30 + (i % 24) / 10, quality: i === 300 ? "spike" : "ok" });
+    rows.push(
+      { pointId: p, variable: "flow", ts, value: i === 200 ? 55 : 12 + (i % 5) },
+      { pointId: p, variable: "totalizer", ts, value: 10_000 + i * 45 },
+      { pointId: p, variable: "level", ts, value: 30 + (i % 24) / 10, quality: i === 300 ? "spike" : "ok" },
+    );
   }
   await insertMeasurements(getPgPool(), rows);
   await rebuildRollups(getPgPool(), [p], new Date("2026-01-31T00:00:00Z"), new Date("2026-03-02T00:00:00Z"));
   const slot = (h: number, state: "sent" | "failed" | "requires_review", sentAfterMin?: number) => {
     const slotAt = new Date(start + h * H);
-    return getDb().dgaSlot.create({ data: { pointId: p, slotAt, standard: "mayor", state, reasons: [], receipt: state === "sent" ? `RCPT-${h}` : null, sentAt: sentAfterMin === undefined ? null : new Date(slotAt.getTime() + sentAfterMin * 60_000) } });
+    return getDb().dgaSlot.create({
+      data: {
+        pointId: p,
+        slotAt,
+        standard: "mayor",
+        state,
+        reasons: [],
+        receipt: state === "sent" ? `RCPT-${h}` : null,
+        sentAt: sentAfterMin === undefined ? null : new Date(slotAt.getTime() + sentAfterMin * 60_000),
+      },
+    });
   };
   await slot(1, "sent", 5);
   await slot(2, "sent", 180);
@@ -66,9 +83,15 @@ afterAll(async () => {
 });
 
 const storage = () => pgReportStorage(getDb());
-const deps = () => ({ db: getDb(), pool: getPgPool(), storage: storage(), now: () => new Date("2026-03-05T12:00:00Z") });
+const deps = () => ({
+  db: getDb(),
+  pool: getPgPool(),
+  storage: storage(),
+  now: () => new Date("2026-03-05T12:00:00Z"),
+});
 const stored = async (reportId: number) => (await storage().get(reportId)) ?? Buffer.alloc(0);
-const newJob = (format: string, params: { month: string; deliver?: boolean } = { month: "2026-02" }) => getDb().reportJob.create({ data: { clientId: f.clientA.id, kind: "monthly", format, params } });
+const newJob = (format: string, params: { month: string; deliver?: boolean } = { month: "2026-02" }) =>
+  getDb().reportJob.create({ data: { clientId: f.clientA.id, kind: "monthly", format, params } });
 
 describe("monthly report", () => {
   it("CSV: extraction, DGA and quality blocks with Chilean number format", async () => {
@@ -94,12 +117,20 @@ describe("monthly report", () => {
     const out = await generateReport(deps(), job.id);
     const files = await unzip(await stored(job.id));
     expect(out.bytes).toBe(await storage().sizeBytes(job.id));
-    expect([...files.keys()]).toEqual(expect.arrayContaining(["[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]));
+    expect([...files.keys()]).toEqual(
+      expect.arrayContaining([
+        "[Content_Types].xml",
+        "xl/workbook.xml",
+        "xl/styles.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/worksheets/sheet2.xml",
+      ]),
+    );
     const wb = files.get("xl/workbook.xml")!.toString("utf8");
     expect(wb).toContain('name="Extracción"');
     expect(wb).toContain('name="Calidad"');
     const sheet2 = files.get("xl/worksheets/sheet2.xml")!.toString("utf8");
-    expect(sheet2).toContain("<t xml:space=\"preserve\">Pozo a</t>");
+    expect(sheet2).toContain('<t xml:space="preserve">Pozo a</t>');
     expect(sheet2).toContain("<v>30195</v>");
     expect(sheet2).toContain("<v>55</v>"); // peak flow
   });
@@ -122,15 +153,25 @@ describe("monthly report", () => {
     const env = parseWorkerEnv(process.env);
     const running = await reportsKind.start(env);
     try {
-      const created = (await runOperation(createReport, getDb(), f.principals.managerA, { clientId: f.clientA.id, format: "xlsx", month: "2026-02" })) as { id: number };
+      const created = (await runOperation(createReport, getDb(), f.principals.managerA, {
+        clientId: f.clientA.id,
+        format: "xlsx",
+        month: "2026-02",
+      })) as { id: number };
       let state: { status: string; progress: number; downloadUrl: string | null } | undefined;
       for (let i = 0; i < 100; i++) {
         state = (await runOperation(getReport, getDb(), f.principals.viewerA, { id: created.id })) as typeof state;
         if (state?.status === "done" || state?.status === "failed") break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      expect(state).toMatchObject({ status: "done", progress: 100, downloadUrl: `/api/v1/analytics/reports/${created.id}/file` });
-      await expect(runOperation(getReport, getDb(), f.principals.managerB, { id: created.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      expect(state).toMatchObject({
+        status: "done",
+        progress: 100,
+        downloadUrl: `/api/v1/analytics/reports/${created.id}/file`,
+      });
+      await expect(runOperation(getReport, getDb(), f.principals.managerB, { id: created.id })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
     } finally {
       await running.close();
     }
@@ -140,17 +181,34 @@ describe("monthly report", () => {
     const sink = await startSmtpSink();
     try {
       // Subscribed the way a client manager does it, through the rules operation.
-      await runOperation(createRule, getDb(), f.principals.managerA, { clientId: f.clientA.id, name: "Informe", events: ["monthly_report"], channel: "email", target: "gerencia@cliente-a.cl", minSeverity: "info" });
+      await runOperation(createRule, getDb(), f.principals.managerA, {
+        clientId: f.clientA.id,
+        name: "Informe",
+        events: ["monthly_report"],
+        channel: "email",
+        target: "gerencia@cliente-a.cl",
+        minSeverity: "info",
+      });
       const job = await newJob("pdf", { month: "2026-02", deliver: true });
       await generateReport(deps(), job.id);
-      const r = await deliverReport({ db: getDb(), storage: storage(), smtpUrl: sink.url, from: "SmartHydro <informes@smarthydro.cl>", now: () => new Date("2026-03-01T10:00:00Z") }, job.id);
+      const r = await deliverReport(
+        {
+          db: getDb(),
+          storage: storage(),
+          smtpUrl: sink.url,
+          from: "SmartHydro <informes@smarthydro.cl>",
+          now: () => new Date("2026-03-01T10:00:00Z"),
+        },
+        job.id,
+      );
       expect(r).toEqual({ sent: true, recipients: ["gerencia@cliente-a.cl"] });
       expect(sink.messages).toHaveLength(1);
       const m = sink.messages[0]!;
       expect(m).toMatchObject({ from: "informes@smarthydro.cl", to: ["gerencia@cliente-a.cl"] });
       expect(m.data).toContain("Content-Type: multipart/mixed");
       expect(m.data).toContain('filename="informe-cliente-a-2026-02.pdf"');
-      const b64 = /Content-Disposition: attachment;[^\r\n]*\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(m.data)?.[1] ?? "";
+      const b64 =
+        /Content-Disposition: attachment;[^\r\n]*\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(m.data)?.[1] ?? "";
       expect(Buffer.from(b64.replace(/\r\n/g, ""), "base64").subarray(0, 5).toString()).toBe("%PDF-");
       const sent = await getDb().notification.findMany({ where: { event: "monthly_report" } });
       expect(sent).toEqual([expect.objectContaining({ channel: "email", status: "sent", clientId: f.clientA.id })]);

@@ -33,7 +33,12 @@ function ApiKeysAdmin() {
     if (scopes.length === 0) return setErr("Elija al menos un permiso.");
     setErr(null);
     const expires = String(f.get("expiresAt") ?? "");
-    const k = await create.mutateAsync({ name, scopes, clientId: f.get("clientId") ? Number(f.get("clientId")) : null, expiresAt: expires ? new Date(`${expires}T23:59:59-04:00`) : null });
+    const k = await create.mutateAsync({
+      name,
+      scopes,
+      clientId: f.get("clientId") ? Number(f.get("clientId")) : null,
+      expiresAt: expires ? new Date(`${expires}T23:59:59-04:00`) : null,
+    });
     setSecret(k.key);
     form.reset();
     setScopes(DEFAULT_SCOPES);
@@ -42,13 +47,31 @@ function ApiKeysAdmin() {
   const clientName = (id: number | null) => (id ? (clients.find((c) => c.id === id)?.name ?? `#${id}`) : "Plataforma");
   return (
     <>
-      <PageHeader title="Claves de API" subtitle="Acceso de sistemas externos a la API REST; la clave se muestra una sola vez" />
+      <PageHeader
+        title="Claves de API"
+        subtitle="Acceso de sistemas externos a la API REST; la clave se muestra una sola vez"
+      />
       {secret && <OnceSecret title="Clave de API creada:" value={secret} onDone={() => setSecret(null)} />}
       <ErrorMsg error={keys.error ?? revoke.error} />
-      {keys.isLoading ? <Loading what="claves" /> : (
+      {keys.isLoading ? (
+        <Loading what="claves" />
+      ) : (
         <div className="table-wrap section">
           <table>
-            <thead><tr><th>Nombre</th><th>Prefijo</th><th>Cliente</th><th>Permisos</th><th>Último uso</th><th>Vence</th><th>Estado</th><th><span className="visually-hidden">Acciones</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th>Nombre</th>
+                <th>Prefijo</th>
+                <th>Cliente</th>
+                <th>Permisos</th>
+                <th>Último uso</th>
+                <th>Vence</th>
+                <th>Estado</th>
+                <th>
+                  <span className="visually-hidden">Acciones</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {keys.data?.map((k) => (
                 <tr key={k.id} data-testid="apikey-row">
@@ -58,11 +81,30 @@ function ApiKeysAdmin() {
                   <td className="small">{k.scopes.join(", ")}</td>
                   <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Nunca"}</td>
                   <td>{k.expiresAt ? formatDate(k.expiresAt) : "—"}</td>
-                  <td><span className={`badge ${k.revokedAt ? "bad" : "ok"}`}>{k.revokedAt ? "Revocada" : "Vigente"}</span></td>
-                  <td>{!k.revokedAt && <button className="secondary small" onClick={() => { if (window.confirm(`¿Revocar la clave «${k.name}»?`)) revoke.mutate({ id: k.id }); }}>Revocar</button>}</td>
+                  <td>
+                    <span className={`badge ${k.revokedAt ? "bad" : "ok"}`}>
+                      {k.revokedAt ? "Revocada" : "Vigente"}
+                    </span>
+                  </td>
+                  <td>
+                    {!k.revokedAt && (
+                      <button
+                        className="secondary small"
+                        onClick={() => {
+                          if (window.confirm(`¿Revocar la clave «${k.name}»?`)) revoke.mutate({ id: k.id });
+                        }}
+                      >
+                        Revocar
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
-              {keys.data?.length === 0 && <tr><td colSpan={8}>Sin claves.</td></tr>}
+              {keys.data?.length === 0 && (
+                <tr>
+                  <td colSpan={8}>Sin claves.</td>
+                </tr>
+              )}
             </tbody>
           </table>
         </div>
@@ -70,28 +112,56 @@ function ApiKeysAdmin() {
       <form className="card section stack" onSubmit={onCreate} noValidate aria-labelledby="nk-title">
         <h2 id="nk-title">Nueva clave</h2>
         <div className="form-grid">
-          <Field label="Nombre"><input id="nk-name" name="name" placeholder="Integración ERP" /></Field>
-          <Field label="Cliente" hint="Vacío: clave de plataforma (todos los clientes)">
-            <select id="nk-client" name="clientId" defaultValue=""><option value="">Plataforma</option>{clients.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
+          <Field label="Nombre">
+            <input id="nk-name" name="name" placeholder="Integración ERP" />
           </Field>
-          <Field label="Vence (opcional)"><input id="nk-exp" name="expiresAt" type="date" /></Field>
+          <Field label="Cliente" hint="Vacío: clave de plataforma (todos los clientes)">
+            <select id="nk-client" name="clientId" defaultValue="">
+              <option value="">Plataforma</option>
+              {clients.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Vence (opcional)">
+            <input id="nk-exp" name="expiresAt" type="date" />
+          </Field>
         </div>
         <fieldset>
           <legend>Permisos</legend>
           <div className="checks">
             {SCOPES.map((s) => (
-              <label key={s}><input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} /><code>{s}</code></label>
+              <label key={s}>
+                <input
+                  type="checkbox"
+                  checked={scopes.includes(s)}
+                  onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
+                />
+                <code>{s}</code>
+              </label>
             ))}
           </div>
         </fieldset>
-        {err && <p role="alert" className="error">{err}</p>}
+        {err && (
+          <p role="alert" className="error">
+            {err}
+          </p>
+        )}
         <ErrorMsg error={create.error} />
-        <button type="submit" disabled={create.isPending}>Crear clave</button>
+        <button type="submit" disabled={create.isPending}>
+          Crear clave
+        </button>
       </form>
     </>
   );
 }
 
 export default function Page() {
-  return <RequireScope scope="apikeys:write" staff><ApiKeysAdmin /></RequireScope>;
+  return (
+    <RequireScope scope="apikeys:write" staff>
+      <ApiKeysAdmin />
+    </RequireScope>
+  );
 }

@@ -12,7 +12,11 @@ import { RutSchema } from "@/domain/schemas/common";
 import { formatRut } from "@/domain/rut";
 import { formatDateTime } from "@/domain/format";
 
-const Schema = z.object({ name: z.string().trim().min(2, "Mínimo 2 caracteres").max(120), rut: RutSchema, password: z.string().min(1, "La clave MEE es obligatoria").max(200) });
+const Schema = z.object({
+  name: z.string().trim().min(2, "Mínimo 2 caracteres").max(120),
+  rut: RutSchema,
+  password: z.string().min(1, "La clave MEE es obligatoria").max(200),
+});
 
 function InformantesAdmin() {
   const trpc = useTRPC();
@@ -49,13 +53,29 @@ function InformantesAdmin() {
 
   return (
     <>
-      <PageHeader title="Informantes DGA" subtitle={`Credenciales MEE con que se reportan los puntos de ${clients.find((c) => c.id === clientId)?.name ?? "…"}`} />
-      {msg && <p role="status" className="notice">{msg}</p>}
+      <PageHeader
+        title="Informantes DGA"
+        subtitle={`Credenciales MEE con que se reportan los puntos de ${clients.find((c) => c.id === clientId)?.name ?? "…"}`}
+      />
+      {msg && (
+        <p role="status" className="notice">
+          {msg}
+        </p>
+      )}
       <ErrorMsg error={list.error ?? update.error} />
-      {list.isLoading ? <Loading what="informantes" /> : (
+      {list.isLoading ? (
+        <Loading what="informantes" />
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th>Nombre</th><th>RUT</th><th>Clave MEE</th><th>Actualizado</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Nombre</th>
+                <th>RUT</th>
+                <th>Clave MEE</th>
+                <th>Actualizado</th>
+              </tr>
+            </thead>
             <tbody>
               {list.data?.map((i) => (
                 <tr key={i.id}>
@@ -64,16 +84,37 @@ function InformantesAdmin() {
                   <td>
                     {pwFor === i.id ? (
                       <form className="row" onSubmit={(e) => onPassword(e, i.id)}>
-                        <input aria-label={`Nueva clave de ${i.name}`} name="password" type="password" autoComplete="new-password" style={{ width: 200 }} />
-                        <button className="small" type="submit">Guardar</button>
-                        <button className="secondary small" type="button" onClick={() => setPwFor(null)}>Cancelar</button>
+                        <input
+                          aria-label={`Nueva clave de ${i.name}`}
+                          name="password"
+                          type="password"
+                          autoComplete="new-password"
+                          style={{ width: 200 }}
+                        />
+                        <button className="small" type="submit">
+                          Guardar
+                        </button>
+                        <button className="secondary small" type="button" onClick={() => setPwFor(null)}>
+                          Cancelar
+                        </button>
                       </form>
-                    ) : <>•••••••• <button className="link small" onClick={() => setPwFor(i.id)}>Reemplazar</button></>}
+                    ) : (
+                      <>
+                        ••••••••{" "}
+                        <button className="link small" onClick={() => setPwFor(i.id)}>
+                          Reemplazar
+                        </button>
+                      </>
+                    )}
                   </td>
                   <td>{formatDateTime(i.updatedAt)}</td>
                 </tr>
               ))}
-              {list.data?.length === 0 && <tr><td colSpan={4}>Sin informantes.</td></tr>}
+              {list.data?.length === 0 && (
+                <tr>
+                  <td colSpan={4}>Sin informantes.</td>
+                </tr>
+              )}
             </tbody>
           </table>
         </div>
@@ -81,17 +122,29 @@ function InformantesAdmin() {
       <form className="card section stack" onSubmit={onCreate} noValidate aria-labelledby="ni-title">
         <h2 id="ni-title">Registrar informante</h2>
         <div className="form-grid">
-          <Field label="Nombre" error={errors.name}><input id="ni-name" name="name" /></Field>
-          <Field label="RUT" error={errors.rut}><input id="ni-rut" name="rut" placeholder="12.345.678-5" /></Field>
-          <Field label="Clave MEE" error={errors.password} hint="Solo escritura: se guarda cifrada"><input id="ni-pw" name="password" type="password" autoComplete="new-password" /></Field>
+          <Field label="Nombre" error={errors.name}>
+            <input id="ni-name" name="name" />
+          </Field>
+          <Field label="RUT" error={errors.rut}>
+            <input id="ni-rut" name="rut" placeholder="12.345.678-5" />
+          </Field>
+          <Field label="Clave MEE" error={errors.password} hint="Solo escritura: se guarda cifrada">
+            <input id="ni-pw" name="password" type="password" autoComplete="new-password" />
+          </Field>
         </div>
         <ErrorMsg error={create.error} />
-        <button type="submit" disabled={create.isPending || !clientId}>Registrar</button>
+        <button type="submit" disabled={create.isPending || !clientId}>
+          Registrar
+        </button>
       </form>
     </>
   );
 }
 
 export default function Page() {
-  return <RequireScope scope="informantes:write" staff><InformantesAdmin /></RequireScope>;
+  return (
+    <RequireScope scope="informantes:write" staff>
+      <InformantesAdmin />
+    </RequireScope>
+  );
 }

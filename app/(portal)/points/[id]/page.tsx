@@ -25,7 +25,12 @@ async function Prefetched({ id }: { id: number }) {
     qc.fetchQuery(trpc.points.get.queryOptions({ id })).catch(() => null),
     qc.fetchQuery(trpc.clients.list.queryOptions({})).catch(() => []),
   ]);
-  const modules = new Set(clients.find((c) => c.id === point?.clientId)?.modules.filter((m) => m.enabled).map((m) => m.module as string) ?? []);
+  const modules = new Set(
+    clients
+      .find((c) => c.id === point?.clientId)
+      ?.modules.filter((m) => m.enabled)
+      .map((m) => m.module as string) ?? [],
+  );
   if (point && modules.has("telemetry") && principalCan(principal, "measurements:read", point.clientId)) {
     const { from, to } = presetRange(DEFAULT_PRESET, now);
     await Promise.all([
@@ -43,7 +48,12 @@ async function Prefetched({ id }: { id: number }) {
 
 export default async function PointPage({ params }: { params: Promise<{ id: string }> }) {
   const n = Number((await params).id);
-  if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647) return <div className="card" role="alert" data-testid="not-found"><h1>Punto no encontrado</h1></div>;
+  if (!Number.isInteger(n) || n <= 0 || n > 2_147_483_647)
+    return (
+      <div className="card" role="alert" data-testid="not-found">
+        <h1>Punto no encontrado</h1>
+      </div>
+    );
   return (
     <RequireScope scope="points:read">
       <Suspense fallback={<Loading what="punto" />}>

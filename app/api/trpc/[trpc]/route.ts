@@ -17,10 +17,19 @@ const handler = async (req: Request) => {
   try {
     assertSameOriginPost(req, env().APP_URL);
     // The body is read here, within the one limit, before tRPC parses it.
-    if (req.method === "POST") request = new Request(req.url, { method: "POST", headers: req.headers, body: await readBodyLimited(req, env().REQUEST_MAX_BYTES), signal: req.signal });
+    if (req.method === "POST")
+      request = new Request(req.url, {
+        method: "POST",
+        headers: req.headers,
+        body: await readBodyLimited(req, env().REQUEST_MAX_BYTES),
+        signal: req.signal,
+      });
   } catch (e) {
     const h = toHttpError(e, requestId);
-    return Response.json({ error: { message: h.body.error.message, code: h.body.error.code, data: { httpStatus: h.status, requestId } } }, { status: h.status, headers: { "x-request-id": requestId } });
+    return Response.json(
+      { error: { message: h.body.error.message, code: h.body.error.code, data: { httpStatus: h.status, requestId } } },
+      { status: h.status, headers: { "x-request-id": requestId } },
+    );
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",

@@ -36,7 +36,12 @@ describe("provider token cache", () => {
     let logins = 0;
     const mine = cachedAuth(9002, async () => ({ token: `mine${++logins}`, expiresAt: new Date(Date.now() + HOUR) }));
     await new Promise((r) => setTimeout(r, 300));
-    await redis.set(tokenKey(9002), encryptSecret(JSON.stringify({ token: "theirs", expiresAt: new Date(Date.now() + HOUR).toISOString() })), "PX", HOUR);
+    await redis.set(
+      tokenKey(9002),
+      encryptSecret(JSON.stringify({ token: "theirs", expiresAt: new Date(Date.now() + HOUR).toISOString() })),
+      "PX",
+      HOUR,
+    );
     await redis.del(lockKey(9002));
     expect((await mine).token).toBe("theirs");
     expect(logins).toBe(0);
@@ -44,10 +49,19 @@ describe("provider token cache", () => {
 
   it("after a 401 (force) drops the cached token and logs in once, even if the other holder vanished", async () => {
     const redis = getRedis();
-    await redis.set(tokenKey(9003), encryptSecret(JSON.stringify({ token: "revoked", expiresAt: new Date(Date.now() + HOUR).toISOString() })), "PX", HOUR);
+    await redis.set(
+      tokenKey(9003),
+      encryptSecret(JSON.stringify({ token: "revoked", expiresAt: new Date(Date.now() + HOUR).toISOString() })),
+      "PX",
+      HOUR,
+    );
     await redis.set(lockKey(9003), "crashed-process", "PX", 400);
     let logins = 0;
-    const fresh = await cachedAuth(9003, async () => ({ token: `new${++logins}`, expiresAt: new Date(Date.now() + HOUR) }), true);
+    const fresh = await cachedAuth(
+      9003,
+      async () => ({ token: `new${++logins}`, expiresAt: new Date(Date.now() + HOUR) }),
+      true,
+    );
     expect(fresh.token).toBe("new1");
     expect(logins).toBe(1);
     expect((await cachedAuth(9003, async () => ({ token: "never", expiresAt: null }))).token).toBe("new1");

@@ -20,20 +20,44 @@ export function testClock(start: Date) {
 }
 
 /** The four simulators in-process on port 0 with the demo fleet. */
-export async function startSims(now: () => Date, opts: { tdataTokenTtlSec?: number; tagoRateLimitPerMinute?: number } = {}) {
+export async function startSims(
+  now: () => Date,
+  opts: { tdataTokenTtlSec?: number; tagoRateLimitPerMinute?: number } = {},
+) {
   const f = DEMO_FLEET.accounts;
   const sims: Record<SimKind, SimHandle> = {
-    tdata: createTdataSimulator({ users: [{ username: f.tdata.username, password: f.tdata.password }], devices: fleetFor("tdata"), now, tokenTtlSec: opts.tdataTokenTtlSec }),
-    tts: createTtsSimulator({ apiKeys: [{ key: f.tts.apiKey, applicationIds: [f.tts.applicationId] }], devices: fleetFor("tts"), now }),
+    tdata: createTdataSimulator({
+      users: [{ username: f.tdata.username, password: f.tdata.password }],
+      devices: fleetFor("tdata"),
+      now,
+      tokenTtlSec: opts.tdataTokenTtlSec,
+    }),
+    tts: createTtsSimulator({
+      apiKeys: [{ key: f.tts.apiKey, applicationIds: [f.tts.applicationId] }],
+      devices: fleetFor("tts"),
+      now,
+    }),
     thethingsio: createThethingsioSimulator({ devices: fleetFor("thethingsio"), now }),
     tago: createTagoSimulator({ devices: fleetFor("tago"), now, rateLimitPerMinute: opts.tagoRateLimitPerMinute }),
   };
   const roots = {} as Record<SimKind, string>;
   for (const k of Object.keys(sims) as SimKind[]) roots[k] = (await sims[k].listen(0)).url;
-  const base: Record<SimKind, string> = { tdata: `${roots.tdata}${f.tdata.basePath}`, tts: `${roots.tts}${f.tts.basePath}`, thethingsio: `${roots.thethingsio}${f.thethingsio.basePath}`, tago: `${roots.tago}${f.tago.basePath}` };
+  const base: Record<SimKind, string> = {
+    tdata: `${roots.tdata}${f.tdata.basePath}`,
+    tts: `${roots.tts}${f.tts.basePath}`,
+    thethingsio: `${roots.thethingsio}${f.thethingsio.basePath}`,
+    tago: `${roots.tago}${f.tago.basePath}`,
+  };
   return {
-    sims, roots, base,
-    fault: (k: SimKind, faults: unknown) => fetch(`${roots[k]}/__admin/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) }).then((r) => r.json()),
+    sims,
+    roots,
+    base,
+    fault: (k: SimKind, faults: unknown) =>
+      fetch(`${roots[k]}/__admin/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(faults),
+      }).then((r) => r.json()),
     reset: (k: SimKind) => fetch(`${roots[k]}/__admin/reset`, { method: "POST" }).then((r) => r.json()),
     close: () => Promise.all(Object.values(sims).map((s) => s.close())),
   };
@@ -44,12 +68,25 @@ export function fleetCredentials(kind: SimKind): Record<string, string> {
   const f = DEMO_FLEET.accounts;
   if (kind === "tdata") return { username: f.tdata.username, password: f.tdata.password };
   if (kind === "tts") return { apiKey: f.tts.apiKey };
-  if (kind === "thethingsio") return Object.fromEntries(fleetFor("thethingsio").map((w) => [w.deviceRef, w.thingToken]));
+  if (kind === "thethingsio")
+    return Object.fromEntries(fleetFor("thethingsio").map((w) => [w.deviceRef, w.thingToken]));
   return Object.fromEntries(fleetFor("tago").map((w) => [w.deviceRef, w.deviceToken]));
 }
 
-export function accountFor(kind: SimKind, baseUrl: string, id: number, overrides: Partial<KindConfig> = {}): AccountCtx {
-  return { id, kind, baseUrl, credentials: fleetCredentials(kind), settings: {}, config: { ...providersConfig().kinds[kind], ...overrides } };
+export function accountFor(
+  kind: SimKind,
+  baseUrl: string,
+  id: number,
+  overrides: Partial<KindConfig> = {},
+): AccountCtx {
+  return {
+    id,
+    kind,
+    baseUrl,
+    credentials: fleetCredentials(kind),
+    settings: {},
+    config: { ...providersConfig().kinds[kind], ...overrides },
+  };
 }
 
 export function bindingFor(account: AccountCtx, well: FleetWell, id = 1): BindingCtx {
@@ -59,7 +96,9 @@ export function bindingFor(account: AccountCtx, well: FleetWell, id = 1): Bindin
 /** What the processor will read out of stored bodies (same parsers, same context). */
 export function readingsOf(kind: ProviderKind, deviceRef: string, bodies: readonly FetchedBody[]): RawReading[] {
   const p = providerParsers(kind);
-  return bodies.flatMap((b) => (b.error ? [] : p.parsePull(kind === "tts" ? b.body : JSON.parse(b.body), { deviceRef, key: b.key }).readings));
+  return bodies.flatMap((b) =>
+    b.error ? [] : p.parsePull(kind === "tts" ? b.body : JSON.parse(b.body), { deviceRef, key: b.key }).readings,
+  );
 }
 
 /** Ground truth for collector tests: every reading of a binding over [from, to), all pages walked straight against the simulator. */
@@ -74,4 +113,5 @@ export async function walkRange(kind: ProviderKind, binding: BindingCtx, from: D
   return readingsOf(kind, binding.deviceRef, bodies);
 }
 
-export const readingId = (r: RawReading) => `${r.deviceRef}|${r.key}|${r.measuredAt.toISOString()}|${String(r.rawValue)}`;
+export const readingId = (r: RawReading) =>
+  `${r.deviceRef}|${r.key}|${r.measuredAt.toISOString()}|${String(r.rawValue)}`;

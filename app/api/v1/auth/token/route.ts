@@ -27,7 +27,8 @@ export async function POST(req: Request): Promise<Response> {
     }
     if (nulBytePath(raw) !== null) throw new AppError("BAD_INPUT", NUL_MESSAGE);
     const parsed = TokenRequestSchema.safeParse(raw);
-    if (!parsed.success) throw new AppError("BAD_INPUT", "Solicitud de token inválida", { details: z.flattenError(parsed.error) });
+    if (!parsed.success)
+      throw new AppError("BAD_INPUT", "Solicitud de token inválida", { details: z.flattenError(parsed.error) });
     const db = getDb();
     const now = new Date();
     let sub: string;
@@ -37,12 +38,22 @@ export async function POST(req: Request): Promise<Response> {
       if (!id) throw new AppError("UNAUTHENTICATED", "Clave de API inválida o revocada");
       sub = `apikey:${id}`;
     } else {
-      const { userId, sessionVersion } = await verifyCredentials(db, parsed.data.email, parsed.data.password, requestClientIp(req.headers));
+      const { userId, sessionVersion } = await verifyCredentials(
+        db,
+        parsed.data.email,
+        parsed.data.password,
+        requestClientIp(req.headers),
+      );
       sub = `user:${userId}`;
       sv = sessionVersion;
     }
     const { token, expiresAt } = await issueRestToken(sub, now, undefined, sv);
-    return json(200, { access_token: token, token_type: "Bearer", expires_in: Math.round((expiresAt.getTime() - now.getTime()) / 1000), expires_at: expiresAt.toISOString() });
+    return json(200, {
+      access_token: token,
+      token_type: "Bearer",
+      expires_in: Math.round((expiresAt.getTime() - now.getTime()) / 1000),
+      expires_at: expiresAt.toISOString(),
+    });
   } catch (e) {
     const h = toHttpError(e, requestId);
     return json(h.status, h.body, h.headers);

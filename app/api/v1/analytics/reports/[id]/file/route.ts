@@ -16,7 +16,8 @@ export async function GET(req: Request, { params }: Ctx): Promise<Response> {
   try {
     const db = getDb();
     const principal = await principalForRequest(db, req);
-    if (!principal) throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
+    if (!principal)
+      throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
     const { id } = await params;
     return await reportFileResponse(db, principal, id, requestId);
   } catch (e) {
