@@ -100,21 +100,21 @@ export const createAccount = defineOperation({
   },
 });
 
+// Flags without defaults here: zod applies a default inside .partial(), which would reset them on every partial update.
+const UpdateAccountInput = AccountInput.partial().omit({ clientId: true }).extend({
+  id: IdSchema,
+  rotatePushSecret: z.boolean().optional(),
+  active: z.boolean().optional(),
+  pushOnly: z.boolean().optional(),
+});
+
 export const updateAccount = defineOperation({
   name: "providers.updateAccount",
   summary: "Modificar una cuenta de proveedor (credenciales solo de escritura)",
   kind: "mutation",
   scope: "providers:write",
   tenant: accountTenant,
-  // Flags without defaults here: zod applies a default inside .partial(), which would reset them on every partial update.
-  input: AccountInput.partial()
-    .omit({ clientId: true })
-    .extend({
-      id: IdSchema,
-      rotatePushSecret: z.boolean().optional(),
-      active: z.boolean().optional(),
-      pushOnly: z.boolean().optional(),
-    }),
+  input: UpdateAccountInput,
   rest: { method: "PUT", path: "/provider-accounts/{id}" },
   handler: async ({ db, audit }, { id, credentials, rotatePushSecret, settings, ...data }) => {
     const before = await db.providerAccount.findUnique({
