@@ -7,6 +7,7 @@ bash scripts/services.sh
 [ -d generated/prisma ] || npm run db:generate >/dev/null
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint"; npx eslint . --max-warnings 0
+echo "== format"; npx prettier --check . >/dev/null
 echo "== unit"; npx vitest run --project unit
 echo "== integration"; npx vitest run --project integration
 echo "== faults"; npx vitest run --project faults
