@@ -12,10 +12,10 @@ const num = (v: FormDataEntryValue | null): number | null =>
 export function MeterChangeForm({ pointId }: { pointId: number }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const list = useQuery(trpc.meters.list.queryOptions({ id: pointId }));
+  const list = useQuery(trpc.points.meterChanges.queryOptions({ id: pointId }));
   const record = useMutation(
-    trpc.meters.recordChange.mutationOptions({
-      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.meters.list.queryKey({ id: pointId }) }),
+    trpc.points.recordMeterChange.mutationOptions({
+      onSuccess: () => qc.invalidateQueries({ queryKey: trpc.points.meterChanges.queryKey({ id: pointId }) }),
     }),
   );
   const [done, setDone] = useState<string | null>(null);

@@ -12,11 +12,12 @@ import type { Db } from "@/server/db";
  */
 export type TenantMode =
   | { kind: "client" }
-  | { kind: "record"; resolve: (db: Db, input: never) => Promise<number | null> }
+  | { kind: "record"; resolve: (prisma: Db, input: never) => Promise<number | null> }
   | { kind: "platform" };
 
 export interface OperationCtx {
-  db: Db;
+  /** The Prisma client (business tables); measurements go through the `pg` pool of server/pg.ts. */
+  prisma: Db;
   principal: Principal;
   /** The client the tenant check approved (null for platform operations). */
   clientId: number | null;
@@ -40,8 +41,8 @@ export interface RestBinding {
   status?: number;
 }
 
-export interface Operation<I extends z.ZodType = z.ZodType, O = unknown> {
-  name: string;
+/** What a feature file writes: everything but the name, which is `<feature>.<key>` of its place in the registry. */
+export interface OperationDefinition<I extends z.ZodType = z.ZodType, O = unknown> {
   summary: string;
   kind: "query" | "mutation";
   scope: Scope;
@@ -56,12 +57,37 @@ export interface Operation<I extends z.ZodType = z.ZodType, O = unknown> {
   csv?(result: O): string;
 }
 
+/** A registered operation: its name is the tRPC path, the audit action and the OpenAPI operationId. */
+export interface Operation<I extends z.ZodType = z.ZodType, O = unknown> extends OperationDefinition<I, O> {
+  readonly name: string;
+}
+
 export function defineOperation<I extends z.ZodType, O, K extends "query" | "mutation">(
-  op: Operation<I, O> & { kind: K },
-): Operation<I, O> & { kind: K } {
+  op: OperationDefinition<I, O> & { kind: K },
+): OperationDefinition<I, O> & { kind: K } {
   return op;
 }
 
-export function recordTenant<T>(resolve: (db: Db, input: T) => Promise<number | null>): TenantMode {
-  return { kind: "record", resolve: resolve as (db: Db, input: never) => Promise<number | null> };
+/** A feature's operations keyed by procedure name, e.g. `{ list: defineOperation(…), create: … }`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers are contravariant in their input
+export type OperationMap = Record<string, OperationDefinition<any, any>>;
+
+type Named<M extends OperationMap> = {
+  [K in keyof M]: M[K] extends OperationDefinition<infer I, infer O> & { kind: infer Kind }
+    ? Operation<I, O> & { kind: Kind }
+    : never;
+};
+
+/** Names every operation `<feature>.<key>` (new objects: a definition never carries a name that could drift). */
+export function nameOperations<F extends Record<string, OperationMap>>(features: F): { [P in keyof F]: Named<F[P]> } {
+  return Object.fromEntries(
+    Object.entries(features).map(([feature, ops]) => [
+      feature,
+      Object.fromEntries(Object.entries(ops).map(([key, op]) => [key, { ...op, name: `${feature}.${key}` }])),
+    ]),
+  ) as { [P in keyof F]: Named<F[P]> };
+}
+
+export function recordTenant<T>(resolve: (prisma: Db, input: T) => Promise<number | null>): TenantMode {
+  return { kind: "record", resolve: resolve as (prisma: Db, input: never) => Promise<number | null> };
 }

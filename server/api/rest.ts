@@ -78,8 +78,8 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
       return json(405, {
         error: { code: "METHOD_NOT_ALLOWED", message: `Método ${req.method} no permitido`, requestId },
       });
-    const db = getDb();
-    const principal = await principalFromAuthorization(db, req.headers.get("authorization"), new Date());
+    const prisma = getDb();
+    const principal = await principalFromAuthorization(prisma, req.headers.get("authorization"), new Date());
     if (!principal)
       throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
     await consumeOrThrow(
@@ -103,7 +103,7 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
     }
     const query = Object.fromEntries(url.searchParams.entries());
     const input = { ...query, ...body, ...match.params };
-    const result = await runOperation(match.route.op, db, principal, input, requestId);
+    const result = await runOperation(match.route.op, prisma, principal, input, requestId);
     status = match.route.op.rest?.status ?? 200;
     if (match.route.op.csv && (req.headers.get("accept") ?? "").includes("text/csv")) {
       return new Response(match.route.op.csv(result), {

@@ -15,7 +15,7 @@ import { NUL_MESSAGE, nulBytePath } from "@/domain/text";
  */
 export async function runOperation(
   op: Operation,
-  db: Db,
+  prisma: Db,
   principal: Principal,
   rawInput: unknown,
   requestId: string = randomUUID(),
@@ -33,12 +33,12 @@ export async function runOperation(
     if (typeof cid !== "number") throw new AppError("BAD_INPUT", "clientId es obligatorio");
     clientId = cid;
   } else if (op.tenant.kind === "record") {
-    clientId = await op.tenant.resolve(db, input);
+    clientId = await op.tenant.resolve(prisma, input);
     if (clientId == null) throw new AppError("NOT_FOUND", "No encontrado");
   }
 
   const deny = async (code: "NOT_FOUND" | "FORBIDDEN", message: string) => {
-    await writeSecurityEvent(db, {
+    await writeSecurityEvent(prisma, {
       action: "access.denied",
       actorLabel: principal.label,
       actorUserId: principal.kind === "user" ? principal.id : null,
@@ -52,7 +52,7 @@ export async function runOperation(
     if (!principalCan(principal, op.scope, clientId))
       throw await deny("FORBIDDEN", "No tiene permiso para esta acción");
     if (op.module) {
-      const m = await db.clientModule.findUnique({ where: { clientId_module: { clientId, module: op.module } } });
+      const m = await prisma.clientModule.findUnique({ where: { clientId_module: { clientId, module: op.module } } });
       if (!m?.enabled) throw new AppError("FORBIDDEN", `El módulo ${op.module} no está contratado por este cliente`);
     }
   } else if (!principalCan(principal, op.scope, null)) {
@@ -61,13 +61,13 @@ export async function runOperation(
 
   let audited = false;
   const ctx: OperationCtx = {
-    db,
+    prisma,
     principal,
     clientId,
     requestId,
     audit: async (e) => {
       audited = true;
-      await writeAudit(db, principal, {
+      await writeAudit(prisma, principal, {
         action: e.action ?? op.name,
         entity: e.entity,
         entityId: e.entityId,
@@ -84,7 +84,7 @@ export async function runOperation(
     throw fromDatabaseError(e);
   }
   if (op.kind === "mutation" && !audited) {
-    await writeAudit(db, principal, {
+    await writeAudit(prisma, principal, {
       action: op.name,
       entity: op.name.split(".")[0] ?? op.name,
       entityId: null,

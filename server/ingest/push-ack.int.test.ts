@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import simulated from "@/domain/__fixtures__/providers/tts-uplink-simulated.json";
 import type { Principal } from "@/domain/auth/permissions";
-import { rejectedPayloads } from "@/server/api/operations/provider-data";
+import { operations } from "@/server/api/operations";
 import { runOperation } from "@/server/api/run-operation";
 import { metrics } from "@/server/metrics/registry";
 import { getPgPool } from "@/server/pg";
@@ -126,7 +126,7 @@ describe("push acknowledgement policy (TTS disables webhooks that keep failing)"
     expect(raw.rows[0]).toEqual({ status: "rejected", reason_code: "unknown_device" });
     expect(await rejectedCount(tago, "unknown_device")).toBe(1);
 
-    const list = (await runOperation(rejectedPayloads, getDb(), staff, { id: tago })) as {
+    const list = (await runOperation(operations.providers.rejectedPayloads, getDb(), staff, { id: tago })) as {
       items: { reason: string; bodyPreview: string }[];
       countsByReason: Record<string, number>;
     };

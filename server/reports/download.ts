@@ -2,7 +2,7 @@ import { AppError } from "@/domain/errors";
 import type { Principal } from "@/domain/auth/permissions";
 import type { Db } from "@/server/db";
 import { runOperation } from "@/server/api/run-operation";
-import { getReport } from "@/server/api/operations/reports";
+import { operations } from "@/server/api/operations";
 import { CONTENT_TYPES, type ReportFormat } from "./render";
 import { pgReportStorage } from "./storage";
 
@@ -16,7 +16,10 @@ export async function reportFileResponse(
   id: string,
   requestId: string,
 ): Promise<Response> {
-  const report = (await runOperation(getReport, db, principal, { id }, requestId)) as { id: number; status: string };
+  const report = (await runOperation(operations.reports.get, db, principal, { id }, requestId)) as {
+    id: number;
+    status: string;
+  };
   const row = await db.reportJob.findUnique({ where: { id: report.id }, select: { fileName: true, format: true } });
   if (report.status !== "done" || !row?.fileName) throw new AppError("CONFLICT", "El reporte aún no está listo");
   const content = await pgReportStorage(db).get(report.id);

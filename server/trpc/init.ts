@@ -10,13 +10,17 @@ import { runOperation } from "@/server/api/run-operation";
 import { TRPC_CODE_BY_STATUS, toHttpError } from "@/server/api/http-errors";
 
 export interface TrpcContext {
-  db: Db;
+  prisma: Db;
   principal: Principal | null;
   requestId: string;
 }
 
-export function createInnerContext(db: Db, principal: Principal | null, requestId: string = randomUUID()): TrpcContext {
-  return { db, principal, requestId };
+export function createInnerContext(
+  prisma: Db,
+  principal: Principal | null,
+  requestId: string = randomUUID(),
+): TrpcContext {
+  return { prisma, principal, requestId };
 }
 
 export { TRPC_MAX_BATCH } from "@/domain/limits";
@@ -76,7 +80,7 @@ const authed = t.procedure.use(async ({ ctx, next }) => {
 function resolverFor<O>(op: Operation<z.ZodType, O>) {
   return async ({ ctx, input }: { ctx: TrpcContext & { principal: Principal }; input: unknown }): Promise<O> => {
     try {
-      return (await runOperation(op as Operation, ctx.db, ctx.principal, input, ctx.requestId)) as O;
+      return (await runOperation(op as Operation, ctx.prisma, ctx.principal, input, ctx.requestId)) as O;
     } catch (e) {
       const { status } = toHttpError(e, ctx.requestId);
       throw new TRPCError({
@@ -89,16 +93,36 @@ function resolverFor<O>(op: Operation<z.ZodType, O>) {
 }
 
 /** Exposes a query operation as a tRPC procedure; the tenant check lives in runOperation. */
-export function queryFor<I extends z.ZodType, O>(op: Operation<I, O> & { kind: "query" }) {
+function queryFor<I extends z.ZodType, O>(op: Operation<I, O> & { kind: "query" }) {
   return authed
     .meta({ operation: op.name })
     .input(op.input)
     .query(resolverFor<O>(op as Operation<z.ZodType, O>));
 }
 
-export function mutationFor<I extends z.ZodType, O>(op: Operation<I, O> & { kind: "mutation" }) {
+function mutationFor<I extends z.ZodType, O>(op: Operation<I, O> & { kind: "mutation" }) {
   return authed
     .meta({ operation: op.name })
     .input(op.input)
     .mutation(resolverFor<O>(op as Operation<z.ZodType, O>));
+}
+
+type ProcedureOf<Op> = Op extends Operation<infer I, infer O> & { kind: "query" }
+  ? ReturnType<typeof queryFor<I, O>>
+  : Op extends Operation<infer I, infer O> & { kind: "mutation" }
+    ? ReturnType<typeof mutationFor<I, O>>
+    : never;
+
+/** A feature's operations as one tRPC router: procedure `<feature>.<key>` for operation `<feature>.<key>`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers are contravariant in their input
+export function featureRouter<M extends Record<string, Operation<any, any>>>(ops: M) {
+  const procedures = Object.fromEntries(
+    Object.entries(ops).map(([key, op]) => [
+      key,
+      op.kind === "query"
+        ? queryFor(op as typeof op & { kind: "query" })
+        : mutationFor(op as typeof op & { kind: "mutation" }),
+    ]),
+  );
+  return router(procedures as { [K in keyof M]: ProcedureOf<M[K]> });
 }

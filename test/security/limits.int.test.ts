@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/domain/errors";
 import { handleRest } from "@/server/api/rest";
 import { runOperation } from "@/server/api/run-operation";
-import { createReport } from "@/server/api/operations/reports";
+import { operations } from "@/server/api/operations";
 import { realtimeStreamResponse } from "@/server/realtime/stream-request";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { createFixture, type Fixture } from "@/test/fixture";
@@ -34,7 +34,7 @@ describe("per-caller limits", () => {
 
   it("report creation: past the hourly budget per user → RATE_LIMITED", async () => {
     const make = () =>
-      runOperation(createReport, getDb(), f.principals.managerA, {
+      runOperation(operations.reports.create, getDb(), f.principals.managerA, {
         clientId: f.clientA.id,
         month: "2026-10",
         format: "csv",
@@ -45,7 +45,7 @@ describe("per-caller limits", () => {
     expect(AppError.is(err, "RATE_LIMITED")).toBe(true);
     // Another user still can.
     await expect(
-      runOperation(createReport, getDb(), f.principals.operator, {
+      runOperation(operations.reports.create, getDb(), f.principals.operator, {
         clientId: f.clientA.id,
         month: "2026-10",
         format: "csv",

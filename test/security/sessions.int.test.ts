@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as tokenRoute } from "@/app/api/v1/auth/token/route";
 import { handleRest } from "@/server/api/rest";
 import { runOperation } from "@/server/api/run-operation";
-import { updateUser } from "@/server/api/operations/users";
+import { operations } from "@/server/api/operations";
 import { authEvents } from "@/server/auth/next-auth";
 import { principalForSession } from "@/server/auth/request-principal";
 import { closeAll, getDb, truncateAll } from "@/test/db";
@@ -46,7 +46,7 @@ describe("session revocation", () => {
   it("a password change ends the user's existing sessions and tokens", async () => {
     const t = await restToken("manager.a@test.cl");
     const sv = (await getDb().user.findUniqueOrThrow({ where: { id: f.users.managerA.id } })).sessionVersion;
-    await runOperation(updateUser, getDb(), f.principals.admin, {
+    await runOperation(operations.users.update, getDb(), f.principals.admin, {
       id: f.users.managerA.id,
       password: "Otra-Clave-Segura-9",
     });

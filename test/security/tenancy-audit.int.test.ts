@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/domain/errors";
 import { runOperation } from "@/server/api/run-operation";
-import { createUser, listUsers, updateUser } from "@/server/api/operations/users";
-import { revokeApiKey } from "@/server/api/operations/admin";
-import { getPoint } from "@/server/api/operations/points";
-import { updateAccount } from "@/server/api/operations/providers";
+import { operations } from "@/server/api/operations";
 import { decryptSecret } from "@/server/crypto";
 import { assertDemoSeedAllowed } from "@/server/seed/demo";
 import { closeAll, getDb, truncateAll } from "@/test/db";
@@ -20,7 +17,7 @@ afterAll(closeAll);
 /** Finding 9: a manager of A sees A's users, never their memberships elsewhere. */
 describe("users.list membership leak", () => {
   it("lists a user of both tenants with only the caller's tenant memberships", async () => {
-    const both = (await runOperation(createUser, getDb(), f.principals.admin, {
+    const both = (await runOperation(operations.users.create, getDb(), f.principals.admin, {
       email: "both@test.cl",
       name: "Ambos",
       password: FIXTURE_PASSWORD,
@@ -29,14 +26,14 @@ describe("users.list membership leak", () => {
         { clientId: f.clientB.id, role: "manager" },
       ],
     })) as { id: number };
-    const list = (await runOperation(listUsers, getDb(), f.principals.managerA, {})) as {
+    const list = (await runOperation(operations.users.list, getDb(), f.principals.managerA, {})) as {
       id: number;
       memberships: { clientId: number; client: { name: string } }[];
     }[];
     const row = list.find((u) => u.id === both.id)!;
     expect(row.memberships.map((m) => m.clientId)).toEqual([f.clientA.id]);
     expect(JSON.stringify(list)).not.toContain("Cliente B");
-    const staff = (await runOperation(listUsers, getDb(), f.principals.admin, {})) as typeof list;
+    const staff = (await runOperation(operations.users.list, getDb(), f.principals.admin, {})) as typeof list;
     expect(staff.find((u) => u.id === both.id)!.memberships).toHaveLength(2);
   });
 });
@@ -44,7 +41,7 @@ describe("users.list membership leak", () => {
 /** Finding 10: audit rows carry the tenant and the before state; denials and failed logins are security events. */
 describe("audit gaps", () => {
   it("apiKeys.revoke records the key's tenant and its state before", async () => {
-    await runOperation(revokeApiKey, getDb(), f.principals.admin, { id: f.apiKeyA.row.id });
+    await runOperation(operations.apiKeys.revoke, getDb(), f.principals.admin, { id: f.apiKeyA.row.id });
     const row = await getDb().auditLog.findFirstOrThrow({
       where: { action: "apiKeys.revoke" },
       orderBy: { id: "desc" },
@@ -55,7 +52,7 @@ describe("audit gaps", () => {
   });
 
   it("users.create/update with memberships record one row per tenant touched", async () => {
-    const u = (await runOperation(createUser, getDb(), f.principals.admin, {
+    const u = (await runOperation(operations.users.create, getDb(), f.principals.admin, {
       email: "nuevo@test.cl",
       name: "Nuevo",
       password: FIXTURE_PASSWORD,
@@ -63,7 +60,7 @@ describe("audit gaps", () => {
     })) as { id: number };
     const created = await getDb().auditLog.findMany({ where: { action: "users.create", entityId: String(u.id) } });
     expect(created.map((r) => r.clientId)).toEqual([f.clientA.id]);
-    await runOperation(updateUser, getDb(), f.principals.admin, {
+    await runOperation(operations.users.update, getDb(), f.principals.admin, {
       id: u.id,
       memberships: [{ clientId: f.clientB.id, role: "viewer" }],
     });
@@ -72,7 +69,7 @@ describe("audit gaps", () => {
   });
 
   it("a denied attempt is recorded as a security event without the target tenant", async () => {
-    const err = await runOperation(getPoint, getDb(), f.principals.managerB, { id: f.a.point.id }).catch(
+    const err = await runOperation(operations.points.get, getDb(), f.principals.managerB, { id: f.a.point.id }).catch(
       (e: unknown) => e,
     );
     expect(AppError.is(err, "NOT_FOUND")).toBe(true);
@@ -87,7 +84,7 @@ describe("audit gaps", () => {
 /** Finding 12: credentials are never sent to a new host; the demo seed refuses real data. */
 describe("provider base URL and demo seed", () => {
   it("changing baseUrl without re-entering credentials is refused; with them it works", async () => {
-    const err = await runOperation(updateAccount, getDb(), f.principals.admin, {
+    const err = await runOperation(operations.providers.updateAccount, getDb(), f.principals.admin, {
       id: f.a.account.id,
       baseUrl: "https://attacker.example",
     }).catch((e: unknown) => e);
@@ -95,8 +92,11 @@ describe("provider base URL and demo seed", () => {
     expect((await getDb().providerAccount.findUniqueOrThrow({ where: { id: f.a.account.id } })).baseUrl).toBe(
       "http://127.0.0.1:4014",
     );
-    await runOperation(updateAccount, getDb(), f.principals.admin, { id: f.a.account.id, name: "Renombrada" });
-    await runOperation(updateAccount, getDb(), f.principals.admin, {
+    await runOperation(operations.providers.updateAccount, getDb(), f.principals.admin, {
+      id: f.a.account.id,
+      name: "Renombrada",
+    });
+    await runOperation(operations.providers.updateAccount, getDb(), f.principals.admin, {
       id: f.a.account.id,
       baseUrl: "https://api.tago.io",
       credentials: { token: "nuevo" },

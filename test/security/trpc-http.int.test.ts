@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as trpcGet, POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
 import { POST as tokenRoute } from "@/app/api/v1/auth/token/route";
 import { AppError } from "@/domain/errors";
-import { defineOperation } from "@/server/api/operation";
+import { defineOperation, nameOperations } from "@/server/api/operation";
 import { handleRest } from "@/server/api/rest";
 import { issueRestToken } from "@/server/auth/rest-token";
-import { createInnerContext, mutationFor, queryFor, router } from "@/server/trpc/init";
+import { createInnerContext, featureRouter } from "@/server/trpc/init";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { createFixture, type Fixture } from "@/test/fixture";
 
@@ -36,29 +36,31 @@ const superjsonInput = (v: unknown) => ({ json: v });
 
 /** Finding 2: database and runtime error text never reaches the caller; the request id does. */
 describe("tRPC error text", () => {
-  const boom = defineOperation({
-    name: "test.boom",
-    summary: "",
-    kind: "query",
-    scope: "clients:read",
-    tenant: { kind: "platform" },
-    input: z.object({}).default({}),
-    handler: async () => {
-      throw new Error('relation "app_user" violates constraint "secret_internal_name"');
+  const { test: testOps } = nameOperations({
+    test: {
+      boom: defineOperation({
+        summary: "",
+        kind: "query",
+        scope: "clients:read",
+        tenant: { kind: "platform" },
+        input: z.object({}).default({}),
+        handler: async () => {
+          throw new Error('relation "app_user" violates constraint "secret_internal_name"');
+        },
+      }),
+      app500: defineOperation({
+        summary: "",
+        kind: "mutation",
+        scope: "clients:read",
+        tenant: { kind: "platform" },
+        input: z.object({}).default({}),
+        handler: async () => {
+          throw new AppError("PROVIDER_UNAVAILABLE", "upstream 10.0.0.5:8443 refused");
+        },
+      }),
     },
   });
-  const app500 = defineOperation({
-    name: "test.app500",
-    summary: "",
-    kind: "mutation",
-    scope: "clients:read",
-    tenant: { kind: "platform" },
-    input: z.object({}).default({}),
-    handler: async () => {
-      throw new AppError("PROVIDER_UNAVAILABLE", "upstream 10.0.0.5:8443 refused");
-    },
-  });
-  const testRouter = router({ boom: queryFor(boom), app500: mutationFor(app500) });
+  const testRouter = featureRouter(testOps);
   const call = (path: string, method: "GET" | "POST") =>
     fetchRequestHandler({
       endpoint: "/api/trpc",

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/domain/errors";
 import { runOperation } from "@/server/api/run-operation";
-import { createRule, listRules } from "@/server/api/operations/notifications";
+import { operations } from "@/server/api/operations";
 import { deliverNotification } from "@/server/notifications/deliver";
 import { encryptSecret } from "@/server/crypto";
 import { getPgPool } from "@/server/pg";
@@ -87,9 +87,12 @@ describe("outgoing webhooks (SSRF)", () => {
       "http://[::ffff:127.0.0.1]/",
       "http://0.0.0.0/",
     ]) {
-      const err = await runOperation(createRule, getDb(), f.principals.managerA, ruleInput(target)).catch(
-        (e: unknown) => e,
-      );
+      const err = await runOperation(
+        operations.notificationRules.create,
+        getDb(),
+        f.principals.managerA,
+        ruleInput(target),
+      ).catch((e: unknown) => e);
       expect(AppError.is(err, "BAD_INPUT"), target).toBe(true);
       expect((err as AppError).message).toMatch(/no permitido|resolver/);
     }
@@ -150,7 +153,7 @@ describe("outgoing webhooks (SSRF)", () => {
 
   it("shows the signing secret once, at creation, and never again", async () => {
     const created = (await runOperation(
-      createRule,
+      operations.notificationRules.create,
       getDb(),
       f.principals.managerA,
       ruleInput("http://93.184.215.14/hook"),
@@ -160,7 +163,7 @@ describe("outgoing webhooks (SSRF)", () => {
     expect(row.webhookSecretEnc).toBeTruthy();
     expect(row.webhookSecretEnc).not.toContain(created.webhookSecret);
     const listed = JSON.stringify(
-      await runOperation(listRules, getDb(), f.principals.managerA, { clientId: f.clientA.id }),
+      await runOperation(operations.notificationRules.list, getDb(), f.principals.managerA, { clientId: f.clientA.id }),
     );
     expect(listed).not.toContain("webhookSecret");
     expect(listed).not.toContain(created.webhookSecret!);

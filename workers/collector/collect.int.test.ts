@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/domain/errors";
 import type { Principal } from "@/domain/auth/permissions";
-import { runCollection } from "@/server/api/operations/collection";
+import { operations } from "@/server/api/operations";
 import { runOperation } from "@/server/api/run-operation";
 import { getPgPool } from "@/server/pg";
 import { closeQueues } from "@/server/queues/connection";
@@ -93,7 +93,7 @@ describe("backfill", () => {
       from: new Date(now - 90 * DAY).toISOString(),
       to: new Date(now - 60 * DAY).toISOString(),
     };
-    const err = await runOperation(runCollection, getDb(), admin, beyond).catch((e: unknown) => e);
+    const err = await runOperation(operations.collection.run, getDb(), admin, beyond).catch((e: unknown) => e);
     expect(AppError.is(err, "BAD_INPUT")).toBe(true);
     expect((err as AppError).message).toMatch(/retención/);
 
@@ -102,7 +102,7 @@ describe("backfill", () => {
       from: new Date(now - 45 * DAY).toISOString(),
       to: new Date(now - 20 * DAY).toISOString(),
     };
-    const out = (await runOperation(runCollection, getDb(), admin, straddle)) as {
+    const out = (await runOperation(operations.collection.run, getDb(), admin, straddle)) as {
       jobs: { from: string; clipped: string | null }[];
     };
     expect(out.jobs.length).toBeGreaterThan(0);

@@ -50,6 +50,7 @@ describe("authorization matrix", () => {
     for (const [path, proc] of procedures) {
       const opName = proc._def.meta?.operation;
       expect(opName, `tRPC procedure ${path} must be built from an operation`).toBeDefined();
+      expect(opName, "a procedure's path is its operation's name").toBe(path);
       expect(MATRIX[opName!], `tRPC procedure ${path}`).toBeDefined();
     }
     expect(new Set(procedures.map(([, p]) => p._def.meta?.operation)).size).toBe(opNames.length);

@@ -15,8 +15,8 @@ import { ANOMALY_STATES, ackAnomaly, listAnomalies, resolveAnomaly } from "@/ser
 import { AppError } from "@/domain/errors";
 
 const anomalyTenant = recordTenant(
-  async (db: Db, i: { id: number }) =>
-    (await db.anomaly.findUnique({ where: { id: i.id }, select: { clientId: true } }))?.clientId ?? null,
+  async (prisma: Db, input: { id: number }) =>
+    (await prisma.anomaly.findUnique({ where: { id: input.id }, select: { clientId: true } }))?.clientId ?? null,
 );
 
 const DAY_MS = 86400_000;
@@ -39,160 +39,158 @@ const VariablesSchema = z.preprocess(
   z.array(z.enum(VARIABLES)).min(1),
 );
 
-export const history = defineOperation({
-  name: "analytics.history",
-  summary: "Historia de un punto (cruda o por intervalos, con banderas de calidad; CSV con Accept: text/csv)",
-  kind: "query",
-  scope: "measurements:read",
-  tenant: pointTenant,
-  module: "telemetry",
-  input: z.object({
-    id: IdSchema,
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
-    bucket: z.enum(HISTORY_BUCKETS).optional(),
-    variables: VariablesSchema.optional(),
-    /** Opt-in: raw provider values ("ERR", "-3") and reasons of flagged readings. */
-    includeRaw: z
-      .preprocess((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : v), z.boolean())
-      .optional(),
+export const analyticsOps = {
+  history: defineOperation({
+    summary: "Historia de un punto (cruda o por intervalos, con banderas de calidad; CSV con Accept: text/csv)",
+    kind: "query",
+    scope: "measurements:read",
+    tenant: pointTenant,
+    module: "telemetry",
+    input: z.object({
+      id: IdSchema,
+      from: z.coerce.date().optional(),
+      to: z.coerce.date().optional(),
+      bucket: z.enum(HISTORY_BUCKETS).optional(),
+      variables: VariablesSchema.optional(),
+      /** Opt-in: raw provider values ("ERR", "-3") and reasons of flagged readings. */
+      includeRaw: z
+        .preprocess((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : v), z.boolean())
+        .optional(),
+    }),
+    rest: { method: "GET", path: "/analytics/points/{id}/history" },
+    handler: async (_ctx, input): Promise<HistoryResult> => {
+      const to = input.to ?? new Date();
+      const from = input.from ?? new Date(to.getTime() - 7 * DAY_MS);
+      if (to.getTime() - from.getTime() > 5 * 366 * DAY_MS)
+        throw new AppError("BAD_INPUT", "El rango máximo es de 5 años");
+      return cachedPointHistory(
+        getPgPool(),
+        { pointId: input.id, from, to, bucket: input.bucket, variables: input.variables, includeRaw: input.includeRaw },
+        historyCache(),
+      );
+    },
+    csv: historyCsv,
   }),
-  rest: { method: "GET", path: "/analytics/points/{id}/history" },
-  handler: async (_ctx, i): Promise<HistoryResult> => {
-    const to = i.to ?? new Date();
-    const from = i.from ?? new Date(to.getTime() - 7 * DAY_MS);
-    if (to.getTime() - from.getTime() > 5 * 366 * DAY_MS)
-      throw new AppError("BAD_INPUT", "El rango máximo es de 5 años");
-    return cachedPointHistory(
-      getPgPool(),
-      { pointId: i.id, from, to, bucket: i.bucket, variables: i.variables, includeRaw: i.includeRaw },
-      historyCache(),
-    );
-  },
-  csv: historyCsv,
-});
-
-export const realtime = defineOperation({
-  name: "analytics.realtime",
-  summary: "Últimos valores de un punto, su antigüedad y estado",
-  kind: "query",
-  scope: "measurements:read",
-  tenant: pointTenant,
-  module: "telemetry",
-  input: z.object({ id: IdSchema }),
-  rest: { method: "GET", path: "/analytics/points/{id}/realtime" },
-  handler: async (_ctx, i) => {
-    const [p] = await realtimeForPoints(getPgPool(), [i.id], new Date(), cache());
-    if (!p) throw new AppError("NOT_FOUND", "Punto no encontrado");
-    return p;
-  },
-});
-
-export const clientRealtime = defineOperation({
-  name: "analytics.clientRealtime",
-  summary: "Últimos valores y estado de todos los puntos de un cliente",
-  kind: "query",
-  scope: "measurements:read",
-  tenant: { kind: "client" },
-  module: "telemetry",
-  input: z.object({ clientId: IdSchema }),
-  rest: { method: "GET", path: "/analytics/realtime" },
-  handler: async (_ctx, i) => ({
-    clientId: i.clientId,
-    at: new Date(),
-    points: await realtimeForClient(getPgPool(), i.clientId, new Date(), cache()),
+  realtime: defineOperation({
+    summary: "Últimos valores de un punto, su antigüedad y estado",
+    kind: "query",
+    scope: "measurements:read",
+    tenant: pointTenant,
+    module: "telemetry",
+    input: z.object({ id: IdSchema }),
+    rest: { method: "GET", path: "/analytics/points/{id}/realtime" },
+    handler: async (_ctx, input) => {
+      const [p] = await realtimeForPoints(getPgPool(), [input.id], new Date(), cache());
+      if (!p) throw new AppError("NOT_FOUND", "Punto no encontrado");
+      return p;
+    },
   }),
-});
-
-export const overview = defineOperation({
-  name: "analytics.overview",
-  summary: "Resumen del cliente: puntos por estado, extracción de hoy y del mes, alertas abiertas",
-  kind: "query",
-  scope: "measurements:read",
-  tenant: { kind: "client" },
-  module: "telemetry",
-  input: z.object({ clientId: IdSchema }),
-  rest: { method: "GET", path: "/analytics/overview" },
-  handler: async (_ctx, i) => clientOverview(getPgPool(), i.clientId, new Date(), cache()),
-});
-
-export const consumptionOp = defineOperation({
-  name: "analytics.consumption",
-  summary: "Extracción por punto y cliente, por día o mes, frente al caudal y volumen otorgados",
-  kind: "query",
-  scope: "measurements:read",
-  tenant: { kind: "client" },
-  module: "telemetry",
-  input: z.object({
-    clientId: IdSchema,
-    pointId: IdSchema.optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
-    granularity: z.enum(["day", "month"]).default("day"),
+  clientRealtime: defineOperation({
+    summary: "Últimos valores y estado de todos los puntos de un cliente",
+    kind: "query",
+    scope: "measurements:read",
+    tenant: { kind: "client" },
+    module: "telemetry",
+    input: z.object({ clientId: IdSchema }),
+    rest: { method: "GET", path: "/analytics/realtime" },
+    handler: async (_ctx, input) => ({
+      clientId: input.clientId,
+      at: new Date(),
+      points: await realtimeForClient(getPgPool(), input.clientId, new Date(), cache()),
+    }),
   }),
-  rest: { method: "GET", path: "/analytics/consumption" },
-  handler: async (_ctx, i) => {
-    const to = i.to ?? new Date();
-    const from = i.from ?? new Date(to.getTime() - (i.granularity === "day" ? 31 : 366) * DAY_MS);
-    if (!(to > from)) throw new AppError("BAD_INPUT", "El rango de fechas es inválido");
-    if (i.granularity === "day" && to.getTime() - from.getTime() > 1100 * DAY_MS)
-      throw new AppError("BAD_INPUT", "Use granularity=month para rangos de más de 3 años");
-    return consumption(getPgPool(), { clientId: i.clientId, pointId: i.pointId, from, to, granularity: i.granularity });
-  },
-});
-
-export const anomalies = defineOperation({
-  name: "analytics.anomalies",
-  summary: "Anomalías de un cliente (paginadas)",
-  kind: "query",
-  scope: "alerts:read",
-  tenant: { kind: "client" },
-  module: "alerts",
-  input: PageSchema.extend({
-    clientId: IdSchema,
-    pointId: IdSchema.optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
-    type: z.string().trim().min(1).max(60).optional(),
-    state: z.enum(ANOMALY_STATES).optional(),
+  overview: defineOperation({
+    summary: "Resumen del cliente: puntos por estado, extracción de hoy y del mes, alertas abiertas",
+    kind: "query",
+    scope: "measurements:read",
+    tenant: { kind: "client" },
+    module: "telemetry",
+    input: z.object({ clientId: IdSchema }),
+    rest: { method: "GET", path: "/analytics/overview" },
+    handler: async (_ctx, input) => clientOverview(getPgPool(), input.clientId, new Date(), cache()),
   }),
-  rest: { method: "GET", path: "/analytics/anomalies" },
-  handler: async ({ db }, i) => listAnomalies(db, i),
-});
-
-export const ackAnomalyOp = defineOperation({
-  name: "analytics.ackAnomaly",
-  summary: "Reconocer una anomalía",
-  kind: "mutation",
-  scope: "alerts:ack",
-  tenant: anomalyTenant,
-  module: "alerts",
-  input: z.object({ id: IdSchema }),
-  rest: { method: "POST", path: "/analytics/anomalies/{id}/ack" },
-  handler: async ({ db, principal, audit }, i) => {
-    const { before, after } = await ackAnomaly(db, i.id, principal.kind === "user" ? principal.id : null, new Date());
-    await audit({ entity: "anomaly", entityId: i.id, before, after });
-    return after;
-  },
-});
-
-export const resolveAnomalyOp = defineOperation({
-  name: "analytics.resolveAnomaly",
-  summary: "Resolver una anomalía",
-  kind: "mutation",
-  scope: "alerts:ack",
-  tenant: anomalyTenant,
-  module: "alerts",
-  input: z.object({ id: IdSchema }),
-  rest: { method: "POST", path: "/analytics/anomalies/{id}/resolve" },
-  handler: async ({ db, principal, audit }, i) => {
-    const { before, after } = await resolveAnomaly(
-      db,
-      i.id,
-      principal.kind === "user" ? principal.id : null,
-      new Date(),
-    );
-    await audit({ entity: "anomaly", entityId: i.id, before, after });
-    return after;
-  },
-});
+  consumption: defineOperation({
+    summary: "Extracción por punto y cliente, por día o mes, frente al caudal y volumen otorgados",
+    kind: "query",
+    scope: "measurements:read",
+    tenant: { kind: "client" },
+    module: "telemetry",
+    input: z.object({
+      clientId: IdSchema,
+      pointId: IdSchema.optional(),
+      from: z.coerce.date().optional(),
+      to: z.coerce.date().optional(),
+      granularity: z.enum(["day", "month"]).default("day"),
+    }),
+    rest: { method: "GET", path: "/analytics/consumption" },
+    handler: async (_ctx, input) => {
+      const to = input.to ?? new Date();
+      const from = input.from ?? new Date(to.getTime() - (input.granularity === "day" ? 31 : 366) * DAY_MS);
+      if (!(to > from)) throw new AppError("BAD_INPUT", "El rango de fechas es inválido");
+      if (input.granularity === "day" && to.getTime() - from.getTime() > 1100 * DAY_MS)
+        throw new AppError("BAD_INPUT", "Use granularity=month para rangos de más de 3 años");
+      return consumption(getPgPool(), {
+        clientId: input.clientId,
+        pointId: input.pointId,
+        from,
+        to,
+        granularity: input.granularity,
+      });
+    },
+  }),
+  anomalies: defineOperation({
+    summary: "Anomalías de un cliente (paginadas)",
+    kind: "query",
+    scope: "alerts:read",
+    tenant: { kind: "client" },
+    module: "alerts",
+    input: PageSchema.extend({
+      clientId: IdSchema,
+      pointId: IdSchema.optional(),
+      from: z.coerce.date().optional(),
+      to: z.coerce.date().optional(),
+      type: z.string().trim().min(1).max(60).optional(),
+      state: z.enum(ANOMALY_STATES).optional(),
+    }),
+    rest: { method: "GET", path: "/analytics/anomalies" },
+    handler: async ({ prisma }, input) => listAnomalies(prisma, input),
+  }),
+  ackAnomaly: defineOperation({
+    summary: "Reconocer una anomalía",
+    kind: "mutation",
+    scope: "alerts:ack",
+    tenant: anomalyTenant,
+    module: "alerts",
+    input: z.object({ id: IdSchema }),
+    rest: { method: "POST", path: "/analytics/anomalies/{id}/ack" },
+    handler: async ({ prisma, principal, audit }, input) => {
+      const { before, after } = await ackAnomaly(
+        prisma,
+        input.id,
+        principal.kind === "user" ? principal.id : null,
+        new Date(),
+      );
+      await audit({ entity: "anomaly", entityId: input.id, before, after });
+      return after;
+    },
+  }),
+  resolveAnomaly: defineOperation({
+    summary: "Resolver una anomalía",
+    kind: "mutation",
+    scope: "alerts:ack",
+    tenant: anomalyTenant,
+    module: "alerts",
+    input: z.object({ id: IdSchema }),
+    rest: { method: "POST", path: "/analytics/anomalies/{id}/resolve" },
+    handler: async ({ prisma, principal, audit }, input) => {
+      const { before, after } = await resolveAnomaly(
+        prisma,
+        input.id,
+        principal.kind === "user" ? principal.id : null,
+        new Date(),
+      );
+      await audit({ entity: "anomaly", entityId: input.id, before, after });
+      return after;
+    },
+  }),
+};

@@ -34,234 +34,231 @@ function health(
   return now.getTime() - a.lastSuccessAt.getTime() > STALE_AFTER_SEC * 1000 ? "stale" : "ok";
 }
 
-export const listProviders = defineOperation({
-  name: "collection.providers",
-  summary: "Tipos de proveedor, cuentas y su salud",
-  kind: "query",
-  scope: "providers:read",
-  tenant: { kind: "platform" },
-  input: z.object({}).default({}),
-  rest: { method: "GET", path: "/providers" },
-  handler: async ({ db, principal }) => {
-    const now = new Date();
-    const cfg = providersConfig();
-    const accounts = await db.providerAccount.findMany({
-      where: accountWhere(visibleClientIds(principal)),
-      orderBy: { name: "asc" },
-      select: {
-        id: true,
-        clientId: true,
-        kind: true,
-        name: true,
-        active: true,
-        lastSuccessAt: true,
-        lastErrorAt: true,
-        lastError: true,
-        _count: { select: { bindings: { where: { active: true } } } },
-      },
-    });
-    return {
-      kinds: PROVIDER_KINDS.map((k) => ({
-        kind: k,
-        capabilities: PROVIDER_CAPABILITIES[k],
-        limits: {
-          ratePerMin: cfg.kinds[k].rateLimitPerMin,
-          concurrency: cfg.kinds[k].concurrency,
-          pageSize: cfg.kinds[k].pageSize,
+export const collectionOps = {
+  providers: defineOperation({
+    summary: "Tipos de proveedor, cuentas y su salud",
+    kind: "query",
+    scope: "providers:read",
+    tenant: { kind: "platform" },
+    input: z.object({}).default({}),
+    rest: { method: "GET", path: "/providers" },
+    handler: async ({ prisma, principal }) => {
+      const now = new Date();
+      const cfg = providersConfig();
+      const accounts = await prisma.providerAccount.findMany({
+        where: accountWhere(visibleClientIds(principal)),
+        orderBy: { name: "asc" },
+        select: {
+          id: true,
+          clientId: true,
+          kind: true,
+          name: true,
+          active: true,
+          lastSuccessAt: true,
+          lastErrorAt: true,
+          lastError: true,
+          _count: { select: { bindings: { where: { active: true } } } },
         },
-        windows: {
-          overlapSec: cfg.kinds[k].overlapMs / 1000,
-          lagSec: cfg.kinds[k].lagMs / 1000,
-          lateWindowSec: cfg.kinds[k].lateWindowMs / 1000,
-        },
-      })),
-      accounts: accounts.map(({ _count, ...a }) => ({ ...a, bindings: _count.bindings, health: health(a, now) })),
-    };
-  },
-});
-
-export const runCollection = defineOperation({
-  name: "collection.run",
-  summary: "Recolectar ahora (todas o algunas vinculaciones); con from/to es un backfill",
-  kind: "mutation",
-  scope: "collect:run",
-  tenant: { kind: "platform" },
-  input: z
-    .object({
-      provider: Kind,
-      pointIds: ids,
-      bindingIds: ids,
-      from: z.iso.datetime({ offset: true }).optional(),
-      to: z.iso.datetime({ offset: true }).optional(),
-    })
-    .refine((i) => (i.from === undefined) === (i.to === undefined), { message: "from y to van juntos" })
-    .refine((i) => !i.from || !i.to || new Date(i.from) < new Date(i.to), { message: "from debe ser anterior a to" }),
-  rest: { method: "POST", path: "/collect/{provider}" },
-  handler: async ({ db, principal, audit }, i) => {
-    const clientIds = visibleClientIds(principal);
-    const bindings = await db.pointBinding.findMany({
-      where: {
-        active: true,
-        account: { kind: i.provider, active: true, ...accountWhere(clientIds) },
-        ...(i.pointIds ? { pointId: { in: i.pointIds } } : {}),
-        ...(i.bindingIds ? { id: { in: i.bindingIds } } : {}),
-      },
-      select: { id: true, pointId: true, pushOnly: true, account: { select: { settings: true, pushOnly: true } } },
-    });
-    const now = new Date();
-    const requested = i.from && i.to ? { from: new Date(i.from), to: new Date(i.to) } : null;
-    // Push-only bindings have nothing to poll; a backfill is planned per account (retention may differ).
-    const pollable = bindings.filter((b) => !b.pushOnly && !b.account.pushOnly);
-    const plans = pollable.map((b) => {
-      if (!requested) return { b, plan: null };
-      const cfg = kindConfigFor(i.provider, b.account.settings as Record<string, unknown> | null);
-      return { b, plan: planBackfill(requested, { retentionMs: cfg.maxWindowMs, lagMs: cfg.lagMs }, now) };
-    });
-    if (requested && plans.length && plans.every((p) => p.plan?.kind === "refused")) {
-      throw new AppError(
-        "BAD_INPUT",
-        `Backfill fuera de la retención del proveedor: ${plans[0]!.plan!.kind === "refused" ? plans[0]!.plan!.reason : ""}`,
-      );
-    }
-    const runnable = plans.filter((p) => p.plan?.kind !== "refused");
-    const jobs = await enqueueCollectJobs(
-      runnable.map(({ b, plan }) =>
-        plan && plan.kind !== "refused"
-          ? {
-              kind: i.provider,
-              priority: BACKFILL_PRIORITY,
-              jobId: collectJobId.backfill(b.id, plan.from, plan.to),
-              data: {
-                bindingId: b.id,
-                reason: "backfill" as const,
-                from: plan.from.toISOString(),
-                to: plan.to.toISOString(),
-                ...(plan.kind === "clipped"
-                  ? { requestedFrom: plan.requestedFrom.toISOString(), clippedReason: plan.reason }
-                  : {}),
-              },
-            }
-          : {
-              kind: i.provider,
-              data: { bindingId: b.id, reason: "manual" as const },
-              jobId: collectJobId.manual(b.id, Math.floor(now.getTime() / 10_000) * 10_000),
-            },
-      ),
-    );
-    await audit({
-      entity: "collect",
-      after: { provider: i.provider, from: i.from ?? null, to: i.to ?? null, bindings: runnable.length },
-    });
-    return {
-      provider: i.provider,
-      backfill: !!requested,
-      jobs: jobs.map((j, n) => {
-        const plan = runnable[n]!.plan;
-        return {
-          id: j.jobId,
-          bindingId: runnable[n]!.b.id,
-          pointId: runnable[n]!.b.pointId,
-          ...(plan && plan.kind !== "refused"
-            ? {
-                from: plan.from.toISOString(),
-                to: plan.to.toISOString(),
-                clipped: plan.kind === "clipped" ? plan.reason : null,
-              }
-            : {}),
-        };
+      });
+      return {
+        kinds: PROVIDER_KINDS.map((k) => ({
+          kind: k,
+          capabilities: PROVIDER_CAPABILITIES[k],
+          limits: {
+            ratePerMin: cfg.kinds[k].rateLimitPerMin,
+            concurrency: cfg.kinds[k].concurrency,
+            pageSize: cfg.kinds[k].pageSize,
+          },
+          windows: {
+            overlapSec: cfg.kinds[k].overlapMs / 1000,
+            lagSec: cfg.kinds[k].lagMs / 1000,
+            lateWindowSec: cfg.kinds[k].lateWindowMs / 1000,
+          },
+        })),
+        accounts: accounts.map(({ _count, ...a }) => ({ ...a, bindings: _count.bindings, health: health(a, now) })),
+      };
+    },
+  }),
+  run: defineOperation({
+    summary: "Recolectar ahora (todas o algunas vinculaciones); con from/to es un backfill",
+    kind: "mutation",
+    scope: "collect:run",
+    tenant: { kind: "platform" },
+    input: z
+      .object({
+        provider: Kind,
+        pointIds: ids,
+        bindingIds: ids,
+        from: z.iso.datetime({ offset: true }).optional(),
+        to: z.iso.datetime({ offset: true }).optional(),
+      })
+      .refine((input) => (input.from === undefined) === (input.to === undefined), { message: "from y to van juntos" })
+      .refine((input) => !input.from || !input.to || new Date(input.from) < new Date(input.to), {
+        message: "from debe ser anterior a to",
       }),
-      skipped: [
-        ...bindings
-          .filter((b) => b.pushOnly || b.account.pushOnly)
-          .map((b) => ({ bindingId: b.id, reason: "push-only" })),
-        ...plans
-          .filter((p) => p.plan?.kind === "refused")
-          .map((p) => ({ bindingId: p.b.id, reason: p.plan!.kind === "refused" ? p.plan!.reason : "" })),
-      ],
-    };
-  },
-});
-
-export const collectJob = defineOperation({
-  name: "collection.job",
-  summary: "Estado y avance de un trabajo de recolección o backfill",
-  kind: "query",
-  scope: "providers:read",
-  tenant: { kind: "platform" },
-  input: z.object({ id: z.string().min(1).max(200) }),
-  rest: { method: "GET", path: "/collect/jobs/{id}" },
-  handler: async (_ctx, { id }) => {
-    const found = await findCollectJob(id);
-    if (!found) throw new AppError("NOT_FOUND", `No existe el trabajo ${id}`);
-    const { job, kind } = found;
-    return {
-      id,
-      provider: kind,
-      state: await job.getState(),
-      data: job.data as unknown,
-      progress: job.progress as unknown,
-      attemptsMade: job.attemptsMade,
-      failedReason: job.failedReason ?? null,
-      result: (job.returnvalue ?? null) as unknown,
-      createdAt: new Date(job.timestamp).toISOString(),
-      finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
-    };
-  },
-});
-
-export const collectionStatus = defineOperation({
-  name: "collection.status",
-  summary: "Último éxito, retraso y último error por cuenta y vinculación",
-  kind: "query",
-  scope: "providers:read",
-  tenant: { kind: "platform" },
-  input: z.object({ provider: Kind }),
-  rest: { method: "GET", path: "/status/{provider}" },
-  handler: async ({ db, principal }, { provider }) => {
-    const now = new Date();
-    const accounts = await db.providerAccount.findMany({
-      where: { kind: provider, ...accountWhere(visibleClientIds(principal)) },
-      orderBy: { name: "asc" },
-      select: {
-        id: true,
-        name: true,
-        clientId: true,
-        active: true,
-        lastSuccessAt: true,
-        lastErrorAt: true,
-        lastError: true,
-        bindings: {
-          orderBy: { id: "asc" },
-          select: {
-            id: true,
-            pointId: true,
-            deviceRef: true,
-            active: true,
-            pollIntervalSec: true,
-            watermarkAt: true,
-            lastSuccessAt: true,
-            lastErrorAt: true,
-            lastError: true,
-            lastErrorClass: true,
-            point: { select: { name: true } },
+    rest: { method: "POST", path: "/collect/{provider}" },
+    handler: async ({ prisma, principal, audit }, input) => {
+      const clientIds = visibleClientIds(principal);
+      const bindings = await prisma.pointBinding.findMany({
+        where: {
+          active: true,
+          account: { kind: input.provider, active: true, ...accountWhere(clientIds) },
+          ...(input.pointIds ? { pointId: { in: input.pointIds } } : {}),
+          ...(input.bindingIds ? { id: { in: input.bindingIds } } : {}),
+        },
+        select: { id: true, pointId: true, pushOnly: true, account: { select: { settings: true, pushOnly: true } } },
+      });
+      const now = new Date();
+      const requested = input.from && input.to ? { from: new Date(input.from), to: new Date(input.to) } : null;
+      // Push-only bindings have nothing to poll; a backfill is planned per account (retention may differ).
+      const pollable = bindings.filter((b) => !b.pushOnly && !b.account.pushOnly);
+      const plans = pollable.map((b) => {
+        if (!requested) return { b, plan: null };
+        const cfg = kindConfigFor(input.provider, b.account.settings as Record<string, unknown> | null);
+        return { b, plan: planBackfill(requested, { retentionMs: cfg.maxWindowMs, lagMs: cfg.lagMs }, now) };
+      });
+      if (requested && plans.length && plans.every((p) => p.plan?.kind === "refused")) {
+        throw new AppError(
+          "BAD_INPUT",
+          `Backfill fuera de la retención del proveedor: ${plans[0]!.plan!.kind === "refused" ? plans[0]!.plan!.reason : ""}`,
+        );
+      }
+      const runnable = plans.filter((p) => p.plan?.kind !== "refused");
+      const jobs = await enqueueCollectJobs(
+        runnable.map(({ b, plan }) =>
+          plan && plan.kind !== "refused"
+            ? {
+                kind: input.provider,
+                priority: BACKFILL_PRIORITY,
+                jobId: collectJobId.backfill(b.id, plan.from, plan.to),
+                data: {
+                  bindingId: b.id,
+                  reason: "backfill" as const,
+                  from: plan.from.toISOString(),
+                  to: plan.to.toISOString(),
+                  ...(plan.kind === "clipped"
+                    ? { requestedFrom: plan.requestedFrom.toISOString(), clippedReason: plan.reason }
+                    : {}),
+                },
+              }
+            : {
+                kind: input.provider,
+                data: { bindingId: b.id, reason: "manual" as const },
+                jobId: collectJobId.manual(b.id, Math.floor(now.getTime() / 10_000) * 10_000),
+              },
+        ),
+      );
+      await audit({
+        entity: "collect",
+        after: { provider: input.provider, from: input.from ?? null, to: input.to ?? null, bindings: runnable.length },
+      });
+      return {
+        provider: input.provider,
+        backfill: !!requested,
+        jobs: jobs.map((j, n) => {
+          const plan = runnable[n]!.plan;
+          return {
+            id: j.jobId,
+            bindingId: runnable[n]!.b.id,
+            pointId: runnable[n]!.b.pointId,
+            ...(plan && plan.kind !== "refused"
+              ? {
+                  from: plan.from.toISOString(),
+                  to: plan.to.toISOString(),
+                  clipped: plan.kind === "clipped" ? plan.reason : null,
+                }
+              : {}),
+          };
+        }),
+        skipped: [
+          ...bindings
+            .filter((b) => b.pushOnly || b.account.pushOnly)
+            .map((b) => ({ bindingId: b.id, reason: "push-only" })),
+          ...plans
+            .filter((p) => p.plan?.kind === "refused")
+            .map((p) => ({ bindingId: p.b.id, reason: p.plan!.kind === "refused" ? p.plan!.reason : "" })),
+        ],
+      };
+    },
+  }),
+  job: defineOperation({
+    summary: "Estado y avance de un trabajo de recolección o backfill",
+    kind: "query",
+    scope: "providers:read",
+    tenant: { kind: "platform" },
+    input: z.object({ id: z.string().min(1).max(200) }),
+    rest: { method: "GET", path: "/collect/jobs/{id}" },
+    handler: async (_ctx, { id }) => {
+      const found = await findCollectJob(id);
+      if (!found) throw new AppError("NOT_FOUND", `No existe el trabajo ${id}`);
+      const { job, kind } = found;
+      return {
+        id,
+        provider: kind,
+        state: await job.getState(),
+        data: job.data as unknown,
+        progress: job.progress as unknown,
+        attemptsMade: job.attemptsMade,
+        failedReason: job.failedReason ?? null,
+        result: (job.returnvalue ?? null) as unknown,
+        createdAt: new Date(job.timestamp).toISOString(),
+        finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      };
+    },
+  }),
+  status: defineOperation({
+    summary: "Último éxito, retraso y último error por cuenta y vinculación",
+    kind: "query",
+    scope: "providers:read",
+    tenant: { kind: "platform" },
+    input: z.object({ provider: Kind }),
+    rest: { method: "GET", path: "/status/{provider}" },
+    handler: async ({ prisma, principal }, { provider }) => {
+      const now = new Date();
+      const accounts = await prisma.providerAccount.findMany({
+        where: { kind: provider, ...accountWhere(visibleClientIds(principal)) },
+        orderBy: { name: "asc" },
+        select: {
+          id: true,
+          name: true,
+          clientId: true,
+          active: true,
+          lastSuccessAt: true,
+          lastErrorAt: true,
+          lastError: true,
+          bindings: {
+            orderBy: { id: "asc" },
+            select: {
+              id: true,
+              pointId: true,
+              deviceRef: true,
+              active: true,
+              pollIntervalSec: true,
+              watermarkAt: true,
+              lastSuccessAt: true,
+              lastErrorAt: true,
+              lastError: true,
+              lastErrorClass: true,
+              point: { select: { name: true } },
+            },
           },
         },
-      },
-    });
-    const lagSec = (d: Date | null) => (d ? Math.round((now.getTime() - d.getTime()) / 1000) : null);
-    return {
-      provider,
-      at: now.toISOString(),
-      accounts: accounts.map(({ bindings, ...a }) => ({
-        ...a,
-        health: health(a, now),
-        bindings: bindings.map(({ point, ...b }) => ({
-          ...b,
-          pointName: point.name,
-          lagSec: lagSec(b.watermarkAt),
-          sinceSuccessSec: lagSec(b.lastSuccessAt),
+      });
+      const lagSec = (d: Date | null) => (d ? Math.round((now.getTime() - d.getTime()) / 1000) : null);
+      return {
+        provider,
+        at: now.toISOString(),
+        accounts: accounts.map(({ bindings, ...a }) => ({
+          ...a,
+          health: health(a, now),
+          bindings: bindings.map(({ point, ...b }) => ({
+            ...b,
+            pointName: point.name,
+            lagSec: lagSec(b.watermarkAt),
+            sinceSuccessSec: lagSec(b.lastSuccessAt),
+          })),
         })),
-      })),
-    };
-  },
-});
+      };
+    },
+  }),
+};

@@ -16,31 +16,31 @@ function asOf(at: Date | undefined): Date {
   return at ?? now;
 }
 
-export const pointForecastOp = defineOperation({
-  name: "forecast.point",
-  summary:
-    "Proyección de extracción del punto frente a su derecho (mes y año hidrológico, con intervalo y fecha de superación) y tendencia de nivel",
-  kind: "query",
-  scope: "measurements:read",
-  tenant: pointTenant,
-  module: "telemetry",
-  input: z.object({ id: IdSchema, at: AtSchema }),
-  rest: { method: "GET", path: "/forecast/points/{id}" },
-  handler: async (_ctx, i) => {
-    const f = await pointForecast(getPgPool(), i.id, asOf(i.at));
-    if (!f) throw new AppError("NOT_FOUND", "Punto no encontrado");
-    return f;
-  },
-});
-
-export const clientForecastOp = defineOperation({
-  name: "forecast.client",
-  summary: "Proyección de extracción de todos los puntos activos de un cliente y su suma frente a la suma de derechos",
-  kind: "query",
-  scope: "measurements:read",
-  tenant: { kind: "client" },
-  module: "telemetry",
-  input: z.object({ clientId: IdSchema, at: AtSchema }),
-  rest: { method: "GET", path: "/forecast" },
-  handler: async (_ctx, i) => clientForecast(getPgPool(), i.clientId, asOf(i.at)),
-});
+export const forecastOps = {
+  point: defineOperation({
+    summary:
+      "Proyección de extracción del punto frente a su derecho (mes y año hidrológico, con intervalo y fecha de superación) y tendencia de nivel",
+    kind: "query",
+    scope: "measurements:read",
+    tenant: pointTenant,
+    module: "telemetry",
+    input: z.object({ id: IdSchema, at: AtSchema }),
+    rest: { method: "GET", path: "/forecast/points/{id}" },
+    handler: async (_ctx, input) => {
+      const f = await pointForecast(getPgPool(), input.id, asOf(input.at));
+      if (!f) throw new AppError("NOT_FOUND", "Punto no encontrado");
+      return f;
+    },
+  }),
+  client: defineOperation({
+    summary:
+      "Proyección de extracción de todos los puntos activos de un cliente y su suma frente a la suma de derechos",
+    kind: "query",
+    scope: "measurements:read",
+    tenant: { kind: "client" },
+    module: "telemetry",
+    input: z.object({ clientId: IdSchema, at: AtSchema }),
+    rest: { method: "GET", path: "/forecast" },
+    handler: async (_ctx, input) => clientForecast(getPgPool(), input.clientId, asOf(input.at)),
+  }),
+};

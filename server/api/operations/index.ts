@@ -1,37 +1,42 @@
-import type { Operation } from "../operation";
-import * as clients from "./clients";
-import * as points from "./points";
-import * as notifications from "./notifications";
-import * as users from "./users";
-import * as providers from "./providers";
-import * as providerData from "./provider-data";
-import * as admin from "./admin";
-import * as collection from "./collection";
-import * as analytics from "./analytics";
-import * as reports from "./reports";
-import * as compliance from "./compliance";
-import * as forecast from "./forecast";
-import * as alertRules from "./alert-rules";
+import { nameOperations, type Operation } from "../operation";
+import { meOps, userOps } from "./users";
+import { clientOps, moduleOps } from "./clients";
+import { pointOps } from "./points";
+import { pointMeterOps } from "./point-meters";
+import { notificationOps, notificationRuleOps } from "./notifications";
+import { providerOps } from "./providers";
+import { informanteOps, apiKeyOps, auditOps } from "./admin";
+import { collectionOps } from "./collection";
+import { analyticsOps } from "./analytics";
+import { alertRuleOps } from "./alert-rules";
+import { forecastOps } from "./forecast";
+import { reportOps } from "./reports";
+import { complianceOps } from "./compliance";
 
-function collect(...mods: Record<string, unknown>[]): Operation[] {
-  return mods.flatMap((m) =>
-    Object.values(m).filter((v): v is Operation => !!v && typeof v === "object" && "handler" in v && "scope" in v),
-  );
-}
+/**
+ * Every business operation, by feature. The key path is the operation's name (`compliance.calendar`): its tRPC
+ * path, its audit action and its OpenAPI operationId. The tRPC root, the REST routes, the OpenAPI document and the
+ * authorization matrix test all read this one registry; adding an endpoint is one entry in its feature's map.
+ */
+export const operations = nameOperations({
+  me: meOps,
+  clients: clientOps,
+  modules: moduleOps,
+  points: { ...pointOps, ...pointMeterOps },
+  notifications: notificationOps,
+  notificationRules: notificationRuleOps,
+  users: userOps,
+  providers: providerOps,
+  informantes: informanteOps,
+  apiKeys: apiKeyOps,
+  audit: auditOps,
+  collection: collectionOps,
+  analytics: analyticsOps,
+  alertRules: alertRuleOps,
+  forecast: forecastOps,
+  reports: reportOps,
+  compliance: complianceOps,
+});
 
-/** Every business operation; tRPC routers, REST routes, OpenAPI and the authorization matrix test all read this. */
-export const OPERATIONS: Operation[] = collect(
-  clients,
-  points,
-  notifications,
-  users,
-  providers,
-  providerData,
-  admin,
-  compliance,
-  analytics,
-  reports,
-  collection,
-  forecast,
-  alertRules,
-);
+/** The registry flattened, in registry order. */
+export const OPERATIONS: Operation[] = Object.values(operations).flatMap((ops) => Object.values(ops) as Operation[]);

@@ -9,8 +9,8 @@ import { getPgPool } from "@/server/pg";
 import { setGoLive } from "@/server/dga/compliance-write";
 
 export const pointTenant = recordTenant(
-  async (db: Db, i: { id: number }) =>
-    (await db.capturePoint.findUnique({ where: { id: i.id }, select: { clientId: true } }))?.clientId ?? null,
+  async (prisma: Db, input: { id: number }) =>
+    (await prisma.capturePoint.findUnique({ where: { id: input.id }, select: { clientId: true } }))?.clientId ?? null,
 );
 
 const pointSelect = {
@@ -44,9 +44,9 @@ const pointSelect = {
   bindings: { select: { id: true, deviceRef: true, account: { select: { id: true, kind: true, name: true } } } },
 } as const;
 
-async function checkInformante(db: Db, clientId: number, informanteId: number | null | undefined) {
+async function checkInformante(prisma: Db, clientId: number, informanteId: number | null | undefined) {
   if (informanteId == null) return;
-  const inf = await db.dgaInformante.findUnique({ where: { id: informanteId }, select: { clientId: true } });
+  const inf = await prisma.dgaInformante.findUnique({ where: { id: informanteId }, select: { clientId: true } });
   if (!inf || inf.clientId !== clientId) throw new AppError("BAD_INPUT", "El informante no pertenece a este cliente");
 }
 
@@ -59,154 +59,145 @@ function goLiveOnSwitch(
   return { dgaGoLiveAt: new Date(), dgaSlotsCompleteUntil: null };
 }
 
-export const listPoints = defineOperation({
-  name: "points.list",
-  summary: "Puntos de captación visibles",
-  kind: "query",
-  scope: "points:read",
-  tenant: { kind: "platform" },
-  input: z
-    .object({
-      clientId: IdSchema.optional(),
-      q: z.string().optional(),
-      standard: z.enum(DGA_STANDARDS).optional(),
-      kind: z.enum(POINT_KINDS).optional(),
-      region: z.string().optional(),
-    })
-    .default({}),
-  rest: { method: "GET", path: "/points" },
-  handler: async ({ db, principal }, input) => {
-    const ids = visibleClientIds(principal);
-    if (input.clientId && ids && !ids.includes(input.clientId)) return [];
-    const clientFilter = input.clientId ? { clientId: input.clientId } : ids ? { clientId: { in: ids } } : {};
-    return db.capturePoint.findMany({
-      where: {
-        ...clientFilter,
-        ...(input.q
-          ? {
-              OR: [
-                { name: { contains: input.q, mode: "insensitive" as const } },
-                { obraCode: { contains: input.q, mode: "insensitive" as const } },
-              ],
-            }
-          : {}),
-        ...(input.standard ? { dgaStandard: input.standard } : {}),
-        ...(input.kind ? { kind: input.kind } : {}),
-        ...(input.region ? { region: input.region } : {}),
-      },
-      select: pointSelect,
-      orderBy: [{ clientId: "asc" }, { name: "asc" }],
-    });
-  },
-});
-
-export const getPoint = defineOperation({
-  name: "points.get",
-  summary: "Detalle de un punto",
-  kind: "query",
-  scope: "points:read",
-  tenant: pointTenant,
-  input: z.object({ id: IdSchema }),
-  rest: { method: "GET", path: "/points/{id}" },
-  handler: async ({ db }, { id }) => {
-    const p = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
-    if (!p) throw new AppError("NOT_FOUND", "Punto no encontrado");
-    return p;
-  },
-});
-
-export const createPoint = defineOperation({
-  name: "points.create",
-  summary: "Crear un punto de captación",
-  kind: "mutation",
-  scope: "points:write",
-  tenant: { kind: "client" },
-  input: PointCreateSchema,
-  rest: { method: "POST", path: "/points", status: 201 },
-  handler: async ({ db, audit }, input) => {
-    await checkInformante(db, input.clientId, input.informanteId);
-    if (input.obraCode && (await db.capturePoint.findUnique({ where: { obraCode: input.obraCode } })))
-      throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
-    const p = await db.capturePoint.create({
-      data: { ...input, ...goLiveOnSwitch(null, input.dgaTransport) },
-      select: pointSelect,
-    });
-    await audit({ entity: "capture_point", entityId: p.id, after: p });
-    return p;
-  },
-});
-
-export const updatePointConfig = defineOperation({
-  name: "points.updateConfig",
-  summary: "Modificar la configuración de un punto",
-  kind: "mutation",
-  scope: "points:write",
-  tenant: pointTenant,
-  input: PointConfigSchema.partial().extend({ id: IdSchema }),
-  rest: { method: "PUT", path: "/points/{id}/config" },
-  handler: async ({ db, audit, clientId }, { id, ...data }) => {
-    await checkInformante(db, clientId!, data.informanteId);
-    const before = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
-    if (
-      data.obraCode &&
-      data.obraCode !== before?.obraCode &&
-      (await db.capturePoint.findUnique({ where: { obraCode: data.obraCode } }))
-    )
-      throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
-    const after = await db.capturePoint.update({
-      where: { id },
-      data: { ...data, ...goLiveOnSwitch(before, data.dgaTransport) },
-      select: pointSelect,
-    });
-    await audit({ entity: "capture_point", entityId: id, before, after });
-    return after;
-  },
-});
-
-export const deletePoint = defineOperation({
-  name: "points.delete",
-  summary: "Desactivar un punto (se conservan sus datos)",
-  kind: "mutation",
-  scope: "points:write",
-  tenant: pointTenant,
-  input: z.object({ id: IdSchema }),
-  rest: { method: "DELETE", path: "/points/{id}" },
-  handler: async ({ db, audit }, { id }) => {
-    const before = await db.capturePoint.findUnique({ where: { id }, select: pointSelect });
-    // Measurements and DGA receipts are evidence: a point is deactivated, never erased.
-    const after = await db.capturePoint.update({
-      where: { id },
-      data: { status: "inactive", dgaTransport: "off" },
-      select: pointSelect,
-    });
-    await audit({ entity: "capture_point", entityId: id, before, after });
-    return after;
-  },
-});
-
-export const setPointDgaGoLive = defineOperation({
-  name: "points.setDgaGoLive",
-  summary: "Fijar el inicio de la obligación DGA de un punto (solo personal SmartHydro, auditado)",
-  kind: "mutation",
-  scope: "compliance:operate",
-  tenant: pointTenant,
-  module: "dga",
-  input: z.object({
-    id: IdSchema,
-    goLiveAt: z.coerce.date().nullable(),
-    note: z.string().trim().min(3, "La nota es obligatoria").max(1000),
+export const pointOps = {
+  list: defineOperation({
+    summary: "Puntos de captación visibles",
+    kind: "query",
+    scope: "points:read",
+    tenant: { kind: "platform" },
+    input: z
+      .object({
+        clientId: IdSchema.optional(),
+        q: z.string().optional(),
+        standard: z.enum(DGA_STANDARDS).optional(),
+        kind: z.enum(POINT_KINDS).optional(),
+        region: z.string().optional(),
+      })
+      .default({}),
+    rest: { method: "GET", path: "/points" },
+    handler: async ({ prisma, principal }, input) => {
+      const ids = visibleClientIds(principal);
+      if (input.clientId && ids && !ids.includes(input.clientId)) return [];
+      const clientFilter = input.clientId ? { clientId: input.clientId } : ids ? { clientId: { in: ids } } : {};
+      return prisma.capturePoint.findMany({
+        where: {
+          ...clientFilter,
+          ...(input.q
+            ? {
+                OR: [
+                  { name: { contains: input.q, mode: "insensitive" as const } },
+                  { obraCode: { contains: input.q, mode: "insensitive" as const } },
+                ],
+              }
+            : {}),
+          ...(input.standard ? { dgaStandard: input.standard } : {}),
+          ...(input.kind ? { kind: input.kind } : {}),
+          ...(input.region ? { region: input.region } : {}),
+        },
+        select: pointSelect,
+        orderBy: [{ clientId: "asc" }, { name: "asc" }],
+      });
+    },
   }),
-  rest: { method: "PUT", path: "/points/{id}/dga-go-live" },
-  handler: async ({ audit, principal }, { id, goLiveAt, note }) => {
-    const r = await setGoLive(getPgPool(), { pointId: id, goLiveAt, actor: principal.label }, new Date());
-    await audit({
-      action: "points.setDgaGoLive",
-      entity: "capture_point",
-      entityId: id,
-      clientId: r.clientId,
-      before: r.before,
-      after: { ...r.after, note },
-    });
-    return { id, ...r.after };
-  },
-});
+  get: defineOperation({
+    summary: "Detalle de un punto",
+    kind: "query",
+    scope: "points:read",
+    tenant: pointTenant,
+    input: z.object({ id: IdSchema }),
+    rest: { method: "GET", path: "/points/{id}" },
+    handler: async ({ prisma }, { id }) => {
+      const p = await prisma.capturePoint.findUnique({ where: { id }, select: pointSelect });
+      if (!p) throw new AppError("NOT_FOUND", "Punto no encontrado");
+      return p;
+    },
+  }),
+  create: defineOperation({
+    summary: "Crear un punto de captación",
+    kind: "mutation",
+    scope: "points:write",
+    tenant: { kind: "client" },
+    input: PointCreateSchema,
+    rest: { method: "POST", path: "/points", status: 201 },
+    handler: async ({ prisma, audit }, input) => {
+      await checkInformante(prisma, input.clientId, input.informanteId);
+      if (input.obraCode && (await prisma.capturePoint.findUnique({ where: { obraCode: input.obraCode } })))
+        throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
+      const p = await prisma.capturePoint.create({
+        data: { ...input, ...goLiveOnSwitch(null, input.dgaTransport) },
+        select: pointSelect,
+      });
+      await audit({ entity: "capture_point", entityId: p.id, after: p });
+      return p;
+    },
+  }),
+  updateConfig: defineOperation({
+    summary: "Modificar la configuración de un punto",
+    kind: "mutation",
+    scope: "points:write",
+    tenant: pointTenant,
+    input: PointConfigSchema.partial().extend({ id: IdSchema }),
+    rest: { method: "PUT", path: "/points/{id}/config" },
+    handler: async ({ prisma, audit, clientId }, { id, ...data }) => {
+      await checkInformante(prisma, clientId!, data.informanteId);
+      const before = await prisma.capturePoint.findUnique({ where: { id }, select: pointSelect });
+      if (
+        data.obraCode &&
+        data.obraCode !== before?.obraCode &&
+        (await prisma.capturePoint.findUnique({ where: { obraCode: data.obraCode } }))
+      )
+        throw new AppError("CONFLICT", "Ya existe un punto con ese código de obra");
+      const after = await prisma.capturePoint.update({
+        where: { id },
+        data: { ...data, ...goLiveOnSwitch(before, data.dgaTransport) },
+        select: pointSelect,
+      });
+      await audit({ entity: "capture_point", entityId: id, before, after });
+      return after;
+    },
+  }),
+  delete: defineOperation({
+    summary: "Desactivar un punto (se conservan sus datos)",
+    kind: "mutation",
+    scope: "points:write",
+    tenant: pointTenant,
+    input: z.object({ id: IdSchema }),
+    rest: { method: "DELETE", path: "/points/{id}" },
+    handler: async ({ prisma, audit }, { id }) => {
+      const before = await prisma.capturePoint.findUnique({ where: { id }, select: pointSelect });
+      // Measurements and DGA receipts are evidence: a point is deactivated, never erased.
+      const after = await prisma.capturePoint.update({
+        where: { id },
+        data: { status: "inactive", dgaTransport: "off" },
+        select: pointSelect,
+      });
+      await audit({ entity: "capture_point", entityId: id, before, after });
+      return after;
+    },
+  }),
+  setDgaGoLive: defineOperation({
+    summary: "Fijar el inicio de la obligación DGA de un punto (solo personal SmartHydro, auditado)",
+    kind: "mutation",
+    scope: "compliance:operate",
+    tenant: pointTenant,
+    module: "dga",
+    input: z.object({
+      id: IdSchema,
+      goLiveAt: z.coerce.date().nullable(),
+      note: z.string().trim().min(3, "La nota es obligatoria").max(1000),
+    }),
+    rest: { method: "PUT", path: "/points/{id}/dga-go-live" },
+    handler: async ({ audit, principal }, { id, goLiveAt, note }) => {
+      const r = await setGoLive(getPgPool(), { pointId: id, goLiveAt, actor: principal.label }, new Date());
+      await audit({
+        action: "points.setDgaGoLive",
+        entity: "capture_point",
+        entityId: id,
+        clientId: r.clientId,
+        before: r.before,
+        after: { ...r.after, note },
+      });
+      return { id, ...r.after };
+    },
+  }),
+};

@@ -4,7 +4,7 @@ import { getPgPool } from "@/server/pg";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import type { Principal } from "@/domain/auth/permissions";
 import { runOperation } from "@/server/api/run-operation";
-import { setPointDgaGoLive } from "@/server/api/operations/points";
+import { operations } from "@/server/api/operations";
 import { calendar, summary } from "../compliance-read";
 import { setGoLive, setTransport } from "../compliance-write";
 import { expectCompliance, MIN_MS, readingAt, runWorker, tick } from "./clock";
@@ -146,8 +146,10 @@ describe("go-live: the obligation starts when the point goes live", () => {
       memberships: [{ clientId: h.clientId, role: "manager" }],
     };
     const input = { id: p.id, goLiveAt: "2026-12-01T13:00:00Z", note: "Resolución DGA regional" };
-    await expect(runOperation(setPointDgaGoLive, getDb(), manager, input)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect(await runOperation(setPointDgaGoLive, getDb(), staff, input)).toMatchObject({
+    await expect(runOperation(operations.points.setDgaGoLive, getDb(), manager, input)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await runOperation(operations.points.setDgaGoLive, getDb(), staff, input)).toMatchObject({
       id: p.id,
       dgaGoLiveAt: at("2026-12-01T13:00:00Z"),
     });

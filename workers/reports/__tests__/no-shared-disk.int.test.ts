@@ -10,7 +10,7 @@ import { createFixture, type Fixture } from "@/test/fixture";
 import { newApiKey } from "@/server/crypto";
 import { closeQueues } from "@/server/queues/connection";
 import { runOperation } from "@/server/api/run-operation";
-import { createReport } from "@/server/api/operations/reports";
+import { operations } from "@/server/api/operations";
 import { principalFromAuthorization } from "@/server/auth/rest-auth";
 import { reportFileResponse } from "@/server/reports/download";
 
@@ -97,7 +97,7 @@ describe("report files without a shared disk", () => {
       () => output,
     );
 
-    const created = (await runOperation(createReport, getDb(), f.principals.managerA, {
+    const created = (await runOperation(operations.reports.create, getDb(), f.principals.managerA, {
       clientId: f.clientA.id,
       format: "csv",
       month: "2026-02",

@@ -5,8 +5,7 @@ import { createFixture, type Fixture } from "@/test/fixture";
 import { getPgPool } from "@/server/pg";
 import { closeQueues } from "@/server/queues/connection";
 import { runOperation } from "@/server/api/run-operation";
-import { createReport, getReport } from "@/server/api/operations/reports";
-import { createRule } from "@/server/api/operations/notifications";
+import { operations } from "@/server/api/operations";
 import { rebuildRollups } from "@/server/analytics/rollup-build";
 import { insertMeasurements, type SeedRow } from "@/server/analytics/__tests__/seed";
 import { unzip } from "@/server/reports/zip";
@@ -153,14 +152,16 @@ describe("monthly report", () => {
     const env = parseWorkerEnv(process.env);
     const running = await reportsKind.start(env);
     try {
-      const created = (await runOperation(createReport, getDb(), f.principals.managerA, {
+      const created = (await runOperation(operations.reports.create, getDb(), f.principals.managerA, {
         clientId: f.clientA.id,
         format: "xlsx",
         month: "2026-02",
       })) as { id: number };
       let state: { status: string; progress: number; downloadUrl: string | null } | undefined;
       for (let i = 0; i < 100; i++) {
-        state = (await runOperation(getReport, getDb(), f.principals.viewerA, { id: created.id })) as typeof state;
+        state = (await runOperation(operations.reports.get, getDb(), f.principals.viewerA, {
+          id: created.id,
+        })) as typeof state;
         if (state?.status === "done" || state?.status === "failed") break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -169,7 +170,9 @@ describe("monthly report", () => {
         progress: 100,
         downloadUrl: `/api/v1/analytics/reports/${created.id}/file`,
       });
-      await expect(runOperation(getReport, getDb(), f.principals.managerB, { id: created.id })).rejects.toMatchObject({
+      await expect(
+        runOperation(operations.reports.get, getDb(), f.principals.managerB, { id: created.id }),
+      ).rejects.toMatchObject({
         code: "NOT_FOUND",
       });
     } finally {
@@ -181,7 +184,7 @@ describe("monthly report", () => {
     const sink = await startSmtpSink();
     try {
       // Subscribed the way a client manager does it, through the rules operation.
-      await runOperation(createRule, getDb(), f.principals.managerA, {
+      await runOperation(operations.notificationRules.create, getDb(), f.principals.managerA, {
         clientId: f.clientA.id,
         name: "Informe",
         events: ["monthly_report"],
