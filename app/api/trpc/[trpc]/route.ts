@@ -4,7 +4,7 @@ import { appRouter } from "@/server/trpc/root";
 import { TRPC_MAX_BATCH, createInnerContext } from "@/server/trpc/init";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
-import { principalForRequest } from "@/server/auth/request-principal";
+import { principalFromRequest } from "@/server/auth/request-principal";
 import { toHttpError } from "@/server/api/http-errors";
 import { readBodyLimited } from "@/server/http/body";
 import { assertSameOriginPost } from "@/server/http/csrf";
@@ -38,7 +38,7 @@ const handler = async (req: Request) => {
     maxBatchSize: TRPC_MAX_BATCH,
     createContext: async () => {
       const db = getDb();
-      return createInnerContext(db, await principalForRequest(db, req), requestId);
+      return createInnerContext(db, await principalFromRequest(req, { prisma: db }), requestId);
     },
   });
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/domain/errors";
 import { getDb } from "@/server/db";
-import { principalForRequest } from "@/server/auth/request-principal";
+import { principalFromRequest } from "@/server/auth/request-principal";
 import { json } from "@/server/api/rest";
 import { toHttpError } from "@/server/api/http-errors";
 import { reportFileResponse } from "@/server/reports/download";
@@ -15,7 +15,7 @@ export async function GET(req: Request, { params }: Ctx): Promise<Response> {
   const requestId = req.headers.get("x-request-id") ?? randomUUID();
   try {
     const db = getDb();
-    const principal = await principalForRequest(db, req);
+    const principal = await principalFromRequest(req, { prisma: db });
     if (!principal)
       throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
     const { id } = await params;
