@@ -2,14 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
-import {
-  DGA_STANDARDS,
-  DGA_TRANSPORTS,
-  POINT_KINDS,
-  POINT_STATUSES,
-  PointConfigSchema,
-  PointCreateSchema,
-} from "@/domain/schemas/point";
+import { DGA_TRANSPORTS, POINT_STATUSES, PointConfigSchema, PointCreateSchema } from "@/domain/schemas/point";
+import { POINT_KINDS } from "@/domain/dga/contract";
+import { DGA_STANDARDS } from "@/domain/dga/standards";
 import { label } from "@/domain/labels";
 import { REGIONS } from "@/components/map/chile-geo";
 import { Field } from "@/components/ui/field";

@@ -1,4 +1,6 @@
-export type Light = "green" | "yellow" | "orange" | "red" | "grey";
+import { worstLight, type Light } from "@/domain/dga/calendar";
+
+export type { Light };
 export const LIGHT_LABEL: Record<Light, string> = {
   green: "Enviado",
   yellow: "Pendiente (dentro de plazo)",
@@ -6,9 +8,8 @@ export const LIGHT_LABEL: Record<Light, string> = {
   red: "Fallido, omitido o faltante",
   grey: "Sin obligación o futuro",
 };
-const RANK: Record<Light, number> = { grey: 0, green: 1, yellow: 2, orange: 3, red: 4 };
 export function worst(lights: Light[]): Light {
-  return lights.reduce<Light>((w, l) => (RANK[l] > RANK[w] ? l : w), "grey");
+  return worstLight(lights);
 }
 export const SLOT_STATE_LABEL: Record<string, string> = {
   empty: "Sin datos",

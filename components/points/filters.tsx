@@ -1,5 +1,5 @@
 "use client";
-import { DGA_STANDARDS } from "@/domain/schemas/point";
+import { DGA_STANDARDS } from "@/domain/dga/standards";
 import { LABELS, label } from "@/domain/labels";
 import { POINT_STATES } from "@/domain/analytics/state";
 import { stateLabel } from "./point-state";

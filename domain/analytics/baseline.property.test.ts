@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { buildProfile, effectiveSigma, evaluateBaseline, mad, median, BaselineOptionsSchema } from "./baseline";
+import { buildProfile, effectiveSigma, evaluateBaseline, mad, BaselineOptionsSchema } from "./baseline";
+import { median } from "@/domain/stats";
 
 const H = 3600_000;
 const start = Date.UTC(2026, 0, 5);

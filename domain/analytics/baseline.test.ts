@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  buildProfile,
-  evaluateBaseline,
-  mad,
-  median,
-  santiagoSlot,
-  baselineDedupeKey,
-  type HourlySample,
-} from "./baseline";
+import { buildProfile, evaluateBaseline, mad, santiagoSlot, baselineDedupeKey, type HourlySample } from "./baseline";
+import { median } from "@/domain/stats";
 
 const H = 3600_000;
 /** Deterministic noise in [-1, 1). */

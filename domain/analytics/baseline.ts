@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatNumber } from "@/domain/format";
+import { median } from "@/domain/stats";
 
 /**
  * Robust seasonal baseline per point: for each (weekday × hour-of-day) slot of America/Santiago local
@@ -75,13 +76,6 @@ const localFmt = new Intl.DateTimeFormat("en-US", {
 export function santiagoSlot(ts: Date): { weekday: number; hour: number } {
   const parts = Object.fromEntries(localFmt.formatToParts(ts).map((p) => [p.type, p.value]));
   return { weekday: WEEKDAY_INDEX[parts.weekday ?? "Sun"] ?? 0, hour: Number(parts.hour ?? 0) % 24 };
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Median absolute deviation around the median. */

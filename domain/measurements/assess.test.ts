@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AssessConfigSchema, assessSeries, median, type SeriesRow } from "@/domain/measurements/assess";
+import { AssessConfigSchema, assessSeries, type SeriesRow } from "@/domain/measurements/assess";
+import { median } from "@/domain/stats";
 import type { QualityName } from "@/domain/measurements/quality";
 
 const T0 = Date.parse("2026-11-01T00:00:00Z");

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { QUALITY_SEVERITY, isTrustedValue, worse, type QualityName } from "./quality";
 import type { Variable } from "./types";
 import { meterChangeBetween, type MeterChange } from "./meter-change";
-import { flagSpikes, median, pumpRunning } from "./spikes";
-
-export { median } from "./spikes";
+import { flagSpikes, pumpRunning } from "./spikes";
+import { median } from "@/domain/stats";
 
 /*
  * Set-based: the result depends only on the SET of rows, never on their order or repeats. Data arrive

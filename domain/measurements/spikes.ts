@@ -1,19 +1,13 @@
 import type { SeriesRow } from "./assess";
 import { isTrustedValue, type QualityName } from "./quality";
 import type { Variable } from "./types";
+import { median } from "@/domain/stats";
 
 /** Spike settings (resolved from AssessConfig). */
 export interface SpikeConfig {
   spikeWindow: number;
   spikeK: number;
   spikeFloor: number;
-}
-
-/** Median of a non-empty list (NaN for an empty one). */
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 interface Pt {

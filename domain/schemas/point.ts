@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { IdSchema, ObraCodeSchema } from "./common";
+import { POINT_KINDS } from "@/domain/dga/contract";
+import { DGA_STANDARDS } from "@/domain/dga/standards";
 
-export const POINT_KINDS = ["groundwater", "surface", "surface_flowmeter"] as const;
-export const DGA_STANDARDS = ["mayor", "medio", "menor", "muy_pequenos"] as const;
 export const DGA_TRANSPORTS = ["off", "shadow", "live"] as const;
 export const POINT_STATUSES = ["active", "inactive", "maintenance"] as const;
 
@@ -33,7 +33,6 @@ export const PointConfigSchema = z.object({
   pumpIntakeDepthM: nonNeg.nullish(),
   forecastLeadDays: z.number().int().min(1).max(365).optional(),
 });
-export type PointConfig = z.infer<typeof PointConfigSchema>;
 
 export const PointCreateSchema = PointConfigSchema.partial({
   dgaStandard: true,

@@ -18,10 +18,11 @@ export interface RawPayloadInput {
 /**
  * Context a pull payload needs to be parsed later (stored in raw_payload.headers under these keys):
  * the device reference and, for per-variable APIs (thethings.iO), the provider key requested.
+ * These are not HTTP headers of any client: only our collector writes them. Rows stored before
+ * issue #16 also carry the key as `x-sh-resource-key`, always next to `x-sh-key`, so the one name
+ * read (and written) is `x-sh-key`.
  */
 export const RAW_META = { deviceRef: "x-sh-device-ref", key: "x-sh-key" } as const;
-/** The processor (workers/processor/parse.ts META_HEADERS) reads the key under this name; pull payloads carry both. */
-export const RAW_META_ALIASES = { key: "x-sh-resource-key" } as const;
 
 export interface RawPayloadRow {
   id: string;

@@ -6,6 +6,7 @@ import { getPgPool } from "@/server/pg";
 import { dgaHealth } from "@/server/dga/health";
 import { createRedis } from "@/server/redis";
 import { metrics, metricsRegistry } from "./registry";
+import { SLOT_STATES } from "@/domain/dga/retry";
 
 /** Every BullMQ queue of the product (contracts in server/queues/definitions.ts, plus the DGA cycle). */
 export const QUEUE_NAMES: readonly string[] = [
@@ -26,16 +27,6 @@ export const QUEUE_STATES = [
   "failed",
   "completed",
   "waiting-children",
-] as const;
-export const SLOT_STATES = [
-  "empty",
-  "pending",
-  "requires_review",
-  "sending",
-  "sent",
-  "rejected",
-  "failed",
-  "skipped",
 ] as const;
 
 const SCRAPE_TIMEOUT_MS = 2_000;

@@ -1,12 +1,14 @@
 import { z } from "zod";
 import type { JobsOptions } from "bullmq";
+import { PROVIDER_KINDS, type ProviderKind } from "@/domain/providers/types";
 
 /**
  * One typed contract per queue: name, payload schema and default job options. Producers and
  * consumers both import it and consumers re-parse the payload. Payloads carry ids, never readings.
  */
-export const PROVIDER_KINDS = ["tdata", "tts", "thethingsio", "tago", "custom"] as const;
-export type ProviderKindName = (typeof PROVIDER_KINDS)[number];
+/** One source: domain/providers/types (re-exported for the queue modules that import it from here). */
+export { PROVIDER_KINDS };
+export type ProviderKindName = ProviderKind;
 
 export const CollectJobSchema = z.object({
   bindingId: z.number().int(),

@@ -3,7 +3,7 @@ import { AppError } from "@/domain/errors";
 import type { Db } from "@/server/db";
 import { bodyHash, claimBody, confirmBody, releaseBody } from "@/server/ingest/dedupe";
 import { metrics } from "@/server/metrics/registry";
-import { insertRawPayloads, RAW_META, RAW_META_ALIASES, type RawPayloadInput } from "@/server/ingest/raw-store";
+import { insertRawPayloads, RAW_META, type RawPayloadInput } from "@/server/ingest/raw-store";
 import { providersConfig } from "@/server/integrations/providers/config";
 import { loadBindingCtx } from "@/server/integrations/providers/load";
 import { adapterFor } from "@/server/integrations/providers/registry";
@@ -61,7 +61,7 @@ async function storePage(
       [RAW_META.deviceRef]: b.deviceRef,
       "x-sh-window": `${w.from.toISOString()}/${w.to.toISOString()}`,
     };
-    if (body.key !== undefined) Object.assign(headers, { [RAW_META.key]: body.key, [RAW_META_ALIASES.key]: body.key });
+    if (body.key !== undefined) Object.assign(headers, { [RAW_META.key]: body.key });
     fresh.push({
       hash,
       row: {

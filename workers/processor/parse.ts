@@ -37,7 +37,7 @@ function parseBody(
   const headers = raw.headers ?? {};
   const ctx: ParseContext = {
     deviceRef: binding?.deviceRef ?? headers[RAW_META.deviceRef] ?? "",
-    key: headers[RAW_META.key] ?? headers["x-sh-resource-key"],
+    key: headers[RAW_META.key],
     tts: account.tts,
     custom: account.custom,
   };
