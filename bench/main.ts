@@ -42,7 +42,7 @@ const env: NodeJS.ProcessEnv = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
   AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("hex"),
   ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("hex"),
-  QUEUE_PREFIX: `bench-${randomBytes(3).toString("hex")}`,
+  REDIS_NAMESPACE: `bench-${randomBytes(3).toString("hex")}`,
 };
 
 function run(bench: string): boolean {

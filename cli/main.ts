@@ -25,7 +25,7 @@ Usage: smarthydro <command> [options]     (smarthydro <command> --help for detai
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`).join("\n")}
 
-Environment: DATABASE_URL, REDIS_URL, QUEUE_PREFIX, AUTH_SECRET, ENCRYPTION_KEY (see docs/ADVANCED_CONFIG.md);
+Environment: DATABASE_URL, REDIS_URL, REDIS_NAMESPACE, AUTH_SECRET, ENCRYPTION_KEY (see docs/ADVANCED_CONFIG.md);
 ./.env is loaded when present. Exit codes: 0 ok, 1 failure, 2 usage error / not available.`;
 
 async function shutdown(): Promise<void> {

@@ -37,7 +37,7 @@ export default async function setup() {
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: url.toString(),
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
-    QUEUE_PREFIX: `she2e-${runId}`,
+    REDIS_NAMESPACE: `she2e-${runId}`,
     AUTH_SECRET: randomBytes(32).toString("hex"),
     ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     APP_URL: `http://127.0.0.1:${PORT}`,

@@ -30,7 +30,7 @@ const dbName = reuse ?? `smarthydro_bench_${runId}`;
 const dbUrl = Object.assign(new URL(admin), { pathname: `/${dbName}` }).toString();
 Object.assign(process.env, {
   DATABASE_URL: dbUrl,
-  QUEUE_PREFIX: `bench-${runId}`,
+  REDIS_NAMESPACE: `bench-${runId}`,
   AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-auth-secret-0123456789abcdef0123456789",
   ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("hex"),
   LOG_LEVEL: "silent",
@@ -214,7 +214,7 @@ async function main() {
     let bucketName = "";
     // The API path: cachedPointHistory with the web process's cache (HISTORY_CACHE_* defaults) and Redis versions.
     const hcache = new HistoryCache({ maxRows: 300_000, ttlMs: 600_000 });
-    const hdeps = () => ({ cache: hcache, redis: getRedis(), prefix: process.env.QUEUE_PREFIX!, nowMs: Date.now() });
+    const hdeps = () => ({ cache: hcache, redis: getRedis(), prefix: process.env.REDIS_NAMESPACE!, nowMs: Date.now() });
     const yearQ = (pointId: number) => ({ pointId, from: yearFrom, to: new Date(end) });
     // Cold: every request is a different point, so every one misses the cache and reads the rollups.
     const histCold = await concurrent(P.historyRequests, CONCURRENCY, async (i) => {
@@ -255,7 +255,7 @@ async function main() {
 
     // Production path: the processor keeps each point's latest values in Redis (publishLatest); fill it as it would.
     const redis = getRedis();
-    const cache = { redis, prefix: process.env.QUEUE_PREFIX! };
+    const cache = { redis, prefix: process.env.REDIS_NAMESPACE! };
     const cold = await realtimeForClient(pool, pts.reportClient, new Date(end));
     await publishLatest(
       redis,
@@ -374,7 +374,7 @@ async function main() {
     await closeDb();
   } finally {
     await closePgPool();
-    await deleteKeysWithPrefix(getRedis(), `${process.env.QUEUE_PREFIX}:`);
+    await deleteKeysWithPrefix(getRedis(), `${process.env.REDIS_NAMESPACE}:`);
     await closeRedis();
     if (!keep && !reuse) await dropDatabase(dbUrl);
   }

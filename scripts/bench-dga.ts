@@ -28,7 +28,7 @@ const dbUrl = new URL(admin.toString());
 dbUrl.pathname = `/smarthydro_bench_${runId}`;
 Object.assign(process.env, {
   DATABASE_URL: dbUrl.toString(),
-  QUEUE_PREFIX: `bench-dga-${runId}`,
+  REDIS_NAMESPACE: `bench-dga-${runId}`,
   AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-auth-secret-0123456789abcdef0123456789",
   ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("hex"),
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
@@ -180,6 +180,6 @@ process.exit(exitCode);
 async function cleanup(): Promise<void> {
   await dropDatabase(dbUrl.toString());
   const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0");
-  await deleteKeysWithPrefix(redis, process.env.QUEUE_PREFIX!);
+  await deleteKeysWithPrefix(redis, process.env.REDIS_NAMESPACE!);
   await redis.quit();
 }

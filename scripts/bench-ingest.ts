@@ -144,7 +144,7 @@ function startWorker(): ChildProcess {
       ...process.env,
       DATABASE_URL: dbUrl,
       REDIS_URL: redisUrl,
-      QUEUE_PREFIX: prefix,
+      REDIS_NAMESPACE: prefix,
       WORKERS: "processor",
       METRICS_PORT: "0",
       LOG_LEVEL: "warn",

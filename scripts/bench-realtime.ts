@@ -14,7 +14,7 @@ const quick = isQuick();
 const RATE = quick ? 10 : 20;
 const SECONDS = quick ? 6 : 20;
 const POINTS = 50;
-process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? "sh"}-rt-${randomBytes(2).toString("hex")}`;
+process.env.REDIS_NAMESPACE = `${process.env.REDIS_NAMESPACE ?? "sh"}-rt-${randomBytes(2).toString("hex")}`;
 process.env.LOG_LEVEL ??= "error";
 
 const [
@@ -85,7 +85,7 @@ sub.on("message", (_ch, msg) => {
     pending.delete(key);
   }
 });
-await sub.subscribe(realtimeKeys.clientChannel(env.QUEUE_PREFIX, client.id));
+await sub.subscribe(realtimeKeys.clientChannel(env.REDIS_NAMESPACE, client.id));
 
 const base = Date.now() - 60_000;
 const total = RATE * SECONDS;
@@ -154,6 +154,6 @@ if (!quick) {
 }
 await sub.quit();
 await worker.close();
-await deleteKeysWithPrefix(getRedis(), `${env.QUEUE_PREFIX}:`);
+await deleteKeysWithPrefix(getRedis(), `${env.REDIS_NAMESPACE}:`);
 await Promise.allSettled([closeQueues(), closeDb(), closePgPool(), closeRedis()]);
 process.exit(pending.size ? 1 : 0);

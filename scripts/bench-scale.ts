@@ -143,7 +143,7 @@ async function collectRun(procs: number, wells: TagoFleetWell[], providersConfig
             ...process.env,
             DATABASE_URL: dbUrl,
             REDIS_URL: redisUrl,
-            QUEUE_PREFIX: prefix,
+            REDIS_NAMESPACE: prefix,
             WORKERS: "collector",
             PROVIDERS_CONFIG: providersConfig,
             METRICS_PORT: "0",

@@ -7,8 +7,8 @@
  *
  *   npm run bench:webhook [-- --rate 1000 --seconds 10]
  *
- * Uses DATABASE_URL / REDIS_URL from the environment; jobs go to queue prefix "<QUEUE_PREFIX>-bench"
- * (set QUEUE_PREFIX before starting) and the bench account and its rows are deleted afterwards.
+ * Uses DATABASE_URL / REDIS_URL from the environment; jobs go to queue prefix "<REDIS_NAMESPACE>-bench"
+ * (set REDIS_NAMESPACE before starting) and the bench account and its rows are deleted afterwards.
  */
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -143,7 +143,7 @@ async function main() {
   const load0 = loadavg()[0]!;
   const rates = args.includes("--rate") ? [opt("rate", 1000)] : quick ? [200, 500] : [100, 250, 500, 1000];
   const seconds = Math.min(opt("seconds", quick ? 3 : 8), 60);
-  process.env.QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? "sh"}-bench`;
+  process.env.REDIS_NAMESPACE = `${process.env.REDIS_NAMESPACE ?? "sh"}-bench`;
   process.env.LOG_LEVEL ??= "error";
   const [
     { handlePush },
@@ -263,7 +263,7 @@ async function main() {
     await getQueue(QUEUES.processRaw.name)
       .obliterate({ force: true })
       .catch(() => {});
-    await deleteKeysWithPrefix(getRedis(), `${process.env.QUEUE_PREFIX}:`); // dedupe keys of the pushed bodies
+    await deleteKeysWithPrefix(getRedis(), `${process.env.REDIS_NAMESPACE}:`); // dedupe keys of the pushed bodies
     await Promise.allSettled([closeQueues(), closeDb(), closePgPool(), closeRedis()]);
   }
 }

@@ -68,8 +68,11 @@ export const ServerEnvSchema = z.object({
   /** History cache (rollup-based charts) per web process: bucket rows held (≈150 B each) and entry lifetime. */
   HISTORY_CACHE_MAX_ROWS: z.coerce.number().int().nonnegative().default(300_000),
   HISTORY_CACHE_TTL_SEC: z.coerce.number().int().positive().default(600),
-  /** BullMQ key prefix; tests use one per run. */
-  QUEUE_PREFIX: z.string().default("sh"),
+  /**
+   * Prefix of every Redis key of this deployment (BullMQ queues, caches, rate limits, realtime channels):
+   * one per environment sharing a Redis; tests use one per run. `QUEUE_PREFIX` is its deprecated old name.
+   */
+  REDIS_NAMESPACE: z.string().min(1).default("sh"),
 });
 export type ServerEnv = z.infer<typeof ServerEnvSchema>;
 
@@ -77,6 +80,8 @@ let cached: ServerEnv | undefined;
 
 export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  // Deprecated alias, kept so deployments that still set QUEUE_PREFIX keep their keys; REDIS_NAMESPACE wins.
+  cleaned.REDIS_NAMESPACE ??= cleaned.QUEUE_PREFIX;
   const r = ServerEnvSchema.safeParse(cleaned);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");

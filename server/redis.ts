@@ -19,7 +19,7 @@ export function getRedis(): Redis {
   return g.__redis;
 }
 
-/** Deletes every key starting with `prefix` (a test or benchmark run's QUEUE_PREFIX). */
+/** Deletes every key starting with `prefix` (a test or benchmark run's REDIS_NAMESPACE). */
 export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
   let cursor = "0";
   do {

@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    QUEUE_PREFIX: queuePrefix,
+    REDIS_NAMESPACE: queuePrefix,
     AUTH_SECRET: process.env.AUTH_SECRET ?? "test-auth-secret-0123456789abcdef0123456789",
     ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("hex"),
     NODE_ENV: "test",

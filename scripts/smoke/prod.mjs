@@ -55,7 +55,7 @@ const env = {
   METRICS_PORT: String(metricsPort),
   DATABASE_URL: dbUrl.toString(),
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
-  QUEUE_PREFIX: `shsmoke-${runId}`,
+  REDIS_NAMESPACE: `shsmoke-${runId}`,
   AUTH_SECRET: randomBytes(32).toString("hex"),
   ENCRYPTION_KEY: randomBytes(32).toString("hex"),
   METRICS_TOKEN: randomBytes(16).toString("hex"),

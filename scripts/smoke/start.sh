@@ -9,7 +9,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/sh-smoke-start.XXXXXX)
 run_id=$(date +%s)$$
 db="smarthydro_smoke_start_${run_id}"
-export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/${db}" QUEUE_PREFIX="shsmoke-start-${run_id}"
+export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/${db}" REDIS_NAMESPACE="shsmoke-start-${run_id}"
 log() { echo "[smoke:start] $*"; }
 
 for port in 3000 4010 4011 4012 4013 4014 9464; do
@@ -20,7 +20,7 @@ finish() {
   local rc=$?
   [ -n "${pid:-}" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS \"${db}\" WITH (FORCE)" >/dev/null 2>&1 || true
-  redis-cli --scan --pattern "${QUEUE_PREFIX}*" | xargs -r redis-cli del >/dev/null 2>&1 || true
+  redis-cli --scan --pattern "${REDIS_NAMESPACE}*" | xargs -r redis-cli del >/dev/null 2>&1 || true
   if [ $rc -ne 0 ]; then log "FAILED; last lines of the logs:"; tail -n 30 "$work"/start-*.log "$work"/smarthydro/var/log/*.log 2>/dev/null || true; fi
   if [ -n "${SMOKE_KEEP:-}" ] && [ $rc -eq 0 ]; then rm -rf "$SMOKE_KEEP"; mv "$work/smarthydro" "$SMOKE_KEEP"; fi
   rm -rf "$work"

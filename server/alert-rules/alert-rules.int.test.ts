@@ -56,7 +56,7 @@ beforeAll(async () => {
   deps = {
     pool: getPgPool(),
     redis: getRedis(),
-    prefix: process.env.QUEUE_PREFIX!,
+    prefix: process.env.REDIS_NAMESPACE!,
     bindings: new BindingCache(getPgPool(), 0),
     now: () => new Date(),
   };

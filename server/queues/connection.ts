@@ -3,7 +3,7 @@ import { env } from "@/server/env";
 import { QUEUES, type ProviderKindName } from "./definitions";
 
 /**
- * BullMQ connection options and key prefix. Tests set QUEUE_PREFIX per run so runs never share
+ * BullMQ connection options and key prefix. Tests set REDIS_NAMESPACE per run so runs never share
  * queues; production uses the default "sh".
  */
 export function queueConnection(): ConnectionOptions {
@@ -18,7 +18,7 @@ export function queueConnection(): ConnectionOptions {
 }
 
 export function queuePrefix(): string {
-  return env().QUEUE_PREFIX;
+  return env().REDIS_NAMESPACE;
 }
 
 const g = globalThis as unknown as { __queues?: Map<string, Queue> };

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { QualityName } from "@/domain/measurements/quality";
 
-/** Redis layout (all under the deployment's QUEUE_PREFIX so test runs never collide). */
+/** Redis layout (all under the deployment's REDIS_NAMESPACE so test runs never collide). */
 export const realtimeKeys = {
   /** Hash per point: `v:<variable>` → "<tsMs>|<json>", `seen` (newest measurement, ms), `status`, `client`. */
   point: (prefix: string, pointId: number) => `${prefix}:rt:p:${pointId}`,

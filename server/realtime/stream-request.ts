@@ -36,7 +36,7 @@ export async function realtimeStreamResponse(db: Db, principal: Principal | null
     }
     const readable =
       clientIds === null ? null : clientIds.filter((c) => principalCan(principal, "measurements:read", c));
-    const prefix = env().QUEUE_PREFIX;
+    const prefix = env().REDIS_NAMESPACE;
     const slot = await acquireStreamSlot(callerKey(principal));
     const stream = realtimeSseStream({
       onHeartbeat: slot.renew,

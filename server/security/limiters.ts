@@ -12,7 +12,7 @@ function build(redis: Redis) {
   const mk = (name: string, points: number, duration: number, blockDuration = 0) =>
     new RateLimiterRedis({
       storeClient: redis,
-      keyPrefix: `${e.QUEUE_PREFIX}:rl:${name}`,
+      keyPrefix: `${e.REDIS_NAMESPACE}:rl:${name}`,
       points,
       duration,
       blockDuration,

@@ -21,7 +21,7 @@ export interface StreamSlot {
 /** Reserves one of the caller's SSE_MAX_STREAMS concurrent realtime streams, or RATE_LIMITED. */
 export async function acquireStreamSlot(caller: string, now = Date.now()): Promise<StreamSlot> {
   const e = env();
-  const key = `${e.QUEUE_PREFIX}:sse:slots:${caller}`;
+  const key = `${e.REDIS_NAMESPACE}:sse:slots:${caller}`;
   const id = randomUUID();
   const redis = getRedis();
   const ok = await redis.eval(

@@ -6,7 +6,7 @@ import { queueConnection, queuePrefix } from "@/server/queues/connection";
 import { getPgPool } from "@/server/pg";
 import { closeAll } from "@/test/db";
 
-const prefix = process.env.QUEUE_PREFIX!;
+const prefix = process.env.REDIS_NAMESPACE!;
 const admin = new Redis(process.env.REDIS_URL!);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

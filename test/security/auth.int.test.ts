@@ -13,7 +13,7 @@ let f: Fixture;
 beforeAll(async () => {
   await truncateAll();
   f = await createFixture(getDb());
-  const keys = await getRedis().keys(`${process.env.QUEUE_PREFIX}:rl:*`);
+  const keys = await getRedis().keys(`${process.env.REDIS_NAMESPACE}:rl:*`);
   if (keys.length) await getRedis().del(...keys);
 });
 afterAll(closeAll);

@@ -34,7 +34,7 @@ export const MAINTENANCE_TASKS: Partial<Record<MaintenanceJob["task"], Task>> = 
     return { created, dropped };
   },
   offline: async (_job, env) => {
-    const res = await sweepOffline(getPgPool(), getRedis(), env.QUEUE_PREFIX, new Date());
+    const res = await sweepOffline(getPgPool(), getRedis(), env.REDIS_NAMESPACE, new Date());
     await enqueueDeliveries(res.pending);
     const silent = await sweepNoDataRules(getPgPool(), new Date());
     await enqueueDeliveries(silent.pending);

@@ -34,7 +34,7 @@ export const processorKind: WorkerKind = {
     const deps: PipelineDeps = {
       pool: getPgPool(),
       redis: getRedis(),
-      prefix: env.QUEUE_PREFIX,
+      prefix: env.REDIS_NAMESPACE,
       bindings: new BindingCache(getPgPool()),
       onNotifications: enqueueDeliveries,
     };

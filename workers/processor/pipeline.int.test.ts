@@ -7,7 +7,7 @@ import { BindingCache } from "./bindings";
 import { processRawBatch, type PipelineDeps } from "./pipeline";
 import { insertTagoRaws, minuteSeries, seedTagoClient, shuffled, tagoBody } from "./test-fixtures";
 
-const prefix = process.env.QUEUE_PREFIX!;
+const prefix = process.env.REDIS_NAMESPACE!;
 let deps: PipelineDeps;
 const T0 = new Date("2026-03-10T10:00:00Z");
 const NOW = () => new Date("2026-03-11T00:00:00Z");

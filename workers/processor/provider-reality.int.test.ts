@@ -7,7 +7,7 @@ import { BindingCache } from "./bindings";
 import { processRawBatch, type PipelineDeps } from "./pipeline";
 import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody, type Rec } from "./test-fixtures";
 
-const prefix = process.env.QUEUE_PREFIX!;
+const prefix = process.env.REDIS_NAMESPACE!;
 const T0 = new Date("2026-11-10T10:00:00Z");
 let deps: PipelineDeps;
 

@@ -13,7 +13,7 @@ import { BindingCache } from "@/workers/processor/bindings";
 import { processRawBatch, type PipelineDeps } from "@/workers/processor/pipeline";
 import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody } from "@/workers/processor/test-fixtures";
 
-const prefix = process.env.QUEUE_PREFIX!;
+const prefix = process.env.REDIS_NAMESPACE!;
 const T0 = new Date("2026-03-10T10:00:00Z");
 let deps: PipelineDeps;
 let cacheDeps: HistoryCacheDeps;

@@ -48,21 +48,21 @@ describe("realtime", () => {
   it("prefers the processor's Redis cache when it holds the point", async () => {
     const p = f.b.point.id;
     const redis = getRedis();
-    await publishLatest(redis, env().QUEUE_PREFIX, [
+    await publishLatest(redis, env().REDIS_NAMESPACE, [
       {
         clientId: f.clientB.id,
         pointId: p,
         values: { flow: { ts: new Date("2026-03-10T14:50:00Z"), value: 41, quality: "ok" } },
       },
     ]);
-    const [rt] = await realtimeForPoints(getPgPool(), [p], now, { redis, prefix: env().QUEUE_PREFIX });
+    const [rt] = await realtimeForPoints(getPgPool(), [p], now, { redis, prefix: env().REDIS_NAMESPACE });
     expect(rt!.values).toEqual([expect.objectContaining({ variable: "flow", value: 41, ageSec: 600 })]);
     expect(rt!.state).toBe("alarm"); // 41 L/s above the granted 40 L/s
   });
 
   it("reads a whole client from the cache in one call; absent points and fields come back empty", async () => {
     const redis = getRedis();
-    const prefix = env().QUEUE_PREFIX;
+    const prefix = env().REDIS_NAMESPACE;
     const fields = await readPointFields(redis, prefix, [f.b.point.id, 999_999], ["v:flow", "v:level"]);
     expect(fields[0]![0]).toMatch(/^\d+\|\{/);
     expect(fields[0]![1]).toBe("");

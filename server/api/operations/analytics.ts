@@ -20,13 +20,13 @@ const anomalyTenant = recordTenant(
 );
 
 const DAY_MS = 86400_000;
-const cache = () => ({ redis: getRedis(), prefix: env().QUEUE_PREFIX });
+const cache = () => ({ redis: getRedis(), prefix: env().REDIS_NAMESPACE });
 const g = globalThis as unknown as { __historyCache?: HistoryCache };
 const historyCache = () => {
   const e = env();
   if (e.HISTORY_CACHE_MAX_ROWS === 0) return undefined;
   g.__historyCache ??= new HistoryCache({ maxRows: e.HISTORY_CACHE_MAX_ROWS, ttlMs: e.HISTORY_CACHE_TTL_SEC * 1000 });
-  return { cache: g.__historyCache, redis: getRedis(), prefix: e.QUEUE_PREFIX, nowMs: Date.now() };
+  return { cache: g.__historyCache, redis: getRedis(), prefix: e.REDIS_NAMESPACE, nowMs: Date.now() };
 };
 const VariablesSchema = z.preprocess(
   (v) =>
