@@ -14,7 +14,7 @@ export const SPREADSHEET_CSV: CsvDialect = { separator: ";", decimalComma: true 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** Text as a spreadsheet will show it, never as a formula. */
-export function neutraliseFormula(s: string): string {
+function neutraliseFormula(s: string): string {
   return FORMULA_START.test(s) ? `'${s}` : s;
 }
 

@@ -1,5 +1,5 @@
 /** Every error the product raises, with its HTTP status and whether retrying can help. */
-export const ERROR_CODES = {
+const ERROR_CODES = {
   BAD_INPUT: { http: 400, retryable: false },
   UNAUTHENTICATED: { http: 401, retryable: false },
   FORBIDDEN: { http: 403, retryable: false },

@@ -1,5 +1,5 @@
 /** Chilean display formats (es-CL): dd-mm-yyyy, decimal comma, America/Santiago unless told otherwise. */
-export const DISPLAY_TZ = "America/Santiago";
+const DISPLAY_TZ = "America/Santiago";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

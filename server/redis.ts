@@ -4,7 +4,7 @@ import { env } from "./env";
 const g = globalThis as unknown as { __redis?: Redis };
 
 /** Options BullMQ needs (no per-command retry limit, so blocking commands survive reconnects). */
-export const BULLMQ_REDIS_OPTIONS: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true };
+const BULLMQ_REDIS_OPTIONS: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true };
 
 export function createRedis(opts: RedisOptions = {}): Redis {
   const r = new Redis(env().REDIS_URL, { ...BULLMQ_REDIS_OPTIONS, ...opts });

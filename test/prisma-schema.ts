@@ -1,5 +1,5 @@
 /** Minimal reader of schema.prisma (models, scalar fields, enums) for the schema-drift check. */
-export interface PField {
+interface PField {
   name: string;
   column: string;
   type: string;

@@ -7,7 +7,8 @@ import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
 import { TRPC_MAX_BATCH } from "@/domain/limits";
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export { useTRPC };
 
 /**
  * react-query + tRPC for the browser. Queries issued together still share one HTTP request, but

@@ -18,11 +18,11 @@ export interface StateInput {
   grantedFlowLps?: number | null;
 }
 
-export function delayedAfterMin(expectedIntervalMin: number): number {
+function delayedAfterMin(expectedIntervalMin: number): number {
   return Math.max(2 * expectedIntervalMin, 20);
 }
 
-export function offlineAfterMin(expectedIntervalMin: number): number {
+function offlineAfterMin(expectedIntervalMin: number): number {
   return Math.max(6 * expectedIntervalMin, 180);
 }
 

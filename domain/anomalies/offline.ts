@@ -3,10 +3,10 @@
  * Three, not two: loggers skip a reading now and then and deliveries lag by up to a few minutes, so
  * two intervals raised an outage for every single missed reading (calibration.test.ts).
  */
-export const OFFLINE_FACTOR = 3;
+const OFFLINE_FACTOR = 3;
 const MIN_SLACK_MS = 15 * 60_000;
 
-export function offlineAfterMs(expectedIntervalMin: number): number {
+function offlineAfterMs(expectedIntervalMin: number): number {
   const ms = expectedIntervalMin * 60_000;
   return Math.max(OFFLINE_FACTOR * ms, ms + MIN_SLACK_MS);
 }

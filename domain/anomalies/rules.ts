@@ -3,6 +3,7 @@ import { isTrustedValue } from "@/domain/measurements/quality";
 import type { Variable } from "@/domain/measurements/types";
 
 /** Anomaly types double as notification event names (domain/notifications/events.ts). */
+/** @public the canonical list (its type is derived from it). */
 export const ANOMALY_TYPES = [
   "point_offline",
   "flow_above_granted",
@@ -15,7 +16,7 @@ export const ANOMALY_TYPES = [
   "level_forecast",
 ] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
-export type Severity = "info" | "warning" | "critical";
+type Severity = "info" | "warning" | "critical";
 
 /** An assessed row of the window; isNew marks rows that arrived in this batch. */
 export interface RuleRow extends SeriesRow {
@@ -59,7 +60,7 @@ export interface RuleOptions {
   errorRunLength: number;
 }
 
-export const DEFAULT_RULE_OPTIONS: RuleOptions = {
+const DEFAULT_RULE_OPTIONS: RuleOptions = {
   grantedFlowTolerance: 0.2,
   levelDropMarginM: 1.5,
   levelDropLookbackH: 6,
@@ -105,7 +106,7 @@ function candidate(
 }
 
 /** Pump state at `ts` from the nearest trusted flow reading within tolerance: null when unknown. */
-export function pumpRunningAt(flow: readonly SeriesRow[], ts: number, opts: RuleOptions): boolean | null {
+function pumpRunningAt(flow: readonly SeriesRow[], ts: number, opts: RuleOptions): boolean | null {
   let best: SeriesRow | null = null;
   let bestD = Infinity;
   for (const f of flow) {

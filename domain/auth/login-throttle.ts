@@ -4,8 +4,8 @@
  * many accounts is capped per IP per day. After a few failures in a row each further attempt
  * waits longer (progressive delay), up to a pause at the consecutive limit.
  */
-export const FREE_FAILURES = 3;
-export const MAX_DELAY_SEC = 15 * 60;
+const FREE_FAILURES = 3;
+const MAX_DELAY_SEC = 15 * 60;
 
 /** Seconds the account+IP pair must wait after `consecutiveFails` failures in a row. */
 export function loginDelaySec(consecutiveFails: number, consecutiveLimit: number): number {

@@ -31,7 +31,9 @@ export const SCOPES = [
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/** @public the canonical list (its type is derived from it). */
 export const STAFF_ROLES = ["admin", "operator"] as const;
+/** @public the canonical list (its type is derived from it). */
 export const MEMBER_ROLES = ["manager", "viewer"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -57,10 +59,6 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
 
 export function can(role: Role | null | undefined, scope: Scope): boolean {
   return !!role && ROLE_SCOPES[role].includes(scope);
-}
-
-export function isStaffRole(role: string | null | undefined): role is StaffRole {
-  return role === "admin" || role === "operator";
 }
 
 /** The principal behind a request: a portal user, a REST JWT or an API key. */

@@ -11,18 +11,5 @@ export const DGA_PATHS = {
 } as const satisfies Record<PointKind, string>;
 export type DgaPath = (typeof DGA_PATHS)[PointKind];
 
-export const MEASUREMENT_KEYS = {
-  groundwater: "medicionSubterranea",
-  surface: "medicionSuperficial",
-  surface_flowmeter: "medicionSuperficialFlujometro",
-} as const satisfies Record<PointKind, string>;
-
-/** Fields of each measurement object, in the manual's order. All travel as strings. */
-export const MEASUREMENT_FIELDS = {
-  groundwater: ["caudal", "fechaMedicion", "horaMedicion", "nivelFreaticoDelPozo", "totalizador"],
-  surface: ["alturaLimnimetrica", "caudal", "fechaMedicion", "horaMedicion"],
-  surface_flowmeter: ["caudal", "fechaMedicion", "horaMedicion", "totalizador"],
-} as const satisfies Record<PointKind, readonly string[]>;
-
 export const SUCCESS_STATUS = "00";
 export const TOTALIZER_MAX_CHARS = 15;

@@ -4,7 +4,7 @@ import type { StandardRule } from "./standards";
 import { matchesSlot } from "./slots";
 
 /** Measurement quality code (measurement.quality): 0 is good, anything else is flagged. */
-export const QUALITY_GOOD = 0;
+const QUALITY_GOOD = 0;
 
 export interface SlotMeasurement {
   variable: Variable;

@@ -6,27 +6,27 @@ import type { SlotValues } from "./fill";
 import type { StandardRule } from "./standards";
 import { timeStampOrigen, toDgaDateTime } from "./time";
 
-export interface Autenticacion {
+interface Autenticacion {
   password: string;
   /** RUT of the Centro de Control. */
   rutEmpresa: string;
   /** RUT of the obra's informante. */
   rutUsuario: string;
 }
-export interface MedicionSubterranea {
+interface MedicionSubterranea {
   caudal: string;
   fechaMedicion: string;
   horaMedicion: string;
   nivelFreaticoDelPozo: string;
   totalizador: string;
 }
-export interface MedicionSuperficial {
+interface MedicionSuperficial {
   alturaLimnimetrica: string;
   caudal: string;
   fechaMedicion: string;
   horaMedicion: string;
 }
-export interface MedicionSuperficialFlujometro {
+interface MedicionSuperficialFlujometro {
   caudal: string;
   fechaMedicion: string;
   horaMedicion: string;
@@ -39,7 +39,7 @@ export type DgaBody =
   | { autenticacion: Autenticacion; medicionSuperficial: MedicionSuperficial }
   | { autenticacion: Autenticacion; medicionSuperficialFlujometro: MedicionSuperficialFlujometro };
 
-export interface DgaHeaders {
+interface DgaHeaders {
   codigoObra: string;
   timeStampOrigen: string;
   "Content-Type": "application/json";

@@ -116,7 +116,7 @@ export function assertTransition(from: SlotState, to: SlotState): void {
 }
 
 export const BACKLOG_SPACING_MIN = 5;
-export const BACKLOG_THRESHOLD_HOURS = 2;
+const BACKLOG_THRESHOLD_HOURS = 2;
 
 /** §6.1: two or more pending slots of one obra spanning 2 h or more must be sent one by one, spaced. */
 export function isBacklog(input: { pendingSlotAts: readonly Date[]; now: Date; thresholdHours?: number }): boolean {
@@ -126,7 +126,7 @@ export function isBacklog(input: { pendingSlotAts: readonly Date[]; now: Date; t
 }
 
 /** §3: a measurement is sent within 1 h; slots still inside that hour are "live". */
-export const LIVE_WINDOW_MS = 3_600_000;
+const LIVE_WINDOW_MS = 3_600_000;
 
 /**
  * Send order of one obra's due slots: live slots first (the hour a catch-up must never make late),

@@ -4,10 +4,9 @@ import { AppError } from "@/domain/errors";
 export const DGA_STANDARDS = ["mayor", "medio", "menor", "muy_pequenos"] as const;
 export type DgaStandard = (typeof DGA_STANDARDS)[number];
 
-export const SLOT_PERIODS = ["hour", "day", "month"] as const;
+const SLOT_PERIODS = ["hour", "day", "month"] as const;
 /** instant: the reading at the slot boundary; average_from_totalizer: Δtotalizer / Δt since the previous slot. */
-export const FLOW_MODES = ["instant", "average_from_totalizer"] as const;
-export type FlowMode = (typeof FLOW_MODES)[number];
+const FLOW_MODES = ["instant", "average_from_totalizer"] as const;
 
 export const StandardRuleSchema = z.strictObject({
   /** Slot boundaries on the DGA clock: every HH:00, every day 00:00, or day 1 00:00 of the listed months. */
@@ -67,13 +66,12 @@ export const DEFAULT_STANDARDS: StandardsConfig = {
 };
 
 /** A partial override: any standard, any field. */
-export const StandardsOverrideSchema = z.strictObject({
+const StandardsOverrideSchema = z.strictObject({
   mayor: StandardRuleSchema.partial().optional(),
   medio: StandardRuleSchema.partial().optional(),
   menor: StandardRuleSchema.partial().optional(),
   muy_pequenos: StandardRuleSchema.partial().optional(),
 });
-export type StandardsOverride = z.infer<typeof StandardsOverrideSchema>;
 
 /** Merges a (validated) override onto the defaults; throws BAD_INPUT listing every issue. */
 export function resolveStandards(override: unknown, base: StandardsConfig = DEFAULT_STANDARDS): StandardsConfig {

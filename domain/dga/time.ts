@@ -1,7 +1,7 @@
 import { AppError } from "@/domain/errors";
 
 /** The DGA clock is UTC-4 all year (DS 53/2020, Res. 1.238/2019): Chile's daylight saving never applies. */
-export const DGA_UTC_OFFSET_HOURS = -4;
+const DGA_UTC_OFFSET_HOURS = -4;
 const OFFSET_MS = DGA_UTC_OFFSET_HOURS * 3_600_000;
 
 /** Calendar fields of an instant read on the DGA clock (month 1–12). */

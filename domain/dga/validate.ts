@@ -4,6 +4,7 @@ import { TOTALIZER_MAX_CHARS, type PointKind } from "./contract";
 import type { FillResult, SlotValues } from "./fill";
 import type { StandardRule } from "./standards";
 
+/** @public the canonical list (its type is derived from it). */
 export const SLOT_REASONS = [
   "flow_missing",
   "flow_negative",

@@ -30,7 +30,7 @@ export interface SeriesRow {
   source?: string;
 }
 
-export interface Gap {
+interface Gap {
   from: Date;
   to: Date;
   durationMs: number;
@@ -77,7 +77,7 @@ export const AssessConfigSchema = z.object({
 export type AssessConfig = z.infer<typeof AssessConfigSchema> & { meterChanges?: readonly MeterChange[] };
 
 /** Physical plausibility ranges in canonical units (L/s, m3, m). Flow 1000 L/s: no right loaded (Emeltec rule). */
-export const DEFAULT_RANGES: Record<Variable, { min: number | null; max: number | null }> = {
+const DEFAULT_RANGES: Record<Variable, { min: number | null; max: number | null }> = {
   flow: { min: null, max: 1000 },
   totalizer: { min: 0, max: 999_999_999_999_999 },
   level: { min: 0, max: 1500 },
@@ -86,7 +86,7 @@ export const DEFAULT_RANGES: Record<Variable, { min: number | null; max: number 
 const DEFAULT_SPIKE_FLOOR: Record<Variable, number> = { flow: 10, totalizer: 0, level: 5, water_table: 5 };
 /** Highest physically plausible totalizer growth rate (L/s) when none is configured. */
 export const DEFAULT_MAX_RATE_LPS = 1000;
-export const DEFAULT_RESET_CONFIRM_SAMPLES = 10;
+const DEFAULT_RESET_CONFIRM_SAMPLES = 10;
 
 function resolve(variable: Variable, c: AssessConfig) {
   return {

@@ -17,7 +17,7 @@ export interface ConsumptionDelta {
 }
 
 /** Longest interval whose volume is apportioned over the hours it spans (7 days). */
-export const MAX_SPREAD_MS = 7 * 24 * 3600_000;
+const MAX_SPREAD_MS = 7 * 24 * 3600_000;
 
 export type ConsumptionOptions = Pick<AssessConfig, "rolloverM3" | "maxRateLps"> & {
   meterChanges?: readonly MeterChange[];

@@ -7,7 +7,7 @@ import type { VariableMapping } from "./types";
  * inclusive range (either end open). Stored per binding variable (binding_variable.error_codes);
  * null there means "the provider kind's default" (DEFAULT_ERROR_CODES).
  */
-export const ErrorCodeRuleSchema = z.union([
+const ErrorCodeRuleSchema = z.union([
   z.number().finite(),
   z
     .object({ min: z.number().finite().optional(), max: z.number().finite().optional() })
@@ -48,19 +48,4 @@ export function isErrorCode(raw: number, rules: readonly ErrorCodeRule[]): boole
     } else if ((r.min === undefined || raw >= r.min) && (r.max === undefined || raw <= r.max)) return true;
   }
   return false;
-}
-
-/** "−9999, ≤ −1, 32767…65535" for docs and the UI. */
-export function describeErrorCodes(rules: readonly ErrorCodeRule[]): string {
-  return rules
-    .map((r) =>
-      typeof r === "number"
-        ? String(r)
-        : r.min === undefined
-          ? `≤ ${r.max}`
-          : r.max === undefined
-            ? `≥ ${r.min}`
-            : `${r.min}…${r.max}`,
-    )
-    .join(", ");
 }

@@ -76,7 +76,7 @@ function inCidr(value: bigint, bits: number, base: bigint, prefix: number): bool
 }
 
 /** An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as its IPv4 form; anything else unchanged. */
-export function unmapIp(ip: string): string {
+function unmapIp(ip: string): string {
   if (isIP(ip) !== 6) return ip;
   const n = v6ToBigInt(ip);
   if (n >> 32n !== 0xffffn) return ip;

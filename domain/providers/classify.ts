@@ -3,7 +3,7 @@ import { getHeader, maybeJson } from "./shared";
 import { parseTagoRetryAfter } from "./tago";
 import { parseTtsErrorBody } from "./tts";
 
-export const DEFAULT_RETRY_AFTER_MS = 60_000;
+const DEFAULT_RETRY_AFTER_MS = 60_000;
 
 /** Retry-After as delta seconds or an HTTP-date (needs `now`); TTS uses X-Rate-Limit-Retry (seconds). */
 export function retryAfterMs(headers: HeadersLike | null | undefined, now?: Date): number | null {

@@ -49,7 +49,7 @@ export function selectPath(root: unknown, segments: readonly Segment[]): unknown
 
 const PathSchema = z.string().min(1);
 
-export const CustomMappingSchema = z
+const CustomMappingSchema = z
   .object({
     /** Path to the array of items, e.g. `$.data.rows[*]` (or `$.data.rows`). */
     itemsPath: PathSchema,

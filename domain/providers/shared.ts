@@ -24,7 +24,7 @@ export function parseUtcInstant(text: string): Date | null {
 }
 
 /** Epoch numbers below 1e11 are seconds (year ≤ 5138), larger ones milliseconds. */
-export function parseEpoch(value: number, unit: "auto" | "s" | "ms" = "auto"): Date | null {
+function parseEpoch(value: number, unit: "auto" | "s" | "ms" = "auto"): Date | null {
   if (!Number.isFinite(value)) return null;
   const ms = unit === "ms" || (unit === "auto" && Math.abs(value) >= 1e11) ? value : value * 1000;
   const date = new Date(Math.round(ms));

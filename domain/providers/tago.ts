@@ -15,7 +15,7 @@ export const TAGO_DEFAULT_QTY = 15;
 export const TAGO_MAX_QTY = 10_000;
 
 /** One record in the Tago data format (GET /data result item and HTTP-POST action body item). */
-export const TagoRecordSchema = z.looseObject({
+const TagoRecordSchema = z.looseObject({
   id: z.string().min(1).optional(),
   device: z.string().min(1).optional(),
   origin: z.string().min(1).optional(),
@@ -33,7 +33,7 @@ export type TagoRecord = z.infer<typeof TagoRecordSchema>;
  * Records → readings with one rejection per bad item. `fallbackDeviceRef` is used when a record
  * carries neither `device` nor the deprecated `origin` (Device-Token reads may omit them).
  */
-export function parseTagoRecords(items: readonly unknown[], fallbackDeviceRef?: string): ParseResult {
+function parseTagoRecords(items: readonly unknown[], fallbackDeviceRef?: string): ParseResult {
   const readings: RawReading[] = [];
   const rejected: Rejection[] = [];
   for (const [index, item] of items.entries()) {

@@ -12,8 +12,8 @@ import {
 } from "./shared";
 
 /** Legacy behaviour (§4.2): refresh 60 s before the JWT `exp`, or after 55 min when `exp` is unreadable. */
-export const TDATA_TOKEN_SKEW_MS = 60_000;
-export const TDATA_FALLBACK_TTL_MS = 55 * 60_000;
+const TDATA_TOKEN_SKEW_MS = 60_000;
+const TDATA_FALLBACK_TTL_MS = 55 * 60_000;
 
 export interface TdataSession {
   token: string;

@@ -18,7 +18,7 @@ const IdsSchema = z.looseObject({
 });
 
 /** ApplicationUp as sent by webhooks, MQTT and Storage. Zero values (f_cnt 0, f_port 0) are omitted by TTS. */
-export const TtsApplicationUpSchema = z.looseObject({
+const TtsApplicationUpSchema = z.looseObject({
   end_device_ids: IdsSchema,
   correlation_ids: z.array(z.string()).optional(),
   received_at: z.string(),
@@ -109,7 +109,7 @@ export function parseTtsUplink(body: unknown, opts: TtsParseOptions = {}, index 
   return { readings, rejected };
 }
 
-export interface TtsStreamError {
+interface TtsStreamError {
   code: number | null;
   message: string;
 }

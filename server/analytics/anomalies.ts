@@ -53,7 +53,7 @@ export async function listAnomalies(db: Db, q: AnomalyQuery) {
   return { items, total, limit: q.limit, offset: q.offset };
 }
 
-export async function getAnomaly(db: Db, id: number) {
+async function getAnomaly(db: Db, id: number) {
   const a = await db.anomaly.findUnique({ where: { id }, select });
   if (!a) throw new AppError("NOT_FOUND", "Anomalía no encontrada");
   return a;

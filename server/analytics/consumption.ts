@@ -63,14 +63,14 @@ export async function clientOverview(
   };
 }
 
-export interface ConsumptionPeriod extends RightsCompliance {
+interface ConsumptionPeriod extends RightsCompliance {
   period: Date;
   volumeM3: number;
   /** Highest trusted flow reading in the period (L/s). */
   peakFlowLps: number | null;
   peakAboveGranted: boolean;
 }
-export interface PointConsumption {
+interface PointConsumption {
   pointId: number;
   name: string;
   grantedFlowLps: number | null;

@@ -6,7 +6,7 @@ import { VARIABLES, VARIABLE_CODE, type Variable } from "@/domain/measurements/t
 import { pointState, type PointState } from "@/domain/analytics/state";
 import { UNIT_OF, num, variableOf } from "./sql";
 
-export interface LatestValue {
+interface LatestValue {
   variable: Variable;
   unit: string;
   value: number | null;

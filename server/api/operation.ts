@@ -33,7 +33,7 @@ export interface OperationCtx {
   }) => Promise<void>;
 }
 
-export interface RestBinding {
+interface RestBinding {
   method: "GET" | "POST" | "PUT" | "DELETE";
   /** Path under /api/v1, with {param} placeholders that map to input fields. */
   path: string;

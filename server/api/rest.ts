@@ -31,7 +31,7 @@ function compile(op: Operation): Route | null {
 
 export const REST_ROUTES: Route[] = OPERATIONS.map(compile).filter((r): r is Route => r !== null);
 
-export function matchRoute(
+function matchRoute(
   method: string,
   path: string,
 ): { route: Route; params: Record<string, string> } | "method_not_allowed" | null {

@@ -23,7 +23,7 @@ export const authEvents = {
 };
 
 /** Portal login: credentials checked by the same function as REST tokens; JWT session holding the user id only. */
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth } = NextAuth(() => ({
   secret: env().AUTH_SECRET,
   trustHost: true,
   session: { strategy: "jwt", maxAge: 12 * 3600 },

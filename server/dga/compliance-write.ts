@@ -166,7 +166,7 @@ export async function setTransport(
 }
 
 /** Go-live bounds: no obligation before the MEE API existed, none planned more than a year ahead. */
-export const GO_LIVE_MIN = new Date("2025-01-01T04:00:00Z");
+const GO_LIVE_MIN = new Date("2025-01-01T04:00:00Z");
 const GO_LIVE_MAX_AHEAD_MS = 366 * 86_400_000;
 
 /**

@@ -23,7 +23,7 @@ interface AttemptRow {
  * (never resend what MEE has); a POST without a recorded answer is "no answer" → next-day retry, where
  * MEE's duplicate answer hands back the original receipt.
  */
-export function outcomeFromLog(attempts: number, log: readonly AttemptRow[]): DgaOutcome {
+function outcomeFromLog(attempts: number, log: readonly AttemptRow[]): DgaOutcome {
   const stored = log.find((a) => (a.outcome === "sent" || a.outcome === "duplicate") && a.receipt);
   if (stored) return { kind: "sent", receipt: stored.receipt!, message: "recovered from attempt log" };
   if (log.some((a) => a.outcome === "sent_no_receipt" || a.outcome === "duplicate"))

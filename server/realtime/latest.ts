@@ -10,7 +10,7 @@ export const realtimeKeys = {
   clientPattern: (prefix: string) => `${prefix}:rt:c:*`,
 };
 
-export interface LatestValue {
+interface LatestValue {
   ts: string;
   value: number | null;
   quality: QualityName;
@@ -54,7 +54,7 @@ if #changed == 0 then return {prev or '', 0} end
 redis.call('HSET', KEYS[1], 'status', 'online')
 return {prev or '', #changed, unpack(redis.call('HGETALL', KEYS[1]))}`;
 
-export function parsePointHash(clientId: number, pointId: number, h: Record<string, string>): RealtimeEvent {
+function parsePointHash(clientId: number, pointId: number, h: Record<string, string>): RealtimeEvent {
   const values: Record<string, LatestValue> = {};
   for (const [k, v] of Object.entries(h)) {
     if (!k.startsWith("v:")) continue;
@@ -141,7 +141,7 @@ return out`;
 const HASHES_PER_CALL = 1000;
 
 /** The raw hash of each point (null when the cache holds nothing for it), in one round trip per 1,000 points. */
-export async function readPointHashes(
+async function readPointHashes(
   redis: Redis,
   prefix: string,
   pointIds: readonly number[],

@@ -17,7 +17,7 @@ export interface SseOptions {
 }
 
 const enc = new TextEncoder();
-export const sseFrame = (event: string, data: unknown): Uint8Array =>
+const sseFrame = (event: string, data: unknown): Uint8Array =>
   enc.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
 export const SSE_HEADERS = {

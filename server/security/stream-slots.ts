@@ -4,7 +4,7 @@ import { env } from "@/server/env";
 import { getRedis } from "@/server/redis";
 
 /** A slot lives this long unless its stream's heartbeat renews it, so a crashed process frees its slots. */
-export const SLOT_TTL_MS = 60_000;
+const SLOT_TTL_MS = 60_000;
 
 // Drops expired slots, then takes one if fewer than the limit are held: atomically, so two opens cannot both pass.
 const ACQUIRE = `redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])

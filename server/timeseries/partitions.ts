@@ -1,6 +1,6 @@
 import type pg from "pg";
 
-export const PARTITIONED_TABLES = ["measurement", "raw_payload"] as const;
+const PARTITIONED_TABLES = ["measurement", "raw_payload"] as const;
 export type PartitionedTable = (typeof PARTITIONED_TABLES)[number];
 
 const known = new Set<string>();
@@ -50,9 +50,4 @@ export async function dropPartitionsBefore(pool: pg.Pool, parent: PartitionedTab
   const r = await pool.query<{ name: string }>("SELECT drop_month_partitions_before($1, $2) AS name", [parent, before]);
   for (const row of r.rows) known.delete(row.name);
   return r.rows.map((x) => x.name);
-}
-
-/** Forgets the cache (tests that drop databases between runs). */
-export function resetPartitionCache(): void {
-  known.clear();
 }

@@ -7,7 +7,7 @@ import { defaultResetConfirmSamples, type MeterChange } from "@/domain/measureme
 import type { FlagUpdate, HourlyRollup, StoredRow } from "./types";
 
 /** Rows on each side of the incoming ones whose flags may be rewritten; the loaded context extends further. */
-export const UPDATE_MARGIN_ROWS = 12;
+const UPDATE_MARGIN_ROWS = 12;
 
 export interface SeriesInput {
   variable: Variable;

@@ -10,9 +10,6 @@ export interface StoredRow extends CanonicalRow {
   rawId: string | null;
 }
 
-/** A row about to be written (measurement or measurement_conflict): assessed quality plus intrinsic base. */
-export type WriteRow = StoredRow;
-
 export interface FlagUpdate {
   pointId: number;
   variable: Variable;

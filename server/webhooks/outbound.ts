@@ -11,7 +11,7 @@ export const SIGNATURE_HEADER = "x-smarthydro-signature";
 
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString("base64url")}`;
 
-export function signWebhook(secret: string, body: string, unixSec: number): string {
+function signWebhook(secret: string, body: string, unixSec: number): string {
   return `t=${unixSec},v1=${createHmac("sha256", secret).update(`${unixSec}.${body}`).digest("hex")}`;
 }
 

@@ -76,7 +76,7 @@ const TIMESTAMP_ORIGEN_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})-0000$/;
 export const isStrictRut = (v: unknown): v is string =>
   typeof v === "string" && /^\d{1,8}-[0-9K]$/.test(v) && isValidRut(v);
 
-export interface ValidPost {
+interface ValidPost {
   codigoObra: string;
   timeStampOrigen: string;
   autenticacion: { password: string; rutEmpresa: string; rutUsuario: string };

@@ -3,10 +3,10 @@ import { createJsonServer, HttpError, readBody, sendJson, type RunningServer } f
 import { checkPost, echoValue, ENDPOINTS, isStrictRut, MESSAGES, OBRA_CODE_RE, type EndpointSpec } from "./contract";
 import { SandboxStore } from "./store";
 
-export const BASE_PATH = "/api/v1";
+const BASE_PATH = "/api/v1";
 
-export const FAULT_MODES = ["none", "timeout_after_store", "error_5xx", "wrong_informante", "slow"] as const;
-export type FaultMode = (typeof FAULT_MODES)[number];
+const FAULT_MODES = ["none", "timeout_after_store", "error_5xx", "wrong_informante", "slow"] as const;
+type FaultMode = (typeof FAULT_MODES)[number];
 
 export interface Faults {
   mode: FaultMode;

@@ -18,8 +18,8 @@ interface FleetWellBase {
 }
 
 export type TdataFleetWell = FleetWellBase & TdataSimDevice & { provider: "tdata" };
-export type TtsFleetWell = FleetWellBase & TtsSimDevice & { provider: "tts" };
-export type ThethingsioFleetWell = FleetWellBase & ThethingsioSimDevice & { provider: "thethingsio" };
+type TtsFleetWell = FleetWellBase & TtsSimDevice & { provider: "tts" };
+type ThethingsioFleetWell = FleetWellBase & ThethingsioSimDevice & { provider: "thethingsio" };
 export type TagoFleetWell = FleetWellBase & TagoSimDevice & { provider: "tago" };
 export type FleetWell = TdataFleetWell | TtsFleetWell | ThethingsioFleetWell | TagoFleetWell;
 

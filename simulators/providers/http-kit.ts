@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export const FAULT_MODES = ["outage", "rate_limit_storm", "malformed", "slow", "expire_tokens"] as const;
-export type FaultMode = (typeof FAULT_MODES)[number];
+const FAULT_MODES = ["outage", "rate_limit_storm", "malformed", "slow", "expire_tokens"] as const;
+type FaultMode = (typeof FAULT_MODES)[number];
 
 export interface FaultSpec {
   mode: FaultMode;
@@ -43,7 +43,7 @@ export interface SimResponse {
   route?: string;
 }
 
-export type FaultResponder = (fault: FaultSpec, req: SimRequest) => SimResponse | "reset" | null;
+type FaultResponder = (fault: FaultSpec, req: SimRequest) => SimResponse | "reset" | null;
 
 export interface SimServerOptions {
   name: string;
@@ -56,7 +56,7 @@ export interface SimServerOptions {
   onReset?: () => void;
 }
 
-export interface SimStats {
+interface SimStats {
   requests: number;
   faulted: number;
   byRoute: Record<string, number>;
@@ -100,7 +100,7 @@ function send(res: ServerResponse, r: SimResponse): void {
   res.end(text);
 }
 
-export function parseFaults(body: unknown): FaultSpec[] {
+function parseFaults(body: unknown): FaultSpec[] {
   const list = Array.isArray(body)
     ? body
     : typeof body === "object" && body !== null && "faults" in body

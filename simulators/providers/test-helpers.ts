@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export const T0 = new Date("2025-03-10T14:00:00Z");
+const T0 = new Date("2025-03-10T14:00:00Z");
 
 /** A settable simulator clock. */
 export function clock(start = T0) {

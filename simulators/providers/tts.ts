@@ -61,7 +61,7 @@ function nanoIso(ms: number, seed: number, n: number): string {
 }
 
 /** Sortable nanosecond key of an RFC 3339 string (null when unreadable). */
-export function nanoKey(iso: string): bigint | null {
+function nanoKey(iso: string): bigint | null {
   const at = parseUtcInstant(iso);
   if (!at) return null;
   const frac = /\.(\d+)/.exec(iso)?.[1] ?? "";
@@ -126,7 +126,7 @@ export function buildUplink(device: TtsSimDevice, s: WellSample, copy: 0 | 1, at
 }
 
 /** Uplinks of one device received in [after, before] (nanosecond keys, inclusive), oldest first. */
-export function deviceUplinks(device: TtsSimDevice, after: bigint | null, before: bigint): TtsDelivery[] {
+function deviceUplinks(device: TtsSimDevice, after: bigint | null, before: bigint): TtsDelivery[] {
   const ms = (k: bigint) => new Date(Number(k / 1_000_000n));
   const from =
     after === null ? device.well.installedAt : new Date(ms(after).getTime() - maxDeliveryLagSec(device.well) * 1000);

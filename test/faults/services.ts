@@ -24,7 +24,7 @@ const REDIS_START_ARGS = [
   "/var/log/redis/ci.log",
 ];
 
-export async function redisUp(): Promise<boolean> {
+async function redisUp(): Promise<boolean> {
   try {
     const r = await run("redis-cli", ["-h", "127.0.0.1", "-p", "6379", "ping"], { timeout: 2_000 });
     return r.stdout.trim() === "PONG";
@@ -33,7 +33,7 @@ export async function redisUp(): Promise<boolean> {
   }
 }
 
-export async function pgUp(): Promise<boolean> {
+async function pgUp(): Promise<boolean> {
   try {
     await run("pg_isready", ["-h", "127.0.0.1", "-p", "5432", "-q"], { timeout: 5_000 });
     return true;
@@ -64,7 +64,7 @@ export async function ensureRedis(timeoutMs = 30_000): Promise<void> {
   await until(redisUp, timeoutMs, "Redis");
 }
 
-export function pgVersion(): string {
+function pgVersion(): string {
   return readdirSync("/etc/postgresql")
     .sort((a, b) => Number(a) - Number(b))
     .at(-1)!;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, parse } from "yaml";
 
@@ -21,7 +21,7 @@ interface Kustomization {
   patches?: { path?: string; patch?: string; target?: { kind?: string; name?: string } }[];
 }
 
-export function loadYamlDocs(file: string): K8sObject[] {
+function loadYamlDocs(file: string): K8sObject[] {
   return parseAllDocuments(readFileSync(file, "utf8"))
     .map((d) => d.toJSON() as K8sObject)
     .filter(Boolean);
@@ -29,7 +29,7 @@ export function loadYamlDocs(file: string): K8sObject[] {
 
 const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
-export function strategicMerge(base: unknown, patch: unknown): unknown {
+function strategicMerge(base: unknown, patch: unknown): unknown {
   if (
     Array.isArray(base) &&
     Array.isArray(patch) &&
@@ -119,8 +119,3 @@ export function kustomizeBuild(dir: string): K8sObject[] {
   if (k.namespace) objs = objs.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: k.namespace } }));
   return objs;
 }
-
-export const kustomizationDirs = (root: string) =>
-  [join(root, "base"), join(root, "overlays/staging"), join(root, "overlays/production")].filter((d) =>
-    existsSync(join(d, "kustomization.yaml")),
-  );

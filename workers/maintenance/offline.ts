@@ -7,8 +7,6 @@ import { readSeen, setPointStatus } from "@/server/realtime/latest";
 
 import { isOffline } from "@/domain/anomalies/offline";
 
-export { OFFLINE_FACTOR, offlineAfterMs } from "@/domain/anomalies/offline";
-
 export interface OfflineSweepResult {
   offline: number[];
   backOnline: number[];

@@ -40,7 +40,7 @@ function shape<T extends object>(a: T, hasCreds: boolean, hasPush: boolean) {
 }
 
 /** Accounts without a client belong to the operator and are staff-only. */
-export const accountTenant = recordTenant(async (prisma: Db, input: { id: number }) => {
+const accountTenant = recordTenant(async (prisma: Db, input: { id: number }) => {
   const a = await prisma.providerAccount.findUnique({ where: { id: input.id }, select: { clientId: true } });
   return a ? (a.clientId ?? 0) : null;
 });

@@ -30,7 +30,7 @@ async function auditUser(
   for (const clientId of clients) await audit({ entity: "user", entityId: id, clientId, before, after });
 }
 
-export const PasswordSchema = z.string().min(10, "La contraseña debe tener al menos 10 caracteres").max(200);
+const PasswordSchema = z.string().min(10, "La contraseña debe tener al menos 10 caracteres").max(200);
 const MembershipInput = z.array(z.object({ clientId: IdSchema, role: z.enum(["manager", "viewer"]) }));
 
 export const meOps = {

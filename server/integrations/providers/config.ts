@@ -93,7 +93,7 @@ function toKind(kind: ProviderKind, f: Fields, extra: z.infer<typeof KindFields>
 }
 
 /** YAML text → validated config; throws AppError BAD_INPUT naming the offending path. */
-export function parseProvidersConfig(text: string): ProvidersConfig {
+function parseProvidersConfig(text: string): ProvidersConfig {
   const r = FileSchema.safeParse(parse(text));
   if (!r.success)
     throw new AppError(

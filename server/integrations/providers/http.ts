@@ -46,7 +46,7 @@ export async function providerFetch(
 }
 
 /** An ErrorClass as the AppError the workers act on (retry, wait, or fail loudly). */
-export function appErrorFor(kind: ProviderKind, c: ErrorClass, status: number | null): AppError {
+function appErrorFor(kind: ProviderKind, c: ErrorClass, status: number | null): AppError {
   const details = { errorClass: c.kind, status };
   switch (c.kind) {
     case "auth":

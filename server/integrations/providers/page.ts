@@ -2,7 +2,7 @@ import { AppError } from "@/domain/errors";
 import type { RawReading } from "@/domain/measurements/types";
 import type { Cursor, FetchedBody, FetchPage } from "./types";
 
-export function maxMeasured(readings: readonly RawReading[]): Date | null {
+function maxMeasured(readings: readonly RawReading[]): Date | null {
   let max: number | null = null;
   for (const r of readings) {
     const t = r.measuredAt.getTime();

@@ -7,7 +7,7 @@ import { ttsAdapter } from "./tts.client";
 import type { ProviderAdapter } from "./types";
 
 /** kind → adapter. Adding a provider: one client file, one line here (docs/PROVIDER_INTEGRATION.md). */
-export const ADAPTERS: Record<ProviderKind, ProviderAdapter> = {
+const ADAPTERS: Record<ProviderKind, ProviderAdapter> = {
   tdata: tdataAdapter,
   tts: ttsAdapter,
   thethingsio: thethingsioAdapter,

@@ -7,7 +7,7 @@ import { pageOf, str, tryParse } from "./page";
 import type { BindingCtx, Cursor, ProviderAdapter } from "./types";
 
 /** deviceRef is `{application_id}/{device_id}` (ttsDeviceRef). */
-export function splitTtsDeviceRef(deviceRef: string): { applicationId: string; deviceId: string } {
+function splitTtsDeviceRef(deviceRef: string): { applicationId: string; deviceId: string } {
   const i = deviceRef.indexOf("/");
   if (i <= 0 || i === deviceRef.length - 1)
     throw new AppError(

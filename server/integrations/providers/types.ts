@@ -45,7 +45,7 @@ export interface FetchPage {
   failure?: AppError;
 }
 
-export interface RangeQuery {
+interface RangeQuery {
   from: Date;
   to: Date;
   cursor: Cursor | null;
