@@ -20,7 +20,7 @@ const throttled = (ms: number) =>
  * Failures and refusals are recorded as security events.
  */
 export async function verifyCredentials(
-  db: Db,
+  prisma: Db,
   rawEmail: string,
   password: string,
   ip: string,
@@ -36,20 +36,20 @@ export async function verifyCredentials(
         ? delay.msBeforeNext
         : 0;
   if (wait > 0) {
-    await writeSecurityEvent(db, {
+    await writeSecurityEvent(prisma, {
       action: "auth.login_throttled",
       actorLabel: email,
       details: { ip, retryAfterSec: Math.ceil(wait / 1000) },
     });
     throw throttled(wait);
   }
-  const user = await db.user.findUnique({ where: { email } });
+  const user = await prisma.user.findUnique({ where: { email } });
   const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok || !user.active) {
     const [run] = await Promise.all([l.loginConsecutive.penalty(pair, 1), l.loginIpDay.penalty(ip, 1)]);
     const pause = loginDelaySec(run.consumedPoints, env().LOGIN_CONSECUTIVE_FAILS);
     if (pause > 0) await l.loginDelay.block(pair, pause);
-    await writeSecurityEvent(db, {
+    await writeSecurityEvent(prisma, {
       action: "auth.login_failed",
       actorLabel: email,
       actorUserId: user?.id ?? null,
@@ -58,6 +58,6 @@ export async function verifyCredentials(
     throw new AppError("UNAUTHENTICATED", "Correo o contraseña incorrectos");
   }
   await Promise.all([l.loginConsecutive.delete(pair), l.loginDelay.delete(pair)]);
-  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return { userId: user.id, sessionVersion: user.sessionVersion };
 }

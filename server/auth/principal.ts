@@ -7,9 +7,9 @@ import { sha256 } from "@/server/crypto";
  * token was issued under an older session version (sign-out and password change bump it), so all
  * of these revoke at once.
  */
-export async function principalForUser(db: Db, userId: number, sessionVersion?: number): Promise<Principal | null> {
+export async function principalForUser(prisma: Db, userId: number, sessionVersion?: number): Promise<Principal | null> {
   if (!Number.isSafeInteger(userId)) return null;
-  const u = await db.user.findUnique({ where: { id: userId }, include: { memberships: true } });
+  const u = await prisma.user.findUnique({ where: { id: userId }, include: { memberships: true } });
   if (!u || !u.active) return null;
   if (sessionVersion !== undefined && u.sessionVersion !== sessionVersion) return null;
   return {
@@ -21,12 +21,12 @@ export async function principalForUser(db: Db, userId: number, sessionVersion?: 
   };
 }
 
-export async function principalForApiKey(db: Db, key: string, now: Date): Promise<Principal | null> {
-  const k = await db.apiKey.findUnique({ where: { hash: sha256(key) } });
+export async function principalForApiKey(prisma: Db, key: string, now: Date): Promise<Principal | null> {
+  const k = await prisma.apiKey.findUnique({ where: { hash: sha256(key) } });
   if (!k || k.revokedAt || (k.expiresAt && k.expiresAt <= now)) return null;
   // lastUsedAt is advisory; at most one write a minute per key.
   if (!k.lastUsedAt || now.getTime() - k.lastUsedAt.getTime() > 60_000) {
-    await db.apiKey.update({ where: { id: k.id }, data: { lastUsedAt: now } }).catch(() => {});
+    await prisma.apiKey.update({ where: { id: k.id }, data: { lastUsedAt: now } }).catch(() => {});
   }
   return {
     kind: "apiKey",

@@ -3,7 +3,7 @@ import type { Db } from "@/server/db";
 import type { Fixture } from "@/test/fixture";
 import { enqueueCollectJobs } from "@/server/integrations/collect-queue";
 
-type Factory = (db: Db, f: Fixture, n: number) => Promise<Record<string, unknown>> | Record<string, unknown>;
+type Factory = (prisma: Db, f: Fixture, n: number) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 /**
  * The authorization matrix: every operation's expected scope, and an input addressed at tenant A.
@@ -34,9 +34,11 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   "points.updateConfig": { scope: "points:write", input: (_d, f) => ({ id: f.a.point.id, grantedFlowLps: 41 }) },
   "points.setDgaGoLive": {
     scope: "compliance:operate",
-    input: async (db, f, n) => ({
+    input: async (prisma, f, n) => ({
       id: (
-        await db.capturePoint.create({ data: { clientId: f.clientA.id, name: `Go-live ${n}`, kind: "groundwater" } })
+        await prisma.capturePoint.create({
+          data: { clientId: f.clientA.id, name: `Go-live ${n}`, kind: "groundwater" },
+        })
       ).id,
       goLiveAt: "2026-11-01T14:00:00Z",
       note: "Resolución DGA",
@@ -44,8 +46,9 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   },
   "points.delete": {
     scope: "points:write",
-    input: async (db, f, n) => ({
-      id: (await db.capturePoint.create({ data: { clientId: f.clientA.id, name: `Borrar ${n}`, kind: "surface" } })).id,
+    input: async (prisma, f, n) => ({
+      id: (await prisma.capturePoint.create({ data: { clientId: f.clientA.id, name: `Borrar ${n}`, kind: "surface" } }))
+        .id,
     }),
   },
   "notifications.list": { scope: "notifications:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
@@ -56,9 +59,9 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   "notifications.markRead": { scope: "notifications:read", input: (_d, f) => ({ id: f.a.notification.id }) },
   "notifications.delete": {
     scope: "notifications:write",
-    input: async (db, f) => ({
+    input: async (prisma, f) => ({
       id: (
-        await db.notification.create({
+        await prisma.notification.create({
           data: { clientId: f.clientA.id, channel: "in_app", event: "manual", title: "x", body: "" },
         })
       ).id,
@@ -87,9 +90,9 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   },
   "notificationRules.delete": {
     scope: "notifications:write",
-    input: async (db, f) => ({
+    input: async (prisma, f) => ({
       id: (
-        await db.notificationRule.create({
+        await prisma.notificationRule.create({
           data: { clientId: f.clientA.id, name: "tmp", events: ["spike"], channel: "in_app", target: "x" },
         })
       ).id,
@@ -160,9 +163,9 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   },
   "apiKeys.revoke": {
     scope: "apikeys:write",
-    input: async (db, f, n) => ({
+    input: async (prisma, f, n) => ({
       id: (
-        await db.apiKey.create({
+        await prisma.apiKey.create({
           data: { clientId: f.clientA.id, name: "tmp", prefix: "shk_tmp", hash: `h${n}${Math.random()}`, scopes: [] },
         })
       ).id,
@@ -194,8 +197,11 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
     input: (_d, f) => ({ clientId: f.clientA.id, granularity: "month" }),
   },
   "analytics.anomalies": { scope: "alerts:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
-  "analytics.ackAnomaly": { scope: "alerts:ack", input: async (db, f, n) => ({ id: await anomaly(db, f, n) }) },
-  "analytics.resolveAnomaly": { scope: "alerts:ack", input: async (db, f, n) => ({ id: await anomaly(db, f, n) }) },
+  "analytics.ackAnomaly": { scope: "alerts:ack", input: async (prisma, f, n) => ({ id: await anomaly(prisma, f, n) }) },
+  "analytics.resolveAnomaly": {
+    scope: "alerts:ack",
+    input: async (prisma, f, n) => ({ id: await anomaly(prisma, f, n) }),
+  },
   "forecast.point": { scope: "measurements:read", input: (_d, f) => ({ id: f.a.point.id }) },
   "forecast.client": { scope: "measurements:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
   "alertRules.list": { scope: "alerts:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
@@ -206,9 +212,9 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   },
   "alertRules.update": {
     scope: "notifications:write",
-    input: async (db, f) => ({
+    input: async (prisma, f) => ({
       id: (
-        await db.alertRule.create({
+        await prisma.alertRule.create({
           data: { clientId: f.clientA.id, ...LEVEL_RULE, channels: [...LEVEL_RULE.channels] },
         })
       ).id,
@@ -218,9 +224,9 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   },
   "alertRules.delete": {
     scope: "notifications:write",
-    input: async (db, f) => ({
+    input: async (prisma, f) => ({
       id: (
-        await db.alertRule.create({
+        await prisma.alertRule.create({
           data: { clientId: f.clientA.id, ...LEVEL_RULE, channels: [...LEVEL_RULE.channels] },
         })
       ).id,
@@ -232,9 +238,9 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   },
   "reports.get": {
     scope: "reports:read",
-    input: async (db, f) => ({
+    input: async (prisma, f) => ({
       id: (
-        await db.reportJob.create({
+        await prisma.reportJob.create({
           data: { clientId: f.clientA.id, kind: "monthly", format: "pdf", params: { month: "2026-01" } },
         })
       ).id,
@@ -249,15 +255,18 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   "compliance.reviewQueue": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
   "compliance.accept": {
     scope: "compliance:review",
-    input: async (db, f, n) => ({
-      slotId: await dgaSlot(db, f, n, "requires_review"),
+    input: async (prisma, f, n) => ({
+      slotId: await dgaSlot(prisma, f, n, "requires_review"),
       note: "Valor revisado en terreno",
       values: { flowLps: 12.5 },
     }),
   },
   "compliance.discard": {
     scope: "compliance:review",
-    input: async (db, f, n) => ({ slotId: await dgaSlot(db, f, n, "requires_review"), note: "Sensor en mantención" }),
+    input: async (prisma, f, n) => ({
+      slotId: await dgaSlot(prisma, f, n, "requires_review"),
+      note: "Sensor en mantención",
+    }),
   },
   "compliance.receipts": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
   "compliance.receiptsCsv": {
@@ -266,13 +275,13 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   },
   "compliance.verifyReceipt": {
     scope: "compliance:operate",
-    input: async (db, f, n) => ({ slotId: await dgaSlot(db, f, n, "sent") }),
+    input: async (prisma, f, n) => ({ slotId: await dgaSlot(prisma, f, n, "sent") }),
   },
   "compliance.setTransport": {
     scope: "compliance:operate",
-    input: async (db, f, n) => ({
+    input: async (prisma, f, n) => ({
       pointId: (
-        await db.capturePoint.create({ data: { clientId: f.clientA.id, name: `DGA ${n}`, kind: "groundwater" } })
+        await prisma.capturePoint.create({ data: { clientId: f.clientA.id, name: `DGA ${n}`, kind: "groundwater" } })
       ).id,
       transport: "shadow",
     }),
@@ -280,7 +289,7 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   "compliance.runCycle": { scope: "compliance:operate", input: () => ({}) },
   "compliance.slotAttempts": {
     scope: "compliance:read",
-    input: async (db, f, n) => ({ slotId: await dgaSlot(db, f, n, "pending") }),
+    input: async (prisma, f, n) => ({ slotId: await dgaSlot(prisma, f, n, "pending") }),
   },
 };
 
@@ -308,10 +317,15 @@ function dv(body: number): string {
 }
 
 /** A DGA slot of tenant A's point (a sent one carries a receipt and its attempt row). */
-async function dgaSlot(db: Db, f: Fixture, n: number, state: "requires_review" | "sent" | "pending"): Promise<number> {
+async function dgaSlot(
+  prisma: Db,
+  f: Fixture,
+  n: number,
+  state: "requires_review" | "sent" | "pending",
+): Promise<number> {
   const slotAt = new Date(Date.UTC(2026, 0, 1, 4) + n * 3_600_000);
   const receipt = state === "sent" ? `R${String(n).padStart(31, "0")}` : null;
-  const slot = await db.dgaSlot.create({
+  const slot = await prisma.dgaSlot.create({
     data: {
       pointId: f.a.point.id,
       slotAt,
@@ -332,7 +346,7 @@ async function dgaSlot(db: Db, f: Fixture, n: number, state: "requires_review" |
       nivelFreaticoDelPozo: "5.00",
       totalizador: "1000",
     };
-    await db.dgaAttempt.create({
+    await prisma.dgaAttempt.create({
       data: {
         slotId: slot.id,
         startedAt: slotAt,
@@ -348,9 +362,9 @@ async function dgaSlot(db: Db, f: Fixture, n: number, state: "requires_review" |
 }
 
 /** An open anomaly of tenant A's point. */
-async function anomaly(db: Db, f: Fixture, n: number): Promise<number> {
+async function anomaly(prisma: Db, f: Fixture, n: number): Promise<number> {
   const at = new Date(Date.UTC(2026, 0, 1) + n * 3_600_000);
-  const a = await db.anomaly.create({
+  const a = await prisma.anomaly.create({
     data: {
       clientId: f.clientA.id,
       pointId: f.a.point.id,
