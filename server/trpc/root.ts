@@ -12,6 +12,7 @@ import * as reports from "@/server/api/operations/reports";
 import * as compliance from "@/server/api/operations/compliance";
 import * as forecast from "@/server/api/operations/forecast";
 import * as ar from "@/server/api/operations/alert-rules";
+import * as triage from "@/server/api/operations/triage";
 
 export const appRouter = router({
   me: router({ get: queryFor(users.me) }),
@@ -91,6 +92,7 @@ export const appRouter = router({
     update: mutationFor(ar.updateAlertRule),
     delete: mutationFor(ar.deleteAlertRule),
   }),
+  triage: router({ client: queryFor(triage.triageClient) }),
   forecast: router({ point: queryFor(forecast.pointForecastOp), client: queryFor(forecast.clientForecastOp) }),
   reports: router({
     create: mutationFor(reports.createReport),
@@ -100,6 +102,7 @@ export const appRouter = router({
   compliance: router({
     calendar: queryFor(compliance.complianceCalendar),
     summary: queryFor(compliance.complianceSummary),
+    matrix: queryFor(compliance.complianceMatrix),
     reviewQueue: queryFor(compliance.complianceReviewQueue),
     accept: mutationFor(compliance.complianceAccept),
     discard: mutationFor(compliance.complianceDiscard),

@@ -9,6 +9,7 @@ import { enqueueSubmissions } from "@/server/dga/queue";
 import { verifyReceipt } from "@/server/dga/receipts";
 import * as read from "@/server/dga/compliance-read";
 import * as write from "@/server/dga/compliance-write";
+import { matrix } from "@/server/dga/compliance-matrix";
 
 const slotTenant = recordTenant(
   async (db: Db, i: { slotId: number }) =>
@@ -41,6 +42,19 @@ export const complianceCalendar = defineOperation({
   input: z.object({ ...ClientScope, month: Month.optional() }),
   rest: { method: "GET", path: "/compliance/calendar" },
   handler: async (_ctx, i) => read.calendar(getPgPool(), { ...i, month: i.month ?? currentMonth() }, new Date()),
+});
+
+export const complianceMatrix = defineOperation({
+  name: "compliance.matrix",
+  summary: "Cumplimiento DGA del mes por punto y día (matriz), con los totales del mes",
+  kind: "query",
+  scope: "compliance:read",
+  tenant: { kind: "client" },
+  module: "dga",
+  input: z.object({ clientId: IdSchema, month: Month.optional() }),
+  rest: { method: "GET", path: "/compliance/matrix" },
+  handler: async (_ctx, i) =>
+    matrix(getPgPool(), { clientId: i.clientId, month: i.month ?? currentMonth() }, new Date()),
 });
 
 export const complianceSummary = defineOperation({

@@ -12,6 +12,7 @@ import * as reports from "./reports";
 import * as compliance from "./compliance";
 import * as forecast from "./forecast";
 import * as alertRules from "./alert-rules";
+import * as triage from "./triage";
 
 function collect(...mods: Record<string, unknown>[]): Operation[] {
   return mods.flatMap((m) =>
@@ -34,4 +35,5 @@ export const OPERATIONS: Operation[] = collect(
   collection,
   forecast,
   alertRules,
+  triage,
 );
