@@ -14,7 +14,7 @@ const FRESH_MS = 15_000;
 
 /**
  * Live updates: one EventSource on /api/v1/realtime/stream; every event invalidates the analytics
- * queries (throttled), so the page refreshes without reload. While the stream is not open the
+ * and triage queries (throttled), so the page refreshes without reload. While the stream is not open the
  * queries poll instead (react-query refetchInterval).
  */
 export function useLiveStream(clientId: number | null): { live: boolean; lastEventAt: Date | null } {
@@ -37,10 +37,12 @@ export function useLiveStream(clientId: number | null): { live: boolean; lastEve
       timer.current = setTimeout(() => {
         timer.current = null;
         const before = Date.now() - FRESH_MS;
-        void qc.invalidateQueries({
-          queryKey: trpc.analytics.pathKey(),
-          ...(onlyStale ? { predicate: (q) => q.state.dataUpdatedAt < before } : {}),
-        });
+        // Triage reads the same latest values as analytics; DGA queries poll on their own (COMPLIANCE_POLL_MS).
+        for (const queryKey of [trpc.analytics.pathKey(), trpc.triage.pathKey()])
+          void qc.invalidateQueries({
+            queryKey,
+            ...(onlyStale ? { predicate: (q) => q.state.dataUpdatedAt < before } : {}),
+          });
       }, 2_000);
     };
     es.onopen = () => setLive(true);
@@ -55,6 +57,12 @@ export function useLiveStream(clientId: number | null): { live: boolean; lastEve
   }, [clientId, qc, trpc]);
   return { live, lastEventAt };
 }
+
+/**
+ * DGA figures change when the submitter acts, which the event stream does not announce: they poll
+ * every minute whether the stream is up or not, so "En vivo" never freezes them.
+ */
+export const COMPLIANCE_POLL_MS = 60_000;
 
 export function pollInterval(live: boolean): number | false {
   return live ? false : POLL_MS;

@@ -4,17 +4,18 @@ import Link from "next/link";
 import { useTRPC } from "@/trpc/react";
 import { useScope } from "@/components/shell/scope";
 import { Progress } from "@/components/ui/progress";
+import { ActionList } from "./action-list";
+import { DgaCard } from "./dga-card";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { STATE_COLOR, stateLabel } from "@/components/points/point-state";
 import { pollInterval } from "@/components/live/live";
 import { POINT_STATES } from "@/domain/analytics/state";
 import { formatDateTime, formatNumber } from "@/domain/format";
 import { formatRut } from "@/domain/rut";
-import { monthLabelEs } from "@/domain/analytics/period";
 import { OpenAlerts } from "./open-alerts";
 import { ClientForecastCard } from "@/components/forecast/client-forecast-card";
 
-/** One client's dashboard: points by state, extraction vs granted volume, DGA compliance, open alerts. */
+/** One client's dashboard: what needs attention today, points by state, extraction vs granted volume, DGA month, open alerts. */
 export function ClientOverview({ clientId, live }: { clientId: number; live: boolean }) {
   const trpc = useTRPC();
   const { hasModule, href, can } = useScope();
@@ -27,16 +28,10 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
     enabled: telemetry,
     refetchInterval: pollInterval(live),
   });
-  const comp = useQuery({
-    ...trpc.compliance.summary.queryOptions({ clientId }),
-    enabled: dga,
-    refetchInterval: pollInterval(live) ? 60_000 : false,
-  });
 
   const grantedLps = (points.data ?? []).reduce((s, p) => s + (p.grantedFlowLps ?? 0), 0);
   const annual = ov.data?.grantedAnnualM3 ?? null;
   const dayMax = grantedLps ? grantedLps * 86.4 : null;
-  const month = comp.data?.client.at(-1);
 
   return (
     <div className="stack">
@@ -59,7 +54,8 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
           </div>
         </section>
       )}
-      <ErrorMsg error={ov.error ?? comp.error ?? client.error} />
+      <ErrorMsg error={ov.error ?? client.error} />
+      {telemetry && <ActionList clientId={clientId} live={live} />}
       {telemetry && (
         <section aria-labelledby="ov-states">
           <h2 id="ov-states" className="visually-hidden">
@@ -113,35 +109,7 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
             )}
           </section>
         )}
-        {dga && (
-          <section className="card stack" aria-labelledby="ov-dga">
-            <h2 id="ov-dga">Cumplimiento DGA {month ? `· ${monthLabelEs(month.month)}` : "del mes"}</h2>
-            {comp.isLoading ? (
-              <Loading what="cumplimiento" />
-            ) : month ? (
-              <>
-                <Progress label="Reportes enviados" value={month.sent} max={month.due} unit="reportes" higherIsBetter />
-                <dl className="props small">
-                  <dt>Enviados a tiempo</dt>
-                  <dd>{month.onTimePct == null ? "—" : `${formatNumber(month.onTimePct, 1)} %`}</dd>
-                  <dt>En revisión</dt>
-                  <dd>{month.review}</dd>
-                  <dt>Pendientes</dt>
-                  <dd>{month.pending}</dd>
-                  <dt>Fallidos</dt>
-                  <dd className={month.failed ? "error" : ""}>{month.failed}</dd>
-                  <dt>Faltantes</dt>
-                  <dd className={month.missing ? "error" : ""}>{month.missing}</dd>
-                </dl>
-                <Link prefetch={false} href={href("/compliance")}>
-                  Ver calendario y revisión
-                </Link>
-              </>
-            ) : (
-              <p className="muted">Sin reportes DGA programados este mes.</p>
-            )}
-          </section>
-        )}
+        {dga && <DgaCard clientId={clientId} />}
       </div>
       {telemetry && <ClientForecastCard clientId={clientId} href={href} />}
       {hasModule("alerts", clientId) && can("alerts:read") && <OpenAlerts clientId={clientId} live={live} />}
