@@ -45,7 +45,7 @@ export function ActionList({ clientId, live }: { clientId: number; live: boolean
           Nada pendiente: todos los puntos reportan a tiempo, sin alarmas abiertas ni horas DGA faltantes.
         </p>
       )}
-      <ul className="actions">
+      <ul className="action-list">
         {wells.slice(0, SHOWN).map((w) => {
           const a = actionOf(w, href);
           return (
