@@ -3,16 +3,17 @@ import type { Page } from "playwright-core";
 import { DEMO_USERS } from "@/server/seed/demo";
 import { rutCheckDigit } from "@/domain/rut";
 import { BASE_URL, loginAs, openBrowser, screenshot, timedGoto, watchPage, writePageTimes } from "./browser";
-import { seedFixtures } from "./fixtures";
+import { seedFixtures, type Fixtures } from "./fixtures";
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 let w: ReturnType<typeof watchPage>;
 const admin = DEMO_USERS.find((u) => u.email === "admin@smarthydro.cl")!;
 const suffix = Date.now().toString(36).slice(-5);
+let fx: Fixtures;
 
 beforeAll(async () => {
-  await seedFixtures();
+  fx = await seedFixtures();
   browser = await openBrowser();
   page = await browser.ctx.newPage();
   w = watchPage(page);
@@ -37,14 +38,21 @@ describe("admin journeys", () => {
       ["admin-points", "/admin/points", "[data-testid=admin-point-row]"],
       ["admin-providers", "/admin/providers", "[data-testid=account-row]"],
       ["admin-api-keys", "/admin/api-keys", "#nk-name"],
-      ["admin-informantes", "/admin/informantes", "#ni-name"],
+      ["admin-informantes", `/admin/informantes?clientId=${fx.clientIds.agricola}`, "#ni-name"],
       ["admin-audit", "/admin/audit", "table tbody tr"],
       ["admin-backfill", "/admin/backfill", "#bf-kind"],
-      ["reports", "/reports", "table tbody tr"],
+      ["reports", `/reports?clientId=${fx.clientIds.agricola}`, "table tbody tr"],
     ] as const) {
       await timedGoto(page, name, path, ready);
       await screenshot(page, name);
     }
+    // "Todos los clientes" is never silently the first client: one-client pages ask to pick one.
+    for (const path of ["/reports", "/alerts", "/admin/informantes"]) {
+      await page.goto(`${BASE_URL()}${path}`);
+      await page.getByTestId("pick-client").waitFor();
+      expect(await page.getByTestId("client-switcher").inputValue()).toBe("");
+    }
+    await screenshot(page, "pick-client-admin");
     // A second, warm pass over the main pages for the timings.
     for (const [name, path, ready] of [
       ["overview-all", "/", "[data-testid=client-card]"],

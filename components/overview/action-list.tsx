@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
+import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { useScope } from "@/components/shell/scope";
 import { ErrorMsg, Loading } from "@/components/ui/states";
@@ -25,6 +26,7 @@ export function ActionList({ clientId, live }: { clientId: number; live: boolean
   const trpc = useTRPC();
   const { href } = useScope();
   const q = useQuery({ ...trpc.triage.client.queryOptions({ clientId }), refetchInterval: pollInterval(live) });
+  const [all, setAll] = useState(false);
   const wells = (q.data?.wells ?? []).filter((w) => w.urgency > 0);
   return (
     <section className="card" aria-labelledby="ov-actions" data-testid="action-list">
@@ -33,9 +35,9 @@ export function ActionList({ clientId, live }: { clientId: number; live: boolean
           Qué necesita atención hoy
         </h2>
         {wells.length > SHOWN && (
-          <Link prefetch={false} href={href("/points")}>
-            Ver los {wells.length} puntos con pendientes
-          </Link>
+          <button type="button" className="secondary small" aria-expanded={all} onClick={() => setAll(!all)}>
+            {all ? `Mostrar solo los ${SHOWN} más urgentes` : `Mostrar los ${wells.length} puntos con pendientes`}
+          </button>
         )}
       </div>
       <ErrorMsg error={q.error} />
@@ -46,7 +48,7 @@ export function ActionList({ clientId, live }: { clientId: number; live: boolean
         </p>
       )}
       <ul className="action-list">
-        {wells.slice(0, SHOWN).map((w) => {
+        {(all ? wells : wells.slice(0, SHOWN)).map((w) => {
           const a = actionOf(w, href);
           return (
             <li key={w.pointId} data-testid="action-item">

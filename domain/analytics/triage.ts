@@ -59,13 +59,14 @@ export interface WellTriage {
 }
 
 // Silence outranks an alarm (an alarm on stale data says little), and lateness always outranks an
-// open warning so a late well in alarm is never listed below a punctual one.
+// open warning so a late well in alarm is never listed below a punctual one. A well that never reported
+// is usually not installed yet: above lateness, below a well that went silent.
 const WEIGHT: Record<ConditionKind, number> = {
-  never_reported: 95,
   offline: 90,
   dga_failed: 85,
   dga_missing: 80,
   over_granted: 75,
+  never_reported: 65,
   delayed: 60,
   dga_review: 50,
   anomaly: 40,
