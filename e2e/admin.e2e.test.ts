@@ -28,6 +28,8 @@ describe("admin journeys", () => {
   it("overview of all clients and the main pages load without errors", async () => {
     await timedGoto(page, "overview-all", "/", "[data-testid=client-card]");
     await expect.poll(() => page.getByTestId("client-card").count()).toBe(2);
+    // Each client's card says what needs attention today, with links to the wells.
+    await expect.poll(() => page.getByTestId("client-actions").count(), { timeout: 15_000 }).toBe(2);
     await screenshot(page, "overview-admin");
     await timedGoto(page, "points", "/points", "[data-testid=point-row]");
     await expect.poll(() => page.getByTestId("map-point").count()).toBeGreaterThan(0);

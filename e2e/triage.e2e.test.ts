@@ -112,7 +112,13 @@ describe("manager journeys (issue #19)", () => {
       .locator("button.cell")
       .nth(today - 1)
       .click();
-    await page.getByTestId("matrix-hours").waitFor();
+    await page
+      .getByTestId("matrix-hours")
+      .getByRole("listitem")
+      .first()
+      .or(page.getByText("Sin horas adeudadas"))
+      .first()
+      .waitFor();
     expect(await page.getByTestId("matrix-hours").textContent()).toContain("UTC-4");
     await screenshot(page, "compliance-matrix");
 
@@ -123,6 +129,7 @@ describe("manager journeys (issue #19)", () => {
     if (await first.count()) {
       await first.getByRole("button", { name: "Ver detalle" }).click();
       expect(await page.getByTestId("review-next").textContent()).toContain("lo resuelve el equipo de SmartHydro");
+      await page.getByTestId("review-chart").or(page.getByText("Sin lecturas de caudal")).first().waitFor();
       await screenshot(page, "compliance-review-manager");
     }
     await page.getByRole("tab", { name: "Comprobantes" }).click();

@@ -47,6 +47,15 @@ function Sparkline({ pts, slotAt }: { pts: Pt[]; slotAt: number }) {
         strokeWidth={1.5}
         points={pts.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(" ")}
       />
+      <text x={2} y={10} fontSize={9} fill="var(--muted)">
+        {formatNumber(hi, 1)} L/s
+      </text>
+      <text x={2} y={H - 2} fontSize={9} fill="var(--muted)">
+        {formatDateTime(new Date(t0)).slice(11)}
+      </text>
+      <text x={W - 2} y={H - 2} fontSize={9} fill="var(--muted)" textAnchor="end">
+        {formatDateTime(new Date(t1)).slice(11)} (hora de Chile)
+      </text>
       {pts
         .filter((p) => p.flagged)
         .map((p) => (
@@ -126,7 +135,7 @@ export function ReviewContext({
               ))}
             </ul>
           )}
-          <Sparkline pts={pts} slotAt={slotAt} />
+          {q.data && <Sparkline pts={pts} slotAt={slotAt} />}
           <p className="muted" style={{ margin: 0 }}>
             Caudal (L/s) de 6 h antes a 2 h después; la franja marca la hora reportada, los puntos rojos las lecturas
             con bandera.{" "}

@@ -59,7 +59,7 @@ describe("triageWell", () => {
       dga: { failed: 0, missing: 2, review: 1, firstHoleAt: new Date("2026-03-09T14:00:00Z"), firstReviewAt: ago(120) },
     });
     expect(t.conditions.map((c) => c.kind)).toEqual(["dga_missing", "dga_review"]);
-    expect(t.conditions[0]!.text).toBe("DGA: 2 horas sin reporte este mes (la primera, 09-03-2026 10:00 (UTC-4))");
+    expect(t.conditions[0]!.text).toBe("DGA: 2 horas sin reporte este mes, la primera el 09-03-2026 10:00 (UTC-4)");
     expect(t.conditions[1]!.text).toContain("lo resuelve el equipo de SmartHydro");
     expect(t.conditions[1]!.owner).toBe("smarthydro");
   });

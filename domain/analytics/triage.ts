@@ -146,7 +146,7 @@ export function triageWell(i: TriageInput, describe: (a: OpenAnomaly) => string 
       since: d.firstHoleAt,
       owner: "smarthydro",
       text: `DGA: ${plural(d.missing, "hora sin reporte", "horas sin reporte")} este mes${
-        d.firstHoleAt ? ` (la primera, ${formatDgaDateTime(d.firstHoleAt)})` : ""
+        d.firstHoleAt ? `, la primera el ${formatDgaDateTime(d.firstHoleAt)}` : ""
       }`,
     });
   if (d && d.review > 0)
