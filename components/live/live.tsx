@@ -11,6 +11,8 @@ export type PointRealtime = inferRouterOutputs<AppRouter>["analytics"]["clientRe
 const POLL_MS = 30_000;
 /** Data this young counts as fresh (the QueryClient's staleTime in app/providers.tsx). */
 const FRESH_MS = 15_000;
+/** Stream events refresh the triage (state, reasons, DGA holes) at most this often. */
+const TRIAGE_MIN_MS = 30_000;
 
 /**
  * Live updates: one EventSource on /api/v1/realtime/stream; every event invalidates the analytics
@@ -37,12 +39,16 @@ export function useLiveStream(clientId: number | null): { live: boolean; lastEve
       timer.current = setTimeout(() => {
         timer.current = null;
         const before = Date.now() - FRESH_MS;
-        // Triage reads the same latest values as analytics; DGA queries poll on their own (COMPLIANCE_POLL_MS).
-        for (const queryKey of [trpc.analytics.pathKey(), trpc.triage.pathKey()])
-          void qc.invalidateQueries({
-            queryKey,
-            ...(onlyStale ? { predicate: (q) => q.state.dataUpdatedAt < before } : {}),
-          });
+        void qc.invalidateQueries({
+          queryKey: trpc.analytics.pathKey(),
+          ...(onlyStale ? { predicate: (q) => q.state.dataUpdatedAt < before } : {}),
+        });
+        // Triage also weighs the DGA month, so it refreshes on events at most every TRIAGE_MIN_MS.
+        const triageBefore = Date.now() - TRIAGE_MIN_MS;
+        void qc.invalidateQueries({
+          queryKey: trpc.triage.pathKey(),
+          predicate: (q) => q.state.dataUpdatedAt < triageBefore,
+        });
       }, 2_000);
     };
     es.onopen = () => setLive(true);

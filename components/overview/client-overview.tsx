@@ -9,11 +9,20 @@ import { DgaCard } from "./dga-card";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { STATE_COLOR, stateLabel } from "@/components/points/point-state";
 import { pollInterval } from "@/components/live/live";
-import { POINT_STATES } from "@/domain/analytics/state";
+import { POINT_STATES, type PointState } from "@/domain/analytics/state";
 import { formatDateTime, formatNumber } from "@/domain/format";
 import { formatRut } from "@/domain/rut";
 import { OpenAlerts } from "./open-alerts";
 import { ClientForecastCard } from "@/components/forecast/client-forecast-card";
+
+function stateCounts(wells: { state: PointState; conditions: { kind: string }[] }[]): Record<PointState, number> {
+  const c = Object.fromEntries(POINT_STATES.map((s) => [s, 0])) as Record<PointState, number>;
+  for (const w of wells) {
+    if (w.state !== "delayed") c[w.state] += 1;
+    if (w.conditions.some((x) => x.kind === "delayed")) c.delayed += 1;
+  }
+  return c;
+}
 
 /** One client's dashboard: what needs attention today, points by state, extraction vs granted volume, DGA month, open alerts. */
 export function ClientOverview({ clientId, live }: { clientId: number; live: boolean }) {
@@ -29,6 +38,13 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
     refetchInterval: pollInterval(live),
   });
 
+  // Counted from the triage (shared with the action list): a late well in alarm counts as late too.
+  const triage = useQuery({
+    ...trpc.triage.client.queryOptions({ clientId }),
+    enabled: telemetry,
+    refetchInterval: pollInterval(live),
+  });
+  const counts = triage.data ? stateCounts(triage.data.wells) : null;
   const grantedLps = (points.data ?? []).reduce((s, p) => s + (p.grantedFlowLps ?? 0), 0);
   const annual = ov.data?.grantedAnnualM3 ?? null;
   const dayMax = grantedLps ? grantedLps * 86.4 : null;
@@ -71,8 +87,8 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
                 style={{ textDecoration: "none", color: "inherit", borderTop: `4px solid ${STATE_COLOR[s]}` }}
                 data-testid={`kpi-${s}`}
               >
-                <span className="value">{ov.data ? ov.data.pointsByState[s] : "…"}</span>
-                <span className="label">{stateLabel(s)}</span>
+                <span className="value">{counts ? counts[s] : ov.data ? ov.data.pointsByState[s] : "…"}</span>
+                <span className="label">{s === "delayed" ? "Atrasados (incl. en alarma)" : stateLabel(s)}</span>
               </Link>
             ))}
             <Link
