@@ -55,6 +55,11 @@ describe("admin journeys", () => {
       expect(await page.getByTestId("client-switcher").inputValue()).toBe("");
     }
     await screenshot(page, "pick-client-admin");
+    // Compliance is truly cross-client: one month matrix per client with the DGA module.
+    await timedGoto(page, "compliance-all", "/compliance", "[data-testid=matrix-row]");
+    await expect.poll(() => page.getByTestId("client-compliance").count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.getByTestId("compliance-matrix").count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, "compliance-all-clients");
     // A second, warm pass over the main pages for the timings.
     for (const [name, path, ready] of [
       ["overview-all", "/", "[data-testid=client-card]"],
