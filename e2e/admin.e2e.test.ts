@@ -3,16 +3,17 @@ import type { Page } from "playwright-core";
 import { DEMO_USERS } from "@/server/seed/demo";
 import { rutCheckDigit } from "@/domain/rut";
 import { BASE_URL, loginAs, openBrowser, screenshot, timedGoto, watchPage, writePageTimes } from "./browser";
-import { seedFixtures } from "./fixtures";
+import { seedFixtures, type Fixtures } from "./fixtures";
 
 let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 let w: ReturnType<typeof watchPage>;
 const admin = DEMO_USERS.find((u) => u.email === "admin@smarthydro.cl")!;
 const suffix = Date.now().toString(36).slice(-5);
+let fx: Fixtures;
 
 beforeAll(async () => {
-  await seedFixtures();
+  fx = await seedFixtures();
   browser = await openBrowser();
   page = await browser.ctx.newPage();
   w = watchPage(page);
@@ -27,6 +28,8 @@ describe("admin journeys", () => {
   it("overview of all clients and the main pages load without errors", async () => {
     await timedGoto(page, "overview-all", "/", "[data-testid=client-card]");
     await expect.poll(() => page.getByTestId("client-card").count()).toBe(2);
+    // Each client's card says what needs attention today, with links to the wells.
+    await expect.poll(() => page.getByTestId("client-actions").count(), { timeout: 15_000 }).toBe(2);
     await screenshot(page, "overview-admin");
     await timedGoto(page, "points", "/points", "[data-testid=point-row]");
     await expect.poll(() => page.getByTestId("map-point").count()).toBeGreaterThan(0);
@@ -37,14 +40,26 @@ describe("admin journeys", () => {
       ["admin-points", "/admin/points", "[data-testid=admin-point-row]"],
       ["admin-providers", "/admin/providers", "[data-testid=account-row]"],
       ["admin-api-keys", "/admin/api-keys", "#nk-name"],
-      ["admin-informantes", "/admin/informantes", "#ni-name"],
+      ["admin-informantes", `/admin/informantes?clientId=${fx.clientIds.agricola}`, "#ni-name"],
       ["admin-audit", "/admin/audit", "table tbody tr"],
       ["admin-backfill", "/admin/backfill", "#bf-kind"],
-      ["reports", "/reports", "table tbody tr"],
+      ["reports", `/reports?clientId=${fx.clientIds.agricola}`, "table tbody tr"],
     ] as const) {
       await timedGoto(page, name, path, ready);
       await screenshot(page, name);
     }
+    // "Todos los clientes" is never silently the first client: one-client pages ask to pick one.
+    for (const path of ["/reports", "/alerts", "/admin/informantes"]) {
+      await page.goto(`${BASE_URL()}${path}`);
+      await page.getByTestId("pick-client").waitFor();
+      expect(await page.getByTestId("client-switcher").inputValue()).toBe("");
+    }
+    await screenshot(page, "pick-client-admin");
+    // Compliance is truly cross-client: one month matrix per client with the DGA module.
+    await timedGoto(page, "compliance-all", "/compliance", "[data-testid=matrix-row]");
+    await expect.poll(() => page.getByTestId("client-compliance").count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.getByTestId("compliance-matrix").count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, "compliance-all-clients");
     // A second, warm pass over the main pages for the timings.
     for (const [name, path, ready] of [
       ["overview-all", "/", "[data-testid=client-card]"],

@@ -68,13 +68,24 @@ describe("operator journeys", () => {
     expect(w.consoleErrors).toEqual([]);
   });
 
-  it("reviews the DGA queue: a note is required; accepts one and discards the other", async () => {
-    await timedGoto(page, "compliance", `/compliance?clientId=${fx.clientIds.agricola}`, "[data-testid=cal-day]");
+  it("resolve a review item (staff): context, rounded values, a required note; accepts one and discards the other", async () => {
+    await timedGoto(page, "compliance", `/compliance?clientId=${fx.clientIds.agricola}`, "[data-testid=matrix-row]");
+    await page.getByRole("tab", { name: "Calendario" }).click();
+    await page.getByTestId("cal-day").first().waitFor();
     await screenshot(page, "compliance-calendar");
     await page.getByRole("tab", { name: /Revisión/ }).click();
     await expect.poll(() => page.getByTestId("review-row").count()).toBe(2);
     await page.getByTestId("review-row").first().getByRole("button", { name: "Revisar" }).click();
+    // The context: the reason in words, the flow around the hour, and what happens next.
+    const ctx = page.getByTestId("review-context");
+    await ctx.waitFor();
+    expect(await ctx.textContent()).toMatch(/Por qué está en revisión/);
+    await ctx.getByTestId("review-chart").waitFor();
+    expect(await page.getByTestId("review-next").textContent()).toContain("Aceptar y enviar");
     const form = page.getByRole("form", { name: /Revisar reporte/ });
+    // Pre-filled as the DGA receives them: flow with 2 decimals, totalizer an integer.
+    expect(await form.getByLabel("Caudal (L/s)").inputValue()).toMatch(/^\d+(,\d{1,2})?$/);
+    expect(await form.getByLabel("Totalizador (m³)").inputValue()).toMatch(/^\d+$/);
     await form.getByLabel("Caudal (L/s)").fill("21,3");
     await form.getByRole("button", { name: "Aceptar y enviar" }).click();
     await expect.poll(() => form.getByText("La nota es obligatoria").count()).toBe(1);

@@ -5,6 +5,9 @@ import { useTRPC } from "@/trpc/react";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { formatDateTime, formatNumber } from "@/domain/format";
 
+const VERIFIED_HELP =
+  "Verificado: el comprobante se consultó de vuelta en la DGA (MEE) y los valores registrados allá coinciden con los enviados. Sin verificar no significa un error: el comprobante es válido desde que la DGA lo emitió.";
+
 /** DGA receipts with the public consult link, and a CSV export of the same list. */
 export function Receipts({ clientId, month, pointId }: { clientId: number; month?: string; pointId?: number | null }) {
   const trpc = useTRPC();
@@ -44,6 +47,11 @@ export function Receipts({ clientId, month, pointId }: { clientId: number; month
           {busy ? "Exportando…" : "Exportar CSV"}
         </button>
       </div>
+      <p className="hint" style={{ margin: 0 }} data-testid="receipts-zones">
+        La hora de medición está en la hora oficial de la DGA (UTC-4 todo el año); la hora de envío, en la hora de Chile
+        (America/Santiago), que en verano va una hora adelante: la medición de las 10:00 (UTC-4) enviada a las 11:05
+        (hora de Chile) salió 5 minutos después, no una hora tarde. {VERIFIED_HELP}
+      </p>
       <ErrorMsg error={q.error ?? err} />
       {q.isLoading ? (
         <Loading what="comprobantes" />
@@ -53,13 +61,15 @@ export function Receipts({ clientId, month, pointId }: { clientId: number; month
             <thead>
               <tr>
                 <th>Punto</th>
-                <th>Medición (UTC-4)</th>
+                <th>Medición (hora DGA, UTC-4)</th>
                 <th className="num">Caudal (L/s)</th>
                 <th className="num">Totalizador (m³)</th>
                 <th className="num">Nivel (m)</th>
                 <th>Comprobante</th>
-                <th>Enviado</th>
-                <th>Verificado</th>
+                <th>Enviado (hora de Chile)</th>
+                <th>
+                  <abbr title={VERIFIED_HELP}>Verificado</abbr>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -69,7 +79,7 @@ export function Receipts({ clientId, month, pointId }: { clientId: number; month
                     {r.pointName}
                     <div className="muted small mono">{r.obraCode}</div>
                   </td>
-                  <td>
+                  <td className="nowrap">
                     {r.fecha.split("-").reverse().join("-")} {r.hora.slice(0, 5)}
                   </td>
                   <td className="num">{formatNumber(r.flowLps, 2)}</td>
@@ -81,12 +91,14 @@ export function Receipts({ clientId, month, pointId }: { clientId: number; month
                       <span className="visually-hidden"> (consultar en la DGA, abre una ventana nueva)</span>
                     </a>
                   </td>
-                  <td>{r.sentAt ? formatDateTime(r.sentAt) : "—"}</td>
+                  <td className="nowrap">{r.sentAt ? formatDateTime(r.sentAt) : "—"}</td>
                   <td>
                     {r.verifiedAt ? (
                       <span className="badge ok">{formatDateTime(r.verifiedAt)}</span>
                     ) : (
-                      <span className="muted">No</span>
+                      <span className="muted" title={VERIFIED_HELP}>
+                        Aún no consultado
+                      </span>
                     )}
                   </td>
                 </tr>

@@ -6,6 +6,12 @@ import { Field } from "@/components/ui/field";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { decimalText, numOrNull } from "@/components/ui/zod-form";
 import { formatDgaDateTime, formatNumber } from "@/domain/format";
+import { reasonText } from "./review-reasons";
+import { ReviewContext } from "./review-context";
+
+/** Form text of a value rounded as the DGA receives it (flow and level 2 decimals, totalizer truncated). */
+const rounded = (n: number | null, decimals: number) =>
+  decimalText(n == null ? null : decimals === 0 ? Math.trunc(n) : Number(n.toFixed(decimals)));
 
 interface ReviewRow {
   id: string;
@@ -19,32 +25,6 @@ interface ReviewRow {
   levelM: number | null;
   heightCm: number | null;
 }
-
-const REASON_LABEL: Record<string, string> = {
-  flow_missing: "Falta el caudal",
-  flow_negative: "Caudal negativo",
-  flow_above_granted: "Caudal sobre lo otorgado",
-  flow_above_1000_no_right: "Caudal > 1000 L/s sin derecho",
-  totalizer_missing: "Falta el totalizador",
-  totalizer_zero: "Totalizador en cero",
-  totalizer_negative: "Totalizador negativo",
-  totalizer_backwards: "Totalizador retrocede",
-  totalizer_frozen: "Totalizador congelado",
-  totalizer_too_long: "Totalizador demasiado largo",
-  level_missing: "Falta el nivel",
-  level_negative: "Nivel negativo",
-  height_missing: "Falta la altura",
-  all_empty: "Sin valores",
-  quality_flagged: "Datos con bandera de calidad",
-  obra_code_missing: "Falta el código de obra",
-  obra_code_invalid: "Código de obra inválido",
-  informante_missing: "Falta el informante",
-  informante_invalid: "Informante inválido",
-  centro_control_missing: "Falta el centro de control",
-  centro_control_invalid: "Centro de control inválido",
-  no_data_stale: "Sin datos recientes",
-  no_data_written_off: "Sin datos (dado de baja)",
-};
 
 /** Slots the filler could not complete alone: accept with corrected values and a required note, or discard. */
 export function ReviewQueue({ clientId, canReview }: { clientId: number; canReview: boolean }) {
@@ -63,22 +43,26 @@ export function ReviewQueue({ clientId, canReview }: { clientId: number; canRevi
         </p>
       )}
       {rows.length === 0 && <p className="muted">No hay reportes pendientes de revisión.</p>}
+      {rows.length > 0 && !canReview && (
+        <p className="hint" style={{ margin: 0 }}>
+          Estas horas quedaron retenidas antes de enviarse a la DGA porque sus datos necesitan una revisión humana. Lo
+          resuelve el equipo de SmartHydro; abra «Ver detalle» para ver el motivo y las lecturas.
+        </p>
+      )}
       {rows.length > 0 && (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
                 <th>Punto</th>
-                <th>Hora DGA</th>
+                <th>Hora medida (UTC-4, DGA)</th>
                 <th>Motivo</th>
                 <th className="num">Caudal (L/s)</th>
                 <th className="num">Totalizador (m³)</th>
                 <th className="num">Nivel (m)</th>
-                {canReview && (
-                  <th>
-                    <span className="visually-hidden">Acciones</span>
-                  </th>
-                )}
+                <th>
+                  <span className="visually-hidden">Acciones</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -90,32 +74,35 @@ export function ReviewQueue({ clientId, canReview }: { clientId: number; canRevi
                       <div className="muted small mono">{r.obraCode}</div>
                     </td>
                     <td className="nowrap">{formatDgaDateTime(r.slotAt)}</td>
-                    <td>{(r.reasons ?? []).map((x) => REASON_LABEL[x] ?? x).join(", ") || "—"}</td>
+                    <td>{reasonText(r.reasons)}</td>
                     <td className="num">{formatNumber(r.flowLps, 2)}</td>
                     <td className="num">{formatNumber(r.totalizerM3, 0)}</td>
                     <td className="num">{formatNumber(r.levelM, 2)}</td>
-                    {canReview && (
-                      <td>
-                        <button
-                          className="secondary small"
-                          aria-expanded={open === r.id}
-                          onClick={() => setOpen(open === r.id ? null : r.id)}
-                        >
-                          {open === r.id ? "Cerrar" : "Revisar"}
-                        </button>
-                      </td>
-                    )}
+                    <td>
+                      <button
+                        className="secondary small"
+                        aria-expanded={open === r.id}
+                        onClick={() => setOpen(open === r.id ? null : r.id)}
+                      >
+                        {open === r.id ? "Cerrar" : canReview ? "Revisar" : "Ver detalle"}
+                      </button>
+                    </td>
                   </tr>
                   {open === r.id && (
                     <tr className="edit-row">
                       <td colSpan={99}>
-                        <ReviewForm
-                          row={r}
-                          onDone={(m) => {
-                            setOpen(null);
-                            setMsg(m);
-                          }}
-                        />
+                        <div className="stack">
+                          <ReviewContext slot={r} clientId={clientId} canReview={canReview} />
+                          {canReview && (
+                            <ReviewForm
+                              row={r}
+                              onDone={(m) => {
+                                setOpen(null);
+                                setMsg(m);
+                              }}
+                            />
+                          )}
+                        </div>
                       </td>
                     </tr>
                   )}
@@ -167,13 +154,13 @@ function ReviewForm({ row, onDone }: { row: ReviewRow; onDone: (msg: string) => 
     >
       <div className="form-grid">
         <Field label="Caudal (L/s)" error={err.flowLps}>
-          <input id={`${p}-f`} name="flowLps" inputMode="decimal" defaultValue={decimalText(row.flowLps)} />
+          <input id={`${p}-f`} name="flowLps" inputMode="decimal" defaultValue={rounded(row.flowLps, 2)} />
         </Field>
         <Field label="Totalizador (m³)" error={err.totalizerM3}>
-          <input id={`${p}-t`} name="totalizerM3" inputMode="decimal" defaultValue={decimalText(row.totalizerM3)} />
+          <input id={`${p}-t`} name="totalizerM3" inputMode="decimal" defaultValue={rounded(row.totalizerM3, 0)} />
         </Field>
         <Field label="Nivel (m)" error={err.levelM}>
-          <input id={`${p}-l`} name="levelM" inputMode="decimal" defaultValue={decimalText(row.levelM)} />
+          <input id={`${p}-l`} name="levelM" inputMode="decimal" defaultValue={rounded(row.levelM, 2)} />
         </Field>
         <Field label="Nota (obligatoria)" error={err.note} className="full">
           <textarea id={`${p}-n`} name="note" rows={2} required />

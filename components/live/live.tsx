@@ -11,10 +11,12 @@ export type PointRealtime = inferRouterOutputs<AppRouter>["analytics"]["clientRe
 const POLL_MS = 30_000;
 /** Data this young counts as fresh (the QueryClient's staleTime in app/providers.tsx). */
 const FRESH_MS = 15_000;
+/** Stream events refresh the triage (state, reasons, DGA holes) at most this often. */
+const TRIAGE_MIN_MS = 30_000;
 
 /**
  * Live updates: one EventSource on /api/v1/realtime/stream; every event invalidates the analytics
- * queries (throttled), so the page refreshes without reload. While the stream is not open the
+ * and triage queries (throttled), so the page refreshes without reload. While the stream is not open the
  * queries poll instead (react-query refetchInterval).
  */
 export function useLiveStream(clientId: number | null): { live: boolean; lastEventAt: Date | null } {
@@ -41,6 +43,12 @@ export function useLiveStream(clientId: number | null): { live: boolean; lastEve
           queryKey: trpc.analytics.pathKey(),
           ...(onlyStale ? { predicate: (q) => q.state.dataUpdatedAt < before } : {}),
         });
+        // Triage also weighs the DGA month, so it refreshes on events at most every TRIAGE_MIN_MS.
+        const triageBefore = Date.now() - TRIAGE_MIN_MS;
+        void qc.invalidateQueries({
+          queryKey: trpc.triage.pathKey(),
+          predicate: (q) => q.state.dataUpdatedAt < triageBefore,
+        });
       }, 2_000);
     };
     es.onopen = () => setLive(true);
@@ -55,6 +63,12 @@ export function useLiveStream(clientId: number | null): { live: boolean; lastEve
   }, [clientId, qc, trpc]);
   return { live, lastEventAt };
 }
+
+/**
+ * DGA figures change when the submitter acts, which the event stream does not announce: they poll
+ * every minute whether the stream is up or not, so "En vivo" never freezes them.
+ */
+export const COMPLIANCE_POLL_MS = 60_000;
 
 export function pollInterval(live: boolean): number | false {
   return live ? false : POLL_MS;

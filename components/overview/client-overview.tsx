@@ -4,17 +4,27 @@ import Link from "next/link";
 import { useTRPC } from "@/trpc/react";
 import { useScope } from "@/components/shell/scope";
 import { Progress } from "@/components/ui/progress";
+import { ActionList } from "./action-list";
+import { DgaCard } from "./dga-card";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { STATE_COLOR, stateLabel } from "@/components/points/point-state";
 import { pollInterval } from "@/components/live/live";
-import { POINT_STATES } from "@/domain/analytics/state";
+import { POINT_STATES, type PointState } from "@/domain/analytics/state";
 import { formatDateTime, formatNumber } from "@/domain/format";
 import { formatRut } from "@/domain/rut";
-import { monthLabelEs } from "@/domain/analytics/period";
 import { OpenAlerts } from "./open-alerts";
 import { ClientForecastCard } from "@/components/forecast/client-forecast-card";
 
-/** One client's dashboard: points by state, extraction vs granted volume, DGA compliance, open alerts. */
+function stateCounts(wells: { state: PointState; conditions: { kind: string }[] }[]): Record<PointState, number> {
+  const c = Object.fromEntries(POINT_STATES.map((s) => [s, 0])) as Record<PointState, number>;
+  for (const w of wells) {
+    if (w.state !== "delayed") c[w.state] += 1;
+    if (w.conditions.some((x) => x.kind === "delayed")) c.delayed += 1;
+  }
+  return c;
+}
+
+/** One client's dashboard: what needs attention today, points by state, extraction vs granted volume, DGA month, open alerts. */
 export function ClientOverview({ clientId, live }: { clientId: number; live: boolean }) {
   const trpc = useTRPC();
   const { hasModule, href, can } = useScope();
@@ -27,16 +37,17 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
     enabled: telemetry,
     refetchInterval: pollInterval(live),
   });
-  const comp = useQuery({
-    ...trpc.compliance.summary.queryOptions({ clientId }),
-    enabled: dga,
-    refetchInterval: pollInterval(live) ? 60_000 : false,
-  });
 
+  // Counted from the triage (shared with the action list): a late well in alarm counts as late too.
+  const triage = useQuery({
+    ...trpc.triage.client.queryOptions({ clientId }),
+    enabled: telemetry,
+    refetchInterval: pollInterval(live),
+  });
+  const counts = triage.data ? stateCounts(triage.data.wells) : null;
   const grantedLps = (points.data ?? []).reduce((s, p) => s + (p.grantedFlowLps ?? 0), 0);
   const annual = ov.data?.grantedAnnualM3 ?? null;
   const dayMax = grantedLps ? grantedLps * 86.4 : null;
-  const month = comp.data?.client.at(-1);
 
   return (
     <div className="stack">
@@ -59,7 +70,8 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
           </div>
         </section>
       )}
-      <ErrorMsg error={ov.error ?? comp.error ?? client.error} />
+      <ErrorMsg error={ov.error ?? client.error} />
+      {telemetry && <ActionList clientId={clientId} live={live} />}
       {telemetry && (
         <section aria-labelledby="ov-states">
           <h2 id="ov-states" className="visually-hidden">
@@ -75,8 +87,8 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
                 style={{ textDecoration: "none", color: "inherit", borderTop: `4px solid ${STATE_COLOR[s]}` }}
                 data-testid={`kpi-${s}`}
               >
-                <span className="value">{ov.data ? ov.data.pointsByState[s] : "…"}</span>
-                <span className="label">{stateLabel(s)}</span>
+                <span className="value">{counts ? counts[s] : ov.data ? ov.data.pointsByState[s] : "…"}</span>
+                <span className="label">{s === "delayed" ? "Atrasados (incl. en alarma)" : stateLabel(s)}</span>
               </Link>
             ))}
             <Link
@@ -113,35 +125,7 @@ export function ClientOverview({ clientId, live }: { clientId: number; live: boo
             )}
           </section>
         )}
-        {dga && (
-          <section className="card stack" aria-labelledby="ov-dga">
-            <h2 id="ov-dga">Cumplimiento DGA {month ? `· ${monthLabelEs(month.month)}` : "del mes"}</h2>
-            {comp.isLoading ? (
-              <Loading what="cumplimiento" />
-            ) : month ? (
-              <>
-                <Progress label="Reportes enviados" value={month.sent} max={month.due} unit="reportes" higherIsBetter />
-                <dl className="props small">
-                  <dt>Enviados a tiempo</dt>
-                  <dd>{month.onTimePct == null ? "—" : `${formatNumber(month.onTimePct, 1)} %`}</dd>
-                  <dt>En revisión</dt>
-                  <dd>{month.review}</dd>
-                  <dt>Pendientes</dt>
-                  <dd>{month.pending}</dd>
-                  <dt>Fallidos</dt>
-                  <dd className={month.failed ? "error" : ""}>{month.failed}</dd>
-                  <dt>Faltantes</dt>
-                  <dd className={month.missing ? "error" : ""}>{month.missing}</dd>
-                </dl>
-                <Link prefetch={false} href={href("/compliance")}>
-                  Ver calendario y revisión
-                </Link>
-              </>
-            ) : (
-              <p className="muted">Sin reportes DGA programados este mes.</p>
-            )}
-          </section>
-        )}
+        {dga && <DgaCard clientId={clientId} />}
       </div>
       {telemetry && <ClientForecastCard clientId={clientId} href={href} />}
       {hasModule("alerts", clientId) && can("alerts:read") && <OpenAlerts clientId={clientId} live={live} />}

@@ -29,6 +29,13 @@ function AllClients({ live }: { live: boolean }) {
       refetchInterval: pollInterval(live),
     })),
   });
+  const triage = useQueries({
+    queries: list.map((c) => ({
+      ...trpc.triage.client.queryOptions({ clientId: c.id }),
+      enabled: telemetry(c),
+      refetchInterval: pollInterval(live),
+    })),
+  });
   if (clients.isLoading) return <Loading what="clientes" />;
   return (
     <>
@@ -36,6 +43,7 @@ function AllClients({ live }: { live: boolean }) {
       <section className="grid" aria-label="Clientes">
         {list.map((c, i) => {
           const ov = overviews[i]?.data;
+          const urgent = (triage[i]?.data?.wells ?? []).filter((x) => x.urgency > 0);
           return (
             <article key={c.id} className="card stack" data-testid="client-card">
               <div>
@@ -59,6 +67,25 @@ function AllClients({ live }: { live: boolean }) {
                   Extracción del mes: <strong>{formatNumber(ov.monthM3, 0)} m³</strong> · Alertas abiertas:{" "}
                   <strong>{ov.openAlerts}</strong>
                 </p>
+              )}
+              {triage[i]?.data && (
+                <div data-testid="client-actions">
+                  <strong>
+                    {urgent.length === 0
+                      ? "Nada pendiente hoy"
+                      : `${urgent.length} punto${urgent.length > 1 ? "s" : ""} necesita${urgent.length > 1 ? "n" : ""} atención`}
+                  </strong>
+                  <ul className="small" style={{ margin: ".2rem 0 0", paddingLeft: "1rem" }}>
+                    {urgent.slice(0, 3).map((x) => (
+                      <li key={x.pointId}>
+                        <Link prefetch={false} href={`/points/${x.pointId}?clientId=${c.id}`}>
+                          {x.name}
+                        </Link>
+                        : {x.conditions[0]!.text}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
               )}
               <p style={{ margin: 0 }}>
                 {c.modules

@@ -15,11 +15,23 @@ export function stateLabel(s: PointState | null | undefined): string {
   return s ? POINT_STATE_LABEL_ES[s] : "Sin datos";
 }
 
-export function StateBadge({ state }: { state: PointState | null | undefined }) {
+/**
+ * The state as a badge; with `late`, a well in alarm also shows "Atrasado" so an alarm never hides
+ * lateness (domain/analytics/triage).
+ */
+export function StateBadge({ state, late = false }: { state: PointState | null | undefined; late?: boolean }) {
   return (
-    <span className={`badge ${state ? STATE_BADGE[state] : ""}`} data-testid="state-badge">
-      <span className="dot" style={{ background: STATE_COLOR[state ?? "unknown"] }} aria-hidden="true" />
-      {stateLabel(state)}
+    <span className="badges" data-testid="state-badge">
+      <span className={`badge ${state ? STATE_BADGE[state] : ""}`}>
+        <span className="dot" style={{ background: STATE_COLOR[state ?? "unknown"] }} aria-hidden="true" />
+        {stateLabel(state)}
+      </span>
+      {late && state !== "delayed" && state !== "offline" && (
+        <span className="badge warn" data-testid="late-badge">
+          <span className="dot" style={{ background: STATE_COLOR.delayed }} aria-hidden="true" />
+          {POINT_STATE_LABEL_ES.delayed}
+        </span>
+      )}
     </span>
   );
 }

@@ -12,6 +12,7 @@ import { STATE_COLOR, stateLabel } from "@/components/points/point-state";
 import { ChileMap } from "@/components/map/chile-map";
 import { LiveBadge, useLiveStream, useRealtime } from "@/components/live/live";
 import { useNow } from "@/components/live/use-now";
+import { isLateWell, useTriage } from "@/components/points/use-triage";
 import { POINT_STATES } from "@/domain/analytics/state";
 
 function PointsView() {
@@ -24,13 +25,17 @@ function PointsView() {
   const { live } = useLiveStream(clientId);
   // From the scope, not from the points: the latest values load in parallel with the list.
   const clientIds = useMemo(() => (clientId ? [clientId] : clients.map((c) => c.id)), [clientId, clients]);
-  const rt = useRealtime(telemetry ? clientIds.filter((id) => hasModule("telemetry", id)) : [], live);
+  const liveIds = telemetry ? clientIds.filter((id) => hasModule("telemetry", id)) : [];
+  const rt = useRealtime(liveIds, live);
+  const triage = useTriage(liveIds, live);
   const now = useNow();
   const regions = useMemo(
     () => [...new Set((points.data ?? []).map((p) => p.region).filter((r): r is string => !!r))].sort(),
     [points.data],
   );
 
+  // "Atrasado" also lists late wells that are in alarm: an alarm never hides lateness.
+  const stateOf = (id: number) => triage.get(id)?.state ?? rt.byPoint.get(id)?.state;
   const filtered = useMemo(() => {
     const q = f.q.trim().toLowerCase();
     return (points.data ?? []).filter(
@@ -39,9 +44,9 @@ function PointsView() {
         (!f.provider || p.bindings.some((b) => b.account.kind === f.provider)) &&
         (!f.standard || p.dgaStandard === f.standard) &&
         (!f.region || p.region === f.region) &&
-        (!f.state || rt.byPoint.get(p.id)?.state === f.state),
+        (!f.state || stateOf(p.id) === f.state || (f.state === "delayed" && isLateWell(triage.get(p.id)))),
     );
-  }, [points.data, f, rt.byPoint]);
+  }, [points.data, f, rt.byPoint, triage]);
 
   const mapPoints = filtered
     .filter((p) => p.latitude != null && p.longitude != null)
@@ -73,7 +78,14 @@ function PointsView() {
       ) : (
         <div className="cols-side">
           <section aria-label="Lista de puntos">
-            <PointsTable points={filtered} rt={rt.byPoint} now={now} showClient={!clientId} href={href} />
+            <PointsTable
+              points={filtered}
+              rt={rt.byPoint}
+              triage={triage}
+              now={now}
+              showClient={!clientId}
+              href={href}
+            />
           </section>
           <section className="card" aria-label="Mapa">
             <ChileMap

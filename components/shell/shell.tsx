@@ -7,6 +7,7 @@ import { NAV_ITEMS, isCurrent } from "./nav-items";
 import { UserMenu } from "./user-menu";
 import { ClientSwitcher } from "./client-switcher";
 import { Logo } from "./logo";
+import { OneClientGate } from "./pick-client";
 
 export function Shell({
   user,
@@ -59,7 +60,7 @@ function Frame({ initialTheme, children }: { initialTheme: "light" | "dark"; chi
           <UserMenu theme={theme} onTheme={onTheme} />
         </header>
         <main className="main" id="contenido" tabIndex={-1}>
-          {children}
+          <OneClientGate>{children}</OneClientGate>
         </main>
       </div>
     </div>

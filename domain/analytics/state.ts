@@ -18,11 +18,11 @@ export interface StateInput {
   grantedFlowLps?: number | null;
 }
 
-function delayedAfterMin(expectedIntervalMin: number): number {
+export function delayedAfterMin(expectedIntervalMin: number): number {
   return Math.max(2 * expectedIntervalMin, 20);
 }
 
-function offlineAfterMin(expectedIntervalMin: number): number {
+export function offlineAfterMin(expectedIntervalMin: number): number {
   return Math.max(6 * expectedIntervalMin, 180);
 }
 

@@ -4,7 +4,7 @@ export type Light = "green" | "yellow" | "orange" | "red" | "grey";
 const RANK: Record<Light, number> = { grey: 0, green: 1, yellow: 2, orange: 3, red: 4 };
 const ON_TIME_MS = 3_600_000;
 /** Skipped because the slot was never ours to send: before the cut-over or before go-live. */
-const NOT_OWED_REASONS: readonly string[] = ["shadow_before_cutover", "before_go_live"];
+export const NOT_OWED_REASONS: readonly string[] = ["shadow_before_cutover", "before_go_live"];
 
 export function slotLight(s: { state: string; slotAt: Date; reasons: readonly string[] | null }, now: Date): Light {
   if (s.slotAt.getTime() > now.getTime()) return "grey";

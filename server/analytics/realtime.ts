@@ -24,6 +24,7 @@ export interface PointRealtime {
   lastTs: Date | null;
   openAnomalies: number;
   grantedFlowLps: number | null;
+  expectedIntervalMin: number;
   values: LatestValue[];
 }
 
@@ -174,6 +175,7 @@ async function realtimeOf(pool: pg.Pool, sel: Selection, now: Date, cache?: Late
       lastTs,
       openAnomalies,
       grantedFlowLps,
+      expectedIntervalMin: p.expected_interval_min,
       values,
     };
   });

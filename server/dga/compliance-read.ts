@@ -15,8 +15,9 @@ import {
 } from "@/domain/dga/accounting";
 import { DEFAULT_STANDARDS, type DgaStandard, type StandardsConfig } from "@/domain/dga/standards";
 import { toCsv } from "@/domain/csv";
+import { slotCell, type CellState } from "@/domain/dga/matrix";
 
-const monthBounds = (month: string) => {
+export const monthBounds = (month: string) => {
   const { year, month: m } = monthRange(month);
   return { from: fromDgaWallClock({ year, month: m }), to: fromDgaWallClock({ year, month: m + 1 }) };
 };
@@ -46,7 +47,7 @@ const SLOT_COLUMNS = `s.id::text AS id, s.point_id AS "pointId", s.slot_at AS "s
   s.next_attempt_at AS "nextAttemptAt", s.sent_at AS "sentAt", s.last_error AS "lastError"`;
 
 /** The client's points with their rows in [from, to), each merged with its standard's calendar since go-live. */
-async function accounted(
+export async function accounted(
   db: Queryable,
   q: { clientId: number; pointId?: number },
   from: Date,
@@ -103,6 +104,7 @@ export async function calendar(
     hora: string;
     light: Light;
     owed: boolean;
+    cell: CellState;
   })[] = [];
   for (const { point, slots: list } of await accounted(db, q, from, to, now, standards)) {
     for (const s of list) {
@@ -125,7 +127,15 @@ export async function calendar(
           sentAt: null,
           lastError: null,
         };
-        slots.push({ ...base, state: s.state, fecha, hora, light: s.light, owed: s.owed });
+        slots.push({
+          ...base,
+          state: s.state,
+          fecha,
+          hora,
+          light: s.light,
+          owed: s.owed,
+          cell: slotCell({ ...s, reasons: base.reasons, sentAt: base.sentAt }, now),
+        });
       }
     }
   }

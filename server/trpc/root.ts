@@ -20,6 +20,7 @@ export const appRouter = router({
   forecast: featureRouter(operations.forecast),
   reports: featureRouter(operations.reports),
   compliance: featureRouter(operations.compliance),
+  triage: featureRouter(operations.triage),
 });
 
 export type AppRouter = typeof appRouter;

@@ -252,6 +252,8 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
     scope: "compliance:read",
     input: (_d, f) => ({ clientId: f.clientA.id, fromMonth: "2026-01", toMonth: "2026-02" }),
   },
+  "compliance.matrix": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id, month: "2026-01" }) },
+  "triage.client": { scope: "measurements:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
   "compliance.reviewQueue": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
   "compliance.accept": {
     scope: "compliance:review",

@@ -9,6 +9,7 @@ import { enqueueSubmissions } from "@/server/dga/queue";
 import { verifyReceipt } from "@/server/dga/receipts";
 import * as read from "@/server/dga/compliance-read";
 import * as write from "@/server/dga/compliance-write";
+import { matrix } from "@/server/dga/compliance-matrix";
 
 const slotTenant = recordTenant(
   async (prisma: Db, input: { slotId: number }) =>
@@ -49,6 +50,17 @@ export const complianceOps = {
     rest: { method: "GET", path: "/compliance/calendar" },
     handler: async (_ctx, input) =>
       read.calendar(getPgPool(), { ...input, month: input.month ?? currentMonth() }, new Date()),
+  }),
+  matrix: defineOperation({
+    summary: "Cumplimiento DGA del mes por punto y día (matriz), con los totales del mes",
+    kind: "query",
+    scope: "compliance:read",
+    tenant: { kind: "client" },
+    module: "dga",
+    input: z.object({ clientId: IdSchema, month: Month.optional() }),
+    rest: { method: "GET", path: "/compliance/matrix" },
+    handler: async (_ctx, input) =>
+      matrix(getPgPool(), { clientId: input.clientId, month: input.month ?? currentMonth() }, new Date()),
   }),
   summary: defineOperation({
     summary: "Cumplimiento DGA por mes y punto",

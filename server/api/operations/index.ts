@@ -12,6 +12,7 @@ import { alertRuleOps } from "./alert-rules";
 import { forecastOps } from "./forecast";
 import { reportOps } from "./reports";
 import { complianceOps } from "./compliance";
+import { triageOps } from "./triage";
 
 /**
  * Every business operation, by feature. The key path is the operation's name (`compliance.calendar`): its tRPC
@@ -36,6 +37,7 @@ export const operations = nameOperations({
   forecast: forecastOps,
   reports: reportOps,
   compliance: complianceOps,
+  triage: triageOps,
 });
 
 /** The registry flattened, in registry order. */
