@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { useScope } from "@/components/shell/scope";
+import { userErrorText } from "@/domain/i18n/errors";
 import { PageHeader, RequireScope } from "@/components/ui/page";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { MonthStepper } from "@/components/ui/month-stepper";
@@ -109,7 +110,11 @@ function Reports() {
                     <td className="nowrap">{formatDateTime(r.createdAt)}</td>
                     <td>
                       <span className={`badge ${tone}`}>{text}</span>
-                      {r.error && <div className="small error">{r.error}</div>}
+                      {r.error && (
+                        <div className="small error" title={r.error}>
+                          {userErrorText(r.error)}
+                        </div>
+                      )}
                     </td>
                     <td style={{ minWidth: 140 }}>
                       <div

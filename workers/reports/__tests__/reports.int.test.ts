@@ -133,6 +133,32 @@ describe("monthly report", () => {
     expect(sheet2).toContain('<t xml:space="preserve">Pozo a</t>');
     expect(sheet2).toContain("<v>30195</v>");
     expect(sheet2).toContain("<v>55</v>"); // peak flow
+    // Typed cells: volume with one decimal (style 4), days with data as an integer (style 3), a filter on the header.
+    expect(sheet2).toMatch(/<c r="C2" s="4"><v>30195<\/v><\/c>/);
+    expect(sheet2).toMatch(/<c r="M2" s="3"><v>\d+<\/v><\/c>/);
+    expect(sheet2).toContain('<autoFilter ref="A1:M2"/>');
+    expect(wb).toContain("_xlnm._FilterDatabase");
+    // Days are spreadsheet dates (style 5): 2026-02-01 is serial 46054.
+    const daily = files.get("xl/worksheets/sheet3.xml")!.toString("utf8");
+    expect(daily).toMatch(/<c r="A2" s="5"><v>46054<\/v><\/c>/);
+    const receipts = files.get("xl/worksheets/sheet5.xml")!.toString("utf8");
+    expect(receipts).toMatch(/<c r="B2" s="6"><v>4605\d\.\d+<\/v><\/c>/);
+    expect(receipts).toContain(">Enviado<");
+    expect(receipts).not.toContain(">sent<");
+  });
+
+  it("a month without data says so in every format instead of pages of zeros", async () => {
+    const csvJob = await newJob("csv", { month: "2026-05" });
+    await generateReport(deps(), csvJob.id);
+    const csv = (await stored(csvJob.id)).toString("utf8");
+    expect(csv).toContain("Sin datos: ningún punto registró lecturas ni extracción en mayo de 2026.");
+    const xJob = await newJob("xlsx", { month: "2026-05" });
+    await generateReport(deps(), xJob.id);
+    const files = await unzip(await stored(xJob.id));
+    expect(files.get("xl/worksheets/sheet1.xml")!.toString("utf8")).toContain("Sin datos: ningún punto");
+    const pJob = await newJob("pdf", { month: "2026-05" });
+    await generateReport(deps(), pJob.id);
+    expect(pdfText(await stored(pJob.id))).toContain("Sin datos: ning");
   });
 
   it("PDF starts with %PDF and carries the client name, tables and the chart", async () => {
@@ -147,6 +173,9 @@ describe("monthly report", () => {
     expect(text).toContain("(Pozo a) Tj");
     expect(text).toContain("Cumplimiento DGA");
     expect(text).toMatch(/ re f/); // chart bars
+    // Headline figures in words: "2 de 671" sends, no "x / y".
+    expect(text).toContain("(2 de 671) Tj");
+    expect(text).toMatch(/\((Ninguno|1) de 1\) Tj/);
   });
 
   it("runs through the queue and worker with progress, and reports.get exposes the download URL", async () => {
