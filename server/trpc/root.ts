@@ -76,6 +76,7 @@ export const appRouter = router({
   }),
   analytics: router({
     history: queryFor(analytics.history),
+    historyExport: queryFor(analytics.historyExport),
     realtime: queryFor(analytics.realtime),
     clientRealtime: queryFor(analytics.clientRealtime),
     overview: queryFor(analytics.overview),

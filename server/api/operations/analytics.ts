@@ -13,6 +13,10 @@ import { realtimeForClient, realtimeForPoints } from "@/server/analytics/realtim
 import { clientOverview, consumption } from "@/server/analytics/consumption";
 import { ANOMALY_STATES, ackAnomaly, listAnomalies, resolveAnomaly } from "@/server/analytics/anomalies";
 import { AppError } from "@/domain/errors";
+import { HISTORY_EXPORT_FORMATS, historyFileName, renderHistoryExport } from "@/server/reports/point-history";
+import { CONTENT_TYPES } from "@/server/reports/render";
+
+const XLSX_TYPE = CONTENT_TYPES.xlsx;
 
 const anomalyTenant = recordTenant(
   async (db: Db, i: { id: number }) =>
@@ -70,6 +74,41 @@ export const history = defineOperation({
     );
   },
   csv: historyCsv,
+});
+
+export const historyExport = defineOperation({
+  name: "analytics.historyExport",
+  summary: "Historia de un punto como archivo CSV o XLSX (rango mostrado; horas de America/Santiago)",
+  kind: "query",
+  scope: "measurements:read",
+  tenant: pointTenant,
+  module: "telemetry",
+  input: z.object({
+    id: IdSchema,
+    from: z.coerce.date(),
+    to: z.coerce.date(),
+    bucket: z.enum(HISTORY_BUCKETS).optional(),
+    variables: VariablesSchema.optional(),
+    format: z.enum(HISTORY_EXPORT_FORMATS),
+  }),
+  rest: { method: "GET", path: "/analytics/points/{id}/history/export" },
+  handler: async ({ db }, i) => {
+    if (!(i.to > i.from)) throw new AppError("BAD_INPUT", "El rango de fechas es inválido");
+    if (i.to.getTime() - i.from.getTime() > 5 * 366 * DAY_MS)
+      throw new AppError("BAD_INPUT", "El rango máximo es de 5 años");
+    const point = await db.capturePoint.findUnique({ where: { id: i.id }, select: { name: true } });
+    if (!point) throw new AppError("NOT_FOUND", "Punto no encontrado");
+    const h = await cachedPointHistory(
+      getPgPool(),
+      { pointId: i.id, from: i.from, to: i.to, bucket: i.bucket, variables: i.variables },
+      historyCache(),
+    );
+    return {
+      fileName: historyFileName(point.name, h, i.format),
+      contentType: i.format === "csv" ? "text/csv; charset=utf-8" : XLSX_TYPE,
+      base64: renderHistoryExport(point.name, h, i.format).toString("base64"),
+    };
+  },
 });
 
 export const realtime = defineOperation({
