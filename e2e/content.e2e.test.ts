@@ -76,6 +76,9 @@ describe("a client manager reads Spanish only", () => {
     await scan("404", findings);
     await screenshot(page, "not-found-spanish");
     expect(findings).toEqual({});
+    // The 404 above is the only failed request allowed.
+    expect(w.consoleErrors.filter((e) => !/no-existe-esta-pagina|status of 404/.test(e))).toEqual([]);
+    w.consoleErrors.length = 0;
   });
 });
 

@@ -11,7 +11,7 @@ describe("scanText", () => {
   it("lets Spanish, es-CL numbers, dates, times, IPs and e-mail addresses pass", () => {
     expect(
       scanText(
-        "Caudal negativo (-0,28 L/s) · 2 picos en nivel freático · 03-12-2026 14:05 · 10.0.0.1 · gestor@agricola_andes.cl · Código de error · Información",
+        "Caudal negativo (-0,28 L/s) · 2 picos en nivel freático · 03-12-2026 14:05 · 2.062 / 3.169.368 m³ · RUT 76.455.593-7 · 10.0.0.1 · gestor@agricola_andes.cl · Código de error · Información",
       ),
     ).toEqual([]);
   });

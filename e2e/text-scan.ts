@@ -1,6 +1,6 @@
 /**
  * What a client user must never read: English words (codes, enum values, framework defaults) and
- * numbers with a decimal point (es-CL uses a comma). Dates (dd-mm-yyyy), times and IP addresses pass.
+ * numbers with a decimal point (es-CL uses a comma). Dates (dd-mm-yyyy), times, thousands groups and IP addresses pass.
  */
 export const ENGLISH_WORDS = [
   "flow",
@@ -50,6 +50,8 @@ export const ENGLISH_WORDS = [
 const SNAKE_CODE = /\b[a-z]+_[a-z_]+\b/g;
 const IP = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
 const POINT_DECIMAL = /\d\.\d/g;
+// es-CL thousands ("2.062", "3.169.368", RUT "76.455.593-7") are grouping, not decimals.
+const GROUPED = /(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])/g;
 
 export interface Finding {
   kind: "english" | "code" | "point-decimal";
@@ -72,7 +74,7 @@ export function scanText(text: string): Finding[] {
   for (const m of text.matchAll(SNAKE_CODE))
     if (!/@/.test(text.slice(Math.max(0, m.index - 30), m.index)))
       out.push({ kind: "code", match: m[0], context: ctx(m.index, m[0].length) });
-  const noIps = text.replace(IP, (s) => "#".repeat(s.length));
+  const noIps = text.replace(IP, (s) => "#".repeat(s.length)).replace(GROUPED, (s) => "#".repeat(s.length));
   for (const m of noIps.matchAll(POINT_DECIMAL))
     out.push({ kind: "point-decimal", match: m[0], context: ctx(m.index, m[0].length) });
   return out;

@@ -1,5 +1,6 @@
 import type { Variable } from "@/domain/measurements/types";
 import type { Scope } from "@/domain/auth/permissions";
+import type { NotificationEvent } from "@/domain/notifications/events";
 
 /**
  * The portal's one catalogue of Spanish words for codes that users see: variables, units, credential
@@ -162,4 +163,31 @@ export const DGA_SLOT_STATE_LABEL: Record<string, string> = {
   failed: "Fallido",
   skipped: "Omitido",
   missing: "Faltante (sin registro)",
+};
+
+/** Spanish names of the notification events (anomaly types are among them). */
+export const EVENT_LABEL: Record<NotificationEvent, string> = {
+  point_offline: "Punto sin conexión",
+  flow_above_granted: "Caudal sobre lo otorgado",
+  level_drop: "Descenso brusco de nivel",
+  totalizer_frozen: "Totalizador congelado",
+  negative_flow: "Caudal negativo",
+  spike: "Pico anómalo",
+  error_code: "Código de error del equipo",
+  dga_late: "Reporte DGA atrasado",
+  dga_rejected: "Reporte DGA rechazado",
+  dga_failed: "Reporte DGA fallido",
+  dga_review: "Reporte DGA en revisión",
+  provider_error: "Error del proveedor",
+  receipt_mismatch: "Comprobante DGA no coincide",
+  monthly_report: "Informe mensual (correo con el archivo)",
+  right_forecast: "Proyección: se superaría el derecho anual",
+  level_forecast: "Proyección: el nivel alcanzaría la bomba",
+  alert_rule: "Regla de alerta personalizada",
+};
+
+export const SEVERITY_LABEL: Record<string, string> = {
+  info: "Información",
+  warning: "Advertencia",
+  critical: "Crítica",
 };

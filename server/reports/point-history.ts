@@ -81,7 +81,15 @@ export function renderHistoryExport(pointName: string, h: HistoryResult, format:
           formats: t.formats,
           widths: t.header.map((x, i) => (i === 0 ? 22 : Math.max(12, x.length + 2))),
         },
-        { name: "Acerca de", rows: [["Punto", pointName], ["Rango", title]], header: false, widths: [12, 90] },
+        {
+          name: "Acerca de",
+          rows: [
+            ["Punto", pointName],
+            ["Rango", title],
+          ],
+          header: false,
+          widths: [12, 90],
+        },
       ],
       h.to,
     );

@@ -227,6 +227,7 @@ describe("monthly report", () => {
           smtpUrl: sink.url,
           from: "SmartHydro <informes@smarthydro.cl>",
           now: () => new Date("2026-03-01T10:00:00Z"),
+          appUrl: "https://portal.smarthydro.cl/",
         },
         job.id,
       );
@@ -235,7 +236,14 @@ describe("monthly report", () => {
       const m = sink.messages[0]!;
       expect(m).toMatchObject({ from: "informes@smarthydro.cl", to: ["gerencia@cliente-a.cl"] });
       expect(m.data).toContain("Content-Type: multipart/mixed");
-      expect(m.data).toContain('filename="informe-cliente-a-2026-02.pdf"');
+      expect(m.data).toMatch(/filename="?informe-cliente-a-2026-02\.pdf"?/);
+      // HTML with a link to the reports page, and the same words as plain text.
+      expect(m.data).toContain("Content-Type: multipart/alternative");
+      const qp = m.data
+        .replace(/=\r\n/g, "")
+        .replace(/=([0-9A-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
+      expect(qp).toContain('href="https://portal.smarthydro.cl/reports"');
+      expect(qp).toContain("Ver sus reportes: https://portal.smarthydro.cl/reports");
       const b64 =
         /Content-Disposition: attachment;[^\r\n]*\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(m.data)?.[1] ?? "";
       expect(Buffer.from(b64.replace(/\r\n/g, ""), "base64").subarray(0, 5).toString()).toBe("%PDF-");
