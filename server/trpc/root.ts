@@ -97,6 +97,7 @@ export const appRouter = router({
     create: mutationFor(reports.createReport),
     get: queryFor(reports.getReport),
     list: queryFor(reports.listReports),
+    months: queryFor(reports.reportMonths),
   }),
   compliance: router({
     calendar: queryFor(compliance.complianceCalendar),

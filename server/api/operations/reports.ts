@@ -8,6 +8,8 @@ import { enqueueReport } from "@/server/reports/enqueue";
 import { callerKey, consumeOrThrow, limiters } from "@/server/security/limiters";
 import { REPORT_KINDS } from "@/server/reports/generate";
 import { REPORT_FORMATS } from "@/server/reports/render";
+import { defaultReportMonth, monthsWithData } from "@/server/reports/months";
+import { getPgPool } from "@/server/pg";
 
 const reportTenant = recordTenant(
   async (db: Db, i: { id: number }) =>
@@ -112,5 +114,21 @@ export const listReports = defineOperation({
       db.reportJob.count({ where: { clientId: i.clientId } }),
     ]);
     return { items: items.map(withUrl), total, limit: i.limit, offset: i.offset };
+  },
+});
+
+export const reportMonths = defineOperation({
+  name: "reports.months",
+  summary: "Meses con datos de un cliente y el mes sugerido para un reporte",
+  kind: "query",
+  scope: "reports:read",
+  tenant: { kind: "client" },
+  module: "reports",
+  input: z.object({ clientId: IdSchema }),
+  rest: { method: "GET", path: "/analytics/report-months" },
+  handler: async (_ctx, i) => {
+    const now = new Date();
+    const months = await monthsWithData(getPgPool(), i.clientId, now);
+    return { months, suggested: defaultReportMonth(months, now) };
   },
 });

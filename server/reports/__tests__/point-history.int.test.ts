@@ -77,3 +77,14 @@ describe("point history export", () => {
     });
   });
 });
+
+describe("report months", () => {
+  it("suggests the newest finished month with data for a new report", async () => {
+    const caller = createCaller(createInnerContext(getDb(), f.principals.managerA));
+    const r = await caller.reports.months({ clientId: f.clientA.id });
+    expect(r.months).toEqual(["2026-01"]);
+    expect(r.suggested).toBe("2026-01");
+    const b = createCaller(createInnerContext(getDb(), f.principals.managerB));
+    expect((await b.reports.months({ clientId: f.clientB.id })).months).toEqual([]);
+  });
+});
