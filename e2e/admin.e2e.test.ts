@@ -121,7 +121,7 @@ describe("admin journeys", () => {
     await form.getByLabel("Proveedor").selectOption("tts");
     await form.getByLabel("Nombre").fill(`TTS e2e ${suffix}`);
     await form.getByLabel("URL base").fill("http://127.0.0.1:4012/api/v3");
-    await form.getByLabel("apiKey").fill("NNSXS.E2E-SECRET");
+    await form.getByLabel("Clave de API", { exact: true }).fill("NNSXS.E2E-SECRET");
     await form.getByRole("button", { name: "Crear cuenta" }).click();
     const secret = await page.getByTestId("secret-value").textContent();
     expect(secret?.length).toBeGreaterThan(16);

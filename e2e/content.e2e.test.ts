@@ -117,3 +117,18 @@ describe("export a point's history", () => {
     expect(w.external).toEqual([]);
   });
 });
+
+describe("API reference", () => {
+  it("renders schemas and examples inside the portal, offline and within the CSP", async () => {
+    await timedGoto(page, "api-docs", "/api-docs", "[data-testid=api-op]");
+    expect(await page.getByRole("navigation", { name: "Navegación principal" }).count()).toBe(1);
+    const op = page.getByTestId("api-op").filter({ hasText: "/api/v1/analytics/points/{id}/history" }).first();
+    await op.locator("summary").click();
+    expect(await op.textContent()).toContain("fecha y hora ISO 8601 (UTC)");
+    expect(await op.locator("pre").textContent()).toContain("curl -X GET");
+    expect(await page.getByRole("link", { name: "← Volver al portal" }).count()).toBe(1);
+    await screenshot(page, "api-docs");
+    expect(w.consoleErrors).toEqual([]);
+    expect(w.external).toEqual([]);
+  });
+});
