@@ -94,6 +94,7 @@ export function HistorySection({
                 rows={get("level")?.rows ?? NO_ROWS}
                 from={from}
                 to={to}
+                fromZero={false}
                 deferred={!drawRest}
               />
             </div>
@@ -105,6 +106,7 @@ export function HistorySection({
                 from={from}
                 to={to}
                 decimals={1}
+                fromZero={false}
                 deferred={!drawRest}
               />
               <ConsumptionChart

@@ -28,6 +28,7 @@ export const SeriesChart = memo(function SeriesChart({
   decimals = 2,
   deferred = false,
   reference,
+  fromZero = true,
 }: {
   title: string;
   unit: string;
@@ -38,6 +39,8 @@ export const SeriesChart = memo(function SeriesChart({
   deferred?: boolean;
   /** A horizontal line such as the granted flow, kept inside the y range. */
   reference?: { value: number; label: string } | null;
+  /** false for a counter or a depth, whose changes are small beside its size. */
+  fromZero?: boolean;
 }) {
   const x = useMemo(() => timeTicks(from.getTime(), to.getTime()), [from, to]);
   const y = useMemo(() => {
@@ -106,6 +109,7 @@ export const SeriesChart = memo(function SeriesChart({
                 fontSize={12}
                 width={64}
                 tickCount={6}
+                domain={fromZero ? [(dataMin: number) => Math.min(0, Math.floor(dataMin)), "auto"] : ["auto", "auto"]}
                 tickFormatter={(v: number) => formatNumber(v, y.decimals)}
               />
               <Tooltip

@@ -32,8 +32,10 @@ describe("timeTicks", () => {
 
 describe("yTickDecimals", () => {
   it("gives small ranges enough decimals", () => {
-    expect(yTickDecimals(0, 0.5)).toBe(2);
+    expect(yTickDecimals(0, 0.5)).toBe(1);
+    expect(yTickDecimals(0, 0.05)).toBe(2);
     expect(yTickDecimals(10, 200)).toBe(0);
+    expect(yTickDecimals(12, 25)).toBe(0);
     expect(yTickDecimals(30, 33)).toBe(1);
   });
 });

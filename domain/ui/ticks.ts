@@ -87,11 +87,11 @@ export function timeTicks(fromMs: number, toMs: number, maxTicks = 8): TimeTicks
   };
 }
 
-/** Decimals for y-axis labels so neighbouring ticks never read the same ("0,1 0,1 0,2"). */
+/** Decimals for y-axis labels (about five ticks) so neighbouring ticks never read the same ("0,1 0,1 0,2"). */
 export function yTickDecimals(min: number, max: number): number {
-  const span = Math.abs(max - min) || Math.abs(max) || 1;
-  if (span >= 20) return 0;
-  if (span >= 2) return 1;
-  if (span >= 0.2) return 2;
+  const step = (Math.abs(max - min) || Math.abs(max) || 1) / 5;
+  if (step >= 1) return 0;
+  if (step >= 0.1) return 1;
+  if (step >= 0.01) return 2;
   return 3;
 }
