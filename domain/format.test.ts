@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAge, formatDate, formatDateTime, formatDgaDateTime, formatNumber } from "./format";
+import { formatAge, formatDate, formatDateTime, formatDgaDateTime, formatNumber, zonedTimeToDate } from "./format";
 
 describe("Chilean display formats", () => {
   it("shows dates as dd-mm-yyyy in America/Santiago, across DST", () => {
@@ -19,5 +19,14 @@ describe("Chilean display formats", () => {
 
   it("describes ages", () => {
     expect(formatAge("2026-01-01T00:00:00Z", new Date("2026-01-01T00:05:00Z"))).toBe("hace 5 min");
+  });
+});
+
+describe("zonedTimeToDate", () => {
+  it("reads wall-clock times in America/Santiago, summer (UTC-3) and winter (UTC-4)", () => {
+    expect(zonedTimeToDate("2026-12-03T23:59:59").toISOString()).toBe("2026-12-04T02:59:59.000Z");
+    expect(zonedTimeToDate("2026-07-03T23:59").toISOString()).toBe("2026-07-04T03:59:00.000Z");
+    expect(formatDate(zonedTimeToDate("2026-12-31T23:59:59"))).toBe("31-12-2026");
+    expect(Number.isNaN(zonedTimeToDate("ayer").getTime())).toBe(true);
   });
 });

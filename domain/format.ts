@@ -1,5 +1,5 @@
 /** Chilean display formats (es-CL): dd-mm-yyyy, decimal comma, America/Santiago unless told otherwise. */
-const DISPLAY_TZ = "America/Santiago";
+export const DISPLAY_TZ = "America/Santiago";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -60,4 +60,29 @@ export function formatAge(from: Date | string, now: Date): string {
   if (s < 3600) return `hace ${Math.round(s / 60)} min`;
   if (s < 86400) return `hace ${Math.round(s / 3600)} h`;
   return `hace ${Math.round(s / 86400)} d`;
+}
+
+function offsetMs(d: Date, timeZone: string): number {
+  const p = parts(d, timeZone);
+  const asUtc = Date.UTC(+p.y, +p.m - 1, +p.d, +p.h === 24 ? 0 : +p.h, +p.mi, +p.s);
+  return asUtc - Math.floor(d.getTime() / 1000) * 1000;
+}
+
+/**
+ * A wall-clock time in `timeZone` ("2026-12-03T23:59" or "2026-12-03T23:59:59", as a datetime-local or
+ * date input gives it) as an instant, whatever the browser's own zone; summer time included.
+ */
+export function zonedTimeToDate(local: string, timeZone = DISPLAY_TZ): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(local.trim());
+  if (!m) return new Date(NaN);
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  let t = wall - offsetMs(new Date(wall), timeZone);
+  // The offset at the first guess can differ from the one at the answer near a change of summer time.
+  t = wall - offsetMs(new Date(t), timeZone);
+  return new Date(t);
+}
+
+/** The instant's wall clock in `timeZone`, as milliseconds of a UTC date with the same fields (spreadsheet dates). */
+export function wallClockMs(d: Date, timeZone = DISPLAY_TZ): number {
+  return Math.floor(d.getTime() / 1000) * 1000 + offsetMs(d, timeZone);
 }

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { rebuildRollups } from "@/server/analytics/rollup-build";
+import { evaluateRules } from "@/domain/anomalies/rules";
 
 /**
  * Telemetry, anomalies and DGA slots for the browser journeys. The e2e run starts only the web app
@@ -106,6 +107,35 @@ async function run(): Promise<Fixtures> {
       `e2e-off-${mineraPoint.id}`,
       new Date(now - 4 * 3_600_000),
     ]);
+
+    // Alert texts exactly as the processor words them (domain rules), so the pages show what users read.
+    const c = agricolaPoints[2]!;
+    const at = (min: number, value: number, quality: "ok" | "spike" = "ok") => ({
+      ts: new Date(now - 6 * 3_600_000 + min * 60_000),
+      value,
+      rawValue: String(value),
+      quality,
+      reason: null,
+      isNew: true,
+    });
+    const generated = [
+      ...evaluateRules({
+        clientId: agricola,
+        pointId: c.id,
+        variable: "flow",
+        grantedFlowLps: 25,
+        rows: [at(0, -0.28), at(15, 1.5)],
+      }),
+      ...evaluateRules({
+        clientId: agricola,
+        pointId: c.id,
+        variable: "water_table",
+        grantedFlowLps: null,
+        rows: [at(0, 31.5, "spike"), at(15, 44.25, "spike")],
+      }),
+    ];
+    for (const g of generated)
+      await pool.query(anomaly, [agricola, c.id, g.type, g.severity, g.reason, `e2e-gen-${g.type}-${c.id}`, g.firstTs]);
 
     // DGA: the last 30 hourly slots of the first Agrícola point; mostly sent, two to review, one failed.
     const hour = Math.floor(now / 3_600_000) * 3_600_000;

@@ -60,6 +60,13 @@ export const ServerEnvSchema = z.object({
    */
   WEBHOOK_ALLOWLIST: z.string().default(""),
   SMTP_URL: z.string().optional(),
+  /**
+   * auto: smtps:// implicit TLS, port 587 requires STARTTLS (Microsoft 365), other ports STARTTLS when offered;
+   * tls / starttls / none force one.
+   */
+  SMTP_SECURITY: z.enum(["auto", "tls", "starttls", "none"]).default("auto"),
+  /** "false" only for a relay with a self-signed certificate on a trusted network. */
+  SMTP_TLS_REJECT_UNAUTHORIZED: bool.default(true),
   /** Directory of pg_dump / pg_restore for smarthydro backup / restore; PATH when unset. */
   PG_BIN_DIR: z.string().optional(),
   PROVIDERS_CONFIG: z.string().default("config/providers.yaml"),

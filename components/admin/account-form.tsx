@@ -4,6 +4,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
 import { LABELS, label } from "@/domain/labels";
+import { CREDENTIAL_LABEL } from "@/domain/i18n/labels";
 import { useScope } from "@/components/shell/scope";
 import { Field } from "@/components/ui/field";
 import { ErrorMsg } from "@/components/ui/states";
@@ -143,7 +144,7 @@ export function AccountForm({
         </p>
         <div className="form-grid">
           {CRED_KEYS[kind].map((k) => (
-            <Field key={`${kind}-${k}`} label={k}>
+            <Field key={`${kind}-${k}`} label={CREDENTIAL_LABEL[k] ?? k}>
               <input
                 id={`${p}-cred-${k}`}
                 name={`cred-${k}`}

@@ -3,12 +3,18 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { label } from "@/domain/labels";
+import { VARIABLE_LABEL, unitWord } from "@/domain/i18n/labels";
 import { RAW_UNITS } from "@/domain/measurements/types";
 import { Field } from "@/components/ui/field";
+import { formatNumber } from "@/domain/format";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 
 type Variable = "flow" | "totalizer" | "level";
-const VAR_LABEL: Record<Variable, string> = { flow: "Caudal", totalizer: "Totalizador", level: "Nivel" };
+const VAR_LABEL: Record<Variable, string> = {
+  flow: VARIABLE_LABEL.flow,
+  totalizer: VARIABLE_LABEL.totalizer,
+  level: VARIABLE_LABEL.level,
+};
 const DEFAULT_UNIT: Record<Variable, (typeof RAW_UNITS)[number]> = { flow: "L/s", totalizer: "m3", level: "m" };
 
 /** A point's device bindings: which provider account and device feed it, and how keys map to variables. */
@@ -73,8 +79,8 @@ export function BindingsPanel({
             <dd>
               {b.variables.map((v) => (
                 <div key={v.variable + v.key}>
-                  {VAR_LABEL[v.variable as Variable] ?? v.variable}: <code>{v.key}</code> en {v.unit}
-                  {v.scale !== 1 ? ` × ${v.scale}` : ""}
+                  {VAR_LABEL[v.variable as Variable] ?? v.variable}: clave <code>{v.key}</code> en {unitWord(v.unit)}
+                  {v.scale !== 1 ? ` × ${formatNumber(v.scale, 4).replace(/,?0+$/, "")}` : ""}
                 </div>
               ))}
             </dd>
@@ -151,7 +157,7 @@ export function BindingsPanel({
               >
                 {RAW_UNITS.map((u) => (
                   <option key={u} value={u}>
-                    {u}
+                    {unitWord(u)}
                   </option>
                 ))}
               </select>

@@ -177,13 +177,19 @@ function band(north: number, south: number): LatLon[] {
   ];
 }
 
+// The southern edge follows the Angostura de Paine (~33.93° S in the central valley): Rancagua (34.17° S)
+// and the Cachapoal valley are O'Higgins; Alhué in the west and the upper Maipo in the east reach further south.
 const METROPOLITANA: LatLon[] = [
   [-32.92, -70.9],
   [-33.05, -71.35],
   [-33.5, -71.6],
   [-33.9, -71.55],
-  [-34.3, -71.1],
-  [-34.2, -70.1],
+  [-34.1, -71.35],
+  [-34.05, -71.05],
+  [-33.93, -70.75],
+  [-34.0, -70.45],
+  [-34.25, -70.05],
+  [-34.2, -69.9],
   [-33.95, -69.95],
   [-33.0, -70.05],
 ];
@@ -239,6 +245,21 @@ export function regionByName(text: string | null | undefined): Region | undefine
       .toLowerCase();
   const t = norm(text);
   return REGIONS.find((r) => t.includes(norm(r.name)) || norm(r.name).includes(t));
+}
+
+function inside([lat, lon]: LatLon, poly: readonly LatLon[]): boolean {
+  let hit = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const [ai, oi] = poly[i]!;
+    const [aj, oj] = poly[j]!;
+    if (oi > lon !== oj > lon && lat < ((aj - ai) * (lon - oi)) / (oj - oi) + ai) hit = !hit;
+  }
+  return hit;
+}
+
+/** The region a coordinate falls in (the Metropolitana drawn on top wins), or undefined at sea. */
+export function regionAt(at: LatLon): Region | undefined {
+  return [...REGIONS].reverse().find((r) => r.polygons.some((p) => inside(at, p)));
 }
 
 /** Equirectangular projection scaled by cos(mid latitude) so shapes are not stretched. */

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { CHILE_BOUNDS, REGIONS, projector } from "./chile-geo";
+import { clusterPoints } from "./cluster";
 
 export interface MapPoint {
   id: number;
@@ -11,6 +12,8 @@ export interface MapPoint {
   color: string;
   title: string;
   href: string;
+  /** Higher is worse (alarm above late above ok): a cluster takes the colour of its worst point. */
+  rank?: number;
 }
 
 const WIDTH = 300;
@@ -94,14 +97,39 @@ export function ChileMap({
               </text>
             ) : null;
           })}
-        {points.map((p) => {
-          const [x, y] = project([p.lat, p.lon]);
+        {clusterPoints(
+          points.map((p) => {
+            const [x, y] = project([p.lat, p.lon]);
+            return { item: p, x, y };
+          }),
+          r * 2.2,
+        ).map((c) => {
+          if (c.items.length === 1) {
+            const p = c.items[0]!;
+            return (
+              <Link key={p.id} prefetch={false} href={p.href} aria-label={`${p.name}: ${p.title}`}>
+                <circle className="point" cx={c.x} cy={c.y} r={r} fill={p.color} data-testid="map-point">
+                  <title>{`${p.name} — ${p.title}`}</title>
+                </circle>
+              </Link>
+            );
+          }
+          const worst = c.items.reduce((a, b) => ((b.rank ?? 0) > (a.rank ?? 0) ? b : a));
+          const names = c.items.map((p) => `${p.name} — ${p.title}`).join("\n");
+          const cr = r + 3 + Math.sqrt(c.items.length) * 1.5;
           return (
-            <Link key={p.id} prefetch={false} href={p.href} aria-label={`${p.name}: ${p.title}`}>
-              <circle className="point" cx={x} cy={y} r={r} fill={p.color} data-testid="map-point">
-                <title>{`${p.name} — ${p.title}`}</title>
-              </circle>
-            </Link>
+            <g
+              key={`c-${c.items[0]!.id}`}
+              role="img"
+              aria-label={`${c.items.length} puntos cercanos: ${c.items.map((p) => p.name).join(", ")}`}
+              data-testid="map-cluster"
+            >
+              <title>{names}</title>
+              <circle className="point" cx={c.x} cy={c.y} r={cr} fill={worst.color} />
+              <text x={c.x} y={c.y + 3.5} fontSize={10} fontWeight={700} textAnchor="middle" fill="#fff">
+                {c.items.length}
+              </text>
+            </g>
           );
         })}
       </svg>

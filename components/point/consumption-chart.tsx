@@ -1,9 +1,16 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useTRPC } from "@/trpc/react";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { formatDate, formatNumber } from "@/domain/format";
+
+const MONTHS_ES = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
+/** "03-12" per day, "dic 2026" per month (never "dic 26", which reads as a day). */
+function periodLabel(period: Date | string, granularity: "day" | "month"): string {
+  const d = formatDate(period);
+  return granularity === "month" ? `${MONTHS_ES[Number(d.slice(3, 5)) - 1]} ${d.slice(6)}` : d.slice(0, 5);
+}
 import { consumptionInput } from "./queries";
 
 /** Extraction per day (or month for long ranges) from the totalizer, against the granted flow. */
@@ -13,12 +20,14 @@ export function ConsumptionChart({
   from,
   to,
   deferred = false,
+  grantedFlowLps = null,
 }: {
   clientId: number;
   pointId: number;
   from: Date;
   to: Date;
   deferred?: boolean;
+  grantedFlowLps?: number | null;
 }) {
   const trpc = useTRPC();
   const input = consumptionInput(clientId, pointId, from, to);
@@ -26,11 +35,13 @@ export function ConsumptionChart({
   const q = useQuery(trpc.analytics.consumption.queryOptions(input));
   const periods = q.data?.points[0]?.periods ?? [];
   const rows = periods.map((p) => ({
-    t: formatDate(p.period).slice(granularity === "month" ? 3 : 0, granularity === "month" ? 10 : 5),
+    t: periodLabel(p.period, granularity),
     v: p.volumeM3,
     pct: p.pctOfGrantedFlow,
   }));
   const total = q.data?.points[0]?.totalM3 ?? 0;
+  // The most the right allows in one day (granted L/s all day); per month the bars would dwarf it.
+  const dailyMaxM3 = grantedFlowLps && granularity === "day" ? (grantedFlowLps * 86_400) / 1000 : null;
   return (
     <figure className="card" style={{ margin: 0 }} aria-label="Consumo">
       <figcaption className="row" style={{ justifyContent: "space-between" }}>
@@ -64,6 +75,20 @@ export function ConsumptionChart({
                 ]}
               />
               <Bar dataKey="v" fill="var(--brand)" isAnimationActive={false} />
+              {dailyMaxM3 && (
+                <ReferenceLine
+                  y={dailyMaxM3}
+                  stroke="var(--bad)"
+                  strokeDasharray="6 4"
+                  ifOverflow="extendDomain"
+                  label={{
+                    value: `Máximo otorgado ${formatNumber(dailyMaxM3, 0)} m³/día`,
+                    position: "insideTopRight",
+                    fill: "var(--bad)",
+                    fontSize: 12,
+                  }}
+                />
+              )}
             </BarChart>
           </ResponsiveContainer>
         </div>

@@ -11,19 +11,23 @@ import { RangePicker, type RangeChoice } from "./range-picker";
 import { SeriesChart } from "./series-chart";
 import { ConsumptionChart } from "./consumption-chart";
 import { RawTable } from "./raw-table";
+import { HistoryExport } from "./history-export";
+import { formatNumber } from "@/domain/format";
 import { DEFAULT_PRESET, historyInput } from "./queries";
 
 const NO_ROWS: ReturnType<typeof toChartRows> = [];
 
-/** Charts of flow, level and consumption over a chosen range (server-side downsampling) and the table behind them. */
+/** Charts of flow (with the granted flow), level, totalizer and consumption over a chosen range (server-side downsampling) and the table behind them. */
 export function HistorySection({
   pointId,
   clientId,
   initialNow,
+  grantedFlowLps = null,
 }: {
   pointId: number;
   clientId: number;
   initialNow?: Date;
+  grantedFlowLps?: number | null;
 }) {
   const trpc = useTRPC();
   const [range, setRange] = useState<RangeChoice>({ preset: DEFAULT_PRESET });
@@ -70,6 +74,7 @@ export function HistorySection({
               {q.data.truncated ? " · resultado truncado" : ""}
               {q.isFetching ? " · actualizando…" : ""}
             </p>
+            <HistoryExport pointId={pointId} from={from} to={to} bucket={q.data.bucket} />
             <div className="cols-2">
               <SeriesChart
                 title="Caudal"
@@ -77,17 +82,42 @@ export function HistorySection({
                 rows={get("flow")?.rows ?? NO_ROWS}
                 from={from}
                 to={to}
+                reference={
+                  grantedFlowLps
+                    ? { value: grantedFlowLps, label: `Otorgado ${formatNumber(grantedFlowLps, 2)} L/s` }
+                    : null
+                }
               />
               <SeriesChart
-                title="Nivel"
+                title="Nivel del sensor"
                 unit={get("level")?.unit ?? "m"}
                 rows={get("level")?.rows ?? NO_ROWS}
                 from={from}
                 to={to}
+                fromZero={false}
                 deferred={!drawRest}
               />
             </div>
-            <ConsumptionChart clientId={clientId} pointId={pointId} from={from} to={to} deferred={!drawRest} />
+            <div className="cols-2">
+              <SeriesChart
+                title="Totalizador"
+                unit={get("totalizer")?.unit ?? "m³"}
+                rows={get("totalizer")?.rows ?? NO_ROWS}
+                from={from}
+                to={to}
+                decimals={1}
+                fromZero={false}
+                deferred={!drawRest}
+              />
+              <ConsumptionChart
+                clientId={clientId}
+                pointId={pointId}
+                from={from}
+                to={to}
+                grantedFlowLps={grantedFlowLps}
+                deferred={!drawRest}
+              />
+            </div>
             <ul className="legend" aria-label="Banderas de calidad" style={{ listStyle: "none", padding: 0 }}>
               <li>
                 <strong>Banderas de calidad:</strong>

@@ -6,13 +6,21 @@ import { StateBadge } from "@/components/points/point-state";
 import { formatAge, formatDateTime, formatNumber } from "@/domain/format";
 import { labelOf } from "@/domain/measurements/quality";
 import { unitLabel } from "@/domain/ui/chart";
+import { variableLabel } from "@/domain/i18n/labels";
 
-const VAR_LABEL: Record<string, string> = {
-  flow: "Caudal",
-  totalizer: "Totalizador",
-  level: "Nivel",
-  water_table: "Nivel freático",
-};
+type Latest = { variable: string; value: number | null; ts: string | Date };
+
+/**
+ * In "direct" level mode the sensor already reads the depth to water, so the water table is the same
+ * reading twice: one tile ("Nivel freático") instead of two that always agree.
+ */
+export function distinctLatest<T extends Latest>(values: readonly T[]): T[] {
+  const wt = values.find((v) => v.variable === "water_table");
+  return values.filter(
+    (v) =>
+      !(v.variable === "level" && wt && wt.value === v.value && new Date(wt.ts).getTime() === new Date(v.ts).getTime()),
+  );
+}
 
 /** Newest value of each variable, its age and quality, and the point's state. */
 export function LatestValues({ pointId, live, now }: { pointId: number; live: boolean; now: Date }) {
@@ -34,9 +42,12 @@ export function LatestValues({ pointId, live, now }: { pointId: number; live: bo
           {rt?.lastTs ? `Última lectura ${formatAge(rt.lastTs, now)}` : "Sin lecturas"}
         </span>
       </div>
-      {(rt?.values ?? []).map((v) => (
+      {distinctLatest(rt?.values ?? []).map((v) => (
         <div key={v.variable} className="card kpi" data-testid={`latest-${v.variable}`}>
-          <span className="label">{VAR_LABEL[v.variable] ?? v.variable}</span>
+          <span className="label">
+            {variableLabel(v.variable)}
+            {v.variable === "water_table" ? " (profundidad)" : ""}
+          </span>
           <span className="value">
             {formatNumber(v.value, v.variable === "totalizer" ? 0 : 2)}{" "}
             <span className="small">{unitLabel(v.unit)}</span>

@@ -100,7 +100,14 @@ export function PointDetail({ id, initialNow }: { id: number; initialNow?: Date 
         <Tabs tabs={tabs} value={current} onChange={setTab} label="Secciones del punto" />
       </div>
       <TabPanel id={current}>
-        {current === "data" && <HistorySection pointId={p.id} clientId={p.clientId} initialNow={initialNow} />}
+        {current === "data" && (
+          <HistorySection
+            pointId={p.id}
+            clientId={p.clientId}
+            initialNow={initialNow}
+            grantedFlowLps={p.grantedFlowLps}
+          />
+        )}
         {current === "forecast" && <PointForecast pointId={p.id} canWrite={can("points:write")} />}
         {current === "setup" && (
           <div className="cols-2">

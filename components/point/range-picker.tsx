@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { RANGE_PRESETS, type RangePreset } from "@/domain/ui/chart";
+import { zonedTimeToDate } from "@/domain/format";
 
 export type RangeChoice = { preset: RangePreset } | { preset: "custom"; from: Date; to: Date };
 
@@ -18,7 +19,7 @@ const toLocal = (d: Date) => {
   return `${o.year}-${o.month}-${o.day}T${o.hour}:${o.minute}`;
 };
 
-/** Presets (1 h … 1 año) and a custom from/to; the browser runs in America/Santiago for Chilean users. */
+/** Presets (1 h … 1 año) and a custom from/to in America/Santiago time. */
 export function RangePicker({
   value,
   onChange,
@@ -56,8 +57,9 @@ export function RangePicker({
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
-            const from = new Date(String(f.get("from")));
-            const to = new Date(String(f.get("to")));
+            // datetime-local has no zone: read it as Santiago time, whatever the browser's zone.
+            const from = zonedTimeToDate(String(f.get("from")));
+            const to = zonedTimeToDate(String(f.get("to")));
             if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to)
               return setErr("El inicio debe ser anterior al término.");
             setErr(null);
@@ -65,11 +67,11 @@ export function RangePicker({
           }}
         >
           <div>
-            <label htmlFor="r-from">Desde</label>
+            <label htmlFor="r-from">Desde (hora de Santiago)</label>
             <input id="r-from" name="from" type="datetime-local" defaultValue={toLocal(defaults.from)} />
           </div>
           <div>
-            <label htmlFor="r-to">Hasta</label>
+            <label htmlFor="r-to">Hasta (hora de Santiago)</label>
             <input id="r-to" name="to" type="datetime-local" defaultValue={toLocal(defaults.to)} />
           </div>
           <button type="submit" style={{ alignSelf: "flex-end" }}>

@@ -3,14 +3,10 @@ import { useState } from "react";
 import { labelOf } from "@/domain/measurements/quality";
 import { QUALITY_COLOR, BUCKET_LABEL, type ChartRow } from "@/domain/ui/chart";
 import { formatDateTime, formatNumber } from "@/domain/format";
+import { VARIABLE_LABEL } from "@/domain/i18n/labels";
 
 const PAGE = 50;
-const VAR_LABEL: Record<string, string> = {
-  flow: "Caudal",
-  totalizer: "Totalizador",
-  level: "Nivel",
-  water_table: "Nivel freático",
-};
+const VAR_LABEL: Record<string, string> = VARIABLE_LABEL;
 
 /** The readings behind the charts, newest first, with their quality flag. */
 export function RawTable({

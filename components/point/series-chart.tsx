@@ -1,7 +1,8 @@
 "use client";
-import { memo } from "react";
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { QUALITY_COLOR, tickFormat, type ChartRow } from "@/domain/ui/chart";
+import { memo, useMemo } from "react";
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { QUALITY_COLOR, type ChartRow } from "@/domain/ui/chart";
+import { timeTicks, yTickDecimals } from "@/domain/ui/ticks";
 import { labelOf } from "@/domain/measurements/quality";
 import { formatDateTime, formatNumber } from "@/domain/format";
 
@@ -26,6 +27,8 @@ export const SeriesChart = memo(function SeriesChart({
   to,
   decimals = 2,
   deferred = false,
+  reference,
+  fromZero = true,
 }: {
   title: string;
   unit: string;
@@ -34,9 +37,23 @@ export const SeriesChart = memo(function SeriesChart({
   to: Date;
   decimals?: number;
   deferred?: boolean;
+  /** A horizontal line such as the granted flow, kept inside the y range. */
+  reference?: { value: number; label: string } | null;
+  /** false for a counter or a depth, whose changes are small beside its size. */
+  fromZero?: boolean;
 }) {
-  const span = to.getTime() - from.getTime();
-  const fmt = tickFormat(span);
+  const x = useMemo(() => timeTicks(from.getTime(), to.getTime()), [from, to]);
+  const y = useMemo(() => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const r of rows)
+      if (r.v != null) {
+        lo = Math.min(lo, r.v);
+        hi = Math.max(hi, r.v);
+      }
+    if (reference) hi = Math.max(hi, reference.value);
+    return { decimals: Number.isFinite(lo) ? yTickDecimals(lo, hi) : 1 };
+  }, [rows, reference]);
   const showAll = rows.length <= 60;
   const dot = ({ cx, cy, payload, index }: DotProps) => {
     if (cx == null || cy == null || !payload || payload.v == null || (payload.q === "ok" && !showAll))
@@ -82,23 +99,35 @@ export const SeriesChart = memo(function SeriesChart({
                 type="number"
                 scale="time"
                 domain={[from.getTime(), to.getTime()]}
-                tickFormatter={(t: number) => fmt.format(t)}
+                ticks={x.ticks}
+                tickFormatter={x.format}
                 stroke="var(--muted)"
                 fontSize={12}
               />
               <YAxis
                 stroke="var(--muted)"
                 fontSize={12}
-                width={56}
-                tickFormatter={(v: number) => formatNumber(v, v >= 100 ? 0 : 1)}
+                width={64}
+                tickCount={6}
+                domain={fromZero ? [(dataMin: number) => Math.min(0, Math.floor(dataMin)), "auto"] : ["auto", "auto"]}
+                tickFormatter={(v: number) => formatNumber(v, y.decimals)}
               />
               <Tooltip
-                labelFormatter={(t) => formatDateTime(new Date(Number(t)))}
+                labelFormatter={(t) => `${formatDateTime(new Date(Number(t)))} (hora de Santiago)`}
                 formatter={(v, _n, item) => [
                   `${formatNumber(Number(v), decimals)} ${unit} — ${labelOf((item.payload as ChartRow).q)}`,
                   title,
                 ]}
               />
+              {reference && (
+                <ReferenceLine
+                  y={reference.value}
+                  stroke="var(--bad)"
+                  strokeDasharray="6 4"
+                  ifOverflow="extendDomain"
+                  label={{ value: reference.label, position: "insideTopRight", fill: "var(--bad)", fontSize: 12 }}
+                />
+              )}
               <Line
                 type="monotone"
                 dataKey="v"

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { useScope } from "@/components/shell/scope";
+import { userErrorText } from "@/domain/i18n/errors";
 import { PageHeader, RequireScope } from "@/components/ui/page";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { MonthStepper } from "@/components/ui/month-stepper";
@@ -21,7 +22,7 @@ function Reports() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const { effectiveClientId: clientId, can, hasModule, clients } = useScope();
-  const [month, setMonth] = useState(() => previousSantiagoMonth(new Date()));
+  const [chosen, setMonth] = useState<string | null>(null);
   const [format, setFormat] = useState<Format>("pdf");
   const enabled = !!clientId && hasModule("reports");
   const list = useQuery({
@@ -30,6 +31,10 @@ function Reports() {
     refetchInterval: (q) =>
       q.state.data?.items.some((r) => r.status === "queued" || r.status === "running") ? 2_000 : false,
   });
+  const months = useQuery({ ...trpc.reports.months.queryOptions({ clientId: clientId ?? 0 }), enabled });
+  // Until the user picks one: the last month with data (a report of an empty month is pages of zeros).
+  const month = chosen ?? months.data?.suggested ?? previousSantiagoMonth(new Date());
+  const noData = months.data ? !months.data.months.includes(month) : false;
   const create = useMutation(
     trpc.reports.create.mutationOptions({
       onSuccess: () => qc.invalidateQueries({ queryKey: trpc.reports.pathKey() }),
@@ -61,6 +66,11 @@ function Reports() {
             <div>
               <span className="label">Mes</span>
               <MonthStepper value={month} max={new Date().toISOString().slice(0, 7)} onChange={setMonth} />
+              {noData && (
+                <p className="small muted" data-testid="month-no-data">
+                  Sin datos en {monthLabelEs(month)}: el reporte saldrá vacío.
+                </p>
+              )}
             </div>
             <div>
               <label htmlFor="nr-format">Formato</label>
@@ -109,7 +119,11 @@ function Reports() {
                     <td className="nowrap">{formatDateTime(r.createdAt)}</td>
                     <td>
                       <span className={`badge ${tone}`}>{text}</span>
-                      {r.error && <div className="small error">{r.error}</div>}
+                      {r.error && (
+                        <div className="small error" title={r.error}>
+                          {userErrorText(r.error)}
+                        </div>
+                      )}
                     </td>
                     <td style={{ minWidth: 140 }}>
                       <div

@@ -1,4 +1,5 @@
 "use client";
+import { userErrorText } from "@/domain/i18n/errors";
 
 /** Loading, error and empty states with the right live-region roles. */
 export function Loading({ what = "datos" }: { what?: string }) {
@@ -19,7 +20,7 @@ export function errorText(e: unknown): string {
   const d = (e as { data?: { code?: string } } | null)?.data;
   if (d?.code === "FORBIDDEN") return (e as Error).message || "No tiene permiso para esta acción.";
   if (d?.code === "INTERNAL_SERVER_ERROR") return "Error interno. Intente nuevamente.";
-  return e instanceof Error ? e.message : "Ocurrió un error.";
+  return e instanceof Error ? userErrorText(e.message) : "Ocurrió un error.";
 }
 
 export function ErrorMsg({ error }: { error: unknown }) {

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { plainSpanishError } from "./zod-messages";
 
-// Messages in Spanish for the portal (client bundle only; the server keeps its own messages).
-z.config(z.locales.es());
+// Messages in plain Spanish for the portal (client bundle only; the server keeps its own messages);
+// zod's Spanish locale covers whatever plainSpanishError leaves out.
+z.config({ ...z.locales.es(), customError: plainSpanishError });
 
 export type FieldErrors = Record<string, string>;
 

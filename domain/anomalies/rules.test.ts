@@ -48,4 +48,13 @@ describe("evaluateRules", () => {
     const flow = [0, 10, 20, 30, 40, 50].map((m) => row(m, m === 30 || m === 40 ? 12 : 0));
     expect(evaluateRules({ ...base, variable: "water_table", rows, flow })).toEqual([]);
   });
+  it("writes its reasons in Spanish with es-CL numbers", () => {
+    const flow = evaluateRules({ ...base, variable: "flow", rows: [row(0, -0.28), row(1, 1234.5)] });
+    expect(flow.map((c) => c.reason)).toEqual([
+      "Caudal 1.234,5 L/s sobre el otorgado 10 L/s",
+      "Caudal negativo (-0,28 L/s)",
+    ]);
+    const spikes = evaluateRules({ ...base, variable: "water_table", rows: [row(0, 5, "spike"), row(1, 9, "spike")] });
+    expect(spikes.map((c) => c.reason)).toEqual(["2 picos en nivel freático"]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { SeriesRow } from "@/domain/measurements/assess";
 import { isTrustedValue } from "@/domain/measurements/quality";
 import type { Variable } from "@/domain/measurements/types";
+import { variableLabel } from "@/domain/i18n/labels";
 
 /** Anomaly types double as notification event names (domain/notifications/events.ts). */
 /** @public the canonical list (its type is derived from it). */
@@ -81,7 +82,10 @@ export interface RuleInput {
   flow?: readonly SeriesRow[];
 }
 
-const fmt = (n: number) => (Math.round(n * 100) / 100).toString();
+/** es-CL, at most two decimals ("-0,28", "5", "1.234,5"): these reasons are read by users as they are stored. */
+const reasonNumber = new Intl.NumberFormat("es-CL", { maximumFractionDigits: 2 });
+const fmt = (n: number) => reasonNumber.format(Math.round(n * 100) / 100);
+const inWords = (v: Variable | "point") => variableLabel(v).toLowerCase();
 
 function candidate(
   input: RuleInput,
@@ -187,7 +191,15 @@ export function evaluateRules(input: RuleInput, opts: RuleOptions = DEFAULT_RULE
 
   const spikes = fresh.filter((r) => r.quality === "spike");
   if (spikes.length)
-    out.push(candidate(input, "spike", "info", spikes, `${spikes.length} pico(s) en ${input.variable}`));
+    out.push(
+      candidate(
+        input,
+        "spike",
+        "info",
+        spikes,
+        `${spikes.length} ${spikes.length === 1 ? "pico" : "picos"} en ${inWords(input.variable)}`,
+      ),
+    );
 
   if (input.variable === "totalizer") {
     const frozen = fresh.filter((r) => r.quality === "frozen");
@@ -230,7 +242,7 @@ export function evaluateRules(input: RuleInput, opts: RuleOptions = DEFAULT_RULE
         "error_code",
         "warning",
         rows,
-        `Códigos de error del equipo en ${rows.length} lecturas seguidas (${input.variable})`,
+        `Códigos de error del equipo en ${rows.length} lecturas seguidas (${inWords(input.variable)})`,
         { runs: sustained.length },
       ),
     );

@@ -66,15 +66,6 @@ export function toChartRows(
     );
 }
 
-/** Tick label for a time axis spanning `spanMs`, in es-CL and America/Santiago. */
-export function tickFormat(spanMs: number): Intl.DateTimeFormat {
-  const base = { timeZone: "America/Santiago", hourCycle: "h23" } as const;
-  if (spanMs <= 2 * 86_400_000)
-    return new Intl.DateTimeFormat("es-CL", { ...base, hour: "2-digit", minute: "2-digit" });
-  if (spanMs <= 62 * 86_400_000) return new Intl.DateTimeFormat("es-CL", { ...base, day: "2-digit", month: "2-digit" });
-  return new Intl.DateTimeFormat("es-CL", { ...base, month: "short", year: "2-digit" });
-}
-
 /** Ranges up to two days are fetched raw (every reading and its flag); longer ones are downsampled by the server. */
 export const RAW_MAX_MS = 2 * 86_400_000;
 

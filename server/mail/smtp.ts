@@ -1,89 +1,90 @@
-import net from "node:net";
-import tls from "node:tls";
+import nodemailer from "nodemailer";
 import { AppError } from "@/domain/errors";
-import { buildMime, type MailContent } from "./mime";
+import type { MailContent } from "./mime";
 
 /**
- * Minimal SMTP client (node:net / node:tls, no library) for messages with attachments and several
- * recipients: EHLO, AUTH PLAIN when the URL has credentials, MAIL FROM, RCPT TO per recipient, DATA
- * with dot-stuffing, QUIT. smtp:// is plain, smtps:// implicit TLS; no STARTTLS.
+ * How the SMTP connection is secured. "auto": smtps:// is implicit TLS (465); port 587 requires
+ * STARTTLS (Microsoft 365, Gmail); other smtp:// ports upgrade with STARTTLS when the server offers it.
+ */
+export const SMTP_SECURITY_MODES = ["auto", "tls", "starttls", "none"] as const;
+export type SmtpSecurityMode = (typeof SMTP_SECURITY_MODES)[number];
+export interface SmtpSecurity {
+  mode: SmtpSecurityMode;
+  /** false only for a relay with a self-signed certificate on a trusted network (and tests). */
+  rejectUnauthorized: boolean;
+}
+export const DEFAULT_SMTP_SECURITY: SmtpSecurity = { mode: "auto", rejectUnauthorized: true };
+
+export function smtpSecurityOf(e: {
+  SMTP_SECURITY: SmtpSecurityMode;
+  SMTP_TLS_REJECT_UNAUTHORIZED: boolean;
+}): SmtpSecurity {
+  return { mode: e.SMTP_SECURITY, rejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED };
+}
+
+/** nodemailer transport options for an smtp(s):// URL and a security mode. */
+export function transportOptions(smtpUrl: string, security: SmtpSecurity, timeoutMs: number) {
+  const u = new URL(smtpUrl);
+  const implicit = security.mode === "tls" || (security.mode === "auto" && u.protocol === "smtps:");
+  const port = Number(u.port || (implicit ? 465 : 25));
+  const requireTLS = security.mode === "starttls" || (security.mode === "auto" && !implicit && port === 587);
+  return {
+    host: u.hostname,
+    port,
+    secure: implicit,
+    requireTLS,
+    ignoreTLS: security.mode === "none",
+    name: "smarthydro",
+    auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
+    tls: { rejectUnauthorized: security.rejectUnauthorized, servername: u.hostname },
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  };
+}
+
+/** 5xx answers (bad recipient, refused auth) will not change on retry; everything else may. */
+function classify(e: unknown): AppError {
+  const err = e as { responseCode?: number; code?: string; message?: string };
+  const permanent = (err.responseCode ?? 0) >= 500 || err.code === "EAUTH";
+  return new AppError(
+    permanent ? "PROVIDER_PERMANENT" : "PROVIDER_UNAVAILABLE",
+    `SMTP: ${(err.message ?? String(e)).slice(0, 200)}`,
+    { cause: e },
+  );
+}
+
+/**
+ * Sends one message (text and, when given, HTML alternative; attachments) through nodemailer's SMTP
+ * transport: EHLO, STARTTLS or implicit TLS per `security`, AUTH when the URL has credentials.
  */
 export async function sendMailWithAttachments(
   smtpUrl: string,
   mail: MailContent,
   timeoutMs = 30_000,
+  security: SmtpSecurity = DEFAULT_SMTP_SECURITY,
 ): Promise<{ accepted: string[] }> {
-  const u = new URL(smtpUrl);
-  const secure = u.protocol === "smtps:";
-  const port = Number(u.port || (secure ? 465 : 25));
-  const socket: net.Socket = secure
-    ? tls.connect({ host: u.hostname, port, servername: u.hostname })
-    : net.connect({ host: u.hostname, port });
-  socket.setEncoding("utf8");
-  socket.setTimeout(timeoutMs, () => socket.destroy(new Error("SMTP timeout")));
-  let buffer = "";
-  const replies: string[] = [];
-  const waiters: ((line: string) => void)[] = [];
-  let failure: string | null = null;
-  const deliver = (line: string) => {
-    const w = waiters.shift();
-    if (w) w(line);
-    else replies.push(line);
-  };
-  socket.on("data", (chunk: string) => {
-    buffer += chunk;
-    let i: number;
-    while ((i = buffer.indexOf("\r\n")) >= 0) {
-      const line = buffer.slice(0, i);
-      buffer = buffer.slice(i + 2);
-      if (line[3] !== "-") deliver(line); // multi-line replies end on "NNN text"
-    }
-  });
-  const fail = (msg: string) => {
-    failure ??= msg;
-    for (const w of waiters.splice(0)) w(`000 ${msg}`);
-  };
-  socket.on("error", (e) => fail(e.message));
-  socket.on("close", () => fail("connection closed"));
-  const reply = (): Promise<string> =>
-    replies.length
-      ? Promise.resolve(replies.shift()!)
-      : failure
-        ? Promise.resolve(`000 ${failure}`)
-        : new Promise((r) => waiters.push(r));
-  const command = async (cmd: string | null, ok: string, label = cmd?.split(" ")[0] ?? "greeting"): Promise<string> => {
-    if (cmd !== null) socket.write(`${cmd}\r\n`);
-    const line = await reply();
-    if (!line.startsWith(ok))
-      throw new AppError(
-        line.startsWith("5") ? "PROVIDER_PERMANENT" : "PROVIDER_UNAVAILABLE",
-        `SMTP ${label}: ${line.slice(0, 200)}`,
-      );
-    return line;
-  };
-  const envelopeFrom = /<([^>]+)>/.exec(mail.from)?.[1] ?? mail.from;
-  const accepted: string[] = [];
+  const transport = nodemailer.createTransport(transportOptions(smtpUrl, security, timeoutMs));
   try {
-    await command(null, "220");
-    await command(`EHLO smarthydro`, "250");
-    if (u.username) {
-      const token = Buffer.from(`\0${decodeURIComponent(u.username)}\0${decodeURIComponent(u.password)}`).toString(
-        "base64",
-      );
-      await command(`AUTH PLAIN ${token}`, "235", "AUTH");
-    }
-    await command(`MAIL FROM:<${envelopeFrom}>`, "250", "MAIL");
-    for (const rcpt of mail.to) {
-      await command(`RCPT TO:<${rcpt}>`, "25", "RCPT");
-      accepted.push(rcpt);
-    }
-    await command("DATA", "354");
-    const body = buildMime(mail).replace(/^\./gm, "..");
-    socket.write(`${body}\r\n.\r\n`);
-    await command(null, "250", "DATA end");
-    await command("QUIT", "221").catch(() => {});
+    const info = await transport.sendMail({
+      from: mail.from,
+      to: [...mail.to],
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.html ? { html: mail.html } : {}),
+      date: mail.date,
+      attachments: (mail.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.content,
+      })),
+    });
+    return {
+      accepted: (info.accepted as (string | { address: string })[]).map((a) => (typeof a === "string" ? a : a.address)),
+    };
+  } catch (e) {
+    throw classify(e);
   } finally {
-    socket.destroy();
+    transport.close();
   }
-  return { accepted };
 }

@@ -31,7 +31,76 @@ async function pending(channel: "email" | "webhook", target: string) {
   });
 }
 
+/** A sunk message's body with quoted-printable and base64 parts decoded (enough to read the text and HTML). */
+function readable(data: string): string {
+  const qp = data
+    .replace(/=\r\n/g, "")
+    .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  const b64 = [...data.matchAll(/base64\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n(?:\r\n|--)/g)]
+    .map((m) => Buffer.from(m[1]!.replace(/\r\n/g, ""), "base64").toString("utf8"))
+    .join("\n");
+  return Buffer.from(`${qp}\n${b64}`, "latin1").toString("utf8");
+}
+
 describe("notification delivery", () => {
+  it("e-mails over STARTTLS with an HTML part linking to the point and a plain-text alternative", async () => {
+    const sink = await startSmtpSink({ starttls: true });
+    try {
+      const n = await pending("email", "jefe@agricola.cl");
+      await getDb().notification.update({ where: { id: n.id }, data: { payload: { pointId: 42 } } });
+      const url = sink.url.replace("smtp://", "smtp://avisos%40smarthydro.cl:secreto@");
+      const deps = {
+        db: getPgPool(),
+        smtpUrl: url,
+        mailFrom: "SmartHydro <alertas@smarthydro.cl>",
+        log,
+        appUrl: "https://portal.smarthydro.cl",
+        smtpSecurity: { mode: "starttls" as const, rejectUnauthorized: false },
+      };
+      expect(await deliverNotification(deps, n.id, false)).toBe("sent");
+      expect(sink.messages).toHaveLength(1);
+      const m = sink.messages[0]!;
+      expect(m).toMatchObject({ secured: true, user: "avisos@smarthydro.cl", to: ["jefe@agricola.cl"] });
+      expect(m.data).toContain("multipart/alternative");
+      expect(m.data).toContain("text/plain");
+      expect(m.data).toContain("text/html");
+      const body = readable(m.data);
+      expect(body).toContain('href="https://portal.smarthydro.cl/points/42"');
+      expect(body).toContain("Ver el punto en SmartHydro: https://portal.smarthydro.cl/points/42");
+      expect(body).toContain("Severidad: Crítica");
+      expect(body).not.toMatch(/point_offline|critical/);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it("verifies the server certificate unless told not to, and never sends in clear to a STARTTLS-only server", async () => {
+    const sink = await startSmtpSink({ starttls: true });
+    try {
+      const base = { db: getPgPool(), smtpUrl: sink.url, mailFrom: "alertas@smarthydro.cl", log };
+      const selfSigned = await pending("email", "a@agricola.cl");
+      await expect(
+        deliverNotification(
+          { ...base, smtpSecurity: { mode: "starttls", rejectUnauthorized: true } },
+          selfSigned.id,
+          false,
+        ),
+      ).rejects.toThrow(/certificate/i);
+      const clear = await pending("email", "b@agricola.cl");
+      expect(
+        await deliverNotification(
+          { ...base, smtpSecurity: { mode: "none", rejectUnauthorized: true } },
+          clear.id,
+          true,
+        ),
+      ).toBe("failed");
+      expect((await getDb().notification.findUniqueOrThrow({ where: { id: clear.id } })).error).toMatch(/STARTTLS/);
+      expect(sink.messages).toHaveLength(0);
+    } finally {
+      await sink.close();
+    }
+  });
+
   it("sends an email through SMTP once, even when the job runs twice", async () => {
     const sink = await startSmtpSink();
     try {

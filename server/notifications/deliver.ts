@@ -1,6 +1,8 @@
 import type pg from "pg";
 import { AppError } from "@/domain/errors";
-import { sendMailWithAttachments } from "@/server/mail/smtp";
+import { sendMailWithAttachments, type SmtpSecurity } from "@/server/mail/smtp";
+import { mailHtml, mailText, type MailHtml } from "@/server/mail/html";
+import { EVENT_LABEL, SEVERITY_LABEL } from "@/domain/i18n/labels";
 import { decryptSecret } from "@/server/crypto";
 import { postWebhook } from "@/server/webhooks/outbound";
 
@@ -9,11 +11,40 @@ export interface DeliveryDeps {
   smtpUrl: string | undefined;
   mailFrom: string;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
+  /** Portal base URL for the link to the item (APP_URL); no link without it. */
+  appUrl?: string;
+  smtpSecurity?: SmtpSecurity;
   /** Internal hosts/CIDRs webhooks may reach (WEBHOOK_ALLOWLIST); everything non-public is refused otherwise. */
   webhookAllowlist?: readonly string[];
 }
 
 type Outcome = "sent" | "skipped" | "failed";
+
+/** Where the notified item is on the portal: the point (alert tab) or the DGA compliance page. */
+export function itemLink(appUrl: string, event: string, payload: unknown): { href: string; label: string } {
+  const base = appUrl.replace(/\/+$/, "");
+  const p = (payload ?? {}) as { pointId?: unknown };
+  const pointId = typeof p.pointId === "number" ? p.pointId : null;
+  if (event.startsWith("dga_") || event === "receipt_mismatch")
+    return { href: `${base}/compliance`, label: "Ver el cumplimiento DGA" };
+  if (pointId) return { href: `${base}/points/${pointId}`, label: "Ver el punto en SmartHydro" };
+  return { href: `${base}/alerts`, label: "Ver las alertas en SmartHydro" };
+}
+
+/** The notification as an e-mail: what happened in words, its severity and a link to the item. */
+export function notificationMail(
+  n: { title: string; body: string; event: string; severity: string; payload: unknown },
+  appUrl: string | undefined,
+): MailHtml {
+  const kind = (EVENT_LABEL as Record<string, string>)[n.event] ?? "Aviso";
+  const severity = SEVERITY_LABEL[n.severity] ?? n.severity;
+  return {
+    title: n.title,
+    paragraphs: [n.body, `Tipo: ${kind}. Severidad: ${severity}.`],
+    ...(appUrl ? { link: itemLink(appUrl, n.event, n.payload) } : {}),
+    footer: "Recibe este correo por una regla de notificación de su cuenta SmartHydro.",
+  };
+}
 
 async function mark(db: pg.Pool, id: number, status: "sent" | "failed", error: string | null): Promise<void> {
   await db.query(
@@ -57,16 +88,19 @@ export async function deliverNotification(deps: DeliveryDeps, id: number, finalA
         await mark(deps.db, id, "failed", "email disabled: SMTP_URL not configured");
         return "failed";
       }
+      const m = notificationMail(n, deps.appUrl);
       await sendMailWithAttachments(
         deps.smtpUrl,
         {
           from: deps.mailFrom,
           to: [n.target],
           subject: n.title,
-          text: `${n.body}\n\n(${n.event}, ${n.severity})`,
+          text: mailText(m),
+          html: mailHtml(m),
           date: new Date(),
         },
         15_000,
+        deps.smtpSecurity,
       );
     } else {
       const body = JSON.stringify({

@@ -16,7 +16,10 @@ export interface PointMonth {
   grantedFlowLps: number | null;
   annualVolumeM3: number | null;
   volumeM3: number;
+  /** Mean of the valid flow readings (while reporting, pump running or not). */
   avgFlowLps: number | null;
+  /** The month's volume spread over every hour of the month (what the granted flow is compared with). */
+  volumeAvgFlowLps: number | null;
   peakFlowLps: number | null;
   peakAboveGranted: boolean;
   /** Volume-based mean flow as % of the granted flow, and the month's volume as % of the annual volume. */
@@ -205,6 +208,7 @@ export async function loadMonthlyReport(
       annualVolumeM3: num(p.annual_volume_m3),
       volumeM3,
       avgFlowLps: num(e?.avg_flow),
+      volumeAvgFlowLps: c.avgFlowLps,
       peakFlowLps: peak,
       peakAboveGranted: granted != null && peak != null && peak > granted,
       pctOfGrantedFlow: c.pctOfGrantedFlow,

@@ -1,6 +1,7 @@
 import type { Db } from "@/server/db";
 import { monthLabelEs } from "@/domain/analytics/period";
-import { sendMailWithAttachments } from "@/server/mail/smtp";
+import { sendMailWithAttachments, type SmtpSecurity } from "@/server/mail/smtp";
+import { mailHtml, mailText, type MailHtml } from "@/server/mail/html";
 import { ReportParamsSchema } from "./generate";
 import { CONTENT_TYPES, type ReportFormat } from "./render";
 import type { ReportStorage } from "./storage";
@@ -24,7 +25,15 @@ export async function reportRecipients(db: Db, clientId: number): Promise<{ to: 
 
 /** Sends a finished report by email and records one email Notification per recipient. */
 export async function deliverReport(
-  deps: { db: Db; storage: ReportStorage; smtpUrl: string | undefined; from: string; now: () => Date },
+  deps: {
+    db: Db;
+    storage: ReportStorage;
+    smtpUrl: string | undefined;
+    from: string;
+    now: () => Date;
+    appUrl?: string;
+    smtpSecurity?: SmtpSecurity;
+  },
   reportId: number,
 ): Promise<{ sent: boolean; recipients: string[]; reason?: string }> {
   const job = await deps.db.reportJob.findUnique({
@@ -39,22 +48,35 @@ export async function deliverReport(
   const params = ReportParamsSchema.parse(job.params);
   const period = monthLabelEs(params.month);
   const subject = `Informe mensual de extracción — ${job.client.name} — ${period}`;
-  const text = `Estimado cliente:\n\nAdjuntamos el informe mensual de extracción de ${job.client.name} correspondiente a ${period}.\n\nSmartHydro`;
-  const to = recipients.map((r) => r.to);
-  await sendMailWithAttachments(deps.smtpUrl, {
-    from: deps.from,
-    to,
-    subject,
-    text,
-    date: deps.now(),
-    attachments: [
-      {
-        filename: job.fileName,
-        contentType: CONTENT_TYPES[job.format as ReportFormat] ?? "application/octet-stream",
-        content,
-      },
+  const mail: MailHtml = {
+    title: `Informe mensual de ${period}`,
+    paragraphs: [
+      "Estimado cliente:",
+      `Adjuntamos el informe mensual de extracción de ${job.client.name} correspondiente a ${period}.`,
     ],
-  });
+    ...(deps.appUrl ? { link: { href: `${deps.appUrl.replace(/\/+$/, "")}/reports`, label: "Ver sus reportes" } } : {}),
+  };
+  const to = recipients.map((r) => r.to);
+  await sendMailWithAttachments(
+    deps.smtpUrl,
+    {
+      from: deps.from,
+      to,
+      subject,
+      text: mailText(mail),
+      html: mailHtml(mail),
+      date: deps.now(),
+      attachments: [
+        {
+          filename: job.fileName,
+          contentType: CONTENT_TYPES[job.format as ReportFormat] ?? "application/octet-stream",
+          content,
+        },
+      ],
+    },
+    30_000,
+    deps.smtpSecurity,
+  );
   const now = deps.now();
   await deps.db.notification.createMany({
     data: recipients.map((r) => ({

@@ -2,6 +2,7 @@ import { formatDate, formatDateTime, formatNumber } from "@/domain/format";
 import type { MonthlyReportData } from "./data";
 import { PdfDoc, type Rgb } from "./pdf-writer";
 import { displayCell, reportTables, type Table } from "./tables";
+import { noDataNote } from "./no-data";
 
 const M = 36;
 const BLUE: Rgb = [0.12, 0.38, 0.62];
@@ -28,7 +29,11 @@ function header(doc: PdfDoc, d: MonthlyReportData): number {
     `RUT ${d.client.rut} · Período: ${d.monthLabel} (${formatDate(d.from)} al ${formatDate(new Date(d.to.getTime() - 1))})`,
     { size: 10, color: GREY },
   );
-  doc.text(doc.width - M, M + 8, `Generado ${formatDateTime(d.generatedAt)}`, { size: 9, align: "right", color: GREY });
+  doc.text(doc.width - M, M + 8, `Generado ${formatDateTime(d.generatedAt)} (hora de Santiago)`, {
+    size: 9,
+    align: "right",
+    color: GREY,
+  });
   return M + 60;
 }
 
@@ -42,8 +47,11 @@ function summary(doc: PdfDoc, d: MonthlyReportData, y: number): number {
       "% del volumen anual otorgado",
       d.totals.pctOfAnnualVolume == null ? "—" : `${formatNumber(d.totals.pctOfAnnualVolume, 1)} %`,
     ],
-    ["Puntos / sobre caudal otorgado", `${d.points.length} / ${over}`],
-    ["Envíos DGA enviados / exigibles", `${formatNumber(sent, 0)} / ${formatNumber(due, 0)}`],
+    [
+      "Puntos que superaron su caudal otorgado",
+      over === 0 ? `Ninguno de ${d.points.length}` : `${over} de ${d.points.length}`,
+    ],
+    ["Envíos DGA realizados", due === 0 ? "Ninguno exigible" : `${formatNumber(sent, 0)} de ${formatNumber(due, 0)}`],
   ];
   const w = (doc.width - 2 * M - 3 * 10) / 4;
   boxes.forEach(([label, value], i) => {
@@ -153,7 +161,12 @@ export function renderPdf(d: MonthlyReportData): Buffer {
   doc.addPage();
   let y = header(doc, d);
   y = summary(doc, d, y);
-  y = dailyChart(doc, d, y, 190);
+  const empty = noDataNote(d);
+  if (empty) {
+    doc.rect(M, y, doc.width - 2 * M, 30, { fill: LIGHT });
+    doc.text(M + 10, y + 19, empty, { size: 11, bold: true, color: RED });
+    y += 40;
+  } else y = dailyChart(doc, d, y, 190);
   const newPage = () => {
     doc.addPage();
     doc.rect(0, 0, doc.width, 6, { fill: BLUE });
@@ -166,7 +179,7 @@ export function renderPdf(d: MonthlyReportData): Buffer {
   doc.text(
     M,
     y + 6,
-    "Volumen desde el totalizador (días de America/Santiago). Caudal medio y máximo sobre lecturas válidas. Un envío DGA es atrasado si se envió más de 1 h después de su hora.",
+    "Volumen desde el totalizador (días y horas de America/Santiago). Caudal medio de las lecturas y máximo: lecturas válidas. Caudal medio del mes: volumen repartido en todas las horas del mes, comparado con el otorgado. Un envío DGA es atrasado si se envió más de 1 h después de su hora.",
     { size: 7, color: GREY },
   );
   const pages = doc.pageCount;

@@ -1,7 +1,8 @@
-import { formatDateTime, formatNumber } from "@/domain/format";
+import { formatDate, formatDateTime, formatNumber, zonedTimeToDate } from "@/domain/format";
 import { labelOf } from "@/domain/measurements/quality";
 import type { MonthlyReportData } from "./data";
-import type { Cell } from "./xlsx";
+import { DGA_SLOT_STATE_LABEL } from "@/domain/i18n/labels";
+import type { Cell, ColumnFormat } from "./xlsx";
 
 export interface Column {
   title: string;
@@ -9,6 +10,15 @@ export interface Column {
   width: number;
   /** Decimals for numbers in CSV/PDF text; undefined for text columns. */
   decimals?: number;
+  /** Date columns (cells are Date; shown in America/Santiago). */
+  date?: "date" | "datetime";
+}
+
+/** The spreadsheet format of a column: its dates as dates, integers without decimals. */
+export function columnFormat(c: Column): ColumnFormat {
+  if (c.date) return c.date;
+  if (c.decimals === undefined) return "text";
+  return c.decimals === 0 ? "int" : c.decimals === 1 ? "dec1" : "dec2";
 }
 export interface Table {
   key: "extraction" | "daily" | "dga" | "receipts" | "quality";
@@ -18,6 +28,8 @@ export interface Table {
 }
 
 const pct = (v: number | null) => (v == null ? null : Math.round(v * 10) / 10);
+/** "2026-11-05" as the instant of that Santiago midnight (a date cell). */
+const dayDate = (day: string) => zonedTimeToDate(`${day}T00:00`);
 
 /** The report's tables, shared by the CSV, XLSX and PDF renderers (values raw; each format formats them). */
 export function reportTables(d: MonthlyReportData): Table[] {
@@ -29,10 +41,11 @@ export function reportTables(d: MonthlyReportData): Table[] {
         { title: "Punto", width: 150 },
         { title: "Código obra", width: 80 },
         { title: "Volumen (m³)", width: 70, decimals: 1 },
-        { title: "Caudal medio (L/s)", width: 62, decimals: 2 },
-        { title: "Caudal máx. (L/s)", width: 62, decimals: 2 },
-        { title: "Caudal otorgado (L/s)", width: 66, decimals: 2 },
-        { title: "% caudal otorgado", width: 56, decimals: 1 },
+        { title: "Caudal medio de las lecturas (L/s)", width: 66, decimals: 2 },
+        { title: "Caudal máx. (L/s)", width: 56, decimals: 2 },
+        { title: "Caudal otorgado (L/s)", width: 60, decimals: 2 },
+        { title: "Caudal medio del mes según volumen (L/s)", width: 74, decimals: 2 },
+        { title: "Uso del caudal otorgado en el mes (%)", width: 66, decimals: 1 },
         { title: "Volumen anual otorgado (m³)", width: 80, decimals: 0 },
         { title: "% volumen anual", width: 54, decimals: 1 },
         { title: "Nivel mín. (m)", width: 50, decimals: 2 },
@@ -46,6 +59,7 @@ export function reportTables(d: MonthlyReportData): Table[] {
         p.avgFlowLps,
         p.peakFlowLps,
         p.grantedFlowLps,
+        p.volumeAvgFlowLps,
         pct(p.pctOfGrantedFlow),
         p.annualVolumeM3,
         pct(p.pctOfAnnualVolume),
@@ -58,10 +72,10 @@ export function reportTables(d: MonthlyReportData): Table[] {
       key: "daily",
       title: "Extracción diaria del cliente",
       columns: [
-        { title: "Día", width: 80 },
+        { title: "Día", width: 80, date: "date" },
         { title: "Volumen (m³)", width: 80, decimals: 1 },
       ],
-      rows: d.daily.map((x) => [x.day, x.volumeM3]),
+      rows: d.daily.map((x) => [dayDate(x.day), x.volumeM3]),
     },
     {
       key: "dga",
@@ -98,17 +112,17 @@ export function reportTables(d: MonthlyReportData): Table[] {
       title: "Comprobantes DGA",
       columns: [
         { title: "Punto", width: 150 },
-        { title: "Hora del envío exigible", width: 100 },
+        { title: "Hora del envío exigible (America/Santiago)", width: 100, date: "datetime" },
         { title: "Estado", width: 60 },
         { title: "Comprobante", width: 200 },
-        { title: "Enviado", width: 100 },
+        { title: "Enviado (America/Santiago)", width: 100, date: "datetime" },
       ],
       rows: d.receipts.map((r) => [
         r.pointName,
-        formatDateTime(r.slotAt),
-        r.state,
+        r.slotAt,
+        DGA_SLOT_STATE_LABEL[r.state] ?? r.state,
         r.receipt,
-        r.sentAt ? formatDateTime(r.sentAt) : "",
+        r.sentAt,
       ]),
     },
     {
@@ -141,6 +155,7 @@ export function reportTables(d: MonthlyReportData): Table[] {
 /** A cell as Chilean display text (decimal comma). */
 export function displayCell(v: Cell, c: Column): string {
   if (v === null || v === undefined) return "—";
+  if (v instanceof Date) return c.date === "date" ? formatDate(v) : formatDateTime(v);
   if (typeof v === "number") return formatNumber(v, c.decimals ?? 2);
   return v;
 }

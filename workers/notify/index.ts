@@ -5,6 +5,7 @@ import { getPgPool } from "@/server/pg";
 import { getLogger } from "@/server/logger";
 import { deliverNotification } from "@/server/notifications/deliver";
 import { parseAllowlist } from "@/server/webhooks/outbound";
+import { smtpSecurityOf } from "@/server/mail/smtp";
 
 /** Delivers email/webhook notifications created by the anomaly fan-out (in-app rows need no delivery). */
 export const notifyKind: WorkerKind = {
@@ -14,7 +15,9 @@ export const notifyKind: WorkerKind = {
     const deps = {
       db: getPgPool(),
       smtpUrl: env.SMTP_URL,
-      mailFrom: `alertas@${new URL(env.APP_URL).hostname}`,
+      mailFrom: `SmartHydro <alertas@${new URL(env.APP_URL).hostname}>`,
+      appUrl: env.APP_URL,
+      smtpSecurity: smtpSecurityOf(env),
       log,
       webhookAllowlist: parseAllowlist(env.WEBHOOK_ALLOWLIST),
     };

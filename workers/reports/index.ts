@@ -11,6 +11,7 @@ import { getPgPool } from "@/server/pg";
 import { getLogger } from "@/server/logger";
 import { generateReport, ReportParamsSchema } from "@/server/reports/generate";
 import { pgReportStorage } from "@/server/reports/storage";
+import { smtpSecurityOf } from "@/server/mail/smtp";
 import { deliverReport } from "@/server/reports/deliver";
 import { enqueueReport } from "@/server/reports/enqueue";
 import { scheduleMonthlyReports } from "@/server/reports/schedule";
@@ -50,6 +51,8 @@ export async function runReportJob(
         smtpUrl: env.SMTP_URL,
         from: `SmartHydro <informes@${new URL(env.APP_URL).hostname}>`,
         now: deps.now,
+        appUrl: env.APP_URL,
+        smtpSecurity: smtpSecurityOf(env),
       },
       reportId,
     );

@@ -189,6 +189,10 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
     scope: "measurements:read",
     input: (_d, f) => ({ id: f.a.point.id, from: "2026-01-01T00:00:00Z", to: "2026-01-08T00:00:00Z", bucket: "hour" }),
   },
+  "analytics.historyExport": {
+    scope: "measurements:read",
+    input: (_d, f) => ({ id: f.a.point.id, from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", format: "csv" }),
+  },
   "analytics.realtime": { scope: "measurements:read", input: (_d, f) => ({ id: f.a.point.id }) },
   "analytics.clientRealtime": { scope: "measurements:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
   "analytics.overview": { scope: "measurements:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
@@ -247,6 +251,7 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
     }),
   },
   "reports.list": { scope: "reports:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "reports.months": { scope: "reports:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
   "compliance.calendar": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id, month: "2026-01" }) },
   "compliance.summary": {
     scope: "compliance:read",

@@ -13,6 +13,8 @@ import { realtimeForClient, realtimeForPoints } from "@/server/analytics/realtim
 import { clientOverview, consumption } from "@/server/analytics/consumption";
 import { ANOMALY_STATES, ackAnomaly, listAnomalies, resolveAnomaly } from "@/server/analytics/anomalies";
 import { AppError } from "@/domain/errors";
+import { HISTORY_EXPORT_FORMATS, historyFileName, renderHistoryExport } from "@/server/reports/point-history";
+import { CONTENT_TYPES } from "@/server/reports/render";
 
 const anomalyTenant = recordTenant(
   async (prisma: Db, input: { id: number }) =>
@@ -40,6 +42,39 @@ const VariablesSchema = z.preprocess(
 );
 
 export const analyticsOps = {
+  historyExport: defineOperation({
+    summary: "Historia de un punto como archivo CSV o XLSX (rango mostrado; horas de America/Santiago)",
+    kind: "query",
+    scope: "measurements:read",
+    tenant: pointTenant,
+    module: "telemetry",
+    input: z.object({
+      id: IdSchema,
+      from: z.coerce.date(),
+      to: z.coerce.date(),
+      bucket: z.enum(HISTORY_BUCKETS).optional(),
+      variables: VariablesSchema.optional(),
+      format: z.enum(HISTORY_EXPORT_FORMATS),
+    }),
+    rest: { method: "GET", path: "/analytics/points/{id}/history/export" },
+    handler: async ({ prisma }, input) => {
+      if (!(input.to > input.from)) throw new AppError("BAD_INPUT", "El rango de fechas es inválido");
+      if (input.to.getTime() - input.from.getTime() > 5 * 366 * DAY_MS)
+        throw new AppError("BAD_INPUT", "El rango máximo es de 5 años");
+      const point = await prisma.capturePoint.findUnique({ where: { id: input.id }, select: { name: true } });
+      if (!point) throw new AppError("NOT_FOUND", "Punto no encontrado");
+      const history = await cachedPointHistory(
+        getPgPool(),
+        { pointId: input.id, from: input.from, to: input.to, bucket: input.bucket, variables: input.variables },
+        historyCache(),
+      );
+      return {
+        fileName: historyFileName(point.name, history, input.format),
+        contentType: input.format === "csv" ? "text/csv; charset=utf-8" : CONTENT_TYPES.xlsx,
+        base64: renderHistoryExport(point.name, history, input.format).toString("base64"),
+      };
+    },
+  }),
   history: defineOperation({
     summary: "Historia de un punto (cruda o por intervalos, con banderas de calidad; CSV con Accept: text/csv)",
     kind: "query",

@@ -8,6 +8,8 @@ import { enqueueReport } from "@/server/reports/enqueue";
 import { callerKey, consumeOrThrow, limiters } from "@/server/security/limiters";
 import { REPORT_KINDS } from "@/server/reports/generate";
 import { REPORT_FORMATS } from "@/server/reports/render";
+import { defaultReportMonth, monthsWithData } from "@/server/reports/months";
+import { getPgPool } from "@/server/pg";
 
 const reportTenant = recordTenant(
   async (prisma: Db, input: { id: number }) =>
@@ -35,6 +37,20 @@ const withUrl = <T extends Row>(r: T) => ({
 });
 
 export const reportOps = {
+  months: defineOperation({
+    summary: "Meses con datos de un cliente y el mes sugerido para un reporte",
+    kind: "query",
+    scope: "reports:read",
+    tenant: { kind: "client" },
+    module: "reports",
+    input: z.object({ clientId: IdSchema }),
+    rest: { method: "GET", path: "/analytics/report-months" },
+    handler: async (_ctx, input) => {
+      const now = new Date();
+      const months = await monthsWithData(getPgPool(), input.clientId, now);
+      return { months, suggested: defaultReportMonth(months, now) };
+    },
+  }),
   create: defineOperation({
     summary: "Generar un reporte mensual (CSV, XLSX o PDF); devuelve su id",
     kind: "mutation",

@@ -132,6 +132,32 @@ describe("monthly report", () => {
     expect(sheet2).toContain('<t xml:space="preserve">Pozo a</t>');
     expect(sheet2).toContain("<v>30195</v>");
     expect(sheet2).toContain("<v>55</v>"); // peak flow
+    // Typed cells: volume with one decimal (style 4), days with data as an integer (style 3), a filter on the header.
+    expect(sheet2).toMatch(/<c r="C2" s="4"><v>30195<\/v><\/c>/);
+    expect(sheet2).toMatch(/<c r="M2" s="3"><v>\d+<\/v><\/c>/);
+    expect(sheet2).toContain('<autoFilter ref="A1:M2"/>');
+    expect(wb).toContain("_xlnm._FilterDatabase");
+    // Days are spreadsheet dates (style 5): 2026-02-01 is serial 46054.
+    const daily = files.get("xl/worksheets/sheet3.xml")!.toString("utf8");
+    expect(daily).toMatch(/<c r="A2" s="5"><v>46054<\/v><\/c>/);
+    const receipts = files.get("xl/worksheets/sheet5.xml")!.toString("utf8");
+    expect(receipts).toMatch(/<c r="B2" s="6"><v>4605\d\.\d+<\/v><\/c>/);
+    expect(receipts).toContain(">Enviado<");
+    expect(receipts).not.toContain(">sent<");
+  });
+
+  it("a month without data says so in every format instead of pages of zeros", async () => {
+    const csvJob = await newJob("csv", { month: "2026-05" });
+    await generateReport(deps(), csvJob.id);
+    const csv = (await stored(csvJob.id)).toString("utf8");
+    expect(csv).toContain("Sin datos: ningún punto registró lecturas ni extracción en mayo de 2026.");
+    const xJob = await newJob("xlsx", { month: "2026-05" });
+    await generateReport(deps(), xJob.id);
+    const files = await unzip(await stored(xJob.id));
+    expect(files.get("xl/worksheets/sheet1.xml")!.toString("utf8")).toContain("Sin datos: ningún punto");
+    const pJob = await newJob("pdf", { month: "2026-05" });
+    await generateReport(deps(), pJob.id);
+    expect(pdfText(await stored(pJob.id))).toContain("Sin datos: ning");
   });
 
   it("PDF starts with %PDF and carries the client name, tables and the chart", async () => {
@@ -146,6 +172,9 @@ describe("monthly report", () => {
     expect(text).toContain("(Pozo a) Tj");
     expect(text).toContain("Cumplimiento DGA");
     expect(text).toMatch(/ re f/); // chart bars
+    // Headline figures in words: "2 de 671" sends, no "x / y".
+    expect(text).toContain("(2 de 671) Tj");
+    expect(text).toMatch(/\((Ninguno|1) de 1\) Tj/);
   });
 
   it("runs through the queue and worker with progress, and reports.get exposes the download URL", async () => {
@@ -201,6 +230,7 @@ describe("monthly report", () => {
           smtpUrl: sink.url,
           from: "SmartHydro <informes@smarthydro.cl>",
           now: () => new Date("2026-03-01T10:00:00Z"),
+          appUrl: "https://portal.smarthydro.cl/",
         },
         job.id,
       );
@@ -209,7 +239,14 @@ describe("monthly report", () => {
       const m = sink.messages[0]!;
       expect(m).toMatchObject({ from: "informes@smarthydro.cl", to: ["gerencia@cliente-a.cl"] });
       expect(m.data).toContain("Content-Type: multipart/mixed");
-      expect(m.data).toContain('filename="informe-cliente-a-2026-02.pdf"');
+      expect(m.data).toMatch(/filename="?informe-cliente-a-2026-02\.pdf"?/);
+      // HTML with a link to the reports page, and the same words as plain text.
+      expect(m.data).toContain("Content-Type: multipart/alternative");
+      const qp = m.data
+        .replace(/=\r\n/g, "")
+        .replace(/=([0-9A-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16)));
+      expect(qp).toContain('href="https://portal.smarthydro.cl/reports"');
+      expect(qp).toContain("Ver sus reportes: https://portal.smarthydro.cl/reports");
       const b64 =
         /Content-Disposition: attachment;[^\r\n]*\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(m.data)?.[1] ?? "";
       expect(Buffer.from(b64.replace(/\r\n/g, ""), "base64").subarray(0, 5).toString()).toBe("%PDF-");

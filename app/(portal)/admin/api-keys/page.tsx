@@ -8,7 +8,8 @@ import { ErrorMsg, Loading } from "@/components/ui/states";
 import { Field } from "@/components/ui/field";
 import { OnceSecret } from "@/components/ui/once-secret";
 import { SCOPES, type Scope } from "@/domain/auth/permissions";
-import { formatDate, formatDateTime } from "@/domain/format";
+import { formatDate, formatDateTime, zonedTimeToDate } from "@/domain/format";
+import { scopeLabel } from "@/domain/i18n/labels";
 
 const DEFAULT_SCOPES: Scope[] = ["points:read", "measurements:read"];
 
@@ -37,7 +38,7 @@ function ApiKeysAdmin() {
       name,
       scopes,
       clientId: f.get("clientId") ? Number(f.get("clientId")) : null,
-      expiresAt: expires ? new Date(`${expires}T23:59:59-04:00`) : null,
+      expiresAt: expires ? zonedTimeToDate(`${expires}T23:59:59`) : null,
     });
     setSecret(k.key);
     form.reset();
@@ -78,7 +79,7 @@ function ApiKeysAdmin() {
                   <td>{k.name}</td>
                   <td className="mono">{k.prefix}…</td>
                   <td>{clientName(k.clientId)}</td>
-                  <td className="small">{k.scopes.join(", ")}</td>
+                  <td className="small">{k.scopes.map(scopeLabel).join(", ")}</td>
                   <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : "Nunca"}</td>
                   <td>{k.expiresAt ? formatDate(k.expiresAt) : "—"}</td>
                   <td>
@@ -139,7 +140,7 @@ function ApiKeysAdmin() {
                   checked={scopes.includes(s)}
                   onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
                 />
-                <code>{s}</code>
+                {scopeLabel(s)}
               </label>
             ))}
           </div>

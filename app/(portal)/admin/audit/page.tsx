@@ -6,6 +6,7 @@ import { useScope } from "@/components/shell/scope";
 import { PageHeader, RequireScope } from "@/components/ui/page";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { formatDateTime } from "@/domain/format";
+import { auditActionLabel } from "@/domain/i18n/labels";
 
 const ENTITIES: Record<string, string> = {
   client: "Cliente",
@@ -81,9 +82,7 @@ function Audit() {
                 <tr key={r.id} data-testid="audit-row">
                   <td className="nowrap">{formatDateTime(r.at, undefined, true)}</td>
                   <td>{r.actorLabel}</td>
-                  <td>
-                    <code>{r.action}</code>
-                  </td>
+                  <td title={r.action}>{auditActionLabel(r.action)}</td>
                   <td>
                     {ENTITIES[r.entity] ?? r.entity} {r.entityId ? `#${r.entityId}` : ""}
                   </td>

@@ -7,6 +7,7 @@ import { PageHeader, RequireScope } from "@/components/ui/page";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { BackfillJob } from "@/components/admin/backfill-job";
 import { LABELS, label } from "@/domain/labels";
+import { userErrorText } from "@/domain/i18n/errors";
 import { formatDateTime } from "@/domain/format";
 
 type Kind = "tdata" | "tts" | "thethingsio" | "tago" | "custom";
@@ -84,7 +85,7 @@ function Backfill() {
                     <td className="small">
                       {a.lastErrorAt ? (
                         <span className="error" title={a.lastError ?? ""}>
-                          {formatDateTime(a.lastErrorAt)}
+                          {formatDateTime(a.lastErrorAt)} · {userErrorText(a.lastError)}
                         </span>
                       ) : (
                         "—"

@@ -11,6 +11,7 @@ import { BindingsPanel } from "@/components/admin/bindings-panel";
 import { RejectedPayloads } from "@/components/admin/rejected-payloads";
 import { MeterChangeForm } from "@/components/admin/meter-change-form";
 import { label } from "@/domain/labels";
+import { userErrorText } from "@/domain/i18n/errors";
 import { formatDateTime } from "@/domain/format";
 
 function ProvidersAdmin() {
@@ -110,7 +111,7 @@ function ProvidersAdmin() {
                       {a.lastSuccessAt ? <div className="ok-text">{formatDateTime(a.lastSuccessAt)}</div> : "—"}
                       {a.lastErrorAt && (
                         <div className="error" title={a.lastError ?? ""}>
-                          {formatDateTime(a.lastErrorAt)}
+                          {formatDateTime(a.lastErrorAt)} · {userErrorText(a.lastError)}
                         </div>
                       )}
                     </td>
