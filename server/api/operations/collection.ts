@@ -5,7 +5,7 @@ import { visibleClientIds } from "@/domain/auth/permissions";
 import { PROVIDER_CAPABILITIES } from "@/domain/providers";
 import { PROVIDER_KINDS } from "@/domain/providers/types";
 import { IdSchema } from "@/domain/schemas/common";
-import { collectJobId, enqueueCollectJobs, findCollectJob } from "@/server/integrations/collect-queue";
+import { enqueueCollectJobs, findCollectJob } from "@/server/collection/jobs";
 import { kindConfigFor, providersConfig } from "@/server/integrations/providers/config";
 import { planBackfill } from "@/domain/providers/backfill";
 
@@ -130,7 +130,6 @@ export const runCollection = defineOperation({
           ? {
               kind: i.provider,
               priority: BACKFILL_PRIORITY,
-              jobId: collectJobId.backfill(b.id, plan.from, plan.to),
               data: {
                 bindingId: b.id,
                 reason: "backfill" as const,
@@ -143,8 +142,11 @@ export const runCollection = defineOperation({
             }
           : {
               kind: i.provider,
-              data: { bindingId: b.id, reason: "manual" as const },
-              jobId: collectJobId.manual(b.id, Math.floor(now.getTime() / 10_000) * 10_000),
+              data: {
+                bindingId: b.id,
+                reason: "manual" as const,
+                at: new Date(Math.floor(now.getTime() / 10_000) * 10_000).toISOString(),
+              },
             },
       ),
     );
