@@ -1,9 +1,8 @@
 import pg from "pg";
 import { z } from "zod";
 import { AppError } from "@/domain/errors";
-import { defineJob, enqueueMany, type JobHost } from "@/server/jobs/define";
+import { DEFAULT_JOB_OPTIONS, defineJob, enqueueMany, type JobHost } from "@/server/jobs/define";
 import { startJobs, type RunningJobs } from "@/server/jobs/worker";
-import { DEFAULT_JOB_OPTIONS } from "@/server/queues/definitions";
 import { getLogger } from "@/server/logger";
 import { dgaConfig, type DgaConfig } from "./config";
 import type { PlannedSend } from "./plan";

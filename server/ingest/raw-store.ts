@@ -20,7 +20,7 @@ export interface RawPayloadInput {
  * the device reference and, for per-variable APIs (thethings.iO), the provider key requested.
  */
 export const RAW_META = { deviceRef: "x-sh-device-ref", key: "x-sh-key" } as const;
-/** The processor (workers/processor/parse.ts META_HEADERS) reads the key under this name; pull payloads carry both. */
+/** The processor (server/processing/parse.ts) reads the key under this name; pull payloads carry both. */
 export const RAW_META_ALIASES = { key: "x-sh-resource-key" } as const;
 
 export interface RawPayloadRow {

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineJob, type JobHost } from "@/server/jobs/define";
-import { DEFAULT_JOB_OPTIONS } from "@/server/queues/definitions";
+import { DEFAULT_JOB_OPTIONS, defineJob, type JobHost } from "@/server/jobs/define";
 import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { getLogger } from "@/server/logger";

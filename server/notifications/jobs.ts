@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineJob, enqueueMany } from "@/server/jobs/define";
-import { DEFAULT_JOB_OPTIONS } from "@/server/queues/definitions";
+import { DEFAULT_JOB_OPTIONS, defineJob, enqueueMany } from "@/server/jobs/define";
 import { getPgPool } from "@/server/pg";
 import { getLogger } from "@/server/logger";
 import type { PendingDelivery } from "./fanout";

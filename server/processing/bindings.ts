@@ -49,8 +49,8 @@ interface Row {
   meter_changes: { at: string; old_final_m3: number | null; new_initial_m3: number }[] | null;
 }
 
-async function loadAccount(db: pg.Pool, accountId: number): Promise<AccountInfo | null> {
-  const r = await db.query<Row>(
+async function loadAccount(sql: pg.Pool, accountId: number): Promise<AccountInfo | null> {
+  const r = await sql.query<Row>(
     `SELECT a.id AS account_id, a.kind::text AS kind, a.settings, b.id AS binding_id, b.point_id, p.client_id, b.device_ref,
             p.pulse_factor_l, p.sensor_install_depth_m, p.level_mode::text AS level_mode, p.granted_flow_lps, p.expected_interval_min, b.reset_confirm_samples,
             (SELECT json_agg(json_build_object('variable', v.variable, 'key', v.key, 'unit', v.unit, 'scale', v.scale, 'error_codes', v.error_codes)) FROM binding_variable v WHERE v.binding_id = b.id) AS vars,
@@ -134,7 +134,7 @@ export class BindingCache {
   private readonly bindingAccount = new Map<number, number>();
 
   constructor(
-    private readonly db: pg.Pool,
+    private readonly sql: pg.Pool,
     private readonly ttlMs = 30_000,
     private readonly clock: () => number = Date.now,
   ) {}
@@ -142,7 +142,7 @@ export class BindingCache {
   account(accountId: number): Promise<AccountInfo | null> {
     const hit = this.accounts.get(accountId);
     if (hit && this.clock() - hit.at < this.ttlMs) return hit.info;
-    const info = loadAccount(this.db, accountId);
+    const info = loadAccount(this.sql, accountId);
     this.accounts.set(accountId, { at: this.clock(), info });
     info.catch(() => this.accounts.delete(accountId));
     return info;
@@ -151,7 +151,7 @@ export class BindingCache {
   async accountOfBinding(bindingId: number): Promise<number | null> {
     const known = this.bindingAccount.get(bindingId);
     if (known !== undefined) return known;
-    const r = await this.db.query<{ account_id: number }>("SELECT account_id FROM point_binding WHERE id = $1", [
+    const r = await this.sql.query<{ account_id: number }>("SELECT account_id FROM point_binding WHERE id = $1", [
       bindingId,
     ]);
     const id = r.rows[0]?.account_id ?? null;

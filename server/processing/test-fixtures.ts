@@ -4,21 +4,21 @@ import { insertRawPayloads } from "@/server/ingest/raw-store";
 
 /** Test helpers: a client with points bound to a Tago account (flow "caudal" L/s, totalizer "total" m3, level "nivel" m). */
 export async function seedTagoClient(
-  db: Db,
+  prisma: Db,
   opts: { tag: string; points: number; grantedFlowLps?: number; expectedIntervalMin?: number },
 ) {
-  const client = await db.client.create({
+  const client = await prisma.client.create({
     data: {
       name: `Cliente ${opts.tag}`,
       rut: `${10_000_000 + Math.floor(Math.random() * 8_000_000)}-${opts.tag.length % 10}`,
     },
   });
-  const account = await db.providerAccount.create({
+  const account = await prisma.providerAccount.create({
     data: { clientId: client.id, kind: "tago", name: `Tago ${opts.tag}`, baseUrl: "http://127.0.0.1:1" },
   });
   const points: { pointId: number; bindingId: number; deviceRef: string }[] = [];
   for (let i = 0; i < opts.points; i++) {
-    const point = await db.capturePoint.create({
+    const point = await prisma.capturePoint.create({
       data: {
         clientId: client.id,
         name: `Pozo ${opts.tag}-${i}`,
@@ -28,7 +28,7 @@ export async function seedTagoClient(
       },
     });
     const deviceRef = `dev-${opts.tag}-${i}`;
-    const binding = await db.pointBinding.create({
+    const binding = await prisma.pointBinding.create({
       data: {
         pointId: point.id,
         accountId: account.id,

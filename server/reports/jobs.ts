@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { Job } from "bullmq";
-import { defineJob, enqueue, type JobHost } from "@/server/jobs/define";
-import { DEFAULT_JOB_OPTIONS } from "@/server/queues/definitions";
+import { DEFAULT_JOB_OPTIONS, defineJob, enqueue, type JobHost } from "@/server/jobs/define";
 import { getDb } from "@/server/db";
 import { getPgPool } from "@/server/pg";
 import { getLogger } from "@/server/logger";
