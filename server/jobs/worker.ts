@@ -84,8 +84,6 @@ export function createJobHost(env: JobHostEnv, opts: { now?: () => Date } = {}):
 
 export interface RunningJobs {
   workers: Worker[];
-  /** Re-creates missing schedulers now (tests; a timer does it every SCHEDULER_CHECK_EVERY_MS). */
-  reassertSchedules(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -93,17 +91,13 @@ export interface RunningJobs {
  * Starts one worker per definition and installs its schedules. close() stops the schedule checks, then
  * waits for every worker to finish its in-flight jobs.
  */
-export async function startJobs(
-  jobs: readonly AnyJob[],
-  host: JobHost,
-  opts: { schedules?: boolean } = {},
-): Promise<RunningJobs> {
+export async function startJobs(jobs: readonly AnyJob[], host: JobHost): Promise<RunningJobs> {
   const workers: Worker[] = [];
   const kept: KeptSchedulers[] = [];
   for (const def of jobs) {
     await def.onStart?.(host);
     workers.push(createWorker(def, (payload, job) => def.handler(payload, job, host), def.worker?.(host)));
-    const specs = opts.schedules === false ? [] : (def.schedule?.(host) ?? []);
+    const specs = def.schedule?.(host) ?? [];
     if (specs.length === 0) continue;
     kept.push(
       await keepJobSchedulers(
@@ -118,7 +112,6 @@ export async function startJobs(
   }
   return {
     workers,
-    reassertSchedules: async () => (await Promise.all(kept.map((k) => k.reassert()))).flat(),
     async close() {
       for (const k of kept) k.stop();
       await Promise.allSettled(workers.map((w) => w.close()));
