@@ -11,6 +11,11 @@ const JobHostEnvSchema = z.object({
   PROCESSOR_BATCH: z.coerce.number().int().min(1).max(100).default(20),
   /** Rows per processor transaction (group commit): large enough to amortise per-batch statements, small enough for RSS. */
   PROCESSOR_ROW_BUDGET: z.coerce.number().int().min(1_000).max(200_000).default(DEFAULT_PROCESSOR_ROW_BUDGET),
+  /** Parse the next batch while the current one commits (docs/PERFORMANCE.md, ingest); "0" commits batches one by one. */
+  PROCESSOR_OVERLAP: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((v) => v === "1"),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   WORKER_ID: z.string().default(`w-${process.pid}`),
 });

@@ -1,4 +1,4 @@
-import { processRawBatch, type PipelineDeps } from "./pipeline";
+import { commitPreparedBatch, prepareRawBatch, processRawBatch, type BatchStats, type PipelineDeps } from "./pipeline";
 
 /*
  * Group commit for process-raw jobs: the payloads of all jobs waiting in this process are processed
@@ -15,6 +15,11 @@ export interface CoalesceOptions {
   minPayloads: number;
   /** Batches in flight per process (one is parsing while another waits on PostgreSQL). */
   parallel: number;
+  /**
+   * Overlap: batches load and parse freely but commit one at a time, in order, so the next batch is parsed
+   * while the current one is in its transaction (COPY) instead of both competing for PostgreSQL.
+   */
+  overlap?: boolean;
 }
 
 interface Part {
@@ -34,6 +39,8 @@ export class RawBatcher {
   private readonly queue: Part[] = [];
   private running = 0;
   private rowsPerPayload = 100;
+  /** Tail of the commit chain (overlap mode): the next commit starts after it settles. */
+  private committing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: PipelineDeps,
@@ -91,10 +98,18 @@ export class RawBatcher {
     return out;
   }
 
+  private async batch(ids: readonly string[], reprocess: boolean): Promise<BatchStats> {
+    if (!this.opts.overlap) return processRawBatch(this.deps, ids, { reprocess });
+    const prepared = await prepareRawBatch(this.deps, ids, { reprocess });
+    const turn = this.committing.then(() => commitPreparedBatch(this.deps, prepared));
+    this.committing = turn.catch(() => {});
+    return turn;
+  }
+
   private async run(parts: Part[]): Promise<void> {
     const ids = parts.flatMap((p) => p.ids);
     try {
-      const s = await processRawBatch(this.deps, ids, { reprocess: parts[0]!.job.reprocess });
+      const s = await this.batch(ids, parts[0]!.job.reprocess);
       const done = s.raws - s.skipped;
       if (done > 0) this.rowsPerPayload = 0.7 * this.rowsPerPayload + 0.3 * (s.rows / done);
       for (const p of parts) settle(p.job, null);

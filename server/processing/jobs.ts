@@ -34,7 +34,12 @@ async function batcher(host: JobHost) {
         bindings: new BindingCache(pool),
         onNotifications: enqueueDeliveries,
       },
-      { rowBudget: host.env.PROCESSOR_ROW_BUDGET, minPayloads: host.env.PROCESSOR_BATCH, parallel: 1 },
+      {
+        rowBudget: host.env.PROCESSOR_ROW_BUDGET,
+        minPayloads: host.env.PROCESSOR_BATCH,
+        parallel: host.env.PROCESSOR_OVERLAP ? 2 : 1,
+        overlap: host.env.PROCESSOR_OVERLAP,
+      },
     );
   });
 }

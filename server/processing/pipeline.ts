@@ -8,12 +8,14 @@ import type { PendingDelivery } from "@/server/notifications/fanout";
 import { publishLatest } from "@/server/realtime/latest";
 import { withTransaction } from "@/server/pg";
 import type { BindingCache } from "./bindings";
+import type { RawPayloadRow } from "@/server/ingest/raw-store";
 import { loadRaws } from "./parse";
 import {
   lockPoints,
   markRaws,
   parseRaws,
   recomputePoints,
+  type ParsedBatch,
   recordAlerts,
   recordMetrics,
   windowRequests,
@@ -64,13 +66,21 @@ export async function processRawBatch(
   }
 }
 
-/** The stages in order; each lap() label is a stage of server/processing/stages.ts (bench-ingest prints them). */
-async function runBatch(
+/** Stages 1–2 (load-raws, parse): CPU work outside any transaction, so it can run while another batch commits. */
+export interface PreparedBatch {
+  rawIds: readonly string[];
+  reprocess: boolean;
+  now: Date;
+  todo: RawPayloadRow[];
+  parsed: ParsedBatch | null;
+  stats: BatchStats;
+}
+
+export async function prepareRawBatch(
   deps: PipelineDeps,
   rawIds: readonly string[],
-  opts: { reprocess?: boolean },
-  writeMode: "direct" | "merge",
-): Promise<BatchStats> {
+  opts: { reprocess?: boolean } = {},
+): Promise<PreparedBatch> {
   const now = deps.now?.() ?? new Date();
   const lap = stageTimer();
   const raws = await loadRaws(deps.pool, rawIds);
@@ -86,12 +96,43 @@ async function runBatch(
     flagUpdates: 0,
     anomalies: 0,
   };
-  if (todo.length === 0) return stats;
-
+  const prepared = { rawIds, reprocess: opts.reprocess ?? false, now, todo, parsed: null, stats };
+  if (todo.length === 0) return prepared;
   const parsed = await parseRaws(todo, deps.bindings, now);
   stats.rows = parsed.rows;
   stats.rejected = parsed.rejected;
   lap("parse");
+  return { ...prepared, parsed };
+}
+
+/** Commits a prepared batch; on an unexpected key it redoes the whole batch on the merging path. */
+export async function commitPreparedBatch(deps: PipelineDeps, prepared: PreparedBatch): Promise<BatchStats> {
+  try {
+    return await commitBatch(deps, prepared, "direct");
+  } catch (e) {
+    if ((e as { code?: string }).code !== "23505") throw e;
+    return runBatch(deps, prepared.rawIds, { reprocess: prepared.reprocess }, "merge");
+  }
+}
+
+async function runBatch(
+  deps: PipelineDeps,
+  rawIds: readonly string[],
+  opts: { reprocess?: boolean },
+  writeMode: "direct" | "merge",
+): Promise<BatchStats> {
+  return commitBatch(deps, await prepareRawBatch(deps, rawIds, opts), writeMode);
+}
+
+/** Stages 3–12 in order; each lap() label is a stage of server/processing/stages.ts (bench-ingest prints them). */
+async function commitBatch(
+  deps: PipelineDeps,
+  prepared: PreparedBatch,
+  writeMode: "direct" | "merge",
+): Promise<BatchStats> {
+  const { parsed, stats, now, todo } = prepared;
+  if (!parsed) return stats;
+  const lap = stageTimer();
   await ensureMonthPartitions(deps.pool, "measurement", parsed.months);
 
   const { work, pending } = await withTransaction(deps.pool, async (tx) => {
@@ -99,7 +140,7 @@ async function runBatch(
     lap("begin+locks");
     const windows = await loadWindows(tx, windowRequests(parsed.points));
     lap("load-windows");
-    const work = recomputePoints(parsed.points, windows, opts.reprocess);
+    const work = recomputePoints(parsed.points, windows, prepared.reprocess);
     lap("recompute");
     stats.inserted = await writeMeasurements(tx, work, writeMode, lap);
     const pending = await recordAlerts(tx, work);
