@@ -11,7 +11,10 @@ const JobHostEnvSchema = z.object({
   PROCESSOR_BATCH: z.coerce.number().int().min(1).max(100).default(20),
   /** Rows per processor transaction (group commit): large enough to amortise per-batch statements, small enough for RSS. */
   PROCESSOR_ROW_BUDGET: z.coerce.number().int().min(1_000).max(200_000).default(DEFAULT_PROCESSOR_ROW_BUDGET),
-  /** Parse the next batch while the current one commits (docs/PERFORMANCE.md, ingest); "0" commits batches one by one. */
+  /**
+   * "1": parse the next batch while the current one commits. Off: on 2026-12-03 (300 × 24 h, load 14–18) it gave
+   * 14.0k / 11.5k readings/s against 13.5k / 13.8k without, and peak RSS up to 303 MB (≤ 262 MB without).
+   */
   PROCESSOR_OVERLAP: z
     .enum(["0", "1"])
     .default("0")
