@@ -76,6 +76,36 @@ export default tseslint.config(
     },
   },
   {
+    // server/ is shared by the web app and the worker host: it never reaches back into workers/ (the host imports
+    // server/, not the reverse) nor into simulators/ (demo and test doubles; tests may use them as fakes).
+    files: ["server/**/*.ts"],
+    ignores: ["server/**/*.test.ts", "server/**/__tests__/**", "server/**/test-fixtures.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/workers", "@/workers/*"], message: "server/ must not import from workers/." },
+            { group: ["@/simulators", "@/simulators/*"], message: "server/ must not import from simulators/." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["server/**/*.test.ts", "server/**/__tests__/**", "server/**/test-fixtures.ts", "test/faults/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/workers", "@/workers/*"], message: "server/ and fault tests must not import from workers/." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // domain/ is pure: no DB, network, framework, env or clock.
     files: ["domain/**/*.ts"],
     ignores: ["domain/**/*.test.ts"],

@@ -39,12 +39,14 @@ const { deleteKeysWithPrefix } = await import("../server/redis");
 const { encryptSecret } = await import("../server/crypto");
 const { dgaConfig } = await import("../server/dga/config");
 const { runCycle } = await import("../server/dga/cycle");
-const { enqueueSubmissions } = await import("../server/dga/queue");
+const { enqueueSubmissions } = await import("../server/dga/jobs");
 const { closeQueues } = await import("../server/queues/connection");
 const { floorToSlot } = await import("../domain/dga/slots");
 const { DEFAULT_STANDARDS } = await import("../domain/dga/standards");
 const { createDgaSandbox } = await import("../simulators/dga-sandbox/server");
-const { startDgaWorkers } = await import("../workers/dga/start");
+const { startDgaWorkers } = await import("../server/dga/jobs");
+const { parseJobHostEnv } = await import("../server/jobs/env");
+const { createJobHost } = await import("../server/jobs/worker");
 
 const log = (msg: string) => console.log(`[bench:dga] ${msg}`);
 await ensureDatabase(dbUrl.toString());
@@ -90,12 +92,11 @@ try {
   });
   for (let w = 0; w < WORKERS; w++)
     workers.push(
-      await startDgaWorkers({
-        pool,
-        cfg: { ...cfg, workerId: `bench-${w}` },
-        submitConcurrency: CONCURRENCY,
-        cycle: false,
-      }),
+      await startDgaWorkers(
+        createJobHost(parseJobHostEnv(process.env)),
+        { pool, cfg: { ...cfg, workerId: `bench-${w}` }, submitConcurrency: CONCURRENCY },
+        { cycle: false },
+      ),
     );
 
   const t0 = Date.now();

@@ -134,7 +134,7 @@ async function plainCopy(pool: pg.Pool, rows: number): Promise<number> {
   return rows / s;
 }
 
-/** Per-stage wall time summed over the workers (workers/processor/stage-timer.ts prints it at exit). */
+/** Per-stage wall time summed over the workers (server/processing/stage-timer.ts prints it at exit). */
 const stageMs = new Map<string, number>();
 
 function startWorker(): ChildProcess {

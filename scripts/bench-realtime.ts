@@ -26,6 +26,7 @@ const [
   { sha256 },
   { WORKER_KINDS },
   { workerEnv },
+  { createJobHost, startJobs },
   { realtimeKeys },
 ] = await Promise.all([
   import("@/server/ingest/push"),
@@ -36,6 +37,7 @@ const [
   import("@/server/crypto"),
   import("@/workers/registry"),
   import("@/workers/env"),
+  import("@/server/jobs/worker"),
   import("@/server/realtime/latest"),
 ]);
 
@@ -70,7 +72,8 @@ for (let i = 0; i < POINTS; i++) {
 }
 
 const env = workerEnv();
-const worker = await (await WORKER_KINDS.processor!()).start(env);
+const host = createJobHost(env);
+const worker = await startJobs((await WORKER_KINDS.processor!()).jobs, host);
 const sub = new Redis(env.REDIS_URL);
 const pending = new Map<string, number>();
 const latencies: number[] = [];
@@ -154,6 +157,7 @@ if (!quick) {
 }
 await sub.quit();
 await worker.close();
+await host.stop();
 await deleteKeysWithPrefix(getRedis(), `${env.REDIS_NAMESPACE}:`);
 await Promise.allSettled([closeQueues(), closeDb(), closePgPool(), closeRedis()]);
 process.exit(pending.size ? 1 : 0);

@@ -19,11 +19,11 @@ import { parse, stringify } from "yaml";
 import { isQuick, machineLine, recordFigures, writeSection } from "@/bench/lib/perf-doc";
 import { dropDatabase, ensureDatabase, migrate } from "@/server/db/migrate";
 import { deleteKeysWithPrefix } from "@/server/redis";
-import { collectJobId, collectJobOptions } from "@/server/integrations/collect-queue";
+import { collectJobs } from "@/server/collection/jobs";
 import { encryptSecret } from "@/server/crypto";
 import { fleetFor, type TagoFleetWell } from "@/simulators/providers/fleet";
 import { createTagoSimulator } from "@/simulators/providers/tago";
-import { slotStart } from "@/workers/collector/windows";
+import { slotStart } from "@/server/collection/windows";
 
 const quick = isQuick();
 const sizes = { BENCH_POINTS: quick ? "100" : "300", BENCH_HOURS: quick ? "6" : "24" };
@@ -156,12 +156,13 @@ async function collectRun(procs: number, wells: TagoFleetWell[], providersConfig
       );
     }
     const slot = slotStart(now, 86400_000);
+    // This benchmark's own queue handle (its prefix); ids and options still come from the job definition.
+    const tago = collectJobs.tago;
     await queue.addBulk(
-      bindingIds.map((id) => ({
-        name: "collect",
-        data: { bindingId: id, reason: "schedule" },
-        opts: collectJobOptions("tago", collectJobId.poll(id, slot)),
-      })),
+      bindingIds.map((id) => {
+        const data = tago.schema.parse({ bindingId: id, reason: "schedule", at: slot.toISOString() });
+        return { name: tago.name, data, opts: { ...tago.options, jobId: tago.jobId(data) } };
+      }),
     );
     const ready = Date.now() + 60_000;
     while ((await queue.getWorkersCount()) < procs) {

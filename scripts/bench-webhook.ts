@@ -151,7 +151,7 @@ async function main() {
     { getPgPool, closePgPool },
     { closeRedis, getRedis, deleteKeysWithPrefix },
     { closeQueues, getQueue },
-    { QUEUES },
+    { processRawJob },
     { sha256 },
   ] = await Promise.all([
     import("@/server/ingest/push"),
@@ -159,7 +159,7 @@ async function main() {
     import("@/server/pg"),
     import("@/server/redis"),
     import("@/server/queues/connection"),
-    import("@/server/queues/definitions"),
+    import("@/server/processing/jobs"),
     import("@/server/crypto"),
   ]);
   const secret = randomBytes(24).toString("base64url");
@@ -260,7 +260,7 @@ async function main() {
     server.close();
     await getPgPool().query("DELETE FROM raw_payload WHERE account_id = $1", [account.id]);
     await getDb().providerAccount.delete({ where: { id: account.id } });
-    await getQueue(QUEUES.processRaw.name)
+    await getQueue(processRawJob.queue)
       .obliterate({ force: true })
       .catch(() => {});
     await deleteKeysWithPrefix(getRedis(), `${process.env.REDIS_NAMESPACE}:`); // dedupe keys of the pushed bodies

@@ -20,3 +20,22 @@ export async function closePgPool(): Promise<void> {
   await g.__pgPool?.end();
   g.__pgPool = undefined;
 }
+
+/**
+ * Runs `fn` inside BEGIN … COMMIT on one pooled client; any throw rolls back (a failed ROLLBACK is ignored:
+ * the client is then broken and released anyway) and is rethrown. The client is always released.
+ */
+export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  const tx = await pool.connect();
+  try {
+    await tx.query("BEGIN");
+    const result = await fn(tx);
+    await tx.query("COMMIT");
+    return result;
+  } catch (e) {
+    await tx.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    tx.release();
+  }
+}

@@ -9,12 +9,14 @@ import { closeRedis } from "@/server/redis";
 import { closeQueues } from "@/server/queues/connection";
 import { closeMetricsConnections } from "@/server/metrics/collect";
 import { markDraining, readiness } from "@/server/health/health";
+import { createJobHost, startJobs } from "@/server/jobs/worker";
 
 const env = workerEnv();
 const log = getLogger().child({ worker: env.WORKER_ID });
 const kinds = env.WORKERS.split(",")
   .map((s) => s.trim())
   .filter(Boolean);
+const host = createJobHost(env);
 const running: { name: string; close(): Promise<void> }[] = [];
 
 for (const name of kinds) {
@@ -24,7 +26,8 @@ for (const name of kinds) {
     continue;
   }
   const kind = await load();
-  running.push({ name, ...(await kind.start(env)) });
+  running.push({ name, ...(await startJobs(kind.jobs, host)) });
+  for (const service of kind.services ?? []) running.push({ name, ...(await service.start(host)) });
   log.info({ name }, "worker started");
 }
 
@@ -54,6 +57,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, "draining workers");
   // Workers finish their in-flight jobs before close() resolves; nothing new is taken meanwhile.
   await Promise.allSettled(running.map((r) => r.close()));
+  await host.stop();
   await Promise.allSettled([closeQueues(), closeMetricsConnections(), closeDb(), closePgPool(), closeRedis()]);
   server.close();
   log.info("stopped");

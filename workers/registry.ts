@@ -1,17 +1,32 @@
-import type { WorkerEnv } from "./env";
+import type { AnyJob, JobHost } from "@/server/jobs/define";
 
-/** A worker kind: started by workers/main.ts when listed in WORKERS; close() must drain in-flight jobs. */
-export interface WorkerKind {
-  start(env: WorkerEnv): Promise<{ close(): Promise<void> }>;
+/** Something a kind keeps running that is not a queue consumer (the MQTT subscriptions). */
+export interface JobService {
+  start(host: JobHost): Promise<{ close(): Promise<void> }>;
 }
 
-/** Each kind registers here (one line each); lazy imports keep unused kinds out of memory. */
+/** A worker kind: the job definitions (and services) a process listed in WORKERS runs. */
+export interface WorkerKind {
+  jobs: readonly AnyJob[];
+  services?: readonly JobService[];
+}
+
+/** One line per kind; lazy imports keep the handlers of unused kinds out of memory. */
 export const WORKER_KINDS: Record<string, () => Promise<WorkerKind>> = {
-  reports: async () => (await import("./reports/index")).reportsKind,
-  dga: async () => (await import("./dga/index")).dgaWorkerKind,
-  processor: async () => (await import("./processor/index")).processorKind,
-  notify: async () => (await import("./notify/index")).notifyKind,
-  maintenance: async () => (await import("./maintenance/index")).maintenanceKind,
-  collector: async () => (await import("./collector/index")).collectorKind,
-  mqtt: async () => (await import("./mqtt/index")).mqttKind,
+  collector: async () => {
+    const { collectJobs, collectFanOutJob } = await import("@/server/collection/jobs");
+    return { jobs: [...Object.values(collectJobs), collectFanOutJob] };
+  },
+  processor: async () => ({ jobs: [(await import("@/server/processing/jobs")).processRawJob] }),
+  dga: async () => {
+    const { dgaSubmitJob, dgaCycleJob } = await import("@/server/dga/jobs");
+    return { jobs: [dgaSubmitJob, dgaCycleJob] };
+  },
+  notify: async () => ({ jobs: [(await import("@/server/notifications/jobs")).notifyJob] }),
+  maintenance: async () => ({ jobs: [(await import("@/server/maintenance/jobs")).maintenanceJob] }),
+  reports: async () => {
+    const { reportJob, reportsScheduleJob } = await import("@/server/reports/jobs");
+    return { jobs: [reportJob, reportsScheduleJob] };
+  },
+  mqtt: async () => ({ jobs: [], services: [(await import("@/server/mqtt/subscriptions")).mqttService] }),
 };

@@ -11,7 +11,7 @@ async function dgaModules() {
     const [config, cycle, queue, receipts] = await Promise.all([
       import("@/server/dga/config"),
       import("@/server/dga/cycle"),
-      import("@/server/dga/queue"),
+      import("@/server/dga/jobs"),
       import("@/server/dga/receipts"),
     ]);
     return {

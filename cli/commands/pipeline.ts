@@ -1,8 +1,8 @@
 import { getDb } from "@/server/db";
 import { getPgPool } from "@/server/pg";
-import { getQueue } from "@/server/queues/connection";
-import { PROVIDER_KINDS, QUEUES, type ProviderKindName } from "@/server/queues/definitions";
-import { enqueueCollect } from "@/server/queues/producers";
+import { PROVIDER_KINDS, type ProviderKindName } from "@/server/queues/definitions";
+import { enqueueCollectJobs, type CollectEnqueue } from "@/server/collection/jobs";
+import { enqueueProcessRawRound, processRawJob } from "@/server/processing/jobs";
 import { UsageError, dateArg, intArg, parse, progress, type Command } from "../lib";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -24,8 +24,8 @@ export const collectCommand: Command = {
 Enqueues collect jobs on collect-<kind> for every active binding of the point (only those of
 --provider when given; kinds: ${PROVIDER_KINDS.join(", ")}).
 Without --from: one "manual" job per binding (from the watermark to now).
-With --from (and --to, default now): "backfill" jobs in one-day windows. Job ids are deterministic,
-so running the same backfill twice does not duplicate work.`,
+With --from (and --to, default now): "backfill" jobs in one-day windows. Job ids are deterministic
+(the same scheme as the API's), so running the same backfill twice does not duplicate work.`,
   async run(argv) {
     const { values } = parse(argv, {
       point: { type: "string" },
@@ -44,26 +44,22 @@ so running the same backfill twice does not duplicate work.`,
     });
     if (bindings.length === 0)
       throw new Error(`point ${pointId} has no active binding${provider ? ` for provider ${provider}` : ""}`);
-    const jobs: { kind: ProviderKindName; bindingId: number; from?: string; to?: string; jobId: string }[] = [];
-    const stamp = Date.now();
+    const jobs: CollectEnqueue[] = [];
+    const at = new Date().toISOString();
     for (const b of bindings) {
       if (!window) {
-        jobs.push({ kind: b.account.kind, bindingId: b.id, jobId: `cli-manual-${b.id}-${stamp}` });
+        jobs.push({ kind: b.account.kind, data: { bindingId: b.id, reason: "manual", at } });
         continue;
       }
       for (let t = window.from.getTime(); t < window.to.getTime(); t += DAY_MS) {
         const from = new Date(t).toISOString();
         const to = new Date(Math.min(t + DAY_MS, window.to.getTime())).toISOString();
-        jobs.push({ kind: b.account.kind, bindingId: b.id, from, to, jobId: `cli-backfill-${b.id}-${from}-${to}` });
+        jobs.push({ kind: b.account.kind, data: { bindingId: b.id, reason: "backfill", from, to } });
       }
     }
     const bar = progress("enqueue collect", jobs.length);
     for (const j of jobs) {
-      await enqueueCollect(
-        j.kind,
-        { bindingId: j.bindingId, from: j.from, to: j.to, reason: window ? "backfill" : "manual" },
-        j.jobId.replace(/[:.]/g, "_"),
-      );
+      await enqueueCollectJobs([j]);
       bar.tick();
     }
     bar.finish();
@@ -77,7 +73,7 @@ export const replayCommand: Command = {
   help: `Usage: smarthydro replay --point <id> --from <iso> [--to <iso>]
 
 Selects the raw payloads received for the point's bindings with received_at in [from, to) and
-enqueues them on ${QUEUES.processRaw.name} in chunks of ${REPLAY_CHUNK}. Processing is idempotent
+enqueues them on ${processRawJob.queue} in chunks of ${REPLAY_CHUNK}. Processing is idempotent
 (same point, variable and instant), so a replay never duplicates readings.`,
   async run(argv) {
     const { values } = parse(argv, { point: { type: "string" }, from: { type: "string" }, to: { type: "string" } });
@@ -90,15 +86,11 @@ enqueues them on ${QUEUES.processRaw.name} in chunks of ${REPLAY_CHUNK}. Process
        ORDER BY r.received_at, r.id`,
       [pointId, from, to],
     );
-    const q = QUEUES.processRaw;
     const bar = progress("enqueue replay", rows.length);
-    const stamp = Date.now();
+    const round = `replay-${Date.now()}`;
     for (let i = 0; i < rows.length; i += REPLAY_CHUNK) {
       const rawIds = rows.slice(i, i + REPLAY_CHUNK).map((r) => r.id);
-      await getQueue(q.name).add("process", q.schema.parse({ rawIds }), {
-        ...q.defaults,
-        jobId: `replay-${stamp}-${rawIds[0]}-${rawIds.length}`,
-      });
+      await enqueueProcessRawRound(rawIds, { round, chunk: REPLAY_CHUNK });
       bar.tick(rawIds.length);
     }
     bar.finish();

@@ -6,9 +6,9 @@ import { getRedis } from "@/server/redis";
 import { OPERATIONS } from "@/server/api/operations";
 import { runOperation } from "@/server/api/run-operation";
 import { insertMeasurements, type SeedRow } from "@/server/analytics/__tests__/seed";
-import { BindingCache } from "@/workers/processor/bindings";
-import { processRawBatch, type PipelineDeps } from "@/workers/processor/pipeline";
-import { insertTagoRaws, seedTagoClient, tagoBody, type Rec } from "@/workers/processor/test-fixtures";
+import { BindingCache } from "@/server/processing/bindings";
+import { processRawBatch, type PipelineDeps } from "@/server/processing/pipeline";
+import { insertTagoRaws, seedTagoClient, tagoBody, type Rec } from "@/server/processing/test-fixtures";
 import { sweepNoDataRules } from "./sweep";
 
 const op = (name: string) => OPERATIONS.find((o) => o.name === name)!;

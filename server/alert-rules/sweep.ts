@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { noDataDue } from "@/domain/alert-rules/rule";
 import type { PendingDelivery } from "@/server/notifications/fanout";
+import { withTransaction } from "@/server/pg";
 import { RULE_COLUMNS, raiseRuleAnomaly, toRule } from "./evaluate";
 
 /**
@@ -44,31 +45,22 @@ export async function sweepNoDataRules(
       now,
     );
     if (!e) continue;
-    const db = await pool.connect();
-    try {
-      await db.query("BEGIN");
+    await withTransaction(pool, async (tx) => {
       // Conditional claim: a processor batch that just resolved or a second sweeper makes this a no-op.
-      const claim = await db.query(
+      const claim = await tx.query(
         `UPDATE alert_rule_state SET firing_since = $3, updated_at = now() WHERE rule_id = $1 AND point_id = $2 AND firing_since IS NULL AND last_ts = $4`,
         [rule.id, row.point_id, e.at, row.last_ts],
       );
-      if (claim.rowCount) {
-        const r = await raiseRuleAnomaly(db, rule, rule.clientId, row.point_id, e);
-        await db.query(`UPDATE alert_rule_state SET anomaly_id = $3 WHERE rule_id = $1 AND point_id = $2`, [
-          rule.id,
-          row.point_id,
-          r.anomalyId,
-        ]);
-        pending.push(...r.pending);
-        fired++;
-      }
-      await db.query("COMMIT");
-    } catch (err) {
-      await db.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      db.release();
-    }
+      if (!claim.rowCount) return;
+      const r = await raiseRuleAnomaly(tx, rule, rule.clientId, row.point_id, e);
+      await tx.query(`UPDATE alert_rule_state SET anomaly_id = $3 WHERE rule_id = $1 AND point_id = $2`, [
+        rule.id,
+        row.point_id,
+        r.anomalyId,
+      ]);
+      pending.push(...r.pending);
+      fired++;
+    });
   }
   return { fired, pending };
 }

@@ -10,6 +10,7 @@ import { forecastRight } from "@/domain/forecast/right";
 import { levelTrend } from "@/domain/forecast/level";
 import { santiagoDay } from "@/domain/analytics/period";
 import { fanOutNotifications, type PendingDelivery } from "@/server/notifications/fanout";
+import { withTransaction } from "@/server/pg";
 import { readDailyDepths, readDailyVolumes, readForecastPoints, type ForecastPoint } from "./read";
 
 export interface ForecastAlertRun {
@@ -87,10 +88,8 @@ async function apply(
   const a = d.alert;
   const dedupeKey = forecastDedupeKey(a, p.id);
   const details = { variable: "point", projectedDate: a.date, episode: a.episode, ...d.details };
-  const db = await pool.connect();
-  try {
-    await db.query("BEGIN");
-    const r = await db.query<{ id: number; inserted: boolean }>(
+  await withTransaction(pool, async (tx) => {
+    const r = await tx.query<{ id: number; inserted: boolean }>(
       `INSERT INTO anomaly (client_id, point_id, type, severity, state, reason, dedupe_key, count, details, started_at, last_seen_at)
        VALUES ($1, $2, $3, $4::"Severity", 'open', $5, $6, 1, $7::jsonb, $8, $8)
        ON CONFLICT (dedupe_key) DO UPDATE SET severity = EXCLUDED.severity, reason = EXCLUDED.reason, details = EXCLUDED.details,
@@ -104,7 +103,7 @@ async function apply(
     if (row.inserted) {
       run.raised++;
       run.pending.push(
-        ...(await fanOutNotifications(db, [
+        ...(await fanOutNotifications(tx, [
           {
             id: row.id,
             dedupeKey,
@@ -122,11 +121,5 @@ async function apply(
         ])),
       );
     } else run.updated++;
-    await db.query("COMMIT");
-  } catch (e) {
-    await db.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    db.release();
-  }
+  });
 }

@@ -1,5 +1,5 @@
 import { getPgPool } from "@/server/pg";
-import { enqueueProcessRaw } from "@/server/queues/producers";
+import { enqueueProcessRaw } from "@/server/processing/jobs";
 import { insertRawPayloads, type RawPayloadInput } from "./raw-store";
 
 interface Pending {

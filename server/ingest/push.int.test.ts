@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { closeQueues, getQueue } from "@/server/queues/connection";
-import { QUEUES } from "@/server/queues/definitions";
+import { processRawJob } from "@/server/processing/jobs";
 import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/__tests__/db-seed";
 import { DEMO_FLEET, fleetFor } from "@/simulators/providers/fleet";
 import { sendAction, tagoActionBatches } from "@/simulators/providers/tago";
 import { buildUplink, sendUplinks } from "@/simulators/providers/tts";
 import { samplesForward } from "@/simulators/providers/wells";
-import { BindingCache } from "@/workers/processor/bindings";
-import { processRawBatch } from "@/workers/processor/pipeline";
+import { BindingCache } from "@/server/processing/bindings";
+import { processRawBatch } from "@/server/processing/pipeline";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { handlePush, type PushKind } from "./push";
 
@@ -106,7 +106,7 @@ describe("push ingest", () => {
     const out = (await res.json()) as { status: string; rawId: string; readings: number };
     expect(out).toMatchObject({ status: "accepted" });
     expect(out.readings).toBeGreaterThan(2);
-    expect(await getQueue(QUEUES.processRaw.name).getJob(`raw-${out.rawId}-1`)).toBeTruthy();
+    expect(await getQueue(processRawJob.queue).getJob(`raw-${out.rawId}-1`)).toBeTruthy();
     const again = await post("tts", tts, body, { authorization: `Bearer ${TTS_SECRET}`, "x-tts-domain": "retry" });
     expect(again.status).toBe(202);
     expect(await again.json()).toMatchObject({ status: "duplicate", rawId: out.rawId });
@@ -136,7 +136,7 @@ describe("push ingest", () => {
       ["rejected", "invalid_envelope"],
     ]);
     expect(rows.rows[0]!.body).toBe('[{"variable":"caudal","value":1');
-    expect(await getQueue(QUEUES.processRaw.name).getJob(`raw-${b.error.rawId}-1`)).toBeUndefined();
+    expect(await getQueue(processRawJob.queue).getJob(`raw-${b.error.rawId}-1`)).toBeUndefined();
   });
 
   it("oversized bodies → 413 and nothing stored", async () => {

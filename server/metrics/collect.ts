@@ -1,23 +1,15 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { PROVIDER_KINDS, QUEUES } from "@/server/queues/definitions";
 import { queuePrefix } from "@/server/queues/connection";
 import { getPgPool } from "@/server/pg";
 import { dgaHealth } from "@/server/dga/health";
 import { createRedis } from "@/server/redis";
+import { QUEUE_NAMES } from "@/server/jobs/registry";
 import { metrics, metricsRegistry } from "./registry";
 import { SLOT_STATES } from "@/domain/dga/retry";
 
-/** Every BullMQ queue of the product (contracts in server/queues/definitions.ts, plus the DGA cycle). */
-export const QUEUE_NAMES: readonly string[] = [
-  ...PROVIDER_KINDS.map((k) => QUEUES.collect(k).name),
-  QUEUES.processRaw.name,
-  QUEUES.dgaSubmit.name,
-  QUEUES.notify.name,
-  QUEUES.reports.name,
-  QUEUES.maintenance.name,
-  "dga-cycle",
-];
+/** Every BullMQ queue of the product, from the job registry. */
+export { QUEUE_NAMES };
 
 export const QUEUE_STATES = [
   "waiting",

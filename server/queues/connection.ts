@@ -1,6 +1,5 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import { env } from "@/server/env";
-import { QUEUES, type ProviderKindName } from "./definitions";
 
 /**
  * BullMQ connection options and key prefix. Tests set REDIS_NAMESPACE per run so runs never share
@@ -39,7 +38,3 @@ export async function closeQueues(): Promise<void> {
   g.__queues?.clear();
   await Promise.all(qs.map((q) => q.close()));
 }
-
-export const queueNames = {
-  collect: (kind: ProviderKindName) => QUEUES.collect(kind).name,
-};

@@ -3,9 +3,9 @@ import type { Principal } from "@/domain/auth/permissions";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
-import { BindingCache } from "@/workers/processor/bindings";
-import { processRawBatch, type PipelineDeps } from "@/workers/processor/pipeline";
-import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody } from "@/workers/processor/test-fixtures";
+import { BindingCache } from "@/server/processing/bindings";
+import { processRawBatch, type PipelineDeps } from "@/server/processing/pipeline";
+import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody } from "@/server/processing/test-fixtures";
 import { realtimeStreamResponse } from "./stream-request";
 
 let deps: PipelineDeps;

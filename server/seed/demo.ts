@@ -1,7 +1,7 @@
 import bcrypt from "bcryptjs";
 import type { Db } from "@/server/db";
 import { encryptSecret, sha256 } from "@/server/crypto";
-import { DEMO_FLEET } from "@/simulators/providers/fleet";
+import { DEMO_ACCOUNTS } from "@/domain/demo/accounts";
 
 /** Demo credentials: printed by the start script; they protect nothing but demo data. */
 export const DEMO_USERS = [
@@ -67,8 +67,8 @@ export const DEMO_CLIENTS = [
 
 /** The secrets the simulators' push senders use (simulators/providers/main.ts): kept in sync by construction. */
 export const DEMO_PUSH_SECRETS = {
-  tts: DEMO_FLEET.accounts.tts.webhookSecret,
-  tago: DEMO_FLEET.accounts.tago.actionSecret,
+  tts: DEMO_ACCOUNTS.tts.webhookSecret,
+  tago: DEMO_ACCOUNTS.tago.actionSecret,
 };
 
 /** One demo well: which client, which provider account kind and device, how it reports. */

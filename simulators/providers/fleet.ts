@@ -1,4 +1,5 @@
 import type { PointSetup, VariableMapping } from "@/domain/measurements/types";
+import { DEMO_ACCOUNTS } from "@/domain/demo/accounts";
 import { ttsDeviceRef } from "@/domain/providers/tts";
 import type { TagoSimDevice } from "./tago";
 import type { TdataSimDevice } from "./tdata";
@@ -165,21 +166,11 @@ const uuid = (code: string) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-const APP = "smarthydro-nettra";
+const APP = DEMO_ACCOUNTS.tts.applicationId;
 
 /** The demo fleet: 20 wells over the four platforms, identical on every run. */
 export const DEMO_FLEET: DemoFleet = {
-  accounts: {
-    tdata: { basePath: "/tdata/v1", username: "demo", password: "demo-pass" },
-    tts: {
-      basePath: "/api/v3",
-      applicationId: APP,
-      apiKey: "NNSXS.DEMOSMARTHYDRO7QZ3XK.5V2LQ8M0TA4C9DHWJ1RBN6EYPFGUSIO3K7X2ZQ4M8VT",
-      webhookSecret: "demo-tts-webhook-secret",
-    },
-    thethingsio: { basePath: "/v2" },
-    tago: { basePath: "", actionSecret: "demo-tago-action-secret" },
-  },
+  accounts: DEMO_ACCOUNTS,
   wells: [
     ...TDATA.map((spec): TdataFleetWell => {
       const deviceId = uuid(spec.code);

@@ -9,9 +9,9 @@ import { queuePrefix } from "@/server/queues/connection";
 import { readSeen } from "@/server/realtime/latest";
 import { fillSlots } from "@/server/dga/fill";
 import { createPoint, startHarness, type Harness } from "@/server/dga/__tests__/harness";
-import { BindingCache } from "@/workers/processor/bindings";
-import { processRawBatch } from "@/workers/processor/pipeline";
-import { insertTagoRaws, minuteSeries, tagoBody } from "@/workers/processor/test-fixtures";
+import { BindingCache } from "@/server/processing/bindings";
+import { processRawBatch } from "@/server/processing/pipeline";
+import { insertTagoRaws, minuteSeries, tagoBody } from "@/server/processing/test-fixtures";
 
 const HOUR_MS = 3600_000;
 const MINUTES = 60;

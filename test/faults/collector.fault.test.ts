@@ -5,8 +5,9 @@ import type { ProviderKind } from "@/domain/providers/types";
 import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { closeQueues, getQueue } from "@/server/queues/connection";
-import { QUEUES } from "@/server/queues/definitions";
-import { collectJobId, enqueueCollectJobs } from "@/server/integrations/collect-queue";
+import { collectJobs, enqueueCollectJobs, type CollectEnqueue } from "@/server/collection/jobs";
+import { parseJobHostEnv } from "@/server/jobs/env";
+import { createJobHost, startJobs } from "@/server/jobs/worker";
 import { providersConfig } from "@/server/integrations/providers/config";
 import {
   accountFor,
@@ -19,13 +20,12 @@ import {
 } from "@/server/integrations/providers/__tests__/sims";
 import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/__tests__/db-seed";
 import { fleetFor, type FleetWell } from "@/simulators/providers/fleet";
-import { BindingCache } from "@/workers/processor/bindings";
-import { processRawBatch } from "@/workers/processor/pipeline";
+import { BindingCache } from "@/server/processing/bindings";
+import { processRawBatch } from "@/server/processing/pipeline";
 import { closeAll, getDb, truncateAll } from "@/test/db";
-import { runCollect, type CollectDeps } from "@/workers/collector/collect";
-import { recordCollectFailure } from "@/workers/collector/failures";
-import { startCollectorWorkers } from "@/workers/collector/index";
-import { planFanOut } from "@/workers/collector/scheduler";
+import { runCollect, type CollectDeps } from "@/server/collection/collect";
+import { recordCollectFailure } from "@/server/collection/failures";
+import { planFanOut } from "@/server/collection/scheduler";
 
 // Moved here from workers/collector/collector.int.test.ts: provider outage backfill (fault d), 429 storm (fault e)
 // and the overlap/fan-out idempotency they rely on.
@@ -37,8 +37,8 @@ let clientId = 0;
 const accounts = {} as Record<SimKind, number>;
 const enqueued: string[] = [];
 const deps = (): CollectDeps => ({
-  db: getDb(),
-  pool: getPgPool(),
+  prisma: getDb(),
+  sql: getPgPool(),
   now: clk.now,
   enqueueProcessRaw: async (ids) => void enqueued.push(...ids),
 });
@@ -200,16 +200,17 @@ describe("collector", () => {
     clk.set(new Date(T0.getTime() + 48 * HOUR));
     const a = await planFanOut(getDb(), clk.now());
     const b = await planFanOut(getDb(), new Date(clk.now().getTime() + 5_000));
-    expect(b.map((j) => j.jobId)).toEqual(a.map((j) => j.jobId));
-    expect(a.some((j) => j.jobId.includes("-sweep-"))).toBe(true);
-    const q = getQueue(QUEUES.collect("tago").name);
+    const ids = (list: CollectEnqueue[]) => list.map((j) => collectJobs[j.kind].jobId(j.data));
+    expect(ids(b)).toEqual(ids(a));
+    expect(ids(a).some((id) => id.includes("-sweep-"))).toBe(true);
+    const q = getQueue(collectJobs.tago.queue);
     await q.pause();
     await enqueueCollectJobs(a);
     const n1 = await q.count();
     await enqueueCollectJobs(b);
     expect(await q.count()).toBe(n1);
     for (const k of ["tdata", "tts", "thethingsio", "tago", "custom"] as const)
-      await getQueue(QUEUES.collect(k).name).obliterate({ force: true });
+      await getQueue(collectJobs[k].queue).obliterate({ force: true });
     await q.resume();
   });
 
@@ -222,28 +223,26 @@ describe("collector", () => {
       deviceRef: "00000000-dead-4bee-a000-000000000000",
     });
     await sims.fault("tago", { mode: "rate_limit_storm", count: 3, retryAfterSec: 1 });
-    const collector = startCollectorWorkers({ now: clk.now, scheduler: false });
+    const host = createJobHost(parseJobHostEnv(process.env), { now: clk.now });
+    const collector = await startJobs(Object.values(collectJobs), host);
     try {
       const started = Date.now();
       const jobs = await enqueueCollectJobs([
         ...bindings.map((b) => ({
           kind: "tago" as const,
-          data: { bindingId: b.id, reason: "manual" as const },
-          jobId: collectJobId.manual(b.id, clk.now()),
+          data: { bindingId: b.id, reason: "manual" as const, at: clk.now().toISOString() },
         })),
         {
           kind: "tdata",
-          data: { bindingId: broken.id, reason: "manual" },
-          jobId: collectJobId.manual(broken.id, clk.now()),
+          data: { bindingId: broken.id, reason: "manual", at: clk.now().toISOString() },
         },
         {
           kind: "tdata",
-          data: { bindingId: broken.id, reason: "schedule" },
-          jobId: collectJobId.poll(broken.id, clk.now()),
+          data: { bindingId: broken.id, reason: "schedule", at: clk.now().toISOString() },
         },
       ]);
       const states = async () =>
-        Promise.all(jobs.map(async (j) => (await getQueue(QUEUES.collect(j.kind).name).getJob(j.jobId))?.getState()));
+        Promise.all(jobs.map(async (j) => (await getQueue(collectJobs[j.kind].queue).getJob(j.jobId))?.getState()));
       for (let i = 0; i < 150; i++) {
         const s = await states();
         if (s.slice(0, 3).every((x) => x === "completed") && s.slice(3).every((x) => x === "failed")) break;
@@ -274,6 +273,7 @@ describe("collector", () => {
       expect(notes[0]!.severity).toBe("critical");
     } finally {
       await collector.close();
+      await host.stop();
     }
   });
 });

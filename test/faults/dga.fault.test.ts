@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { fromDgaWallClock } from "@/domain/dga/time";
 import { getPgPool } from "@/server/pg";
 import { closeQueues, getQueue } from "@/server/queues/connection";
-import { DGA_CYCLE_QUEUE } from "@/server/dga/queue";
+import { dgaCycleJob } from "@/server/dga/jobs";
 import { planSubmissions } from "@/server/dga/plan";
 import { submitSlot } from "@/server/dga/submit";
 import {
@@ -106,7 +106,7 @@ describe("DGA faults", () => {
     // Time passes (the lease is 2 min): expire it rather than wait.
     await pool().query(`UPDATE dga_slot SET lease_until = now() - interval '1 second' WHERE state = 'sending'`);
     children.start(workerEnv("dga-b"));
-    const cycle = getQueue(DGA_CYCLE_QUEUE.name);
+    const cycle = getQueue(dgaCycleJob.queue);
     let manual = 0;
     const kickCycle = () =>
       cycle.add(

@@ -1,10 +1,9 @@
 import { expect } from "vitest";
 import { getPgPool } from "@/server/pg";
 import { getQueue } from "@/server/queues/connection";
-import { QUEUES } from "@/server/queues/definitions";
-import { enqueueProcessRaw } from "@/server/queues/producers";
+import { enqueueProcessRaw, processRawJob } from "@/server/processing/jobs";
 import { insertRawPayloads } from "@/server/ingest/raw-store";
-import { minuteSeries, tagoBody } from "@/workers/processor/test-fixtures";
+import { minuteSeries, tagoBody } from "@/server/processing/test-fixtures";
 import { sleep, waitFor } from "./children";
 
 const MINUTE_MS = 60_000;
@@ -84,7 +83,7 @@ export const unprocessedCount = async () =>
     .rows[0]!.n;
 
 export const queueBusy = async () =>
-  getQueue(QUEUES.processRaw.name).getJobCountByTypes("wait", "active", "delayed", "prioritized", "waiting-children");
+  getQueue(processRawJob.queue).getJobCountByTypes("wait", "active", "delayed", "prioritized", "waiting-children");
 
 /** Waits until the processor has nothing left to do and every stored payload is processed. */
 export async function waitDrained(timeoutMs: number): Promise<void> {

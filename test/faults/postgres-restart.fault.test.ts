@@ -2,8 +2,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { getPgPool } from "@/server/pg";
 import { closeQueues, getQueue } from "@/server/queues/connection";
-import { QUEUES } from "@/server/queues/definitions";
-import { seedTagoClient } from "@/workers/processor/test-fixtures";
+import { maintenanceJob } from "@/server/maintenance/jobs";
+import { processRawJob } from "@/server/processing/jobs";
+import { seedTagoClient } from "@/server/processing/test-fixtures";
 import { FULL, groupAlive, sleep, waitFor, WorkerChildren } from "./children";
 import { ensurePostgres, pgCtl } from "./services";
 import { expectExactlyOnce, startProducer, waitDrained } from "./load";
@@ -28,7 +29,7 @@ it("PostgreSQL restarted under load: workers and the test's pools recover, every
   const s = await seedTagoClient(getDb(), { tag: "pg", points: POINTS });
   const worker = children.start({ WORKERS: "processor,maintenance", WORKER_CONCURRENCY: "2", PROCESSOR_BATCH: "5" });
   await waitFor(
-    async () => (await getQueue(QUEUES.maintenance.name).getJobScheduler("maintenance-sweep-raw")) !== undefined,
+    async () => (await getQueue(maintenanceJob.queue).getJobScheduler("maintenance-sweep-raw")) !== undefined,
     60_000,
     "worker up",
   );
@@ -58,6 +59,6 @@ it("PostgreSQL restarted under load: workers and the test's pools recover, every
   // Prisma's pool recovered too.
   expect(await getDb().capturePoint.count({ where: { clientId: s.clientId } })).toBe(POINTS);
   expect((await getPgPool().query("SELECT 1 AS ok")).rows[0].ok).toBe(1);
-  expect(await getQueue(QUEUES.processRaw.name).getJobCountByTypes("failed")).toBe(0);
+  expect(await getQueue(processRawJob.queue).getJobCountByTypes("failed")).toBe(0);
   expect(groupAlive(worker)).toBe(true);
 });

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { getPgPool } from "@/server/pg";
 import { closeQueues, getQueue } from "@/server/queues/connection";
-import { QUEUES } from "@/server/queues/definitions";
-import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody } from "@/workers/processor/test-fixtures";
+import { enqueueMany } from "@/server/jobs/define";
+import { processRawJob } from "@/server/processing/jobs";
+import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody } from "@/server/processing/test-fixtures";
 import { FULL, groupGone, killGroup, waitFor, WorkerChildren } from "./children";
 
 // Moved here from workers/processor/sigkill.int.test.ts.
@@ -36,15 +37,10 @@ it(
       for (const p of s.points) bodies.push(tagoBody(minuteSeries(p.deviceRef, new Date(t0 + h * 3600_000), 60)));
     }
     const ids = await insertTagoRaws(getPgPool(), s.accountId, bodies);
-    const q = getQueue(QUEUES.processRaw.name);
+    const q = getQueue(processRawJob.queue);
     const jobs = [];
-    for (let i = 0; i < ids.length; i += 8)
-      jobs.push({
-        name: "process",
-        data: { rawIds: ids.slice(i, i + 8) },
-        opts: { ...QUEUES.processRaw.defaults, jobId: `kill-${i}` },
-      });
-    await q.addBulk(jobs);
+    for (let i = 0; i < ids.length; i += 8) jobs.push({ payload: { rawIds: ids.slice(i, i + 8) } });
+    await enqueueMany(processRawJob, jobs);
 
     const first = startWorker();
     await waitFor(async () => (await processedCount()) >= ids.length * 0.3, 90_000, "30 % processed");

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { closeQueues, getQueue } from "@/server/queues/connection";
-import { QUEUES } from "@/server/queues/definitions";
-import { seedTagoClient } from "@/workers/processor/test-fixtures";
+import { maintenanceJob } from "@/server/maintenance/jobs";
+import { processRawJob } from "@/server/processing/jobs";
+import { seedTagoClient } from "@/server/processing/test-fixtures";
 import { FULL, groupAlive, sleep, waitFor, WorkerChildren } from "./children";
 import { ensureRedis, stopRedisNoSave } from "./services";
 import { expectExactlyOnce, queueBusy, startProducer, unprocessedCount, waitDrained, waitQueueIdle } from "./load";
@@ -27,8 +28,8 @@ afterAll(async () => {
 it("Redis restarted without persistence under load: the sweeper recovers the lost jobs, every reading lands exactly once", async () => {
   const s = await seedTagoClient(getDb(), { tag: "redis", points: POINTS });
   const worker = children.start({ WORKERS: "processor,maintenance", WORKER_CONCURRENCY: "2", PROCESSOR_BATCH: "5" });
-  const maintenance = getQueue(QUEUES.maintenance.name);
-  for (const q of [maintenance, getQueue(QUEUES.processRaw.name)]) q.on("error", () => {}); // connection errors while Redis is down are expected
+  const maintenance = getQueue(maintenanceJob.queue);
+  for (const q of [maintenance, getQueue(processRawJob.queue)]) q.on("error", () => {}); // connection errors while Redis is down are expected
   await waitFor(
     async () => (await maintenance.getJobScheduler("maintenance-sweep-raw")) !== undefined,
     60_000,
@@ -44,7 +45,7 @@ it("Redis restarted without persistence under load: the sweeper recovers the los
   let backlogAtShutdown = 0;
   try {
     await sleep(PRODUCE_BEFORE_MS);
-    backlogAtShutdown = await getQueue(QUEUES.processRaw.name).getJobCountByTypes("wait", "prioritized");
+    backlogAtShutdown = await getQueue(processRawJob.queue).getJobCountByTypes("wait", "prioritized");
     await stopRedisNoSave();
     await sleep(REDIS_DOWN_MS);
   } finally {
@@ -84,6 +85,6 @@ it("Redis restarted without persistence under load: the sweeper recovers the los
   await waitDrained(120_000);
   expect(await queueBusy()).toBe(0);
   await expectExactlyOnce(s.points, stats);
-  expect(await getQueue(QUEUES.processRaw.name).getJobCountByTypes("failed")).toBe(0);
+  expect(await getQueue(processRawJob.queue).getJobCountByTypes("failed")).toBe(0);
   expect(groupAlive(worker)).toBe(true);
 });

@@ -6,9 +6,8 @@ import type { ProviderKind } from "@/domain/providers/types";
 import { encryptSecret } from "@/server/crypto";
 import { getPgPool } from "@/server/pg";
 import { closeQueues, getQueue } from "@/server/queues/connection";
-import { QUEUES } from "@/server/queues/definitions";
-import { fanOut } from "@/workers/collector/scheduler";
-import { SCHEDULER_QUEUE } from "@/workers/collector/index";
+import { collectFanOutJob, collectJobs } from "@/server/collection/jobs";
+import { fanOut } from "@/server/collection/scheduler";
 import { providersConfig } from "@/server/integrations/providers/config";
 import type { AccountCtx } from "@/server/integrations/providers/types";
 import { readingId, walkRange } from "@/server/integrations/providers/__tests__/sims";
@@ -137,7 +136,7 @@ async function storedReadings(bindingId: number) {
   );
 }
 
-const collectQueues = () => (["tago", "tdata"] as const).map((k) => getQueue(QUEUES.collect(k).name));
+const collectQueues = () => (["tago", "tdata"] as const).map((k) => getQueue(collectJobs[k].queue));
 const collectBusy = async () =>
   (
     await Promise.all(
@@ -202,7 +201,7 @@ it(`${COLLECTORS} collector and ${PROCESSORS} processor processes on the fan-out
   } finally {
     clearInterval(extraTicks);
   }
-  const scheduler = getQueue(SCHEDULER_QUEUE);
+  const scheduler = getQueue(collectFanOutJob.queue);
   await scheduler.pause();
   await waitFor(
     async () => (await scheduler.getActiveCount()) === 0 && (await collectBusy()) === 0,

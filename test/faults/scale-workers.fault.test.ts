@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { getPgPool } from "@/server/pg";
 import { closeQueues } from "@/server/queues/connection";
-import { seedTagoClient } from "@/workers/processor/test-fixtures";
+import { seedTagoClient } from "@/server/processing/test-fixtures";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { FULL, sleep, WorkerChildren } from "./children";
 import { ensureRedis } from "./services";

@@ -9,9 +9,9 @@ import {
   historyVersionKey,
   type HistoryCacheDeps,
 } from "@/server/analytics/history-cache";
-import { BindingCache } from "@/workers/processor/bindings";
-import { processRawBatch, type PipelineDeps } from "@/workers/processor/pipeline";
-import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody } from "@/workers/processor/test-fixtures";
+import { BindingCache } from "@/server/processing/bindings";
+import { processRawBatch, type PipelineDeps } from "@/server/processing/pipeline";
+import { insertTagoRaws, minuteSeries, seedTagoClient, tagoBody } from "@/server/processing/test-fixtures";
 
 const prefix = process.env.REDIS_NAMESPACE!;
 const T0 = new Date("2026-03-10T10:00:00Z");

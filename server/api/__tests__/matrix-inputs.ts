@@ -1,7 +1,7 @@
 import type { Scope } from "@/domain/auth/permissions";
 import type { Db } from "@/server/db";
 import type { Fixture } from "@/test/fixture";
-import { enqueueCollectJobs } from "@/server/integrations/collect-queue";
+import { enqueueCollectJobs } from "@/server/collection/jobs";
 
 type Factory = (prisma: Db, f: Fixture, n: number) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
@@ -179,7 +179,8 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
     input: async (_d, f, n) => ({
       id: (
         await enqueueCollectJobs([
-          { kind: "tago", data: { bindingId: f.a.binding.id, reason: "manual" }, jobId: `matrix-${n}` },
+          // A distinct manual instant per call, so each gets its own job.
+          { kind: "tago", data: { bindingId: f.a.binding.id, reason: "manual", at: new Date(n * 1000).toISOString() } },
         ])
       )[0]!.jobId,
     }),

@@ -5,7 +5,8 @@ import { visibleClientIds } from "@/domain/auth/permissions";
 import { PROVIDER_CAPABILITIES } from "@/domain/providers";
 import { PROVIDER_KINDS } from "@/domain/providers/types";
 import { IdSchema } from "@/domain/schemas/common";
-import { collectJobId, enqueueCollectJobs, findCollectJob } from "@/server/integrations/collect-queue";
+import { enqueueCollectJobs, findCollectJob } from "@/server/collection/jobs";
+import { BACKFILL_PRIORITY } from "@/server/collection/scheduler";
 import { kindConfigFor, providersConfig } from "@/server/integrations/providers/config";
 import { planBackfill } from "@/domain/providers/backfill";
 
@@ -17,7 +18,6 @@ const ids = z
     z.array(IdSchema).max(1000),
   )
   .optional();
-const BACKFILL_PRIORITY = 10;
 const STALE_AFTER_SEC = 3 * 3600;
 
 function accountWhere(clientIds: number[] | null) {
@@ -130,7 +130,6 @@ export const collectionOps = {
             ? {
                 kind: input.provider,
                 priority: BACKFILL_PRIORITY,
-                jobId: collectJobId.backfill(b.id, plan.from, plan.to),
                 data: {
                   bindingId: b.id,
                   reason: "backfill" as const,
@@ -143,8 +142,11 @@ export const collectionOps = {
               }
             : {
                 kind: input.provider,
-                data: { bindingId: b.id, reason: "manual" as const },
-                jobId: collectJobId.manual(b.id, Math.floor(now.getTime() / 10_000) * 10_000),
+                data: {
+                  bindingId: b.id,
+                  reason: "manual" as const,
+                  at: new Date(Math.floor(now.getTime() / 10_000) * 10_000).toISOString(),
+                },
               },
         ),
       );

@@ -5,7 +5,7 @@ import type { Db } from "@/server/db";
 import { getPgPool } from "@/server/pg";
 import { dgaConfig } from "@/server/dga/config";
 import { runCycle } from "@/server/dga/cycle";
-import { enqueueSubmissions } from "@/server/dga/queue";
+import { enqueueSubmissions } from "@/server/dga/jobs";
 import { verifyReceipt } from "@/server/dga/receipts";
 import * as read from "@/server/dga/compliance-read";
 import * as write from "@/server/dga/compliance-write";

@@ -5,7 +5,7 @@ import { IdSchema } from "@/domain/schemas/common";
 import { MeterChangeInputSchema } from "@/domain/measurements/meter-change";
 import { VARIABLE_CODE } from "@/domain/measurements/types";
 import { getPgPool } from "@/server/pg";
-import { enqueueProcessRaw } from "@/server/queues/producers";
+import { enqueueProcessRawRound } from "@/server/processing/jobs";
 import { pointTenant } from "./points";
 
 /** The processor caches bindings (and meter changes) this long; the replay waits it out so it sees the new change. */
@@ -45,10 +45,13 @@ export const pointMeterOps = {
         `SELECT DISTINCT raw_id::text FROM measurement WHERE point_id = $1 AND variable = $2 AND raw_id IS NOT NULL AND ts BETWEEN $3::timestamptz - interval '6 hours' AND $3::timestamptz + interval '12 hours'`,
         [id, VARIABLE_CODE.totalizer, when],
       );
-      await enqueueProcessRaw(
-        raws.rows.map((r) => r.raw_id),
-        { reprocess: true, delayMs: BINDING_CACHE_MS, tag: `meter-${change.id}` },
-      );
+      const rawIds = raws.rows.map((r) => r.raw_id);
+      await enqueueProcessRawRound(rawIds, {
+        round: `meter-${change.id}`,
+        chunk: Math.max(1, rawIds.length),
+        reprocess: true,
+        delayMs: BINDING_CACHE_MS,
+      });
       return { ...change, replayedPayloads: raws.rows.length };
     },
   }),

@@ -4,7 +4,7 @@ import { AppError } from "@/domain/errors";
 import { IdSchema, PageSchema } from "@/domain/schemas/common";
 import { MonthSchema } from "@/domain/analytics/period";
 import type { Db } from "@/server/db";
-import { enqueueReport } from "@/server/reports/enqueue";
+import { enqueueReport } from "@/server/reports/jobs";
 import { callerKey, consumeOrThrow, limiters } from "@/server/security/limiters";
 import { REPORT_KINDS } from "@/server/reports/generate";
 import { REPORT_FORMATS } from "@/server/reports/render";
