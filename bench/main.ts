@@ -51,7 +51,7 @@ function run(bench: string): boolean {
     console.log(`\n=== bench:${bench}${quick ? " --quick" : ""} (load average ${loadavg()[0]!.toFixed(1)})`);
     return spawnSync("npx", ["tsx", pure, ...(quick ? ["--quick"] : [])], { env, stdio: "inherit" }).status === 0;
   }
-  const script = `scripts/bench-${bench}.ts`;
+  const script = `bench/${bench}.ts`;
   if (!existsSync(script)) {
     console.log(`· ${bench}: no script, skipped`);
     return true;

@@ -276,7 +276,7 @@ try {
     writeSection(
       "ingest",
       [
-        `## Ingest (scripts/bench-ingest.ts, ${date})`,
+        `## Ingest (bench/ingest.ts, ${date})`,
         "",
         `Backlog of ${POINTS} points × ${HOURS} h × 1-min = ${READINGS.toLocaleString("en")} readings as ${ids.length} Tago pull payloads (${PAYLOAD_MIN} min per payload, ${ORDER}-major), ${JOB_PAYLOADS} payloads per process-raw job, ${PROCS} processor process(es) (BullMQ concurrency 8, jobs group-committed ~${(Number(process.env.PROCESSOR_ROW_BUDGET ?? DEFAULT_PROCESSOR_ROW_BUDGET) / 1000).toFixed(0)}k rows per transaction, one batch in flight per process), on ${cpus().length} cores with PostgreSQL on the same machine. Load average (1 / 5 / 15 min) at start ${loadAtStart}, at end ${loadAtEnd}: other jobs shared the machine, so compare with the plain COPY of the same run.`,
         "",

@@ -292,7 +292,7 @@ async function main() {
     }
 
     const md = [
-      `## Analytics (scripts/bench-analytics.ts${quick ? " --quick" : ""}, ${new Date().toISOString().slice(0, 10)})`,
+      `## Analytics (bench/analytics.ts${quick ? " --quick" : ""}, ${new Date().toISOString().slice(0, 10)})`,
       "",
       `${reuse ? "Database loaded by an earlier `--keep` run of this script and measured again (`--reuse`)" : "Fresh database"}: ${P.points.toLocaleString()} points × ${P.days} days hourly (flow, totalizer, level) + ${P.minutePoints} points × ${P.minuteDays} days 1-minute (flow, totalizer) = ${(hourlyRows + minuteRows).toLocaleString()} rows loaded with COPY (${((hourlyRows + minuteRows) / (tCopy / 1000)).toFixed(0)} rows/s), rollups rebuilt in SQL in ${(tRoll / 1000).toFixed(1)} s; the ${P.reportPoints}-point client is Mayor with hourly DGA slots over the last 62 days (sent with receipts, some late, failed or in review). Service functions called in-process against PostgreSQL 15 on the same 2-core machine (the load generator shares the cores); Node ${process.version}; load average at start ${startLoad} and at the end ${loadavg()
         .map((x) => x.toFixed(1))
