@@ -256,6 +256,20 @@ async function main() {
       better: "lower",
     },
     {
+      id: "webhook_gateway_cpu_ms",
+      label: `Ingest gateway CPU per push request at ${TOP} req/s (production process)`,
+      value: cpu("ingest gateway", TOP),
+      unit: "ms/req",
+      better: "lower",
+    },
+    {
+      id: "webhook_next_cpu_ms",
+      label: `Next standalone CPU per push request at ${nRate} req/s (production process)`,
+      value: cpu("next standalone", nRate),
+      unit: "ms/req",
+      better: "lower",
+    },
+    {
       id: "webhook_next_rps",
       label: `Push ingest achieved at ${nRate} req/s offered, Next standalone (production HTTP)`,
       value: n.achievedRps,
