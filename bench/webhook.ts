@@ -236,6 +236,7 @@ async function main() {
     },
     {
       id: "webhook_gateway_rps",
+      path: "production HTTP",
       label: `Push ingest achieved at ${TOP} req/s offered, ingest gateway (production HTTP)`,
       value: g.achievedRps,
       unit: "req/s",
@@ -257,6 +258,7 @@ async function main() {
     },
     {
       id: "webhook_gateway_cpu_ms",
+      path: "production HTTP",
       label: `Ingest gateway CPU per push request at ${TOP} req/s (production process)`,
       value: cpu("ingest gateway", TOP),
       unit: "ms/req",
@@ -264,6 +266,7 @@ async function main() {
     },
     {
       id: "webhook_next_cpu_ms",
+      path: "production HTTP",
       label: `Next standalone CPU per push request at ${nRate} req/s (production process)`,
       value: cpu("next standalone", nRate),
       unit: "ms/req",
@@ -271,6 +274,7 @@ async function main() {
     },
     {
       id: "webhook_next_rps",
+      path: "production HTTP",
       label: `Push ingest achieved at ${nRate} req/s offered, Next standalone (production HTTP)`,
       value: n.achievedRps,
       unit: "req/s",

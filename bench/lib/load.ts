@@ -22,6 +22,8 @@ export interface LoadSpec {
   /** get: the paths to cycle through (appended to url). */
   paths?: string[];
   okStatus: number;
+  /** Closed loop instead of a fixed rate: `concurrency` clients each sending the next of `total` requests when the last answers. */
+  closed?: { concurrency: number; total: number };
 }
 
 export interface LoadReport {
@@ -51,7 +53,57 @@ function tagoBody(spec: LoadSpec, n: number): string {
   );
 }
 
+async function closedLoop(spec: LoadSpec & { closed: { concurrency: number; total: number } }): Promise<LoadReport> {
+  const agent = new Agent({ keepAlive: true, maxSockets: spec.closed.concurrency });
+  const lat: number[] = [];
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  let ok = 0;
+  const start = performance.now();
+  const deadline = start + spec.seconds * 1000;
+  const get = (path: string) =>
+    new Promise<number | string>((resolve) => {
+      const req = request(spec.url + path, { agent, timeout: 10_000, headers: spec.headers }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("timeout", () => req.destroy(new Error("timeout")));
+      req.on("error", (e) => resolve(e.message === "timeout" ? "timeout" : e.name));
+      req.end();
+    });
+  await Promise.all(
+    Array.from({ length: spec.closed.concurrency }, async () => {
+      while (next < spec.closed.total && performance.now() < deadline) {
+        const n = next++;
+        const t0 = performance.now();
+        const status = await get(spec.paths![n % spec.paths!.length]!);
+        lat.push(performance.now() - t0);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status === spec.okStatus) ok++;
+      }
+    }),
+  );
+  agent.destroy();
+  const sorted = lat.sort((a, b) => a - b);
+  const q = (p: number) =>
+    Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
+  const seconds = (performance.now() - start) / 1000;
+  return {
+    sent: next,
+    ok,
+    errors: next - ok,
+    statuses,
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    max: q(1),
+    seconds: Math.round(seconds * 10) / 10,
+    achievedRps: Math.round(ok / seconds),
+  };
+}
+
 async function generate(spec: LoadSpec): Promise<LoadReport> {
+  if (spec.closed) return closedLoop({ ...spec, closed: spec.closed });
   const total = Math.round(spec.rate * spec.seconds);
   const lat: number[] = [];
   const statuses: Record<string, number> = {};

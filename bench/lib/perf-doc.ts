@@ -14,6 +14,8 @@ export interface Figure {
   unit: string;
   /** The figure an issue names: met when value op target holds. */
   target?: { op: "<=" | ">="; value: number };
+  /** Where it was measured: through the deployed processes over HTTP, or service code called in-process. */
+  path?: "production HTTP" | "in-process" | "production processes";
   /** Which way is better, for the quick regression check (defaults from target.op, else "higher"). */
   better?: "higher" | "lower";
 }

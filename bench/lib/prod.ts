@@ -58,7 +58,7 @@ async function waitOk(url: string, ms: number, proc: ChildProcess, name: string,
 
 /** Starts web + ingest gateway + the given worker kinds (one process) and waits until each is ready. */
 export async function startProduction(
-  opts: { workers?: string; env?: NodeJS.ProcessEnv } = {},
+  opts: { workers?: string; env?: Record<string, string> } = {},
 ): Promise<ProdProcesses> {
   const webPort = Number(process.env.BENCH_WEB_PORT ?? 3240);
   const ingestPort = Number(process.env.BENCH_INGEST_PORT ?? 4040);
@@ -98,8 +98,12 @@ export async function startProduction(
     );
   };
   try {
-    const web = start("web", [".next/standalone/server.js"], { PORT: String(webPort), HOSTNAME: "127.0.0.1" });
-    // BENCH_INGEST_NODE_ARGS="--cpu-prof --cpu-prof-dir=var/prof" profiles the gateway (written on SIGTERM).
+    const webArgs = (process.env.BENCH_WEB_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const web = start("web", [...webArgs, ".next/standalone/server.js"], {
+      PORT: String(webPort),
+      HOSTNAME: "127.0.0.1",
+    });
+    // BENCH_{WEB,INGEST}_NODE_ARGS="--cpu-prof --cpu-prof-dir=var/prof" profiles a process (written when it exits).
     const ingestArgs = (process.env.BENCH_INGEST_NODE_ARGS ?? "").split(" ").filter(Boolean);
     const ingest = start("ingest", [...ingestArgs, "dist/app/ingest.mjs"], { INGEST_PORT: String(ingestPort) });
     const worker = opts.workers

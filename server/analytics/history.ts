@@ -11,7 +11,7 @@ import { bucketConsumption, consumptionDeltas } from "@/domain/measurements/cons
 import { nameOf, type QualityName } from "@/domain/measurements/quality";
 import { VARIABLES, VARIABLE_CODE, type Variable } from "@/domain/measurements/types";
 import { csvRow } from "@/domain/csv";
-import { daySeriesRows } from "./history-series";
+import { daySeriesRows, hourSeriesRows } from "./history-series";
 import { SANTIAGO, TRUSTED_CODES, UNIT_OF, num, qualityFromRank, qualityRankSql, variableOf } from "./sql";
 
 export const HISTORY_BUCKETS = ["raw", ...BUCKET_SIZES] as const;
@@ -224,14 +224,7 @@ async function aggregated(
   const params = [pointId, codes, from, to];
   // worst_quality is a code below 100, which qualityFromRank reads as its own rank.
   if (bucket === "day") return daySeriesRows(pool, pointId, codes, from, to);
-  if (bucket === "hour") {
-    const r = await pool.query<AggRow>(
-      `SELECT variable, ${EPOCH_MS("bucket")} AS b, min, max, avg, last, count, excluded, consumption_m3, worst_quality AS wq
-       FROM measurement_hourly WHERE point_id = $1 AND variable = ANY($2::smallint[]) AND bucket >= date_trunc('hour', $3::timestamptz) AND bucket < $4 ORDER BY variable, bucket`,
-      params,
-    );
-    return r.rows;
-  }
+  if (bucket === "hour") return hourSeriesRows(pool, pointId, codes, from, to);
   if (bucket === "month") {
     const monthOf = (col: string) =>
       `(date_trunc('month', ${col} AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;

@@ -10,7 +10,8 @@ import { processRawBatch, type PipelineDeps } from "@/workers/processor/pipeline
 import { insertTagoRaws, minuteSeries, seedTagoClient, shuffled, tagoBody } from "@/workers/processor/test-fixtures";
 
 /**
- * The read-optimised day series (measurement_day_series) must say exactly what the daily rollups say,
+ * The read-optimised series (measurement_day_series, measurement_hour_series) must say exactly what the
+ * daily and hourly rollups say,
  * however the data arrived: in order, late and out of order, edited (a second value for a key), across a
  * Santiago month boundary, with totalizer consumption — as kept by the processor's own transaction.
  */
@@ -67,11 +68,32 @@ async function dailyRows(pointId: number) {
   }));
 }
 
+/** measurement_hour_series expanded, and measurement_hourly in the same shape (keyed by UTC day). */
+async function hourSeriesAndHourly(pointId: number) {
+  const series = await getPgPool().query<{ variable: number; day: Date; hours: Day[] }>(
+    "SELECT variable, day, hours FROM measurement_hour_series WHERE point_id = $1 ORDER BY variable, day",
+    [pointId],
+  );
+  const hourly = await getPgPool().query<{ variable: number; day: Date; d: Day }>(
+    `SELECT variable, date_trunc('day', bucket, 'UTC') AS day,
+            jsonb_build_array((extract(epoch FROM bucket) * 1000)::float8, min, max, avg, last, count, excluded, consumption_m3, worst_quality) AS d
+     FROM measurement_hourly WHERE point_id = $1 ORDER BY variable, bucket`,
+    [pointId],
+  );
+  return {
+    series: series.rows.flatMap((r) => r.hours.map((d) => ({ variable: r.variable, day: r.day, d }))),
+    hourly: hourly.rows,
+  };
+}
+
 async function expectSeriesEqualsDaily(pointId: number) {
   const daily = await dailyRows(pointId);
   expect(daily.length).toBeGreaterThan(0);
   // Exact equality, floats included: jsonb keeps float8's shortest round-trip text.
   expect(await seriesDays(pointId)).toEqual(daily);
+  const { series, hourly } = await hourSeriesAndHourly(pointId);
+  expect(hourly.length).toBeGreaterThan(0);
+  expect(series).toEqual(hourly);
 }
 
 describe("measurement_day_series", () => {
@@ -137,9 +159,27 @@ describe("measurement_day_series", () => {
         expect(series.rows.map((r) => (r as BucketRow).consumptionM3)).toEqual(expected.map((r) => r.d[7] ?? 0));
     }
     expect(h.series.find((x) => x.variable === "flow")!.rows).toHaveLength(2);
+    // Hourly history from the hour series equals the hourly rollups.
+    const hh = await pointHistory(getPgPool(), {
+      pointId: p.pointId,
+      from,
+      to,
+      bucket: "hour",
+      variables: ["totalizer"],
+    });
+    const hourly = await getPgPool().query<{ b: number; consumption_m3: number | null }>(
+      `SELECT (extract(epoch FROM bucket) * 1000)::float8 AS b, consumption_m3 FROM measurement_hourly
+       WHERE point_id = $1 AND variable = 2 AND bucket >= $2 AND bucket < $3 ORDER BY bucket`,
+      [p.pointId, from, to],
+    );
+    const rowsH = hh.series[0]!.rows as BucketRow[];
+    expect(rowsH.map((r) => r.t.getTime())).toEqual(hourly.rows.map((r) => r.b));
+    expect(rowsH.map((r) => r.consumptionM3)).toEqual(hourly.rows.map((r) => r.consumption_m3 ?? 0));
+    expect(rowsH.length).toBe(10);
 
     // A bulk rebuild (benches, tests) and a lost series row both come back equal.
     await getPgPool().query("DELETE FROM measurement_day_series WHERE point_id = $1", [p.pointId]);
+    await getPgPool().query("DELETE FROM measurement_hour_series WHERE point_id = $1", [p.pointId]);
     await rebuildDaySeries(getPgPool(), [p.pointId], from, to);
     await expectSeriesEqualsDaily(p.pointId);
     await rebuildRollups(getPgPool(), [p.pointId], from, to);
