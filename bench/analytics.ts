@@ -313,9 +313,9 @@ async function main() {
       "",
       "| what | result |",
       "|---|---|",
-      `| **production HTTP** (Next standalone \`GET /api/v1/analytics/…\`, processor running, separate load-generator process): history of one point over ${Math.min(P.days, 365)} days, auto bucket, ${CONCURRENCY} concurrent, ${http.yearCold.sent} requests each a different point (every one a history-cache miss) | p50 **${http.yearCold.p50} ms**, p99 **${http.yearCold.p99} ms** (${http.yearCold.ok} × 200) |`,
-      `| **production HTTP**: 30 days, bucket=hour, ${CONCURRENCY} concurrent, each a different point | p50 ${http.hourCold.p50} ms, p99 **${http.hourCold.p99} ms** (${http.hourCold.ok} × 200) |`,
-      `| **production HTTP**: realtime of all ${P.reportPoints} points of a client, 10 concurrent, ${http.realtime.sent} requests | p50 ${http.realtime.p50} ms, p99 **${http.realtime.p99} ms** (${http.realtime.ok} × 200) |`,
+      `| **production HTTP** (Next standalone \`GET /api/v1/analytics/…\`, processor running, separate load-generator process): history of one point over ${Math.min(P.days, 365)} days, auto bucket, ${CONCURRENCY} concurrent, ${http.yearCold.sent} requests each a different point (every one a history-cache miss) | p50 **${http.yearCold.p50} ms**, p99 **${http.yearCold.p99} ms** (${http.yearCold.ok} × 200; web CPU ${http.webCpuMsPerRequest.yearCold} ms/request) |`,
+      `| **production HTTP**: 30 days, bucket=hour, ${CONCURRENCY} concurrent, each a different point | p50 ${http.hourCold.p50} ms, p99 **${http.hourCold.p99} ms** (${http.hourCold.ok} × 200; web CPU ${http.webCpuMsPerRequest.hourCold} ms/request) |`,
+      `| **production HTTP**: realtime of all ${P.reportPoints} points of a client, 10 concurrent, ${http.realtime.sent} requests | p50 ${http.realtime.p50} ms, p99 **${http.realtime.p99} ms** (${http.realtime.ok} × 200; web CPU ${http.webCpuMsPerRequest.realtime} ms/request) |`,
       `| production processes' peak RSS | ${Object.entries(http.rssMb)
         .map(([k, v]) => k + " " + v + " MB")
         .join(", ")} |`,

@@ -46,6 +46,7 @@ const env: NodeJS.ProcessEnv = {
   AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("hex"),
   ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("hex"),
   QUEUE_PREFIX: `bench-${randomBytes(3).toString("hex")}`,
+  BENCH_RUN_ID: new Date().toISOString().slice(0, 16),
 };
 
 /** Per benchmark: the machine's CPU calibration before and after it (the larger is used). */
@@ -139,6 +140,11 @@ function summary(list: { bench: string; f: Figure; r: BenchResult }[]): string {
   const fmt = (f: Figure) => `${f.value.toLocaleString("en-US", { maximumFractionDigits: 1 })} ${f.unit}`;
   const target = (f: Figure) =>
     f.target ? `${f.target.op === "<=" ? "≤" : "≥"} ${f.target.value.toLocaleString("en-US")} ${f.unit}` : "—";
+  const latest = list
+    .map(({ r }) => r.runId ?? "")
+    .sort()
+    .at(-1);
+  const older = list.filter(({ r }) => (r.runId ?? "") !== latest).length;
   return [
     "## Summary (`npm run bench`)",
     "",
@@ -151,8 +157,12 @@ function summary(list: { bench: string; f: Figure; r: BenchResult }[]): string {
     "|---|---|---|---|---|---|",
     ...list.map(
       ({ bench, f, r }) =>
-        `| ${f.label} | ${target(f)} | ${fmt(f)} | ${f.path ?? "—"} | ${met(f)} | ${bench} ${r.at.slice(0, 16).replace("T", " ")} UTC (${r.loadAvgStart?.toFixed(1) ?? "?"}→${r.loadAvgEnd.toFixed(1)}) |`,
+        `| ${f.label} | ${target(f)} | ${fmt(f)} | ${f.path ?? "—"} | ${met(f)} | ${bench} ${r.at.slice(0, 16).replace("T", " ")} UTC${(r.runId ?? "") === latest ? "" : " †"} (${r.loadAvgStart?.toFixed(1) ?? "?"}→${r.loadAvgEnd.toFixed(1)}) |`,
     ),
+    "",
+    older
+      ? `† ${older} row(s) come from an earlier \`npm run bench\` than the latest (run ${latest} UTC): re-run \`npm run bench\` on a quiet machine for one consistent set.`
+      : `Every row comes from one \`npm run bench\` run (${latest} UTC).`,
     "",
     "Rows come from the last full run of each benchmark (`docs/perf/results.json`), so a benchmark re-run alone (`--only`) updates",
     "its rows and keeps the others. Runs on different dates or loads are not directly comparable: see each section.",

@@ -12,6 +12,8 @@ export interface HttpAnalytics {
   yearCold: LoadReport;
   hourCold: LoadReport;
   realtime: LoadReport;
+  /** The web process's CPU (user + system) per request of each run, ms: barely moved by other load. */
+  webCpuMsPerRequest: { yearCold: number; hourCold: number; realtime: number };
   rssMb: Record<string, number>;
 }
 
@@ -66,7 +68,14 @@ export async function measureAnalyticsHttp(opts: {
       okStatus: 200,
       closed: { concurrency: 4, total: 40 },
     });
-    const closed = (paths: string[], concurrency: number, total: number) =>
+    const cpu: Record<string, number> = {};
+    const closed = async (name: string, paths: string[], concurrency: number, total: number) => {
+      const c0 = prod.cpuMs().web!;
+      const r = await load(paths, concurrency, total);
+      cpu[name] = Math.round(((prod.cpuMs().web! - c0) / Math.max(1, r.sent)) * 100) / 100;
+      return r;
+    };
+    const load = (paths: string[], concurrency: number, total: number) =>
       runLoad({
         url: base,
         headers,
@@ -78,13 +87,20 @@ export async function measureAnalyticsHttp(opts: {
         okStatus: 200,
         closed: { concurrency, total },
       });
-    const yearCold = await closed(yearPaths, 50, opts.requests);
+    const yearCold = await closed("yearCold", yearPaths, 50, opts.requests);
     opts.log(`HTTP 1-year history cold (50 concurrent): ${JSON.stringify(yearCold)}`);
-    const hourCold = await closed(hourPaths, 50, opts.requests);
+    const hourCold = await closed("hourCold", hourPaths, 50, opts.requests);
     opts.log(`HTTP 30-day hourly history (50 concurrent): ${JSON.stringify(hourCold)}`);
-    const realtime = await closed([`/realtime?clientId=${opts.reportClient}`], 10, 500);
+    const realtime = await closed("realtime", [`/realtime?clientId=${opts.reportClient}`], 10, 500);
     opts.log(`HTTP realtime of the client (10 concurrent): ${JSON.stringify(realtime)}`);
-    return { yearCold, hourCold, realtime, rssMb: prod.rssMb() };
+    opts.log(`web CPU ms per request: ${JSON.stringify(cpu)}`);
+    return {
+      yearCold,
+      hourCold,
+      realtime,
+      webCpuMsPerRequest: { yearCold: cpu.yearCold!, hourCold: cpu.hourCold!, realtime: cpu.realtime! },
+      rssMb: prod.rssMb(),
+    };
   } finally {
     await prod.stop();
   }

@@ -27,6 +27,8 @@ export interface BenchResult {
   machine: string;
   loadAvgStart?: number;
   loadAvgEnd: number;
+  /** The `npm run bench` invocation that produced it (BENCH_RUN_ID, set by bench/main.ts). */
+  runId?: string;
   figures: Figure[];
 }
 
@@ -57,6 +59,7 @@ export function recordFigures(bench: string, figures: Figure[], opts: { quick: b
     machine: machineLine(),
     loadAvgStart: opts.loadAvgStart,
     loadAvgEnd: Number(loadavg()[0]!.toFixed(2)),
+    runId: process.env.BENCH_RUN_ID,
     figures,
   };
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
