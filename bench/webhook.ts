@@ -116,7 +116,11 @@ async function inProcessServer(): Promise<{ url: string; close(): Promise<void> 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: async () => {
-      server.close();
+      // Requests the load generator gave up on may still be in flight: let them finish before the pools close.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 30_000))]);
+      server.closeAllConnections();
       await Promise.allSettled([closeQueues(), closePgPool(), closeRedis()]);
     },
   };
@@ -178,6 +182,9 @@ async function main() {
       const r = await runLoad(spec(base, rate, tag));
       return { r, cpuMsPerReq: Math.round(((prod.cpuMs()[proc]! - c0) / Math.max(1, r.sent)) * 100) / 100 };
     };
+    // Warm-up, not recorded: JIT, pools, the account cache and the first process-raw jobs of both servers.
+    await runLoad({ ...spec(prod.ingestUrl, 100, "wg"), seconds: 2 });
+    await runLoad({ ...spec(prod.webUrl, 50, "wn"), seconds: 2 });
     for (const rate of GATEWAY_RATES) {
       const { r, cpuMsPerReq } = await measured("ingest", prod.ingestUrl, rate, `g${rate}`);
       rows.push({ path: "ingest gateway (production)", rate, r, cpuMsPerReq });
