@@ -81,6 +81,10 @@ export async function startProduction(
     children.push({ name, c, out: () => text });
     return children.at(-1)!;
   };
+  // Never leave servers behind when the benchmark dies (uncaught error, process.exit): they would hold the ports.
+  process.once("exit", () => {
+    for (const { c } of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  });
   const stop = async () => {
     await Promise.all(
       children.map(
