@@ -28,8 +28,8 @@ const PURE: Partial<Record<string, string>> = { forecast: "bench/forecast.ts" };
 const BASELINE = "docs/perf/quick-baseline.json";
 const FACTOR = 3;
 const FLOOR: Record<string, number> = { ms: 25, s: 0.5 };
-/** The CPU calibration (bench/lib/calibrate.ts) of the machine when the baseline was recorded. */
-const CALIBRATION_KEY = "_calibration_ms";
+/** The CPU calibration (bench/lib/calibrate.ts) around a benchmark when its baseline was recorded. */
+const calibrationKey = (bench: string) => `_calibration_ms:${bench}`;
 
 const quick = isQuick();
 const onlyArg = process.argv.indexOf("--only");
@@ -95,8 +95,8 @@ const rows = (quick ? [...selected] : [...BENCHES, "pages"]).flatMap((b) =>
 
 if (quick) {
   const baseline = existsSync(BASELINE) ? (JSON.parse(readFileSync(BASELINE, "utf8")) as Record<string, number>) : {};
-  const baseCalibration = baseline[CALIBRATION_KEY];
   for (const { bench, f } of rows) {
+    const baseCalibration = baseline[calibrationKey(bench)];
     const doc = baseline[f.id];
     if (doc === undefined) continue;
     const better = f.better ?? (f.target?.op === "<=" ? "lower" : "higher");
@@ -117,11 +117,10 @@ if (quick) {
   }
   if (process.argv.includes("--update-baseline")) {
     // Merged: a baseline updated with --only keeps the other benchmarks' values.
-    const cal = Math.min(...Object.values(calibration));
     const merged = {
       ...baseline,
       ...Object.fromEntries(rows.map(({ f }) => [f.id, f.value])),
-      ...(Number.isFinite(cal) ? { [CALIBRATION_KEY]: cal } : {}),
+      ...Object.fromEntries(Object.entries(calibration).map(([b, ms]) => [calibrationKey(b), ms])),
     };
     writeFileSync(BASELINE, `${JSON.stringify(merged, null, 2)}\n`);
     console.log(`baseline written to ${BASELINE}`);
