@@ -99,7 +99,7 @@ function section(rows: Row[], load0: number, drain: string, rss: Record<string, 
     "is a distinct Tago action of 3 records, authenticated, size-checked, validated, stored raw and enqueued before its 202.",
     "Achieved req/s below the offered rate means the process is CPU-bound and latency is queueing.",
     "",
-    "CPU ms/request is the serving process's user + system CPU over the run divided by the requests (from /proc): it moves",
+    "CPU ms/request is the serving process's user + system CPU over the run divided by the requests answered 202 (from /proc): it moves",
     "little with the machine's load, so it compares the two paths even on a busy machine, and 1000 / it is the req/s one core can serve.",
     "",
     "| path | offered req/s | requests | 202 | errors | achieved req/s | p50 ms | p95 ms | p99 ms | max ms | CPU ms/request |",
@@ -145,7 +145,8 @@ async function main() {
     const measured = async (proc: "ingest" | "web", base: string, rate: number, tag: string) => {
       const c0 = prod.cpuMs()[proc]!;
       const r = await runLoad(spec(base, rate, tag));
-      return { r, cpuMsPerReq: Math.round(((prod.cpuMs()[proc]! - c0) / Math.max(1, r.sent)) * 100) / 100 };
+      // Per answered request: a saturated server also spends CPU on requests the generator gave up on.
+      return { r, cpuMsPerReq: Math.round(((prod.cpuMs()[proc]! - c0) / Math.max(1, r.ok)) * 100) / 100 };
     };
     // Warm-up, not recorded: JIT, pools, the account cache and the first process-raw jobs of both servers.
     await runLoad({ ...spec(prod.ingestUrl, 100, "wg"), seconds: 2 });

@@ -72,7 +72,7 @@ export async function measureAnalyticsHttp(opts: {
     const closed = async (name: string, paths: string[], concurrency: number, total: number) => {
       const c0 = prod.cpuMs().web!;
       const r = await load(paths, concurrency, total);
-      cpu[name] = Math.round(((prod.cpuMs().web! - c0) / Math.max(1, r.sent)) * 100) / 100;
+      cpu[name] = Math.round(((prod.cpuMs().web! - c0) / Math.max(1, r.ok)) * 100) / 100;
       return r;
     };
     const load = (paths: string[], concurrency: number, total: number) =>
