@@ -2,6 +2,7 @@
 # One image for the portal, the workers, the migration job and the ops CLI. Nothing in it runs TypeScript:
 #   web:      node server.js                          (default CMD: Next's standalone server)
 #   workers:  node dist/app/workers.mjs               (WORKERS=collector,…)
+#   ingest:   node dist/app/ingest.mjs                (webhook gateway, ADR 0011)
 #   migrate:  node dist/app/cli.mjs migrate           (and every other ops command: backup, restore, …)
 # The `demo` target adds the provider and DGA simulators (node dist/demo/simulators.mjs) for the compose demo.
 # scripts/smoke/prod.sh assembles exactly these COPY lines on a machine without Docker and runs the CMDs.

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/server/env";
 import { contentSecurityPolicy } from "@/server/http/csp";
+import { declaredBodyLimit, declaresTooMuch } from "@/server/ingest/limits";
 
 /**
  * Runs before every route: a fresh CSP nonce per request (Next.js puts it on its own scripts when
@@ -9,11 +10,8 @@ import { contentSecurityPolicy } from "@/server/http/csp";
  */
 export function proxy(req: NextRequest) {
   const e = env();
-  const max = req.nextUrl.pathname.startsWith("/api/v1/ingest/")
-    ? Math.max(e.INGEST_MAX_BYTES, e.REQUEST_MAX_BYTES)
-    : e.REQUEST_MAX_BYTES;
-  const declared = Number(req.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > max) {
+  const max = declaredBodyLimit(req.nextUrl.pathname, e);
+  if (declaresTooMuch(req.headers.get("content-length"), max)) {
     return NextResponse.json(
       { error: { code: "PAYLOAD_TOO_LARGE", message: `El cuerpo supera el máximo de ${max} bytes` } },
       { status: 413 },

@@ -38,6 +38,8 @@ export const ServerEnvSchema = z.object({
   DGA_CATCHUP_MAX_SLOTS_PER_POINT: z.coerce.number().int().min(1).max(10_000).default(CATCHUP_MAX_SLOTS_PER_POINT),
   DGA_CATCHUP_MAX_SLOTS_PER_CYCLE: z.coerce.number().int().min(1).max(1_000_000).default(CATCHUP_MAX_SLOTS_PER_CYCLE),
   INGEST_MAX_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  /** Port of the ingest gateway process (dist/app/ingest.mjs): webhooks, /health/*, /metrics. */
+  INGEST_PORT: z.coerce.number().int().min(1).max(65_535).default(3100),
   /** Largest request body any route reads (REST, tRPC, token); the proxy refuses a larger Content-Length. */
   REQUEST_MAX_BYTES: z.coerce.number().int().min(1_024).max(50_000_000).default(1_000_000),
   /**

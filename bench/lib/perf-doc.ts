@@ -14,6 +14,8 @@ export interface Figure {
   unit: string;
   /** The figure an issue names: met when value op target holds. */
   target?: { op: "<=" | ">="; value: number };
+  /** Where it was measured: through the deployed processes over HTTP, or service code called in-process. */
+  path?: "production HTTP" | "in-process" | "production processes";
   /** Which way is better, for the quick regression check (defaults from target.op, else "higher"). */
   better?: "higher" | "lower";
 }
@@ -25,6 +27,8 @@ export interface BenchResult {
   machine: string;
   loadAvgStart?: number;
   loadAvgEnd: number;
+  /** The `npm run bench` invocation that produced it (BENCH_RUN_ID, set by bench/main.ts). */
+  runId?: string;
   figures: Figure[];
 }
 
@@ -55,6 +59,7 @@ export function recordFigures(bench: string, figures: Figure[], opts: { quick: b
     machine: machineLine(),
     loadAvgStart: opts.loadAvgStart,
     loadAvgEnd: Number(loadavg()[0]!.toFixed(2)),
+    runId: process.env.BENCH_RUN_ID,
     figures,
   };
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);

@@ -11,6 +11,7 @@ import { bucketConsumption, consumptionDeltas } from "@/domain/measurements/cons
 import { nameOf, type QualityName } from "@/domain/measurements/quality";
 import { VARIABLES, VARIABLE_CODE, type Variable } from "@/domain/measurements/types";
 import { csvRow } from "@/domain/csv";
+import { daySeriesRows, hourSeriesRows } from "./history-series";
 import { SANTIAGO, TRUSTED_CODES, UNIT_OF, num, qualityFromRank, qualityRankSql, variableOf } from "./sql";
 
 export const HISTORY_BUCKETS = ["raw", ...BUCKET_SIZES] as const;
@@ -221,20 +222,9 @@ async function aggregated(
   bucket: BucketSize,
 ): Promise<AggRow[]> {
   const params = [pointId, codes, from, to];
-  if (bucket === "hour" || bucket === "day") {
-    const table = bucket === "hour" ? "measurement_hourly" : "measurement_daily";
-    const lower =
-      bucket === "hour"
-        ? `date_trunc('hour', $3::timestamptz)`
-        : `(date_trunc('day', $3::timestamptz AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;
-    // worst_quality is a code below 100, which qualityFromRank reads as its own rank.
-    const r = await pool.query<AggRow>(
-      `SELECT variable, ${EPOCH_MS("bucket")} AS b, min, max, avg, last, count, excluded, consumption_m3, worst_quality AS wq
-       FROM ${table} WHERE point_id = $1 AND variable = ANY($2::smallint[]) AND bucket >= ${lower} AND bucket < $4 ORDER BY variable, bucket`,
-      params,
-    );
-    return r.rows;
-  }
+  // worst_quality is a code below 100, which qualityFromRank reads as its own rank.
+  if (bucket === "day") return daySeriesRows(pool, pointId, codes, from, to);
+  if (bucket === "hour") return hourSeriesRows(pool, pointId, codes, from, to);
   if (bucket === "month") {
     const monthOf = (col: string) =>
       `(date_trunc('month', ${col} AT TIME ZONE '${SANTIAGO}') AT TIME ZONE '${SANTIAGO}')`;

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { QUALITY_NAMES, QUALITY, QUALITY_SEVERITY } from "@/domain/measurements/quality";
+import { rebuildDaySeries } from "./history-series";
 import { SANTIAGO, TRUSTED_CODES, qualityRankSql } from "./sql";
 
 const CONSUMPTION_CODES = QUALITY_NAMES.filter((n) => QUALITY_SEVERITY[n] <= QUALITY_SEVERITY.duplicate_conflict).map(
@@ -7,7 +8,7 @@ const CONSUMPTION_CODES = QUALITY_NAMES.filter((n) => QUALITY_SEVERITY[n] <= QUA
 );
 
 /**
- * Bulk (re)build of hourly and daily rollups straight from `measurement`, in SQL. For seeding
+ * Bulk (re)build of hourly and daily rollups (and the day series) straight from `measurement`, in SQL. For seeding
  * benchmarks and tests only — live rollups are kept by the processor. Simplification: a totalizer
  * delta is booked to the hour of its later reading (not apportioned across hours).
  */
@@ -42,4 +43,5 @@ export async function rebuildRollups(pool: pg.Pool, pointIds: number[], from: Da
        count = EXCLUDED.count, excluded = EXCLUDED.excluded, consumption_m3 = EXCLUDED.consumption_m3, worst_quality = EXCLUDED.worst_quality, updated_at = now()`,
     [pointIds, from, to],
   );
+  await rebuildDaySeries(pool, pointIds, from, to);
 }

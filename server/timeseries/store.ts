@@ -109,7 +109,12 @@ const SEVERITY_BY_CODE: number[] = (Object.keys(QUALITY) as QualityName[]).reduc
   return acc;
 }, []);
 
-/** Upserts hourly rollups, then recomputes the America/Santiago days that contain them from the hourly table. */
+/**
+ * Upserts hourly rollups, then recomputes the America/Santiago days that contain them from the hourly table,
+ * then the read-optimised series of those hours and days (measurement_hour_series: one row per point, variable
+ * and UTC day; measurement_day_series: per Santiago month; refresh_*_series() in their migration). All in the
+ * caller's transaction.
+ */
 export async function upsertRollups(db: pg.PoolClient, hourly: readonly HourlyRollup[]): Promise<void> {
   if (hourly.length === 0) return;
   const h = [...hourly].sort(
@@ -158,5 +163,33 @@ export async function upsertRollups(db: pg.PoolClient, hourly: readonly HourlyRo
       h.map((r) => r.bucket),
       SEVERITY_BY_CODE,
     ],
+  });
+  await refreshReadSeries(db, h);
+}
+
+/**
+ * Rebuilds the read-optimised series that contain the given hourly buckets: their UTC days in
+ * measurement_hour_series (from measurement_hourly) and their Santiago months in measurement_day_series
+ * (from measurement_daily).
+ */
+export async function refreshReadSeries(
+  db: pg.PoolClient | pg.Pool,
+  keys: readonly Pick<HourlyRollup, "pointId" | "variable" | "bucket">[],
+): Promise<void> {
+  if (keys.length === 0) return;
+  const values = [keys.map((r) => r.pointId), keys.map((r) => VARIABLE_CODE[r.variable]), keys.map((r) => r.bucket)];
+  await db.query({
+    name: "ts-refresh-hour-series",
+    text: `SELECT refresh_hour_series(array_agg(point_id), array_agg(variable), array_agg(day))
+     FROM (SELECT DISTINCT point_id, variable, date_trunc('day', bucket, 'UTC') AS day
+           FROM unnest($1::int[], $2::smallint[], $3::timestamptz[]) AS k(point_id, variable, bucket)) d`,
+    values,
+  });
+  await db.query({
+    name: "ts-refresh-day-series",
+    text: `SELECT refresh_day_series(array_agg(point_id), array_agg(variable), array_agg(month))
+     FROM (SELECT DISTINCT point_id, variable, date_trunc('month', bucket, 'America/Santiago') AS month
+           FROM unnest($1::int[], $2::smallint[], $3::timestamptz[]) AS k(point_id, variable, bucket)) m`,
+    values,
   });
 }

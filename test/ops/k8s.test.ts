@@ -55,10 +55,10 @@ describe("kubernetes manifests", () => {
     await expect(validate(bad)).rejects.toThrow(/image/);
   });
 
-  it("has a Deployment for the web and each worker kind, with resources, probes and non-root", () => {
+  it("has a Deployment for the web, the ingest gateway and each worker kind, with resources, probes and non-root", () => {
     const deps = byKind(base, "Deployment");
     expect(deps.map((d) => d.metadata.name).sort()).toEqual(
-      ["web", ...WORKER_KINDS].map((k) => `smarthydro-${k}`).sort(),
+      ["web", "ingest", ...WORKER_KINDS].map((k) => `smarthydro-${k}`).sort(),
     );
     for (const d of deps) {
       const spec = podSpec(d);
@@ -72,7 +72,7 @@ describe("kubernetes manifests", () => {
         const web = d.metadata.name === "smarthydro-web";
         expect(c.livenessProbe?.httpGet?.path).toBe(web ? "/api/health?probe=live" : "/health/live");
         expect(c.readinessProbe?.httpGet?.path).toBe(web ? "/api/health" : "/health/ready");
-        if (!web)
+        if (!web && d.metadata.name !== "smarthydro-ingest")
           expect(c.env?.find((e) => e.name === "WORKERS")?.value).toBe(d.metadata.name.replace("smarthydro-", ""));
       }
     }
@@ -130,11 +130,18 @@ describe("kubernetes manifests", () => {
     expect(range("collector")).toEqual([3, 10, "smarthydro-collector"]);
     expect(range("processor")).toEqual([3, 8, "smarthydro-processor"]);
     expect(range("web")).toEqual([2, 5, "smarthydro-web"]);
+    expect(range("ingest")).toEqual([2, 6, "smarthydro-ingest"]);
     expect(
       byKind(base, "PodDisruptionBudget")
         .map((p) => p.metadata.name)
         .sort(),
-    ).toEqual(["smarthydro-collector", "smarthydro-dga", "smarthydro-processor", "smarthydro-web"]);
+    ).toEqual([
+      "smarthydro-collector",
+      "smarthydro-dga",
+      "smarthydro-ingest",
+      "smarthydro-processor",
+      "smarthydro-web",
+    ]);
   });
 
   it("denies by default and opens only the needed paths", () => {
@@ -154,7 +161,10 @@ describe("kubernetes manifests", () => {
     const metricsPorts = (np("metrics-from-prometheus")?.ingress as { ports: { port: number }[] }[])[0]!.ports.map(
       (p) => p.port,
     );
-    expect(metricsPorts.sort()).toEqual([3000, 9464]);
+    expect(metricsPorts.sort()).toEqual([3000, 3100, 9464]);
+    expect(
+      (np("ingest-from-ingress")?.podSelector as { matchLabels: Json }).matchLabels["app.kubernetes.io/component"],
+    ).toBe("ingest");
   });
 
   it("overlays set namespace, image tag and environment config; a migration Job runs the CLI", () => {
@@ -174,6 +184,26 @@ describe("kubernetes manifests", () => {
       "migrate",
     ]);
   });
+
+  it.each(sets)(
+    "%s runs the ingest gateway bundle and routes /api/v1/ingest/ to it, the rest to the web",
+    (_n, objs) => {
+      const dep = find(objs, "Deployment", "smarthydro-ingest")!;
+      const c = podSpec(dep).containers[0]! as Container & { command?: string[]; ports?: { containerPort: number }[] };
+      expect(c.command).toEqual(["node", "dist/app/ingest.mjs"]);
+      expect(c.ports?.map((p) => p.containerPort)).toEqual([3100]);
+      expect(c.livenessProbe?.httpGet?.path).toBe("/health/live");
+      expect(c.readinessProbe?.httpGet?.path).toBe("/health/ready");
+      type Path = { path: string; backend: { service: { name: string } } };
+      const ingress = find(objs, "Ingress", "smarthydro-web")!.spec as { rules: { http: { paths: Path[] } }[] };
+      const paths = ingress.rules.flatMap((r) => r.http.paths.map((p) => [p.path, p.backend.service.name]));
+      expect(paths).toEqual([
+        ["/api/v1/ingest/", "smarthydro-ingest"],
+        ["/", "smarthydro-web"],
+      ]);
+      expect(find(objs, "Service", "smarthydro-ingest")).toBeDefined();
+    },
+  );
 
   const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;
   it.skipIf(!kubectl).each(OVERLAYS)("kubectl kustomize %s agrees with the test resolver", (o) => {

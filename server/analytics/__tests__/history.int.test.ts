@@ -6,6 +6,7 @@ import { handleRest } from "@/server/api/rest";
 import { issueRestToken } from "@/server/auth/rest-token";
 import { pointHistory, resolveBucket, type BucketRow, type RawRow } from "@/server/analytics/history";
 import { rebuildRollups } from "@/server/analytics/rollup-build";
+import { rebuildDaySeries } from "@/server/analytics/history-series";
 import { insertMeasurements } from "./seed";
 
 let f: Fixture;
@@ -137,6 +138,7 @@ describe("analytics history", () => {
        SELECT $1, 3, d, 30, 31, 30.5, 30.5, 24, 0 FROM generate_series(TIMESTAMPTZ '2024-01-01 03:00Z', TIMESTAMPTZ '2024-12-31 03:00Z', interval '1 day') d ON CONFLICT DO NOTHING`,
       [pointId],
     );
+    await rebuildDaySeries(getPgPool(), [pointId], new Date("2024-01-01T00:00:00Z"), new Date("2025-01-01T00:00:00Z"));
     const h = await pointHistory(getPgPool(), {
       pointId,
       from: new Date("2024-01-01T00:00:00Z"),

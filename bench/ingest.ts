@@ -19,6 +19,7 @@ import { dropDatabase, ensureDatabase, migrate } from "@/server/db/migrate";
 import { deleteKeysWithPrefix } from "@/server/redis";
 import { DEFAULT_PROCESSOR_ROW_BUDGET } from "@/workers/env";
 import { isQuick, recordFigures, writeSection } from "@/bench/lib/perf-doc";
+import { ensureBuild } from "@/bench/lib/prod";
 
 const quick = isQuick();
 const POINTS = Number(process.env.BENCH_POINTS ?? (quick ? 100 : 1000));
@@ -139,7 +140,7 @@ const stageMs = new Map<string, number>();
 
 function startWorker(): ChildProcess {
   const extra = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...extra, "--import", "tsx", "workers/main.ts", "--stage-timing"], {
+  const child = spawn(process.execPath, [...extra, "dist/app/workers.mjs", "--stage-timing"], {
     env: {
       ...process.env,
       DATABASE_URL: dbUrl,
@@ -188,6 +189,8 @@ const peakRssMb = (pid: number): number => {
 
 const loadAtStart = loadAvg();
 log(`load average at start: ${loadAtStart} (1 / 5 / 15 min)`);
+// The processor as deployed: the bundled workers of `npm run build` (rebuilt when a source is newer).
+ensureBuild(log);
 await ensureDatabase(dbUrl);
 await migrate(dbUrl);
 const pool = new pg.Pool({ connectionString: dbUrl, max: 4 });
@@ -243,6 +246,7 @@ try {
       [
         {
           id: "ingest_readings_per_s",
+          path: "production processes",
           label: `End-to-end ingest (${READINGS.toLocaleString("en")} readings)`,
           value: Math.round(readingsPerS),
           unit: "readings/s",
@@ -250,6 +254,7 @@ try {
         },
         {
           id: "ingest_ratio_to_copy",
+          path: "production processes",
           label: "End-to-end ingest / plain COPY, same run",
           value: Number((readingsPerS / copyRowsPerS).toFixed(2)),
           unit: "×",
@@ -257,6 +262,7 @@ try {
         },
         {
           id: "ingest_flush_s",
+          path: "production processes",
           label: `Backlog flush of ${READINGS.toLocaleString("en")} readings`,
           value: Number(seconds.toFixed(1)),
           unit: "s",
@@ -264,6 +270,7 @@ try {
         },
         {
           id: "ingest_worker_rss_mb",
+          path: "production processes",
           label: "Processor worker peak RSS",
           value: Math.round(Math.max(...rss)),
           unit: "MB",
@@ -276,7 +283,7 @@ try {
     writeSection(
       "ingest",
       [
-        `## Ingest (scripts/bench-ingest.ts, ${date})`,
+        `## Ingest (bench/ingest.ts, ${date})`,
         "",
         `Backlog of ${POINTS} points × ${HOURS} h × 1-min = ${READINGS.toLocaleString("en")} readings as ${ids.length} Tago pull payloads (${PAYLOAD_MIN} min per payload, ${ORDER}-major), ${JOB_PAYLOADS} payloads per process-raw job, ${PROCS} processor process(es) (BullMQ concurrency 8, jobs group-committed ~${(Number(process.env.PROCESSOR_ROW_BUDGET ?? DEFAULT_PROCESSOR_ROW_BUDGET) / 1000).toFixed(0)}k rows per transaction, one batch in flight per process), on ${cpus().length} cores with PostgreSQL on the same machine. Load average (1 / 5 / 15 min) at start ${loadAtStart}, at end ${loadAtEnd}: other jobs shared the machine, so compare with the plain COPY of the same run.`,
         "",

@@ -1,6 +1,6 @@
 /**
  * Throughput versus number of worker processes.
- * Processors: the ingest benchmark (scripts/bench-ingest.ts) run with 1, 2 and 3 worker processes on the
+ * Processors: the ingest benchmark (bench/ingest.ts) run with 1, 2 and 3 worker processes on the
  * same backlog size. Collectors: 1, 2 and 3 collector processes (`WORKERS=collector`, the real entry)
  * polling a loopback Tago simulator that answers every request after COLLECT_LATENCY_MS, one scheduled
  * poll per binding (the fan-out's deterministic ids), each on a fresh database and queue prefix.
@@ -38,7 +38,7 @@ process.env.AUTH_SECRET ??= "bench-auth-secret-0123456789abcdef0123456789";
 const load0 = loadavg()[0]!;
 const runs: { procs: number; readingsPerS: number; copy: number }[] = [];
 for (const procs of [1, 2, 3]) {
-  const r = spawnSync("npx", ["tsx", "scripts/bench-ingest.ts", "--quick"], {
+  const r = spawnSync("npx", ["tsx", "bench/ingest.ts", "--quick"], {
     env: { ...process.env, ...sizes, BENCH_PROCS: String(procs), BENCH_NO_RECORD: "1" },
     encoding: "utf8",
   });
