@@ -12,6 +12,8 @@ import * as reports from "@/server/api/operations/reports";
 import * as compliance from "@/server/api/operations/compliance";
 import * as forecast from "@/server/api/operations/forecast";
 import * as ar from "@/server/api/operations/alert-rules";
+import * as ag from "@/server/api/operations/alert-groups";
+import * as ad from "@/server/api/operations/alert-defaults";
 
 export const appRouter = router({
   me: router({ get: queryFor(users.me) }),
@@ -90,6 +92,18 @@ export const appRouter = router({
     create: mutationFor(ar.createAlertRule),
     update: mutationFor(ar.updateAlertRule),
     delete: mutationFor(ar.deleteAlertRule),
+  }),
+  alertGroups: router({
+    list: queryFor(ag.listAlertGroups),
+    create: mutationFor(ag.createAlertGroup),
+    update: mutationFor(ag.updateAlertGroup),
+    delete: mutationFor(ag.deleteAlertGroup),
+  }),
+  alertDefaults: router({
+    list: queryFor(ad.listAlertDefaults),
+    set: mutationFor(ad.setAlertDefault),
+    reset: mutationFor(ad.resetAlertDefault),
+    preview: queryFor(ad.previewAlertDefault),
   }),
   forecast: router({ point: queryFor(forecast.pointForecastOp), client: queryFor(forecast.clientForecastOp) }),
   reports: router({

@@ -13,6 +13,7 @@ import { evaluateRules, type AnomalyCandidate } from "@/domain/anomalies/rules";
 import { recordAnomalies, resolveAnomalies } from "@/server/anomalies/store";
 import { fanOutNotifications, type PendingDelivery } from "@/server/notifications/fanout";
 import { evaluateAlertRules, type RuleBatchInput } from "@/server/alert-rules/evaluate";
+import { applyBuiltinOverrides } from "@/server/alert-rules/builtin";
 import { publishLatest, type LatestUpdate } from "@/server/realtime/latest";
 import type { BindingCache } from "./bindings";
 import { loadRaws, rawToRows } from "./parse";
@@ -243,7 +244,7 @@ async function runBatch(
     await upsertRollups(db, hourly);
     for (const h of hourly) rolledUp.add(h.pointId);
     lap("rollups");
-    const created = await recordAnomalies(db, candidates);
+    const created = await recordAnomalies(db, await applyBuiltinOverrides(db, candidates, ruleInputs));
     pending = await fanOutNotifications(db, created);
     // User-tuned rules (issue #20): episode state lives in alert_rule_state, so batches continue one another.
     append(pending, await evaluateAlertRules(db, ruleInputs));

@@ -12,6 +12,8 @@ import * as reports from "./reports";
 import * as compliance from "./compliance";
 import * as forecast from "./forecast";
 import * as alertRules from "./alert-rules";
+import * as alertGroups from "./alert-groups";
+import * as alertDefaults from "./alert-defaults";
 
 function collect(...mods: Record<string, unknown>[]): Operation[] {
   return mods.flatMap((m) =>
@@ -34,4 +36,6 @@ export const OPERATIONS: Operation[] = collect(
   collection,
   forecast,
   alertRules,
+  alertGroups,
+  alertDefaults,
 );
