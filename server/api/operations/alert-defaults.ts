@@ -72,7 +72,10 @@ export const listAlertDefaults = defineOperation({
     return BUILTIN_RULES.map((def) => {
       const own = all.find((o) => o.type === def.type && o.scope === here) ?? null;
       return {
-        ...def,
+        type: def.type,
+        label: def.label,
+        text: def.text,
+        paramDefs: def.params,
         enabled: !resolved.disabled.has(def.type),
         params: Object.fromEntries(def.params.map((p) => [p.key, resolved.options[p.key]])),
         defaults: Object.fromEntries(def.params.map((p) => [p.key, BUILTIN_DEFAULTS[p.key]])),
