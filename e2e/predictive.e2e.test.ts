@@ -17,7 +17,7 @@ const H = 3_600_000;
 /**
  * 120 days of hourly history before the shared fixture's 48 h for the first Agrícola point: pumping 06–20 h at
  * ~20 L/s (totalizer continuous with the fixture's), and a level around 14 m with four 45-minute dips below 12 m
- * in the last 30 days (what "nivel < 12 m durante 30 min" would have caught).
+ * in the last 30 days (what "nivel < 12 m durante 30 min" would have caught), and a water table deepening slowly.
  */
 async function seedHistory(pointId: number): Promise<void> {
   const pool = new pg.Pool({ connectionString: process.env.E2E_DATABASE_URL, max: 2 });
@@ -41,10 +41,13 @@ async function seedHistory(pointId: number): Promise<void> {
       const dip = dips.some((d) => t >= d && t < d + 45 * 60_000);
       const level = dip ? 11.6 : 14 + 0.4 * Math.sin(t / (6 * H));
       const ts = new Date(t).toISOString();
+      // Water table deepening 0,3 m/month, 4 m of drawdown while pumping.
+      const depth = 40 + (0.3 * (t - start)) / (30 * 24 * H) + (flow > 0 ? 4 : 0);
       rows.push(
         [pointId, 1, ts, flow, 0],
         [pointId, 2, ts, Math.round(total * 10) / 10, 0],
         [pointId, 3, ts, level, 0],
+        [pointId, 4, ts, Math.round(depth * 100) / 100, 0],
       );
     }
     for (let i = 0; i < rows.length; i += 3000) {
@@ -173,6 +176,9 @@ describe("predictive journeys (issue #20)", () => {
     const line = (await card.getByTestId("forecast-explanation").textContent()) ?? "";
     expect(line).toMatch(/perfil|tendencia|historia|proyecci/i);
     expect(line).not.toContain("\n");
+    await expect
+      .poll(() => page.getByTestId("level-card").textContent(), { timeout: 15_000 })
+      .toMatch(/\+0,\d+ m\/mes/);
     await screenshot(page, "forecast-point");
     expect(w.consoleErrors).toEqual([]);
     expect(w.external).toEqual([]);

@@ -26,8 +26,11 @@ type Row = {
   override: { enabled: boolean; params: Record<string, number> } | null;
 };
 
-const shown = (p: BuiltinParam, v: number) =>
-  `${formatNumber(v * p.scale, p.integer ? 0 : 1)}${p.unit ? ` ${p.unit}` : ""}`;
+function shown(p: BuiltinParam, v: number): string {
+  const x = Math.round(v * p.scale * 100) / 100;
+  const decimals = Number.isInteger(x) ? 0 : Number.isInteger(x * 10) ? 1 : 2;
+  return `${formatNumber(x, decimals)}${p.unit ? ` ${p.unit}` : ""}`;
+}
 
 /**
  * The built-in anomaly rules as editable defaults: switched off or tuned for this point, its group or the whole
