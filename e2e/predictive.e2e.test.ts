@@ -118,7 +118,7 @@ describe("predictive journeys (issue #20)", () => {
     await screenshot(page, "alert-rule-preview");
     await form.getByRole("button", { name: "Guardar regla" }).click();
     await expect
-      .poll(() => rules.getByTestId("alert-rule").first().textContent())
+      .poll(() => rules.getByTestId("alert-rule").first().textContent(), { timeout: 15_000 })
       .toContain("Nivel < 12 m durante 30 min");
 
     await rules.getByTestId("alert-rule").first().getByRole("button", { name: "Editar" }).click();
@@ -132,7 +132,7 @@ describe("predictive journeys (issue #20)", () => {
     await screenshot(page, "alert-rule-edit");
     await edit.getByRole("button", { name: "Guardar cambios" }).click();
     await expect
-      .poll(() => rules.getByTestId("alert-rule").first().textContent())
+      .poll(() => rules.getByTestId("alert-rule").first().textContent(), { timeout: 15_000 })
       .toContain("Nivel < 12 m durante 1 h");
     expect(await rules.getByTestId("alert-rule").count()).toBe(1);
   });
@@ -149,9 +149,41 @@ describe("predictive journeys (issue #20)", () => {
       .toMatch(/Esta regla habría disparado \d+ (vez|veces) en los últimos 30 días/);
     await screenshot(page, "builtin-rule-tune");
     await form.getByRole("button", { name: "Guardar ajuste" }).click();
-    await expect.poll(() => row.textContent()).toContain("ajuste del punto");
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain("ajuste del punto");
     expect(await row.textContent()).toContain("Tolerancia: 10 %");
     expect(w.consoleErrors).toEqual([]);
+  });
+
+  it("groups the point and adds a group rule that counts only while the pump runs", async () => {
+    const groups = page.getByTestId("point-groups");
+    await groups.getByRole("button", { name: "Nuevo grupo" }).click();
+    const gf = page.getByRole("form", { name: "Nuevo grupo" });
+    await gf.getByLabel("Nombre del grupo").fill("Sector norte");
+    await expect
+      .poll(() => gf.getByRole("checkbox", { name: fx.agricolaPoints[0]!.name }).isChecked(), { timeout: 15_000 })
+      .toBe(true);
+    await gf.getByRole("button", { name: "Guardar grupo" }).click();
+    await expect
+      .poll(() => groups.textContent(), { timeout: 15_000 })
+      .toContain("Este punto pertenece al grupo «Sector norte»");
+
+    const rules = page.getByTestId("point-rules");
+    await rules.getByRole("button", { name: "Nueva regla" }).click();
+    const form = page.getByRole("form", { name: "Nueva regla de alerta" });
+    await form.getByLabel("Nombre").fill("Nivel bajo bombeando");
+    await form.getByLabel("Aplica a").selectOption({ label: "Grupo «Sector norte»" });
+    await form.getByLabel("Solo con la bomba en marcha").check();
+    await form.getByRole("button", { name: "Probar en los últimos 30 días" }).click();
+    await expect
+      .poll(() => form.getByTestId("rule-preview").textContent(), { timeout: 20_000 })
+      .toMatch(/Esta regla habría disparado \d+ (vez|veces) en los últimos 30 días/);
+    await form.getByRole("button", { name: "Guardar regla" }).click();
+    const row = rules.getByTestId("alert-rule").filter({ hasText: "Nivel bajo bombeando" });
+    await expect
+      .poll(() => row.textContent(), { timeout: 15_000 })
+      .toContain("solo con bomba en marcha (caudal > 0,5 L/s)");
+    expect(await row.textContent()).toContain("(grupo «Sector norte»)");
+    await screenshot(page, "alert-rule-group-schedule");
   });
 
   it("the forecast card on the overview and on the point page: actual, projection, interval, right, one-line explanation", async () => {

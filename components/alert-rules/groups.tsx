@@ -110,7 +110,7 @@ function GroupForm({
         ))}
       </fieldset>
       <div className="row">
-        <button type="submit" disabled={create.isPending || update.isPending}>
+        <button type="submit" disabled={points.isLoading || create.isPending || update.isPending}>
           Guardar grupo
         </button>
         {group && (

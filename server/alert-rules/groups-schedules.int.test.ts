@@ -190,4 +190,11 @@ describe("alert rules per group, with a pump schedule, and built-in defaults ove
       "group",
     );
   });
+
+  it("a point leaving the group drops its episode state for the group's rules", async () => {
+    expect(await getDb().alertRuleState.count({ where: { pointId: pts[1]!.pointId } })).toBe(1);
+    await run("alertGroups.update", { id: groupId, name: "Sector norte", pointIds: [pts[0]!.pointId] });
+    expect(await getDb().alertRuleState.count({ where: { pointId: pts[1]!.pointId } })).toBe(0);
+    expect(await getDb().alertRuleState.count({ where: { pointId: pts[0]!.pointId } })).toBe(1);
+  });
 });

@@ -40,6 +40,11 @@ async function checkPoints(db: Db, clientId: number, pointIds: readonly number[]
 
 async function setMembers(db: Db, groupId: number, pointIds: readonly number[]): Promise<void> {
   await db.$transaction([
+    // Episode state of group rules belongs to the membership: a point that leaves a group starts afresh elsewhere.
+    db.alertRuleState.deleteMany({ where: { rule: { groupId }, pointId: { notIn: [...pointIds] } } }),
+    db.alertRuleState.deleteMany({
+      where: { pointId: { in: [...pointIds] }, rule: { groupId: { not: null }, NOT: { groupId } } },
+    }),
     db.pointGroupMember.deleteMany({ where: { groupId, pointId: { notIn: [...pointIds] } } }),
     db.pointGroupMember.deleteMany({ where: { pointId: { in: [...pointIds] }, groupId: { not: groupId } } }),
     db.pointGroupMember.createMany({
