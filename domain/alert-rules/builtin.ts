@@ -173,9 +173,12 @@ function hitHours(type: BuiltinType, input: PreviewSeries, options: RuleOptions)
     while (end < rows.length && Math.floor(rows[end]!.ts.getTime() / H) === hour) end++;
     while (rows[ctxStart]!.ts.getTime() < hour * H - contextMs) ctxStart++;
     const window = rows.slice(ctxStart, end).map((r, i) => ({ ...r, isNew: ctxStart + i >= start }));
-    while (flowStart < flowAll.length && flowAll[flowStart]!.ts.getTime() < hour * H - contextMs) flowStart++;
+    // The pump state is only asked at this hour's readings, so the flow around the hour is enough.
+    while (flowStart < flowAll.length && flowAll[flowStart]!.ts.getTime() < hour * H - options.flowMatchToleranceMs)
+      flowStart++;
     let flowEnd = flowStart;
-    while (flowEnd < flowAll.length && flowAll[flowEnd]!.ts.getTime() < (hour + 1) * H) flowEnd++;
+    while (flowEnd < flowAll.length && flowAll[flowEnd]!.ts.getTime() < (hour + 1) * H + options.flowMatchToleranceMs)
+      flowEnd++;
     const flow = input.flow ? flowAll.slice(flowStart, flowEnd) : undefined;
     if (evaluateRules({ ...input, rows: window, flow }, options).some((c) => c.type === type)) hits.push(hour);
     start = end;

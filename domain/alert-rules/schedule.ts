@@ -53,6 +53,7 @@ const toMin = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slic
 
 /** Inside the time window and weekdays (a window past midnight belongs to the weekday it started on). */
 export function inTimeWindow(s: Pick<RuleSchedule, "from" | "to" | "weekdays">, ts: Date): boolean {
+  if ((s.from === null || s.from === s.to) && s.weekdays.length === 0) return true;
   const { minute, weekday } = santiagoClock(ts);
   const days = s.weekdays.length ? s.weekdays : null;
   if (s.from === null || s.to === null) return !days || days.includes(weekday);
