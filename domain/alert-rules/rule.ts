@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatNumber } from "@/domain/format";
+import { RuleScheduleSchema, describeSchedule, normalizeSchedule, scheduleAllows } from "./schedule";
 
 /**
  * Alert rules users tune (issue #20): a variable, a condition against a threshold with its unit, how long the
@@ -36,12 +37,16 @@ export const AlertRuleBaseSchema = z.object({
   hysteresis: z.number().min(0).default(0),
   severity: z.enum(["info", "warning", "critical"]).default("warning"),
   channels: z.array(z.enum(RULE_CHANNELS)).min(1, "Elija al menos un canal").default(["in_app"]),
+  /** When readings count (pump on, time window); null = always. */
+  schedule: RuleScheduleSchema.nullish().transform((s) => normalizeSchedule(s)),
 });
 
 export function refineRule(
-  r: Pick<z.infer<typeof AlertRuleBaseSchema>, "variable" | "unit" | "condition" | "durationMin">,
+  r: Pick<z.infer<typeof AlertRuleBaseSchema>, "variable" | "unit" | "condition" | "durationMin" | "schedule">,
   ctx: z.RefinementCtx,
 ): void {
+  if (r.condition === "no_data" && r.schedule)
+    ctx.addIssue({ code: "custom", path: ["schedule"], message: "Sin datos no admite horario" });
   if (UNITS[r.variable][r.unit] === undefined)
     ctx.addIssue({ code: "custom", path: ["unit"], message: `Unidad ${r.unit} no corresponde a la variable` });
   if (r.condition === "no_data" && r.durationMin < 1)
@@ -106,17 +111,27 @@ export function describeRule(r: AlertRuleSpec): string {
     rate_below: `${LABEL[r.variable]} cambia menos de ${t} ${unit}/h`,
     no_data: `${LABEL[r.variable]} sin datos`,
   }[r.condition];
-  return r.durationMin > 0 ? `${what} durante ${dur}` : what;
+  const line = r.durationMin > 0 ? `${what} durante ${dur}` : what;
+  const when = describeSchedule(r.schedule);
+  return when ? `${line}, ${when}` : line;
+}
+
+/** What a schedule needs besides the rule's own variable: the point's trusted flow, sorted (pump on/off). */
+export interface RuleContext {
+  flow?: readonly RuleSample[];
 }
 
 /**
  * Advances a rule over new samples (sorted, newer than state.lastTs; older ones are ignored so a replay
  * changes nothing). Pure: the caller persists the returned state and turns events into anomalies.
+ * A reading outside the rule's schedule counts as the condition not holding: it resets a pending episode
+ * and resolves an open one.
  */
 export function stepRule(
   rule: AlertRuleSpec,
   state: RuleState,
   samples: readonly RuleSample[],
+  ctx: RuleContext = {},
 ): { state: RuleState; events: RuleEvent[] } {
   const { threshold, hysteresis } = canonicalThreshold(rule);
   const durMs = rule.durationMin * 60_000;
@@ -151,15 +166,18 @@ export function stepRule(
         v = (x.value - prev) / hours;
       }
       const high = rule.condition === "above" || rule.condition === "rate_above";
-      const active = high ? v > threshold : v < threshold;
-      const cleared = high ? v < threshold - hysteresis : v > threshold + hysteresis;
+      const scheduled = scheduleAllows(rule.schedule, x.ts, rule.variable === "flow" ? [x] : ctx.flow);
+      const active = scheduled && (high ? v > threshold : v < threshold);
+      const cleared = !scheduled || (high ? v < threshold - hysteresis : v > threshold + hysteresis);
       if (s.firingSince) {
         if (cleared || (hysteresis === 0 && !active)) {
           events.push({
             kind: "resolve",
             at: x.ts,
             value: v,
-            reason: `${LABEL[rule.variable]} ${formatNumber(v, 2)} ${unit}: fuera de la condición`,
+            reason: scheduled
+              ? `${LABEL[rule.variable]} ${formatNumber(v, 2)} ${unit}: fuera de la condición`
+              : "Fuera del horario de la regla",
           });
           s.firingSince = null;
           s.pendingSince = null;
@@ -204,8 +222,13 @@ export interface RulePreview {
 }
 
 /** Runs the rule over a history from an empty state: how often it would have fired ("esta regla habría disparado N veces"). */
-export function previewRule(rule: AlertRuleSpec, samples: readonly RuleSample[], days: number): RulePreview {
-  const { events } = stepRule(rule, INITIAL_RULE_STATE, samples);
+export function previewRule(
+  rule: AlertRuleSpec,
+  samples: readonly RuleSample[],
+  days: number,
+  ctx: RuleContext = {},
+): RulePreview {
+  const { events } = stepRule(rule, INITIAL_RULE_STATE, samples, ctx);
   const episodes: RulePreview["episodes"] = [];
   for (const e of events) {
     if (e.kind === "fire") episodes.push({ firedAt: e.at, resolvedAt: null });

@@ -61,7 +61,7 @@ export interface RuleOptions {
   errorRunLength: number;
 }
 
-const DEFAULT_RULE_OPTIONS: RuleOptions = {
+export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   grantedFlowTolerance: 0.2,
   levelDropMarginM: 1.5,
   levelDropLookbackH: 6,

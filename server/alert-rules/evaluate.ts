@@ -11,6 +11,8 @@ import { isTrustedValue } from "@/domain/measurements/quality";
 import type { Variable } from "@/domain/measurements/types";
 import type { AssessedRow } from "@/server/timeseries/recompute";
 import type { PendingDelivery } from "@/server/notifications/fanout";
+import { PUMP_MATCH_MS } from "@/domain/alert-rules/schedule";
+import { groupsOf, loadFlowSamples } from "./context";
 
 /** Anomaly type and notification event of user rules. */
 export const ALERT_RULE_EVENT = "alert_rule";
@@ -26,6 +28,18 @@ export interface RuleRow extends AlertRuleSpec {
   id: number;
   clientId: number;
   pointId: number | null;
+  groupId: number | null;
+}
+
+/** A rule applies to a point it names, to the points of its group, or (neither) to every point of its client. */
+export function ruleApplies(
+  r: Pick<RuleRow, "clientId" | "pointId" | "groupId">,
+  p: { clientId: number; pointId: number; groupId: number | null },
+): boolean {
+  if (r.clientId !== p.clientId) return false;
+  if (r.pointId !== null) return r.pointId === p.pointId;
+  if (r.groupId !== null) return r.groupId === p.groupId;
+  return true;
 }
 
 /** Trusted, valued rows of a series as rule samples (sorted). */
@@ -46,13 +60,19 @@ export async function evaluateAlertRules(
   inputs: readonly RuleBatchInput[],
 ): Promise<PendingDelivery[]> {
   if (inputs.length === 0) return [];
+  const groups = await groupsOf(
+    db,
+    inputs.map((i) => i.pointId),
+  );
   const { rows } = await db.query<DbRule>(
     `SELECT ${RULE_COLUMNS} FROM alert_rule
-     WHERE active AND (point_id = ANY($1::int[]) OR (point_id IS NULL AND client_id = ANY($2::int[]))) AND variable = ANY($3::text[])`,
+     WHERE active AND client_id = ANY($2::int[]) AND variable = ANY($3::text[])
+       AND (point_id = ANY($1::int[]) OR group_id = ANY($4::int[]) OR (point_id IS NULL AND group_id IS NULL))`,
     [
       [...new Set(inputs.map((i) => i.pointId))],
       [...new Set(inputs.map((i) => i.clientId))],
       [...new Set(inputs.map((i) => i.variable))],
+      [...new Set(groups.values())],
     ],
   );
   if (rows.length === 0) return [];
@@ -61,11 +81,18 @@ export async function evaluateAlertRules(
   for (const input of inputs) {
     const samples = ruleSamples(input.rows.filter((r) => r.isNew));
     if (samples.length === 0) continue;
-    for (const rule of rules.filter(
-      (r) =>
-        r.variable === input.variable &&
-        (r.pointId === input.pointId || (r.pointId === null && r.clientId === input.clientId)),
-    )) {
+    const target = { clientId: input.clientId, pointId: input.pointId, groupId: groups.get(input.pointId) ?? null };
+    const applying = rules.filter((r) => r.variable === input.variable && ruleApplies(r, target));
+    // The pump state at each reading comes from the point's flow (already merged in this transaction).
+    const flow = applying.some((r) => r.schedule?.pumpOnAboveLps != null && r.variable !== "flow")
+      ? await loadFlowSamples(
+          db,
+          input.pointId,
+          new Date(samples[0]!.ts.getTime() - PUMP_MATCH_MS),
+          new Date(samples[samples.length - 1]!.ts.getTime() + PUMP_MATCH_MS),
+        )
+      : undefined;
+    for (const rule of applying) {
       const st = await db.query<{
         pending_since: Date | null;
         firing_since: Date | null;
@@ -83,7 +110,7 @@ export async function evaluateAlertRules(
         lastTs: cur?.last_ts ?? null,
         lastValue: cur?.last_value ?? null,
       };
-      const { state: next, events } = stepRule(rule, state, samples);
+      const { state: next, events } = stepRule(rule, state, samples, { flow });
       let anomalyId = cur?.anomaly_id ?? null;
       for (const e of events) {
         if (e.kind === "fire") {
@@ -113,6 +140,8 @@ interface DbRule {
   id: number;
   client_id: number;
   point_id: number | null;
+  group_id: number | null;
+  schedule: unknown;
   name: string;
   variable: string;
   condition: string;
@@ -124,7 +153,7 @@ interface DbRule {
   channels: string[];
 }
 export const RULE_COLUMNS =
-  "id, client_id, point_id, name, variable, condition, threshold, unit, duration_min, hysteresis, severity::text AS severity, channels";
+  "id, client_id, point_id, group_id, schedule, name, variable, condition, threshold, unit, duration_min, hysteresis, severity::text AS severity, channels";
 
 /** A stored rule row as a validated spec (a row that no longer validates is skipped, not guessed). */
 export function toRule(r: DbRule): RuleRow[] {
@@ -138,8 +167,11 @@ export function toRule(r: DbRule): RuleRow[] {
     hysteresis: r.hysteresis,
     severity: r.severity,
     channels: r.channels,
+    schedule: r.schedule,
   });
-  return spec.success ? [{ ...spec.data, id: r.id, clientId: r.client_id, pointId: r.point_id }] : [];
+  return spec.success
+    ? [{ ...spec.data, id: r.id, clientId: r.client_id, pointId: r.point_id, groupId: r.group_id }]
+    : [];
 }
 
 /** One episode's anomaly (idempotent on rule, point and instant) and its notifications. */

@@ -2,12 +2,13 @@ import type pg from "pg";
 import { previewRule, type AlertRuleSpec, type RulePreview } from "@/domain/alert-rules/rule";
 import { VARIABLE_CODE } from "@/domain/measurements/types";
 import { TRUSTED_CODES } from "@/server/analytics/sql";
+import { loadFlowSamples } from "./context";
 
 export const PREVIEW_DAYS = 30;
 /** A month of 1-minute readings is ~43,000 rows; beyond this the preview reads the most recent ones. */
 const MAX_ROWS = 200_000;
 
-/** Runs a rule over the point's trusted readings of the last 30 days. */
+/** Runs a rule over the point's trusted readings of the last 30 days (with its flow when the schedule needs the pump state). */
 export async function previewOnPoint(
   pool: pg.Pool,
   pointId: number,
@@ -21,11 +22,16 @@ export async function previewOnPoint(
        ORDER BY ts DESC LIMIT $6) s ORDER BY ms`,
     [pointId, VARIABLE_CODE[rule.variable], from, now, TRUSTED_CODES, MAX_ROWS],
   );
+  const flow =
+    rule.schedule?.pumpOnAboveLps != null && rule.variable !== "flow"
+      ? await loadFlowSamples(pool, pointId, from, now)
+      : undefined;
   return {
     ...previewRule(
       rule,
       rows.map((r) => ({ ts: new Date(Number(r.ms)), value: Number(r.value) })),
       PREVIEW_DAYS,
+      { flow },
     ),
     from,
     to: now,

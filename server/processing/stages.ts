@@ -8,6 +8,7 @@ import { insertConflicts, mergeMeasurements, updateFlags, upsertRollups } from "
 import { seriesKey, type FlagUpdate, type HourlyRollup, type StoredRow } from "@/server/timeseries/types";
 import type { LoadedWindow, WindowRequest } from "@/server/timeseries/window";
 import { recordAnomalies } from "@/server/anomalies/store";
+import { applyBuiltinOverrides } from "@/server/alert-rules/builtin";
 import { fanOutNotifications, type PendingDelivery } from "@/server/notifications/fanout";
 import { evaluateAlertRules, type RuleBatchInput } from "@/server/alert-rules/evaluate";
 import type { LatestUpdate } from "@/server/realtime/latest";
@@ -220,7 +221,9 @@ export async function writeMeasurements(
 
 /** Stage "anomalies": built-in rules and user-tuned alert rules → anomalies and the notifications to deliver. */
 export async function recordAlerts(tx: pg.PoolClient, work: Recomputed): Promise<PendingDelivery[]> {
-  const pending = await fanOutNotifications(tx, await recordAnomalies(tx, work.candidates));
+  // Built-in rules honour the per-client/group/point overrides (issue #20) before they are stored.
+  const candidates = await applyBuiltinOverrides(tx, work.candidates, work.ruleInputs);
+  const pending = await fanOutNotifications(tx, await recordAnomalies(tx, candidates));
   // User-tuned rules (issue #20): episode state lives in alert_rule_state, so batches continue one another.
   append(pending, await evaluateAlertRules(tx, work.ruleInputs));
   return pending;

@@ -17,6 +17,8 @@ export const appRouter = router({
   collection: featureRouter(operations.collection),
   analytics: featureRouter(operations.analytics),
   alertRules: featureRouter(operations.alertRules),
+  alertGroups: featureRouter(operations.alertGroups),
+  alertDefaults: featureRouter(operations.alertDefaults),
   forecast: featureRouter(operations.forecast),
   reports: featureRouter(operations.reports),
   compliance: featureRouter(operations.compliance),

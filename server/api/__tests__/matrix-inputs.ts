@@ -237,6 +237,37 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
       ).id,
     }),
   },
+  "alertGroups.list": { scope: "alerts:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "alertGroups.create": {
+    scope: "notifications:write",
+    input: (_d, f, n) => ({ clientId: f.clientA.id, name: `Grupo ${n}`, pointIds: [f.a.point.id] }),
+  },
+  "alertGroups.update": {
+    scope: "notifications:write",
+    input: async (db, f, n) => ({
+      id: (await db.pointGroup.create({ data: { clientId: f.clientA.id, name: `Grupo u${n}` } })).id,
+      name: `Grupo v${n}`,
+    }),
+  },
+  "alertGroups.delete": {
+    scope: "notifications:write",
+    input: async (db, f, n) => ({
+      id: (await db.pointGroup.create({ data: { clientId: f.clientA.id, name: `Grupo d${n}` } })).id,
+    }),
+  },
+  "alertDefaults.list": { scope: "alerts:read", input: (_d, f) => ({ clientId: f.clientA.id, pointId: f.a.point.id }) },
+  "alertDefaults.set": {
+    scope: "notifications:write",
+    input: (_d, f) => ({ clientId: f.clientA.id, type: "level_drop", enabled: true, params: { levelDropMarginM: 2 } }),
+  },
+  "alertDefaults.reset": {
+    scope: "notifications:write",
+    input: (_d, f) => ({ clientId: f.clientA.id, type: "spike" }),
+  },
+  "alertDefaults.preview": {
+    scope: "alerts:read",
+    input: (_d, f) => ({ clientId: f.clientA.id, previewPointId: f.a.point.id, type: "spike", enabled: false }),
+  },
   "reports.create": {
     scope: "reports:create",
     input: (_d, f) => ({ clientId: f.clientA.id, format: "csv", month: "2026-01" }),

@@ -9,6 +9,8 @@ import { informanteOps, apiKeyOps, auditOps } from "./admin";
 import { collectionOps } from "./collection";
 import { analyticsOps } from "./analytics";
 import { alertRuleOps } from "./alert-rules";
+import { alertGroupOps } from "./alert-groups";
+import { alertDefaultOps } from "./alert-defaults";
 import { forecastOps } from "./forecast";
 import { reportOps } from "./reports";
 import { complianceOps } from "./compliance";
@@ -34,6 +36,8 @@ export const operations = nameOperations({
   collection: collectionOps,
   analytics: analyticsOps,
   alertRules: alertRuleOps,
+  alertGroups: alertGroupOps,
+  alertDefaults: alertDefaultOps,
   forecast: forecastOps,
   reports: reportOps,
   compliance: complianceOps,
