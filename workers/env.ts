@@ -1,6 +1,6 @@
 import { parseJobHostEnv, type JobHostEnv } from "@/server/jobs/env";
 
-export { DEFAULT_PROCESSOR_ROW_BUDGET, parseJobHostEnv as parseWorkerEnv } from "@/server/jobs/env";
+export { DEFAULT_PROCESSOR_ROW_BUDGET } from "@/server/jobs/env";
 
 /** Worker-process env: the shared server env plus what only job hosts read (schema in server/jobs/env.ts). */
 export type WorkerEnv = JobHostEnv;

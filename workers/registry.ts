@@ -1,7 +1,7 @@
 import type { AnyJob, JobHost } from "@/server/jobs/define";
 
 /** Something a kind keeps running that is not a queue consumer (the MQTT subscriptions). */
-export interface JobService {
+interface JobService {
   start(host: JobHost): Promise<{ close(): Promise<void> }>;
 }
 

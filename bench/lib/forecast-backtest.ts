@@ -3,7 +3,7 @@
  * and interval coverage at fixed horizons, lead time of right-exceedance alerts, and level-trend error.
  * Pure CPU; used by bench/forecast.ts and its unit test.
  */
-import { dayNumber, isoDay, waterYearRange } from "@/domain/forecast/calendar";
+import { dayNumber, waterYearRange } from "@/domain/forecast/calendar";
 import { fitModel, projectDays, sigmaAt } from "@/domain/forecast/model";
 import { forecastRight, INTERVAL_LEVEL } from "@/domain/forecast/right";
 import { rightAlertDecision } from "@/domain/forecast/alerts";
@@ -168,5 +168,3 @@ export function scoreLevelTrend(
 export function fleetHistory(cfgs: readonly HistoryWellConfig[], from: string, to: string) {
   return cfgs.map((cfg) => ({ cfg, days: historyRange(cfg, from, to) }));
 }
-
-export { isoDay };

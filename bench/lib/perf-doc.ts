@@ -32,7 +32,7 @@ export interface BenchResult {
   figures: Figure[];
 }
 
-export const PERF_DOC = "docs/PERFORMANCE.md";
+const PERF_DOC = "docs/PERFORMANCE.md";
 export const isQuick = (argv = process.argv) => argv.includes("--quick");
 
 export function machineLine(): string {

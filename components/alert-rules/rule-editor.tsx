@@ -19,7 +19,7 @@ import { CHANNEL_LABEL, SEVERITY_LABEL } from "@/components/alerts/labels";
 import { PreviewChart } from "./preview-chart";
 import { ScheduleFields, readSchedule } from "./schedule-fields";
 
-export const VARIABLE_LABEL: Record<string, string> = {
+const VARIABLE_LABEL: Record<string, string> = {
   flow: "Caudal",
   level: "Nivel",
   water_table: "Nivel freático",

@@ -13,7 +13,7 @@ import { SLOT_STATE_LABEL } from "./lights";
 const LEGEND: CellState[] = ["sent", "late", "pending", "review", "failed", "missing", "not_owed", "future"];
 const dayNum = (day: string) => Number(day.slice(8));
 
-export function MatrixLegend() {
+function MatrixLegend() {
   return (
     <ul className="legend" style={{ listStyle: "none", padding: 0 }} aria-label="Leyenda de la matriz">
       {LEGEND.map((c) => (

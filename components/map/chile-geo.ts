@@ -235,18 +235,6 @@ export const REGIONS: Region[] = [
   { code: "RM", name: "Metropolitana de Santiago", polygons: [METROPOLITANA], label: centroid(METROPOLITANA) },
 ];
 
-/** The region whose name matches a free-text region field ("O'Higgins", "Región de Antofagasta"…), if any. */
-export function regionByName(text: string | null | undefined): Region | undefined {
-  if (!text) return undefined;
-  const norm = (s: string) =>
-    s
-      .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase();
-  const t = norm(text);
-  return REGIONS.find((r) => t.includes(norm(r.name)) || norm(r.name).includes(t));
-}
-
 function inside([lat, lon]: LatLon, poly: readonly LatLon[]): boolean {
   let hit = false;
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {

@@ -14,7 +14,7 @@ type Latest = { variable: string; value: number | null; ts: string | Date };
  * In "direct" level mode the sensor already reads the depth to water, so the water table is the same
  * reading twice: one tile ("Nivel freático") instead of two that always agree.
  */
-export function distinctLatest<T extends Latest>(values: readonly T[]): T[] {
+function distinctLatest<T extends Latest>(values: readonly T[]): T[] {
   const wt = values.find((v) => v.variable === "water_table");
   return values.filter(
     (v) =>

@@ -9,7 +9,7 @@ export const STATE_COLOR: Record<PointState | "unknown", string> = {
   unknown: "#3a8fd0",
 };
 
-export const STATE_BADGE: Record<PointState, string> = { reporting: "ok", delayed: "warn", offline: "", alarm: "bad" };
+const STATE_BADGE: Record<PointState, string> = { reporting: "ok", delayed: "warn", offline: "", alarm: "bad" };
 
 export function stateLabel(s: PointState | null | undefined): string {
   return s ? POINT_STATE_LABEL_ES[s] : "Sin datos";

@@ -15,7 +15,7 @@ export function isNotFound(e: unknown): boolean {
   return d?.code === "NOT_FOUND" || d?.httpStatus === 404;
 }
 
-export function errorText(e: unknown): string {
+function errorText(e: unknown): string {
   if (isNotFound(e)) return "No encontrado, o no tiene acceso.";
   const d = (e as { data?: { code?: string } } | null)?.data;
   if (d?.code === "FORBIDDEN") return (e as Error).message || "No tiene permiso para esta acción.";
@@ -30,10 +30,6 @@ export function ErrorMsg({ error }: { error: unknown }) {
       {errorText(error)}
     </p>
   );
-}
-
-export function Empty({ children }: { children: React.ReactNode }) {
-  return <p className="muted">{children}</p>;
 }
 
 export function Forbidden() {

@@ -100,7 +100,7 @@ export const BuiltinOverrideSchema = z
         });
     }
   });
-export type BuiltinOverride = z.infer<typeof BuiltinOverrideSchema>;
+type BuiltinOverride = z.infer<typeof BuiltinOverrideSchema>;
 
 export type OverrideScope = "client" | "group" | "point";
 const RANK: Record<OverrideScope, number> = { client: 0, group: 1, point: 2 };

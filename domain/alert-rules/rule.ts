@@ -12,8 +12,7 @@ export const RULE_CONDITIONS = ["above", "below", "rate_above", "rate_below", "n
 export const RULE_UNITS = ["L/s", "m3/h", "m", "cm", "m3"] as const;
 export const RULE_CHANNELS = ["in_app", "email", "webhook"] as const;
 export type RuleVariable = (typeof RULE_VARIABLES)[number];
-export type RuleCondition = (typeof RULE_CONDITIONS)[number];
-export type RuleUnit = (typeof RULE_UNITS)[number];
+type RuleUnit = (typeof RULE_UNITS)[number];
 
 /** Canonical unit per variable (flow L/s, levels m, totalizer m³) and the factor from each accepted unit. */
 const UNITS: Record<RuleVariable, Partial<Record<RuleUnit, number>>> = {

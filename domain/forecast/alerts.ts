@@ -1,16 +1,10 @@
-import { z } from "zod";
 import { formatNumber } from "@/domain/format";
 import { dayNumber, formatDayEs } from "./calendar";
 import type { LevelTrend } from "./level";
 import type { RightForecast } from "./right";
 
 /** Anomaly types (and notification events) raised ahead of time by the forecasts. */
-export const FORECAST_EVENTS = ["right_forecast", "level_forecast"] as const;
-export type ForecastEvent = (typeof FORECAST_EVENTS)[number];
-
-/** Days ahead an alert is raised when the point does not set its own (capture_point.forecast_lead_days). */
-export const DEFAULT_LEAD_DAYS = 30;
-export const LeadDaysSchema = z.number().int().min(1).max(365);
+export type ForecastEvent = "right_forecast" | "level_forecast";
 
 export interface ForecastAlert {
   type: ForecastEvent;

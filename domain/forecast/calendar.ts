@@ -52,7 +52,7 @@ export function monthIndexOf(day: DayNumber): number {
   return c.y * 12 + c.m - 1;
 }
 
-export function firstDayOfMonthIndex(monthIndex: number): DayNumber {
+function firstDayOfMonthIndex(monthIndex: number): DayNumber {
   return Math.round(Date.UTC(Math.floor(monthIndex / 12), monthIndex % 12, 1) / MS_PER_DAY);
 }
 
@@ -79,9 +79,6 @@ export function waterYearRange(day: DayNumber, startMonth: number): DayRange {
   const start = m - offset;
   return { from: firstDayOfMonthIndex(start), to: firstDayOfMonthIndex(start + 12) };
 }
-
-const WEEKDAYS_ES = ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"] as const;
-export const weekdayNameEs = (weekday: number): string => WEEKDAYS_ES[weekday] ?? "";
 
 /** dd-mm-yyyy, as the portal shows dates. */
 export function formatDayEs(day: DayNumber): string {

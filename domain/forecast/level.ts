@@ -12,13 +12,13 @@ export interface DailyDepth {
   meanM: number;
 }
 
-export const TREND_WINDOWS = [30, 90, 365] as const;
+const TREND_WINDOWS = [30, 90, 365] as const;
 /** Window whose slope projects the dynamic level: recent enough to see this season's fall. */
-export const PROJECTION_WINDOW = 90;
+const PROJECTION_WINDOW = 90;
 const DAYS_PER_MONTH = 30.44;
 const MAX_HORIZON_DAYS = 5 * 365;
 
-export interface LevelTrendWindow {
+interface LevelTrendWindow {
   days: (typeof TREND_WINDOWS)[number];
   n: number;
   /** Change of the static level per month (m/mes; + = the water table deepens). */

@@ -30,7 +30,7 @@ export interface ModelOptions {
   errorHorizons: readonly number[];
 }
 
-export const DEFAULT_MODEL_OPTIONS: ModelOptions = {
+const DEFAULT_MODEL_OPTIONS: ModelOptions = {
   levelDays: 28,
   trendDays: 90,
   trendDamping: 0.98,

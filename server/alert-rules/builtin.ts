@@ -18,7 +18,7 @@ import { loadSeriesRows } from "./context";
 import { PREVIEW_DAYS } from "./preview";
 
 /** The built-in overrides that apply to each point (its client's, its group's, its own). */
-export async function loadOverrides(
+async function loadOverrides(
   db: pg.PoolClient | pg.Pool,
   pointIds: readonly number[],
 ): Promise<Map<number, ScopedOverride[]>> {

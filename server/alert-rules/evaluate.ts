@@ -15,7 +15,7 @@ import { PUMP_MATCH_MS } from "@/domain/alert-rules/schedule";
 import { groupsOf, loadFlowSamples } from "./context";
 
 /** Anomaly type and notification event of user rules. */
-export const ALERT_RULE_EVENT = "alert_rule";
+const ALERT_RULE_EVENT = "alert_rule";
 
 export interface RuleBatchInput {
   clientId: number;
@@ -32,7 +32,7 @@ export interface RuleRow extends AlertRuleSpec {
 }
 
 /** A rule applies to a point it names, to the points of its group, or (neither) to every point of its client. */
-export function ruleApplies(
+function ruleApplies(
   r: Pick<RuleRow, "clientId" | "pointId" | "groupId">,
   p: { clientId: number; pointId: number; groupId: number | null },
 ): boolean {
@@ -43,7 +43,7 @@ export function ruleApplies(
 }
 
 /** Trusted, valued rows of a series as rule samples (sorted). */
-export function ruleSamples(rows: readonly Pick<AssessedRow, "ts" | "value" | "quality">[]): RuleSample[] {
+function ruleSamples(rows: readonly Pick<AssessedRow, "ts" | "value" | "quality">[]): RuleSample[] {
   return rows
     .filter((r) => r.value !== null && isTrustedValue(r.quality) && r.quality !== "future")
     .map((r) => ({ ts: r.ts, value: r.value! }))

@@ -10,7 +10,7 @@ import { pointHistory, resolveBucket, type HistoryBucket, type HistoryQuery, typ
  * A bump lost to a crash or a Redis outage is bounded by the entry TTL. Raw and sub-hour buckets read
  * `measurement` directly and are not cached.
  */
-export const CACHED_BUCKETS: ReadonlySet<HistoryBucket> = new Set(["hour", "day", "month"]);
+const CACHED_BUCKETS: ReadonlySet<HistoryBucket> = new Set(["hour", "day", "month"]);
 
 export const historyVersionKey = (prefix: string, pointId: number) => `${prefix}:hv:${pointId}`;
 

@@ -16,9 +16,9 @@ import { SANTIAGO, TRUSTED_CODES, UNIT_OF, num, qualityFromRank, qualityRankSql,
 
 export const HISTORY_BUCKETS = ["raw", ...BUCKET_SIZES] as const;
 export type HistoryBucket = (typeof HISTORY_BUCKETS)[number];
-export const MAX_AUTO_BUCKETS = 1000;
-export const MAX_EXPLICIT_BUCKETS = 20_000;
-export const MAX_RAW_ROWS = 50_000;
+const MAX_AUTO_BUCKETS = 1000;
+const MAX_EXPLICIT_BUCKETS = 20_000;
+const MAX_RAW_ROWS = 50_000;
 
 export interface BucketRow extends Omit<BucketStats, "bucketStart"> {
   t: Date;
@@ -37,14 +37,14 @@ export interface RawRow {
   rawUnit?: string | null;
 }
 /** A flagged reading with its provider value (includeRaw): what an error code or a spike really was. */
-export interface FlaggedReading {
+interface FlaggedReading {
   t: Date;
   quality: QualityName;
   reason: string | null;
   rawValue: string | null;
   rawUnit: string | null;
 }
-export interface HistorySeries {
+interface HistorySeries {
   variable: Variable;
   unit: string;
   rows: (BucketRow | RawRow)[];
@@ -73,7 +73,7 @@ export interface HistoryQuery {
   includeRaw?: boolean;
 }
 
-export const MAX_FLAGGED_ROWS = 5_000;
+const MAX_FLAGGED_ROWS = 5_000;
 
 const EPOCH_MS = (expr: string) => `(extract(epoch FROM ${expr}) * 1000)::float8`;
 

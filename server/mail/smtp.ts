@@ -1,13 +1,14 @@
 import nodemailer from "nodemailer";
 import { AppError } from "@/domain/errors";
 import type { MailContent } from "./mime";
+import type { ServerEnv } from "@/server/env";
 
 /**
  * How the SMTP connection is secured. "auto": smtps:// is implicit TLS (465); port 587 requires
  * STARTTLS (Microsoft 365, Gmail); other smtp:// ports upgrade with STARTTLS when the server offers it.
  */
-export const SMTP_SECURITY_MODES = ["auto", "tls", "starttls", "none"] as const;
-export type SmtpSecurityMode = (typeof SMTP_SECURITY_MODES)[number];
+/** The modes are validated once, in server/env.ts (SMTP_SECURITY). */
+export type SmtpSecurityMode = ServerEnv["SMTP_SECURITY"];
 export interface SmtpSecurity {
   mode: SmtpSecurityMode;
   /** false only for a relay with a self-signed certificate on a trusted network (and tests). */

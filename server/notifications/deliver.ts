@@ -21,7 +21,7 @@ export interface DeliveryDeps {
 type Outcome = "sent" | "skipped" | "failed";
 
 /** Where the notified item is on the portal: the point (alert tab) or the DGA compliance page. */
-export function itemLink(appUrl: string, event: string, payload: unknown): { href: string; label: string } {
+function itemLink(appUrl: string, event: string, payload: unknown): { href: string; label: string } {
   const base = appUrl.replace(/\/+$/, "");
   const p = (payload ?? {}) as { pointId?: unknown };
   const pointId = typeof p.pointId === "number" ? p.pointId : null;
@@ -32,7 +32,7 @@ export function itemLink(appUrl: string, event: string, payload: unknown): { hre
 }
 
 /** The notification as an e-mail: what happened in words, its severity and a link to the item. */
-export function notificationMail(
+function notificationMail(
   n: { title: string; body: string; event: string; severity: string; payload: unknown },
   appUrl: string | undefined,
 ): MailHtml {

@@ -7,9 +7,9 @@ import { accountSlots, addToTally, emptyTally, type Tally } from "@/domain/dga/a
 import { DEFAULT_STANDARDS, type DgaStandard } from "@/domain/dga/standards";
 
 /** Receipt rows listed in CSV/XLSX (the PDF shows per-point counts only). */
-export const MAX_RECEIPT_ROWS = 50_000;
+const MAX_RECEIPT_ROWS = 50_000;
 
-export interface PointMonth {
+interface PointMonth {
   pointId: number;
   name: string;
   obraCode: string | null;
@@ -30,7 +30,7 @@ export interface PointMonth {
   daysWithData: number;
 }
 /** DGA figures on the standard's calendar since go-live (docs/DGA.md §7): due = sent + failed + pending + review + skipped + missing. */
-export interface DgaMonth {
+interface DgaMonth {
   pointId: number;
   name: string;
   due: number;
@@ -44,7 +44,7 @@ export interface DgaMonth {
   missing: number;
   receipts: number;
 }
-export interface QualityMonth {
+interface QualityMonth {
   pointId: number;
   name: string;
   hoursExpected: number;

@@ -6,10 +6,10 @@ import { ReportParamsSchema } from "./generate";
 import { CONTENT_TYPES, type ReportFormat } from "./render";
 import type { ReportStorage } from "./storage";
 
-export const MONTHLY_REPORT_EVENT = "monthly_report";
+const MONTHLY_REPORT_EVENT = "monthly_report";
 
 /** Email recipients: active email rules subscribed to monthly_report; else the client's contact email. */
-export async function reportRecipients(db: Db, clientId: number): Promise<{ to: string; ruleId: number | null }[]> {
+async function reportRecipients(db: Db, clientId: number): Promise<{ to: string; ruleId: number | null }[]> {
   const rules = await db.notificationRule.findMany({
     where: { clientId, active: true, channel: "email", events: { has: MONTHLY_REPORT_EVENT } },
     select: { id: true, target: true },

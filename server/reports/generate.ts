@@ -14,7 +14,6 @@ export const ReportParamsSchema = z.object({
   /** Email the file to the client's recipients once generated (scheduled monthly delivery). */
   deliver: z.boolean().optional(),
 });
-export type ReportParams = z.infer<typeof ReportParamsSchema>;
 
 export interface ReportDeps {
   db: Db;

@@ -8,7 +8,7 @@ import { getLogger } from "@/server/logger";
 import { enqueueDeliveries } from "@/server/notifications/jobs";
 
 /** One report job: generate (progress to the row and to BullMQ), then email it when the job asks. */
-export async function runReportJob(
+async function runReportJob(
   host: Pick<JobHost, "env" | "now">,
   reportId: number,
   job?: Pick<Job, "updateProgress">,

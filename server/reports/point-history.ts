@@ -15,7 +15,7 @@ const TIME_TITLE = "Fecha y hora (America/Santiago)";
  * A point's history as shown on its page, one row per instant and a value and quality column per
  * variable; buckets give their mean (flow, level) or last reading (totalizer) and consumption.
  */
-export function historyTable(h: HistoryResult): { header: string[]; formats: ColumnFormat[]; rows: Cell[][] } {
+function historyTable(h: HistoryResult): { header: string[]; formats: ColumnFormat[]; rows: Cell[][] } {
   const header = [TIME_TITLE];
   const formats: ColumnFormat[] = ["datetime"];
   const byT = new Map<number, Cell[]>();

@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatNumber } from "@/domain/format";
+import { formatDate, formatDateTime } from "@/domain/format";
 import type { MonthlyReportData } from "./data";
 import { columnFormat, reportTables, type Column } from "./tables";
 import { xlsxWorkbook, type Cell } from "./xlsx";
@@ -40,7 +40,7 @@ export function renderCsv(d: MonthlyReportData): Buffer {
   return Buffer.from(`\ufeff${lines.join("\r\n")}`, "utf8");
 }
 
-export function renderXlsx(d: MonthlyReportData): Buffer {
+function renderXlsx(d: MonthlyReportData): Buffer {
   const summary: Cell[][] = [
     ["Informe mensual de extracción", d.client.name],
     ["RUT", d.client.rut],
@@ -84,5 +84,3 @@ export function renderReport(d: MonthlyReportData, format: ReportFormat): Buffer
   if (format === "xlsx") return renderXlsx(d);
   return renderPdf(d);
 }
-
-export const formatM3 = (v: number | null) => `${formatNumber(v, 0)} m³`;

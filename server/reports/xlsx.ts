@@ -20,7 +20,7 @@ export interface Sheet {
 const STYLE_ID: Record<Exclude<ColumnFormat, "text">, number> = { dec2: 2, int: 3, dec1: 4, date: 5, datetime: 6 };
 const EXCEL_EPOCH_DAYS = 25569;
 /** A spreadsheet serial day number (days since 1899-12-30) for the instant's Santiago wall clock. */
-export function excelSerial(d: Date): number {
+function excelSerial(d: Date): number {
   return wallClockMs(d) / 86_400_000 + EXCEL_EPOCH_DAYS;
 }
 

@@ -19,7 +19,7 @@ async function ensureStage(db: pg.PoolClient): Promise<void> {
 }
 
 /** COPY rows into `table` (binary format, MEASUREMENT_COLUMNS). */
-export async function copyMeasurementRows(db: pg.PoolClient, table: string, rows: readonly StoredRow[]): Promise<void> {
+async function copyMeasurementRows(db: pg.PoolClient, table: string, rows: readonly StoredRow[]): Promise<void> {
   if (rows.length === 0) return;
   const stream = db.query(copyFrom(`COPY ${table} (${MEASUREMENT_COLUMNS}) FROM STDIN (FORMAT binary)`));
   await pipeline(Readable.from(binaryCopyChunks(rows)), stream);
@@ -172,7 +172,7 @@ export async function upsertRollups(db: pg.PoolClient, hourly: readonly HourlyRo
  * measurement_hour_series (from measurement_hourly) and their Santiago months in measurement_day_series
  * (from measurement_daily).
  */
-export async function refreshReadSeries(
+async function refreshReadSeries(
   db: pg.PoolClient | pg.Pool,
   keys: readonly Pick<HourlyRollup, "pointId" | "variable" | "bucket">[],
 ): Promise<void> {

@@ -4,7 +4,7 @@ import { collectScrapeMetrics } from "@/server/metrics/collect";
 import { jobRegistry } from "@/server/jobs/metrics";
 
 /** Registry of a worker process (served on METRICS_PORT by workers/main.ts). */
-export const workerRegistry = new Registry();
+const workerRegistry = new Registry();
 collectDefaultMetrics({ register: workerRegistry, prefix: "smarthydro_worker_" });
 
 /** What a worker's /metrics serves: its process metrics, its job metrics and the shared SmartHydro metrics. */
