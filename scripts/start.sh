@@ -57,8 +57,13 @@ echo "· seeding demo data"
 # and refuses a database holding non-demo data (the start then goes on without seeding).
 node dist/app/cli.mjs seed-demo --production-demo | tee var/log/seed.log || echo "· demo seed skipped (see the message above)"
 
-# The simulators also push (TTS webhook, Tago HTTP action) to the portal's ingest endpoints.
-export SIM_PUSH_TARGET="http://127.0.0.1:${WEB_PORT}"
+# Pushes (TTS webhook, Tago HTTP action) go to the ingest gateway, as in production (ADR 0011); the portal
+# serves the same endpoints too.
+INGEST_PORT=${INGEST_PORT:-3100}; export INGEST_PORT
+echo "· starting the ingest gateway on :${INGEST_PORT}"
+node dist/app/ingest.mjs > var/log/ingest.log 2>&1 & pids+=($!)
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:${INGEST_PORT}/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
+export SIM_PUSH_TARGET="http://127.0.0.1:${INGEST_PORT}"
 SIM_TTS_WEBHOOK_PATH=$(sed -n 's/.*push tts: POST //p' var/log/seed.log); export SIM_TTS_WEBHOOK_PATH
 SIM_TAGO_ACTION_PATH=$(sed -n 's/.*push tago: POST //p' var/log/seed.log); export SIM_TAGO_ACTION_PATH
 echo "· starting simulators (providers :4011-4014, DGA sandbox :4010)"

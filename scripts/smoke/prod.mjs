@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Production smoke: the image's runtime target laid out from the Dockerfile (no Docker daemon here), then
 // started as the image and compose start it — migrate job, standalone web server, bundled workers — against
-// a fresh database. Checks: health ready, one Tago push accepted (202) and its reading visible through the
+// a fresh database, plus the ingest gateway. Checks: health ready, one Tago push to the gateway accepted (202) and its reading visible through the
 // REST API, graceful stop. Also measures what the image carries and the processes' RSS.
 // Usage: node scripts/smoke/prod.mjs [--built DIR] (DIR: a checkout after `npm run build`; default: this one)
 import { spawn, spawnSync } from "node:child_process";
@@ -39,6 +39,7 @@ const { env: imageEnv, cmd } = assemble({
 const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { merge: true });
 const migrateCmd = compose.services.migrate.command;
 const workerCmd = compose.services.processor.command;
+const ingestCmd = compose.services.ingest.command;
 
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
 const adminUrl = process.env.PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -46,6 +47,7 @@ const dbUrl = new URL(adminUrl);
 dbUrl.pathname = `/smarthydro_smoke_${runId}`;
 const webPort = Number(process.env.SMOKE_WEB_PORT ?? 3390);
 const metricsPort = Number(process.env.SMOKE_METRICS_PORT ?? 9474);
+const ingestPort = Number(process.env.SMOKE_INGEST_PORT ?? 3391);
 const env = {
   PATH: process.env.PATH,
   HOME: process.env.HOME,
@@ -53,6 +55,7 @@ const env = {
   PORT: String(webPort),
   HOSTNAME: "127.0.0.1",
   METRICS_PORT: String(metricsPort),
+  INGEST_PORT: String(ingestPort),
   DATABASE_URL: dbUrl.toString(),
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
   REDIS_NAMESPACE: `shsmoke-${runId}`,
@@ -123,7 +126,10 @@ try {
   const worker = start("worker", workerCmd, { WORKERS: "processor", WORKER_ID: "smoke-processor" });
   await waitOk(`http://127.0.0.1:${webPort}/api/health`, 60_000);
   await waitOk(`http://127.0.0.1:${metricsPort}/health/ready`, 60_000);
-  log("web and worker ready");
+  log(`ingest gateway: ${ingestCmd.join(" ")}`);
+  start("ingest", ingestCmd);
+  await waitOk(`http://127.0.0.1:${ingestPort}/health/ready`, 60_000);
+  log("web, worker and ingest gateway ready");
 
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
@@ -133,7 +139,8 @@ try {
   const target = rows[0] ?? fail("no Tago binding with a flow variable in the demo seed");
   const at = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
   const flowValue = 7.25;
-  const push = await fetch(`http://127.0.0.1:${webPort}/api/v1/ingest/tago/${target.account_id}`, {
+  // Providers push to the ingest gateway in production (ADR 0011), not to the portal.
+  const push = await fetch(`http://127.0.0.1:${ingestPort}/api/v1/ingest/tago/${target.account_id}`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-tago-secret": "demo-tago-action-secret" },
     body: JSON.stringify([
@@ -200,7 +207,7 @@ try {
     ),
   );
   // Next's server closes its listener and finishes in-flight requests, then exits 128+15 by design.
-  const clean = { web: [0, 143], worker: [0] };
+  const clean = { web: [0, 143], worker: [0], ingest: [0] };
   const bad = exits.map((e, i) => ({ ...e, name: children[i].name })).filter((e) => !clean[e.name].includes(e.code));
   if (bad.length) fail(`unclean stop: ${JSON.stringify(bad)}`);
   log("stopped cleanly (SIGTERM → exit 0)");

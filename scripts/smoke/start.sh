@@ -12,7 +12,7 @@ db="smarthydro_smoke_start_${run_id}"
 export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/${db}" REDIS_NAMESPACE="shsmoke-start-${run_id}"
 log() { echo "[smoke:start] $*"; }
 
-for port in 3000 4010 4011 4012 4013 4014 9464; do
+for port in 3000 3100 4010 4011 4012 4013 4014 9464; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is busy: stop what runs there first" >&2; exit 1; fi
 done
 
@@ -66,7 +66,7 @@ for round in 1 2; do
   for _ in $(seq 1 60); do stopped && break; sleep 1; done
   stopped || { echo "start.sh did not stop" >&2; exit 1; }
   sleep 1
-  for port in 3000 4010 9464; do
+  for port in 3000 3100 4010 9464; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port still open after the stop" >&2; exit 1; fi
   done
   log "round $round: stopped cleanly ($(( $(date +%s) - round_start ))s in all)"
