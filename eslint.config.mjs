@@ -79,7 +79,7 @@ export default tseslint.config(
     // server/ is shared by the web app and the worker host: it never reaches back into workers/ (the host imports
     // server/, not the reverse) nor into simulators/ (demo and test doubles; tests may use them as fakes).
     files: ["server/**/*.ts"],
-    ignores: ["server/**/*.test.ts", "server/**/__tests__/**", "server/**/test-fixtures.ts"],
+    ignores: ["server/**/*.test.ts", "server/**/test-*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -93,7 +93,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["server/**/*.test.ts", "server/**/__tests__/**", "server/**/test-fixtures.ts", "test/faults/**/*.ts"],
+    files: ["server/**/*.test.ts", "server/**/test-*.ts", "test/faults/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

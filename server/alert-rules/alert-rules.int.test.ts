@@ -5,7 +5,7 @@ import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { OPERATIONS } from "@/server/api/operations";
 import { runOperation } from "@/server/api/run-operation";
-import { insertMeasurements, type SeedRow } from "@/server/analytics/__tests__/seed";
+import { insertMeasurements, type SeedRow } from "@/server/analytics/test-seed";
 import { BindingCache } from "@/server/processing/bindings";
 import { processRawBatch, type PipelineDeps } from "@/server/processing/pipeline";
 import { insertTagoRaws, seedTagoClient, tagoBody, type Rec } from "@/server/processing/test-fixtures";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPgPool } from "@/server/pg";
 import { closeQueues } from "@/server/queues/connection";
 import { env } from "@/server/env";
-import { seedAccount, seedClient } from "@/server/integrations/providers/__tests__/db-seed";
+import { seedAccount, seedClient } from "@/server/integrations/providers/test-db-seed";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { createIngestGateway } from "./gateway";
 

@@ -7,7 +7,7 @@ import { metrics } from "@/server/metrics/registry";
 import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { closeQueues } from "@/server/queues/connection";
-import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/__tests__/db-seed";
+import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/test-db-seed";
 import { DEMO_FLEET, fleetFor } from "@/simulators/providers/fleet";
 import { tagoRecords } from "@/simulators/providers/tago";
 import { buildUplink } from "@/simulators/providers/tts";

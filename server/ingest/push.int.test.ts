@@ -5,7 +5,7 @@ import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { closeQueues, getQueue } from "@/server/queues/connection";
 import { processRawJob } from "@/server/processing/jobs";
-import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/__tests__/db-seed";
+import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/test-db-seed";
 import { DEMO_FLEET, fleetFor } from "@/simulators/providers/fleet";
 import { sendAction, tagoActionBatches } from "@/simulators/providers/tago";
 import { buildUplink, sendUplinks } from "@/simulators/providers/tts";

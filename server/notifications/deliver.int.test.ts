@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPgPool } from "@/server/pg";
 import { closeAll, getDb, truncateAll } from "@/test/db";
-import { startSmtpSink } from "@/server/reports/__tests__/smtp-sink";
+import { startSmtpSink } from "@/server/reports/test-smtp-sink";
 import { deliverNotification } from "./deliver";
 
 const log = { info: () => {}, warn: () => {} };

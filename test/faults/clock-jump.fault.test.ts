@@ -8,7 +8,7 @@ import { getRedis } from "@/server/redis";
 import { queuePrefix } from "@/server/queues/connection";
 import { readSeen } from "@/server/realtime/latest";
 import { fillSlots } from "@/server/dga/fill";
-import { createPoint, startHarness, type Harness } from "@/server/dga/__tests__/harness";
+import { createPoint, startHarness, type Harness } from "@/server/dga/test-harness";
 import { BindingCache } from "@/server/processing/bindings";
 import { processRawBatch } from "@/server/processing/pipeline";
 import { insertTagoRaws, minuteSeries, tagoBody } from "@/server/processing/test-fixtures";

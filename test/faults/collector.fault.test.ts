@@ -17,8 +17,8 @@ import {
   testClock,
   walkRange,
   type SimKind,
-} from "@/server/integrations/providers/__tests__/sims";
-import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/__tests__/db-seed";
+} from "@/server/integrations/providers/test-sims";
+import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/test-db-seed";
 import { fleetFor, type FleetWell } from "@/simulators/providers/fleet";
 import { BindingCache } from "@/server/processing/bindings";
 import { processRawBatch } from "@/server/processing/pipeline";

@@ -16,7 +16,7 @@ import {
   slotRow,
   startHarness,
   type Harness,
-} from "@/server/dga/__tests__/harness";
+} from "@/server/dga/test-harness";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { FULL, groupGone, killGroup, waitFor, WorkerChildren } from "./children";
 
@@ -41,7 +41,7 @@ afterAll(async () => {
 const obraPosts = async (obra: string | null) => (await records(h)).posts.filter((p) => p.codigoObra === obra);
 
 describe("DGA faults", () => {
-  // Moved here from server/dga/__tests__/submit.int.test.ts.
+  // Moved here from server/dga/submit.int.test.ts.
   it("a timeout that actually stored the data → unknown → next-day retry gets the duplicate → sent with the original receipt, stored once", async () => {
     const p = await createPoint(h);
     const id = await pendingSlot(p.id, SLOT_AT);

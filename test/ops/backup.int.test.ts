@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/generated/prisma/client";
 import { dropDatabase, ensureDatabase, migrate } from "@/server/db/migrate";
-import { insertMeasurements, type SeedRow } from "@/server/analytics/__tests__/seed";
+import { insertMeasurements, type SeedRow } from "@/server/analytics/test-seed";
 import { createFixture } from "@/test/fixture";
 
 /** A database next to this run's one (dropped in afterAll): the backup's source and the restore target. */

@@ -5,7 +5,7 @@ import { closeAll } from "@/test/db";
 import { forgetAuth } from "./auth-cache";
 import { adapterFor } from "./registry";
 import type { BindingCtx, Cursor, FetchedBody } from "./types";
-import { accountFor, bindingFor, readingId, readingsOf, startSims, testClock, type SimKind } from "./__tests__/sims";
+import { accountFor, bindingFor, readingId, readingsOf, startSims, testClock, type SimKind } from "./test-sims";
 
 const T0 = new Date("2025-03-10T14:00:00Z");
 const clk = testClock(T0);

@@ -2,12 +2,12 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toDgaDateTime } from "@/domain/dga/time";
 import { getPgPool } from "@/server/pg";
 import { closeAll, getDb, truncateAll } from "@/test/db";
-import { acceptSlot, discardSlot, setTransport } from "../compliance-write";
-import { runCycle } from "../cycle";
-import { fillSlots } from "../fill";
-import type { PlannedSend } from "../plan";
-import { createSlots } from "../scheduler";
-import { submitSlot } from "../submit";
+import { acceptSlot, discardSlot, setTransport } from "./compliance-write";
+import { runCycle } from "./cycle";
+import { fillSlots } from "./fill";
+import type { PlannedSend } from "./plan";
+import { createSlots } from "./scheduler";
+import { submitSlot } from "./submit";
 import {
   createPoint,
   HOUR_MS,
@@ -17,7 +17,7 @@ import {
   slotRow,
   startHarness,
   type Harness,
-} from "./harness";
+} from "./test-harness";
 
 let h: Harness;
 const pool = () => getPgPool();

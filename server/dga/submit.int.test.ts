@@ -4,10 +4,10 @@ import { DEFAULT_STANDARDS } from "@/domain/dga/standards";
 import { fromDgaWallClock } from "@/domain/dga/time";
 import { getPgPool } from "@/server/pg";
 import { closeAll, getDb, truncateAll } from "@/test/db";
-import { planSubmissions } from "../plan";
-import { reconcileLeases } from "../reconcile";
-import { verifyReceipt } from "../receipts";
-import { claimSlot, submitSlot } from "../submit";
+import { planSubmissions } from "./plan";
+import { reconcileLeases } from "./reconcile";
+import { verifyReceipt } from "./receipts";
+import { claimSlot, submitSlot } from "./submit";
 import {
   CENTRO_CONTROL_RUT,
   createPoint,
@@ -21,7 +21,7 @@ import {
   slotRow,
   startHarness,
   type Harness,
-} from "./harness";
+} from "./test-harness";
 
 let h: Harness;
 const pool = () => getPgPool();

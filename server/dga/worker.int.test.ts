@@ -13,7 +13,7 @@ import {
   SLOT_AT,
   startHarness,
   type Harness,
-} from "@/server/dga/__tests__/harness";
+} from "@/server/dga/test-harness";
 import { planSubmissions } from "@/server/dga/plan";
 
 let h: Harness;

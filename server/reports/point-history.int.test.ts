@@ -5,7 +5,7 @@ import { getPgPool } from "@/server/pg";
 import { createCaller } from "@/server/trpc/root";
 import { createInnerContext } from "@/server/trpc/init";
 import { rebuildRollups } from "@/server/analytics/rollup-build";
-import { insertMeasurements } from "@/server/analytics/__tests__/seed";
+import { insertMeasurements } from "@/server/analytics/test-seed";
 import { unzip } from "@/server/reports/zip";
 
 let f: Fixture;

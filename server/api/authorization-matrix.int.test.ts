@@ -10,7 +10,7 @@ import { createInnerContext } from "@/server/trpc/init";
 import { issueRestToken } from "@/server/auth/rest-token";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { createFixture, type Fixture } from "@/test/fixture";
-import { MATRIX } from "./matrix-inputs";
+import { MATRIX } from "./test-matrix-inputs";
 
 type Who = "admin" | "operator" | "managerA" | "viewerA" | "managerB";
 const ROLE_OF: Record<Who, Role> = {

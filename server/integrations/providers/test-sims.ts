@@ -7,9 +7,9 @@ import { createTagoSimulator } from "@/simulators/providers/tago";
 import { createTdataSimulator } from "@/simulators/providers/tdata";
 import { createThethingsioSimulator } from "@/simulators/providers/thethingsio";
 import { createTtsSimulator } from "@/simulators/providers/tts";
-import { providersConfig, type KindConfig } from "../config";
-import { adapterFor } from "../registry";
-import type { AccountCtx, BindingCtx, Cursor, FetchedBody } from "../types";
+import { providersConfig, type KindConfig } from "./config";
+import { adapterFor } from "./registry";
+import type { AccountCtx, BindingCtx, Cursor, FetchedBody } from "./types";
 
 export type SimKind = Exclude<ProviderKind, "custom">;
 

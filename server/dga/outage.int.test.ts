@@ -3,11 +3,11 @@ import { dueSlots } from "@/domain/dga/slots";
 import { DEFAULT_STANDARDS } from "@/domain/dga/standards";
 import { getPgPool } from "@/server/pg";
 import { closeAll, getDb, truncateAll } from "@/test/db";
-import { calendar } from "../compliance-read";
-import { fillSlots } from "../fill";
-import { dgaHealth } from "../health";
-import { expectCompliance, MIN_MS, readingAt, runWorker, tick, type PointUnderTest } from "./clock";
-import { createPoint, HOUR_MS, records, startHarness, type Harness } from "./harness";
+import { calendar } from "./compliance-read";
+import { fillSlots } from "./fill";
+import { dgaHealth } from "./health";
+import { expectCompliance, MIN_MS, readingAt, runWorker, tick, type PointUnderTest } from "./test-clock";
+import { createPoint, HOUR_MS, records, startHarness, type Harness } from "./test-harness";
 
 let h: Harness;
 const STEP = 5 * MIN_MS;

@@ -11,7 +11,7 @@ import { clientOverview, consumption } from "@/server/analytics/consumption";
 import { evaluateBaselines } from "@/server/analytics/baseline";
 import { rebuildRollups } from "@/server/analytics/rollup-build";
 import { santiagoSlot } from "@/domain/analytics/baseline";
-import { insertHourly, insertMeasurements } from "./seed";
+import { insertHourly, insertMeasurements } from "./test-seed";
 
 let f: Fixture;
 const now = new Date("2026-03-10T15:00:00Z");

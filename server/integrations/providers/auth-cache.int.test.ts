@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/server/crypto";
 import { closeRedis, getRedis } from "@/server/redis";
 import { queuePrefix } from "@/server/queues/connection";
-import { cachedAuth, forgetAuth } from "../auth-cache";
+import { cachedAuth, forgetAuth } from "./auth-cache";
 
 const HOUR = 3600_000;
 const tokenKey = (id: number) => `${queuePrefix()}:provider-token:${id}`;

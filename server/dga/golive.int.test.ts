@@ -5,10 +5,10 @@ import { closeAll, getDb, truncateAll } from "@/test/db";
 import type { Principal } from "@/domain/auth/permissions";
 import { runOperation } from "@/server/api/run-operation";
 import { operations } from "@/server/api/operations";
-import { calendar, summary } from "../compliance-read";
-import { setGoLive, setTransport } from "../compliance-write";
-import { expectCompliance, MIN_MS, readingAt, runWorker, tick } from "./clock";
-import { createPoint, HOUR_MS, records, startHarness, type Harness } from "./harness";
+import { calendar, summary } from "./compliance-read";
+import { setGoLive, setTransport } from "./compliance-write";
+import { expectCompliance, MIN_MS, readingAt, runWorker, tick } from "./test-clock";
+import { createPoint, HOUR_MS, records, startHarness, type Harness } from "./test-harness";
 
 let h: Harness;
 const STEP = 5 * MIN_MS;

@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db";
 import { encryptSecret, sha256 } from "@/server/crypto";
 import type { FleetWell } from "@/simulators/providers/fleet";
-import { fleetCredentials, type SimKind } from "./sims";
+import { fleetCredentials, type SimKind } from "./test-sims";
 
 let n = 0;
 

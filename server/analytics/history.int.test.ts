@@ -7,7 +7,7 @@ import { issueRestToken } from "@/server/auth/rest-token";
 import { pointHistory, resolveBucket, type BucketRow, type RawRow } from "@/server/analytics/history";
 import { rebuildRollups } from "@/server/analytics/rollup-build";
 import { rebuildDaySeries } from "@/server/analytics/history-series";
-import { insertMeasurements } from "./seed";
+import { insertMeasurements } from "./test-seed";
 
 let f: Fixture;
 let pointId: number;

@@ -7,7 +7,7 @@ import { closeQueues } from "@/server/queues/connection";
 import { runOperation } from "@/server/api/run-operation";
 import { operations } from "@/server/api/operations";
 import { rebuildRollups } from "@/server/analytics/rollup-build";
-import { insertMeasurements, type SeedRow } from "@/server/analytics/__tests__/seed";
+import { insertMeasurements, type SeedRow } from "@/server/analytics/test-seed";
 import { unzip } from "@/server/reports/zip";
 import { generateReport } from "@/server/reports/generate";
 import { pgReportStorage } from "@/server/reports/storage";
@@ -16,7 +16,7 @@ import { scheduleMonthlyReports } from "@/server/reports/schedule";
 import { parseJobHostEnv } from "@/server/jobs/env";
 import { createJobHost, startJobs } from "@/server/jobs/worker";
 import { reportJob, reportsScheduleJob } from "@/server/reports/jobs";
-import { startSmtpSink } from "./smtp-sink";
+import { startSmtpSink } from "./test-smtp-sink";
 
 let f: Fixture;
 const H = 3600_000;

@@ -3,11 +3,11 @@ import { countBoundaries } from "@/domain/dga/catchup";
 import { DEFAULT_STANDARDS, type DgaStandard } from "@/domain/dga/standards";
 import { getPgPool } from "@/server/pg";
 import { getDb } from "@/test/db";
-import { summary } from "../compliance-read";
-import { runCycle, type CycleSummary } from "../cycle";
-import type { PlannedSend } from "../plan";
-import { submitSlot } from "../submit";
-import { insertMeasurements, type Harness } from "./harness";
+import { summary } from "./compliance-read";
+import { runCycle, type CycleSummary } from "./cycle";
+import type { PlannedSend } from "./plan";
+import { submitSlot } from "./submit";
+import { insertMeasurements, type Harness } from "./test-harness";
 
 export const MIN_MS = 60_000;
 

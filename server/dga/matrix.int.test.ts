@@ -1,8 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { getPgPool } from "@/server/pg";
 import { closeAll, getDb, truncateAll } from "@/test/db";
-import { summary } from "../compliance-read";
-import { matrix } from "../compliance-matrix";
+import { summary } from "./compliance-read";
+import { matrix } from "./compliance-matrix";
 import { clientTriage } from "@/server/analytics/triage";
 
 const HOUR = 3_600_000;
