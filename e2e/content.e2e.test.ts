@@ -63,10 +63,12 @@ describe("a client manager reads Spanish only", () => {
     await scan("alerts", findings);
     await screenshot(page, "alerts-spanish");
     await page.goto(`${BASE_URL()}/compliance`);
-    await page.getByTestId("cal-day").first().waitFor();
+    // The month-per-well matrix is the default tab; every other tab is read too.
+    await page.getByTestId("matrix-row").first().waitFor();
     await scan("compliance", findings);
-    for (const tab of ["Comprobantes"]) {
+    for (const tab of ["Calendario", "Revisión", "Comprobantes"]) {
       await page.getByRole("tab", { name: tab }).click();
+      if (tab === "Calendario") await page.getByTestId("cal-day").first().waitFor();
       await scan(`compliance ${tab}`, findings);
     }
     await page.goto(`${BASE_URL()}/reports`);
