@@ -10,7 +10,7 @@ import { closeQueues } from "@/server/queues/connection";
 import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/providers/test-db-seed";
 import { DEMO_FLEET, fleetFor } from "@/simulators/providers/fleet";
 import { tagoRecords } from "@/simulators/providers/tago";
-import { buildUplink } from "@/simulators/providers/tts";
+import { buildUplink } from "@/simulators/providers/tts-uplinks";
 import { samplesForward } from "@/simulators/providers/wells";
 import { BindingCache } from "@/server/processing/bindings";
 import { processRawBatch } from "@/server/processing/pipeline";
