@@ -11,7 +11,7 @@ import { seedAccount, seedClient, seedWellBinding } from "@/server/integrations/
 import { DEMO_FLEET, fleetFor } from "@/simulators/providers/fleet";
 import { tagoRecords } from "@/simulators/providers/tago";
 import { buildUplink } from "@/simulators/providers/tts-uplinks";
-import { samplesForward } from "@/simulators/providers/wells";
+import { samplesForward } from "@/simulators/providers/well-samples";
 import { BindingCache } from "@/server/processing/bindings";
 import { processRawBatch } from "@/server/processing/pipeline";
 import { closeAll, getDb, truncateAll } from "@/test/db";

@@ -10,7 +10,7 @@ import { DEMO_FLEET, fleetFor } from "@/simulators/providers/fleet";
 import { sendAction, tagoActionBatches } from "@/simulators/providers/tago";
 import { sendUplinks } from "@/simulators/providers/tts";
 import { buildUplink } from "@/simulators/providers/tts-uplinks";
-import { samplesForward } from "@/simulators/providers/wells";
+import { samplesForward } from "@/simulators/providers/well-samples";
 import { BindingCache } from "@/server/processing/bindings";
 import { processRawBatch } from "@/server/processing/pipeline";
 import { closeAll, getDb, truncateAll } from "@/test/db";

@@ -1,6 +1,7 @@
 import { parseUtcInstant } from "@/domain/providers/shared";
 import type { TtsSimDevice } from "./tts";
-import { deliveries, maxDeliveryLagSec, rand, sampleValue, samplesForward, type WellSample } from "./wells";
+import { rand, type WellSample } from "./wells";
+import { deliveries, maxDeliveryLagSec, sampleValue, samplesForward } from "./well-samples";
 
 const SESSION_DAYS = 9;
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
