@@ -7,10 +7,11 @@
  * database kept by an earlier `--keep` run of the same profile (skips the 15-minute load).
  */
 import { randomBytes } from "node:crypto";
-import { recordFigures, writeSection } from "@/bench/lib/perf-doc";
+import { writeSection } from "@/bench/lib/perf-doc";
 import { loadavg } from "node:os";
 import { dropDatabase, ensureDatabase, migrate } from "@/server/db/migrate";
 import { measureAnalyticsHttp } from "@/bench/lib/analytics-http";
+import { recordAnalyticsFigures } from "@/bench/lib/analytics-figures";
 import { concurrent, copyRows, lines, ms, pct, seedPoints, timed } from "@/bench/lib/analytics-load";
 
 const quick = process.argv.includes("--quick");
@@ -35,8 +36,6 @@ Object.assign(process.env, {
 });
 const log = (...a: unknown[]) => console.log(`[bench:analytics] ${a.join(" ")}`);
 const H = 3600_000;
-
-const round = (x: number) => Math.round(x * 10) / 10;
 
 const startLoadAvg = loadavg();
 const startLoad = startLoadAvg.map((x) => x.toFixed(1)).join(" / ");
@@ -246,86 +245,17 @@ async function main() {
       "Reproduce with `npm run bench:analytics` (or `-- --quick`); `-- --keep` keeps the loaded database and `-- --reuse <name>` measures it again.",
     ].join("\n");
     console.log(`\n${md}\n`);
-    const full = !quick;
-    const lower = { better: "lower" as const };
-    recordFigures(
-      "analytics",
-      [
-        {
-          id: "http_history_year_cold_p99_ms",
-          label: `History over ${Math.min(P.days, 365)} days, auto bucket, every request a cache miss, p99 at ${CONCURRENCY} concurrent`,
-          value: http.yearCold.p99,
-          unit: "ms",
-          path: "production HTTP" as const,
-          ...(full ? { target: { op: "<=" as const, value: 50 } } : lower),
-        },
-        {
-          id: "http_history_hour_p99_ms",
-          label: `History over 30 days, hourly buckets, every request a cache miss, p99 at ${CONCURRENCY} concurrent`,
-          value: http.hourCold.p99,
-          unit: "ms",
-          path: "production HTTP" as const,
-          ...(full ? { target: { op: "<=" as const, value: 100 } } : lower),
-        },
-        {
-          id: "http_realtime_client_p99_ms",
-          label: `Realtime of all ${P.reportPoints} points of a client, p99 at 10 concurrent`,
-          value: http.realtime.p99,
-          unit: "ms",
-          path: "production HTTP" as const,
-          ...(full ? { target: { op: "<=" as const, value: 50 } } : lower),
-        },
-        {
-          id: "history_year_p50_ms",
-          label: `History of one point over ${Math.min(P.days, 365)} days (history cache warm), p50 at ${CONCURRENCY} concurrent`,
-          value: round(pct(histLat, 50)),
-          unit: "ms",
-          path: "in-process" as const,
-          ...lower,
-        },
-        {
-          id: "history_year_p99_ms",
-          label: `History of one point over ${Math.min(P.days, 365)} days, p99 at ${CONCURRENCY} concurrent`,
-          value: round(pct(histLat, 99)),
-          unit: "ms",
-          path: "in-process" as const,
-          ...lower,
-        },
-        {
-          id: "history_year_cold_p50_ms",
-          label: `History over ${Math.min(P.days, 365)} days, cold (each request a new point, cache miss), p50 at ${CONCURRENCY} concurrent`,
-          value: round(pct(histCold, 50)),
-          unit: "ms",
-          path: "in-process" as const,
-          ...lower,
-        },
-        {
-          id: "history_year_cold_p99_ms",
-          label: `History over ${Math.min(P.days, 365)} days, cold, p99 at ${CONCURRENCY} concurrent`,
-          value: round(pct(histCold, 99)),
-          unit: "ms",
-          path: "in-process" as const,
-          ...lower,
-        },
-        {
-          id: "realtime_client_p99_ms",
-          label: `Realtime of all ${P.reportPoints} points of a client, p99`,
-          value: round(pct(rtLat, 99)),
-          unit: "ms",
-          path: "in-process" as const,
-          ...lower,
-        },
-        ...reports.map((r) => ({
-          id: `report_${r.format}_s`,
-          label: `Monthly extraction report, ${P.reportPoints}-point client, ${r.format.toUpperCase()}`,
-          value: Number(r.seconds.toFixed(2)),
-          unit: "s",
-          path: "in-process" as const,
-          ...(full ? { target: { op: "<=" as const, value: 10 } } : lower),
-        })),
-      ],
-      { quick, loadAvgStart: Number(startLoadAvg[0]!.toFixed(2)) },
-    );
+    recordAnalyticsFigures({
+      quick,
+      P,
+      concurrency: CONCURRENCY,
+      http,
+      histLat,
+      histCold,
+      rtLat,
+      reports,
+      loadAvgStart: Number(startLoadAvg[0]!.toFixed(2)),
+    });
     if (!quick) writeSection("analytics", md);
     await closeDb();
   } finally {

@@ -5,9 +5,8 @@
  * with a plain COPY of the same number of rows in the same run. Writes its section of docs/PERFORMANCE.md.
  * Env: BENCH_POINTS, BENCH_HOURS, BENCH_PAYLOAD_MIN (default 360), BENCH_PROCS (default 2), BENCH_JOB_PAYLOADS (default 20), BENCH_ORDER (point|hour).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -20,6 +19,7 @@ import { deleteKeysWithPrefix } from "@/server/redis";
 import { DEFAULT_PROCESSOR_ROW_BUDGET } from "@/workers/env";
 import { isQuick, recordFigures, writeSection } from "@/bench/lib/perf-doc";
 import { ensureBuild } from "@/bench/lib/prod";
+import { peakRssMb, stageBreakdown, startWorker, stopWorkers } from "@/bench/lib/ingest-workers";
 
 const quick = isQuick();
 const POINTS = Number(process.env.BENCH_POINTS ?? (quick ? 100 : 1000));
@@ -135,57 +135,11 @@ async function plainCopy(pool: pg.Pool, rows: number): Promise<number> {
   return rows / s;
 }
 
-/** Per-stage wall time summed over the workers (server/processing/stage-timer.ts prints it at exit). */
-const stageMs = new Map<string, number>();
-
-function startWorker(): ChildProcess {
-  const extra = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...extra, "dist/app/workers.mjs", "--stage-timing"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: dbUrl,
-      REDIS_URL: redisUrl,
-      REDIS_NAMESPACE: prefix,
-      WORKERS: "processor",
-      METRICS_PORT: "0",
-      LOG_LEVEL: "warn",
-      NODE_ENV: "production",
-      AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-auth-secret-0123456789abcdef0123456789",
-      ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("hex"),
-    },
-    stdio: ["ignore", "inherit", "pipe"],
-  });
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-    process.stderr.write(chunk);
-    for (const line of chunk.split("\n").filter((l) => l.startsWith("[stage-timer"))) {
-      for (const [, k, ms] of line.matchAll(/ ([\w+-]+)=(\d+)ms/g))
-        stageMs.set(k!, (stageMs.get(k!) ?? 0) + Number(ms));
-    }
-  });
-  return child;
-}
-
-async function stopWorkers(workers: ChildProcess[]): Promise<void> {
-  for (const w of workers) if (w.exitCode === null) w.kill("SIGTERM");
-  await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))));
-}
-
 const verdict = (ok: boolean): string => (ok ? "PASS" : "FAIL");
 const loadAvg = (): string =>
   loadavg()
     .map((x) => x.toFixed(1))
     .join(" / ");
-
-function stageBreakdown(): string {
-  const total = [...stageMs.values()].reduce((a, b) => a + b, 0);
-  const top = [...stageMs].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
-  return top.map(([k, ms]) => `${k} ${((100 * ms) / total).toFixed(0)} % (${(ms / 1000).toFixed(1)} s)`).join(", ");
-}
-
-const peakRssMb = (pid: number): number => {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
-};
 
 const loadAtStart = loadAvg();
 log(`load average at start: ${loadAtStart} (1 / 5 / 15 min)`);
@@ -207,7 +161,7 @@ try {
   const copyRowsPerS = await plainCopy(pool, READINGS);
   log(`plain COPY: ${Math.round(copyRowsPerS)} rows/s`);
 
-  for (let i = 0; i < PROCS; i++) workers.push(startWorker());
+  for (let i = 0; i < PROCS; i++) workers.push(startWorker({ dbUrl, redisUrl, prefix }));
   await new Promise((r) => setTimeout(r, 3000));
   t = performance.now();
   const jobs = [];

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { SANTIAGO } from "./sql";
 
-/** A daily bucket as the history read returns it (see AggRow in history.ts). */
+/** A daily bucket as the history read returns it (see AggRow in history-buckets.ts). */
 export interface DaySeriesRow {
   variable: number;
   b: number;

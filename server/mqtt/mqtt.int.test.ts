@@ -5,8 +5,8 @@ import { getPgPool } from "@/server/pg";
 import { closeQueues } from "@/server/queues/connection";
 import type { AcceptOutcome } from "@/server/ingest/accept";
 import { DEMO_FLEET, fleetFor } from "@/simulators/providers/fleet";
-import { buildUplink } from "@/simulators/providers/tts";
-import { samplesForward } from "@/simulators/providers/wells";
+import { buildUplink } from "@/simulators/providers/tts-uplinks";
+import { samplesForward } from "@/simulators/providers/well-samples";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { startMqttSubscriptions } from "./subscriptions";
 

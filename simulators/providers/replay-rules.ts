@@ -14,7 +14,7 @@ import { recomputeSeries, type PointConfig } from "@/server/timeseries/recompute
 import { CONTEXT_ROWS } from "@/server/timeseries/window";
 import type { StoredRow } from "@/server/timeseries/types";
 import type { FleetWell } from "./fleet";
-import { deliveries, sampleValue, samplesForward } from "./wells";
+import { deliveries, sampleValue, samplesForward } from "./well-samples";
 
 const ORDER: Variable[] = ["flow", "totalizer", "level", "water_table"];
 const HOUR_MS = 3_600_000;

@@ -10,16 +10,8 @@ import {
   type SimRequest,
   type SimResponse,
 } from "./http-kit";
-import {
-  deliveries,
-  maxDeliveryLagSec,
-  rand,
-  sampleValue,
-  samplesBackward,
-  samplesForward,
-  type WellConfig,
-  type WellSample,
-} from "./wells";
+import { rand, type WellConfig, type WellSample } from "./wells";
+import { deliveries, maxDeliveryLagSec, sampleValue, samplesBackward, samplesForward } from "./well-samples";
 
 export interface TagoSimDevice {
   /** Tago device id (24 hex). */

@@ -12,7 +12,7 @@ import {
 import { DEMO_FLEET, fleetFor } from "./fleet";
 import { createTdataSimulator } from "./tdata";
 import { adminFaults, clock, headersOf } from "./test-helpers";
-import { wellSeries } from "./wells";
+import { wellSeries } from "./well-samples";
 
 const clk = clock();
 const [well] = fleetFor("tdata");

@@ -9,7 +9,8 @@ import {
   type SimRequest,
   type SimResponse,
 } from "./http-kit";
-import { latestDelivered, sampleValue, samplesBackward, samplesForward, type WellConfig } from "./wells";
+import { type WellConfig } from "./wells";
+import { latestDelivered, sampleValue, samplesBackward, samplesForward } from "./well-samples";
 
 export interface TdataSimDevice {
   deviceId: string;

@@ -10,7 +10,7 @@ import {
 import { fleetFor } from "./fleet";
 import { adminFaults, clock } from "./test-helpers";
 import { createThethingsioSimulator } from "./thethingsio";
-import { wellSeries } from "./wells";
+import { wellSeries } from "./well-samples";
 
 const clk = clock();
 const things = fleetFor("thethingsio");

@@ -9,7 +9,8 @@ import {
   type SimRequest,
   type SimResponse,
 } from "./http-kit";
-import { deliveries, sampleValue, samplesBackward, type WellConfig } from "./wells";
+import { type WellConfig } from "./wells";
+import { deliveries, sampleValue, samplesBackward } from "./well-samples";
 
 export interface ThethingsioSimDevice {
   thingToken: string;

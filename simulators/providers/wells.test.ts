@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  dutyForHour,
-  lastResetSec,
-  latestDelivered,
-  sampleAt,
-  volumeLitresAt,
-  wellSeries,
-  type WellConfig,
-} from "./wells";
+import { dutyForHour, lastResetSec, sampleAt, volumeLitresAt, type WellConfig } from "./wells";
+import { latestDelivered, wellSeries } from "./well-samples";
 
 const well: WellConfig = {
   id: "w1",
