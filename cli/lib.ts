@@ -2,8 +2,6 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** Wrong usage: exit code 2 with the command's help. */
 export class UsageError extends Error {}
-/** A command that exists but cannot run yet in this build (exit code 2). */
-export class NotAvailableError extends Error {}
 
 export interface Command {
   name: string;

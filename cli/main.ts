@@ -1,4 +1,4 @@
-import { EXIT, NotAvailableError, UsageError, type Command } from "./lib";
+import { EXIT, UsageError, type Command } from "./lib";
 import { migrateCommand, seedDemoCommand } from "./commands/setup";
 import { createAdminCommand } from "./commands/create-admin";
 import { collectCommand, replayCommand } from "./commands/pipeline";
@@ -26,7 +26,7 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`).join("\n")}
 
 Environment: DATABASE_URL, REDIS_URL, REDIS_NAMESPACE, AUTH_SECRET, ENCRYPTION_KEY (see docs/ADVANCED_CONFIG.md);
-./.env is loaded when present. Exit codes: 0 ok, 1 failure, 2 usage error / not available.`;
+./.env is loaded when present. Exit codes: 0 ok, 1 failure, 2 usage error.`;
 
 async function shutdown(): Promise<void> {
   const [{ closeDb }, { closePgPool }, { closeRedis }, { closeQueues }] = await Promise.all([
@@ -58,10 +58,6 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`smarthydro ${name}: ${e.message}\n\n${cmd.help}`);
-      return EXIT.usage;
-    }
-    if (e instanceof NotAvailableError) {
-      console.error(`smarthydro ${name}: ${e.message}`);
       return EXIT.usage;
     }
     console.error(`smarthydro ${name}: ${(e as Error).message}`);

@@ -1,30 +1,24 @@
 import { getDb } from "@/server/db";
 import { getPgPool } from "@/server/pg";
-import { NotAvailableError, UsageError, intArg, parse, progress, required, table, type Command } from "../lib";
+import { UsageError, intArg, parse, progress, required, table, type Command } from "../lib";
 
 const MODES = ["off", "shadow", "live"] as const;
 const SUB = ["list-due", "list-failed", "backlog", "run-cycle", "verify-receipts", "set-transport"] as const;
 
-/** The DGA pipeline lives in server/dga (another team's module); loaded lazily so the CLI works without it. */
+/** Loaded on use, so the other CLI commands start without the DGA modules. */
 async function dgaModules() {
-  try {
-    const [config, cycle, queue, receipts] = await Promise.all([
-      import("@/server/dga/config"),
-      import("@/server/dga/cycle"),
-      import("@/server/dga/jobs"),
-      import("@/server/dga/receipts"),
-    ]);
-    return {
-      dgaConfig: config.dgaConfig,
-      runCycle: cycle.runCycle,
-      enqueueSubmissions: queue.enqueueSubmissions,
-      verifyReceipt: receipts.verifyReceipt,
-    };
-  } catch (e) {
-    throw new NotAvailableError(
-      `the DGA pipeline (server/dga) is not available in this build yet: ${(e as Error).message}`,
-    );
-  }
+  const [config, cycle, jobs, receipts] = await Promise.all([
+    import("@/server/dga/config"),
+    import("@/server/dga/cycle"),
+    import("@/server/dga/jobs"),
+    import("@/server/dga/receipts"),
+  ]);
+  return {
+    dgaConfig: config.dgaConfig,
+    runCycle: cycle.runCycle,
+    enqueueSubmissions: jobs.enqueueSubmissions,
+    verifyReceipt: receipts.verifyReceipt,
+  };
 }
 
 async function listDue(limit: number) {
