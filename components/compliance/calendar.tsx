@@ -4,7 +4,8 @@ import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { monthLabelEs } from "@/domain/analytics/period";
-import { LIGHT_LABEL, SLOT_STATE_LABEL, worst, type Light } from "./lights";
+import { LIGHT_LABEL, worst, type Light } from "./lights";
+import { DGA_SLOT_STATE_LABEL as SLOT_STATE_LABEL } from "@/domain/i18n/labels";
 
 const DOW = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"];
 

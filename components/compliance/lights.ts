@@ -11,14 +11,3 @@ export const LIGHT_LABEL: Record<Light, string> = {
 export function worst(lights: Light[]): Light {
   return worstLight(lights);
 }
-export const SLOT_STATE_LABEL: Record<string, string> = {
-  empty: "Sin datos",
-  pending: "Pendiente",
-  requires_review: "En revisión",
-  sending: "Enviando",
-  sent: "Enviado",
-  rejected: "Rechazado",
-  failed: "Fallido",
-  skipped: "Omitido",
-  missing: "Faltante (sin registro)",
-};

@@ -8,7 +8,7 @@ import { COMPLIANCE_POLL_MS } from "@/components/live/live";
 import { CELL_LABEL_ES, CELL_SHORT_ES, type CellState } from "@/domain/dga/matrix";
 import { monthLabelEs } from "@/domain/analytics/period";
 import { formatNumber } from "@/domain/format";
-import { SLOT_STATE_LABEL } from "./lights";
+import { DGA_SLOT_STATE_LABEL as SLOT_STATE_LABEL } from "@/domain/i18n/labels";
 
 const LEGEND: CellState[] = ["sent", "late", "pending", "review", "failed", "missing", "not_owed", "future"];
 const dayNum = (day: string) => Number(day.slice(8));

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { formatDateTime, formatNumber } from "@/domain/format";
+import { downloadFile } from "@/components/ui/download";
 
 const VERIFIED_HELP =
   "Verificado: el comprobante se consultó de vuelta en la DGA (MEE) y los valores registrados allá coinciden con los enviados. Sin verificar no significa un error: el comprobante es válido desde que la DGA lo emitió.";
@@ -22,12 +23,7 @@ export function Receipts({ clientId, month, pointId }: { clientId: number; month
     setErr(null);
     try {
       const r = await qc.fetchQuery(trpc.compliance.receiptsCsv.queryOptions({ ...input, limit: 50_000 }));
-      const url = URL.createObjectURL(new Blob([r.csv], { type: r.contentType }));
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = r.fileName;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      downloadFile(r.fileName, r.csv, r.contentType);
     } catch (e) {
       setErr(e);
     } finally {

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { ErrorMsg } from "@/components/ui/states";
 import { HISTORY_VARIABLES } from "./queries";
+import { downloadFile } from "@/components/ui/download";
 
 /** Downloads the range shown in the charts (same bucket) as CSV or XLSX; times in America/Santiago. */
 export function HistoryExport({
@@ -37,12 +38,7 @@ export function HistoryExport({
         }),
       );
       const bytes = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
-      const url = URL.createObjectURL(new Blob([bytes], { type: r.contentType }));
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = r.fileName;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      downloadFile(r.fileName, bytes, r.contentType);
     } catch (e) {
       setErr(e);
     } finally {

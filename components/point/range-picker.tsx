@@ -1,22 +1,16 @@
 "use client";
 import { useState } from "react";
 import { RANGE_PRESETS, type RangePreset } from "@/domain/ui/chart";
+import { wall } from "@/domain/ui/ticks";
 import { zonedTimeToDate } from "@/domain/format";
 
 export type RangeChoice = { preset: RangePreset } | { preset: "custom"; from: Date; to: Date };
 
+const pad2 = (n: number) => String(n).padStart(2, "0");
+/** The value of a datetime-local input, in Santiago time. */
 const toLocal = (d: Date) => {
-  const p = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "America/Santiago",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(d);
-  const o = Object.fromEntries(p.map((x) => [x.type, x.value]));
-  return `${o.year}-${o.month}-${o.day}T${o.hour}:${o.minute}`;
+  const w = wall(d.getTime());
+  return `${w.y}-${pad2(w.m)}-${pad2(w.d)}T${pad2(w.h)}:${pad2(w.mi)}`;
 };
 
 /** Presets (1 h … 1 año) and a custom from/to in America/Santiago time. */

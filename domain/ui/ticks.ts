@@ -13,7 +13,8 @@ const wallParts = new Intl.DateTimeFormat("en-GB", {
   minute: "2-digit",
   hourCycle: "h23",
 });
-function wall(t: number) {
+/** Wall-clock parts of an instant in America/Santiago. */
+export function wall(t: number) {
   const o = Object.fromEntries(wallParts.formatToParts(t).map((p) => [p.type, p.value]));
   return { y: +o.year!, m: +o.month!, d: +o.day!, h: +o.hour! % 24, mi: +o.minute! };
 }
