@@ -48,14 +48,26 @@ export function ChileMap({
   const [fit, setFit] = useState(true);
   const bounds = useMemo(() => (fit ? fitBounds(points) : CHILE_BOUNDS), [fit, points]);
   const { height, project } = useMemo(() => projector(bounds, WIDTH), [bounds]);
-  const path = (poly: readonly (readonly [number, number])[]) =>
-    `M${poly
-      .map((p) =>
-        project(p)
-          .map((v) => v.toFixed(1))
-          .join(","),
-      )
-      .join("L")}Z`;
+  // One path per region (all its islands and holes), built once per projection.
+  const paths = useMemo(
+    () =>
+      REGIONS.map((reg) =>
+        reg.polygons
+          .flat()
+          .map(
+            (ring) =>
+              `M${ring
+                .map((p) =>
+                  project(p)
+                    .map((v) => v.toFixed(1))
+                    .join(","),
+                )
+                .join("L")}Z`,
+          )
+          .join(""),
+      ),
+    [project],
+  );
   const r = fit ? 5 : 4;
   return (
     <figure className="map" style={{ margin: 0 }}>
@@ -71,13 +83,15 @@ export function ChileMap({
         aria-label="Mapa de Chile con los puntos de captación"
         style={{ maxHeight: fit ? "60vh" : "78vh" }}
       >
-        {REGIONS.map((reg) => (
-          <g key={reg.code}>
+        {REGIONS.map((reg, i) => (
+          <path
+            key={reg.code}
+            d={paths[i]}
+            fillRule="evenodd"
+            className={`region${highlightRegion === reg.name ? " active" : ""}`}
+          >
             <title>{reg.name}</title>
-            {reg.polygons.map((poly, i) => (
-              <path key={i} d={path(poly)} className={`region${highlightRegion === reg.name ? " active" : ""}`} />
-            ))}
-          </g>
+          </path>
         ))}
         {fit &&
           REGIONS.map((reg) => {
