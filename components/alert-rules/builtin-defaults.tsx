@@ -7,6 +7,7 @@ import { ErrorMsg, Loading } from "@/components/ui/states";
 import { decimalText, numOrNull } from "@/components/ui/zod-form";
 import { formatNumber } from "@/domain/format";
 import type { BuiltinParam, BuiltinType } from "@/domain/alert-rules/builtin";
+import { ActionsTh, EditToggle } from "@/components/ui/table-actions";
 
 const SOURCE_LABEL: Record<string, string> = {
   default: "predeterminado",
@@ -93,11 +94,7 @@ export function BuiltinDefaults({
                 <th>Parámetros</th>
                 <th>Estado</th>
                 <th>Origen</th>
-                {canWrite && (
-                  <th>
-                    <span className="visually-hidden">Acciones</span>
-                  </th>
-                )}
+                {canWrite && <ActionsTh />}
               </tr>
             </thead>
             <tbody>
@@ -120,13 +117,11 @@ export function BuiltinDefaults({
                       <td className="small">{SOURCE_LABEL[r.source] ?? r.source}</td>
                       {canWrite && (
                         <td>
-                          <button
-                            className="secondary small"
-                            aria-expanded={editing === r.type}
-                            onClick={() => setEditing(editing === r.type ? null : r.type)}
-                          >
-                            {editing === r.type ? "Cerrar" : "Ajustar"}
-                          </button>
+                          <EditToggle
+                            open={editing === r.type}
+                            onToggle={() => setEditing(editing === r.type ? null : r.type)}
+                            label="Ajustar"
+                          />
                         </td>
                       )}
                     </tr>

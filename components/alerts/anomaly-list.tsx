@@ -9,6 +9,7 @@ import { ErrorMsg, Loading } from "@/components/ui/states";
 import { formatDateTime } from "@/domain/format";
 import { ANOMALY_PAGE, anomaliesInput, type AnomalyStateFilter } from "./queries";
 import { STATE_LABEL, SEVERITY_BADGE, SEVERITY_LABEL, anomalyLabel } from "./labels";
+import { ActionsTh } from "@/components/ui/table-actions";
 
 type State = Exclude<AnomalyStateFilter, "">;
 const PAGE = ANOMALY_PAGE;
@@ -77,11 +78,7 @@ export function AnomalyList({
                 <th>Desde</th>
                 <th>Última vez</th>
                 <th>Estado</th>
-                {canAck && (
-                  <th>
-                    <span className="visually-hidden">Acciones</span>
-                  </th>
-                )}
+                {canAck && <ActionsTh />}
               </tr>
             </thead>
             <tbody>

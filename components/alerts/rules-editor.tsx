@@ -5,6 +5,7 @@ import { useTRPC } from "@/trpc/react";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { CHANNEL_LABEL, SEVERITY_LABEL, anomalyLabel } from "./labels";
 import { RuleForm } from "./rule-form";
+import { ActionsTh, EditToggle } from "@/components/ui/table-actions";
 
 /** Who gets told about which events, through which channel; editable with notifications:write. */
 export function RulesEditor({ clientId, canWrite }: { clientId: number; canWrite: boolean }) {
@@ -63,11 +64,7 @@ export function RulesEditor({ clientId, canWrite }: { clientId: number; canWrite
                 <th>Canal y destinatario</th>
                 <th>Severidad mínima</th>
                 <th>Estado</th>
-                {canWrite && (
-                  <th>
-                    <span className="visually-hidden">Acciones</span>
-                  </th>
-                )}
+                {canWrite && <ActionsTh />}
               </tr>
             </thead>
             <tbody>
@@ -90,13 +87,11 @@ export function RulesEditor({ clientId, canWrite }: { clientId: number; canWrite
                     </td>
                     {canWrite && (
                       <td className="nowrap">
-                        <button
-                          className="secondary small"
-                          aria-expanded={editing === r.id}
-                          onClick={() => setEditing(editing === r.id ? null : r.id)}
-                        >
-                          {editing === r.id ? "Cerrar" : "Editar"}
-                        </button>{" "}
+                        <EditToggle
+                          open={editing === r.id}
+                          onToggle={() => setEditing(editing === r.id ? null : r.id)}
+                          label="Editar"
+                        />{" "}
                         <button
                           className="secondary small"
                           onClick={() => {

@@ -8,6 +8,7 @@ import { decimalText, numOrNull } from "@/components/ui/zod-form";
 import { formatDgaDateTime, formatNumber } from "@/domain/format";
 import { reasonText } from "./review-reasons";
 import { ReviewContext } from "./review-context";
+import { ActionsTh } from "@/components/ui/table-actions";
 
 /** Form text of a value rounded as the DGA receives it (flow and level 2 decimals, totalizer truncated). */
 const rounded = (n: number | null, decimals: number) =>
@@ -60,9 +61,7 @@ export function ReviewQueue({ clientId, canReview }: { clientId: number; canRevi
                 <th className="num">Caudal (L/s)</th>
                 <th className="num">Totalizador (m³)</th>
                 <th className="num">Nivel (m)</th>
-                <th>
-                  <span className="visually-hidden">Acciones</span>
-                </th>
+                <ActionsTh />
               </tr>
             </thead>
             <tbody>

@@ -41,6 +41,29 @@ const VariablesSchema = z.preprocess(
   z.array(z.enum(VARIABLES)).min(1),
 );
 
+/** Acknowledge and resolve differ only in the transition applied; both are audited with before and after. */
+function anomalyTransition(action: "ack" | "resolve", summary: string, apply: typeof ackAnomaly) {
+  return defineOperation({
+    summary,
+    kind: "mutation",
+    scope: "alerts:ack",
+    tenant: anomalyTenant,
+    module: "alerts",
+    input: z.object({ id: IdSchema }),
+    rest: { method: "POST", path: `/analytics/anomalies/{id}/${action}` },
+    handler: async ({ prisma, principal, audit }, input) => {
+      const { before, after } = await apply(
+        prisma,
+        input.id,
+        principal.kind === "user" ? principal.id : null,
+        new Date(),
+      );
+      await audit({ entity: "anomaly", entityId: input.id, before, after });
+      return after;
+    },
+  });
+}
+
 export const analyticsOps = {
   historyExport: defineOperation({
     summary: "Historia de un punto como archivo CSV o XLSX (rango mostrado; horas de America/Santiago)",
@@ -190,42 +213,6 @@ export const analyticsOps = {
     rest: { method: "GET", path: "/analytics/anomalies" },
     handler: async ({ prisma }, input) => listAnomalies(prisma, input),
   }),
-  ackAnomaly: defineOperation({
-    summary: "Reconocer una anomalía",
-    kind: "mutation",
-    scope: "alerts:ack",
-    tenant: anomalyTenant,
-    module: "alerts",
-    input: z.object({ id: IdSchema }),
-    rest: { method: "POST", path: "/analytics/anomalies/{id}/ack" },
-    handler: async ({ prisma, principal, audit }, input) => {
-      const { before, after } = await ackAnomaly(
-        prisma,
-        input.id,
-        principal.kind === "user" ? principal.id : null,
-        new Date(),
-      );
-      await audit({ entity: "anomaly", entityId: input.id, before, after });
-      return after;
-    },
-  }),
-  resolveAnomaly: defineOperation({
-    summary: "Resolver una anomalía",
-    kind: "mutation",
-    scope: "alerts:ack",
-    tenant: anomalyTenant,
-    module: "alerts",
-    input: z.object({ id: IdSchema }),
-    rest: { method: "POST", path: "/analytics/anomalies/{id}/resolve" },
-    handler: async ({ prisma, principal, audit }, input) => {
-      const { before, after } = await resolveAnomaly(
-        prisma,
-        input.id,
-        principal.kind === "user" ? principal.id : null,
-        new Date(),
-      );
-      await audit({ entity: "anomaly", entityId: input.id, before, after });
-      return after;
-    },
-  }),
+  ackAnomaly: anomalyTransition("ack", "Reconocer una anomalía", ackAnomaly),
+  resolveAnomaly: anomalyTransition("resolve", "Resolver una anomalía", resolveAnomaly),
 };

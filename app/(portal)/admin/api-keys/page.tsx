@@ -10,6 +10,7 @@ import { OnceSecret } from "@/components/ui/once-secret";
 import { SCOPES, type Scope } from "@/domain/auth/permissions";
 import { formatDate, formatDateTime, zonedTimeToDate } from "@/domain/format";
 import { scopeLabel } from "@/domain/i18n/labels";
+import { ActionsTh } from "@/components/ui/table-actions";
 
 const DEFAULT_SCOPES: Scope[] = ["points:read", "measurements:read"];
 
@@ -68,9 +69,7 @@ function ApiKeysAdmin() {
                 <th>Último uso</th>
                 <th>Vence</th>
                 <th>Estado</th>
-                <th>
-                  <span className="visually-hidden">Acciones</span>
-                </th>
+                <ActionsTh />
               </tr>
             </thead>
             <tbody>

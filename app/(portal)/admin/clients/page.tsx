@@ -8,6 +8,7 @@ import { ErrorMsg, Loading } from "@/components/ui/states";
 import { ClientForm, MODULES } from "@/components/admin/client-form";
 import { formatRut } from "@/domain/rut";
 import { label } from "@/domain/labels";
+import { ActionsTh } from "@/components/ui/table-actions";
 
 function ClientsAdmin() {
   const trpc = useTRPC();
@@ -68,11 +69,7 @@ function ClientsAdmin() {
                 <th className="num">Puntos</th>
                 <th>Módulos</th>
                 <th>Estado</th>
-                {canWrite && (
-                  <th>
-                    <span className="visually-hidden">Acciones</span>
-                  </th>
-                )}
+                {canWrite && <ActionsTh />}
               </tr>
             </thead>
             <tbody>

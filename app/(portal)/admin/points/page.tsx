@@ -9,6 +9,7 @@ import { ErrorMsg, Loading } from "@/components/ui/states";
 import { PointForm } from "@/components/admin/point-form";
 import { label } from "@/domain/labels";
 import { formatNumber } from "@/domain/format";
+import { ActionsTh, EditToggle } from "@/components/ui/table-actions";
 
 function PointsAdmin() {
   const trpc = useTRPC();
@@ -95,9 +96,7 @@ function PointsAdmin() {
                 <th className="num">Caudal otorgado (L/s)</th>
                 <th>Estado</th>
                 <th>DGA</th>
-                <th>
-                  <span className="visually-hidden">Acciones</span>
-                </th>
+                <ActionsTh />
               </tr>
             </thead>
             <tbody>
@@ -117,13 +116,11 @@ function PointsAdmin() {
                     <td>{label("status", p.status)}</td>
                     <td>{label("transport", p.dgaTransport)}</td>
                     <td>
-                      <button
-                        className="secondary small"
-                        aria-expanded={editing === p.id}
-                        onClick={() => setEditing(editing === p.id ? null : p.id)}
-                      >
-                        {editing === p.id ? "Cerrar" : "Editar"}
-                      </button>
+                      <EditToggle
+                        open={editing === p.id}
+                        onToggle={() => setEditing(editing === p.id ? null : p.id)}
+                        label="Editar"
+                      />
                     </td>
                   </tr>
                   {editing === p.id && (

@@ -13,6 +13,7 @@ import { MeterChangeForm } from "@/components/admin/meter-change-form";
 import { label } from "@/domain/labels";
 import { userErrorText } from "@/domain/i18n/errors";
 import { formatDateTime } from "@/domain/format";
+import { ActionsTh, EditToggle } from "@/components/ui/table-actions";
 
 function ProvidersAdmin() {
   const trpc = useTRPC();
@@ -88,9 +89,7 @@ function ProvidersAdmin() {
                 <th>Credenciales</th>
                 <th>Último éxito / error</th>
                 <th>Estado</th>
-                <th>
-                  <span className="visually-hidden">Acciones</span>
-                </th>
+                <ActionsTh />
               </tr>
             </thead>
             <tbody>
@@ -119,13 +118,11 @@ function ProvidersAdmin() {
                       <span className={`badge ${a.active ? "ok" : ""}`}>{a.active ? "Activa" : "Inactiva"}</span>
                     </td>
                     <td>
-                      <button
-                        className="secondary small"
-                        aria-expanded={editing === a.id}
-                        onClick={() => setEditing(editing === a.id ? null : a.id)}
-                      >
-                        {editing === a.id ? "Cerrar" : "Editar"}
-                      </button>{" "}
+                      <EditToggle
+                        open={editing === a.id}
+                        onToggle={() => setEditing(editing === a.id ? null : a.id)}
+                        label="Editar"
+                      />{" "}
                       <button
                         className="secondary small"
                         aria-expanded={inspecting === a.id}

@@ -7,6 +7,7 @@ import { ErrorMsg, Loading } from "@/components/ui/states";
 import { UserForm } from "@/components/admin/user-form";
 import { label } from "@/domain/labels";
 import { formatDateTime } from "@/domain/format";
+import { ActionsTh, EditToggle } from "@/components/ui/table-actions";
 
 function UsersAdmin() {
   const trpc = useTRPC();
@@ -60,9 +61,7 @@ function UsersAdmin() {
                 <th>Membresías</th>
                 <th>Último ingreso</th>
                 <th>Estado</th>
-                <th>
-                  <span className="visually-hidden">Acciones</span>
-                </th>
+                <ActionsTh />
               </tr>
             </thead>
             <tbody>
@@ -87,13 +86,11 @@ function UsersAdmin() {
                       <span className={`badge ${u.active ? "ok" : ""}`}>{u.active ? "Activo" : "Inactivo"}</span>
                     </td>
                     <td>
-                      <button
-                        className="secondary small"
-                        aria-expanded={editing === u.id}
-                        onClick={() => setEditing(editing === u.id ? null : u.id)}
-                      >
-                        {editing === u.id ? "Cerrar" : "Editar"}
-                      </button>
+                      <EditToggle
+                        open={editing === u.id}
+                        onToggle={() => setEditing(editing === u.id ? null : u.id)}
+                        label="Editar"
+                      />
                     </td>
                   </tr>
                   {editing === u.id && (
