@@ -8,6 +8,7 @@ bash scripts/services.sh
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint"; npx eslint . --max-warnings 0
 echo "== format"; npx prettier --check . >/dev/null
+echo "== knip"; npm run --silent knip
 echo "== unit"; npx vitest run --project unit
 echo "== integration"; npx vitest run --project integration
 echo "== faults"; npx vitest run --project faults
