@@ -72,6 +72,13 @@ describe("manager journeys (issue #19)", () => {
     const [scrollW, clientW] = await wrap.evaluate((el) => [el.scrollWidth, el.clientWidth]);
     expect(scrollW).toBeLessThanOrEqual(clientW);
     await screenshot(page, "points-1440-long-name");
+    // The map sits in a narrow side column; "Ampliar mapa" gives it half the page.
+    const map = page.getByRole("region", { name: "Mapa" }).locator("svg").first();
+    const narrow = (await map.boundingBox())!.width;
+    await page.getByRole("button", { name: "Ampliar mapa" }).click();
+    await expect.poll(async () => (await map.boundingBox())!.width).toBeGreaterThan(Math.max(500, narrow * 2));
+    await screenshot(page, "points-1440-wide-map");
+    await page.getByRole("button", { name: "Reducir mapa" }).click();
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();

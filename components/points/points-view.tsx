@@ -20,6 +20,8 @@ function PointsView() {
   const { clientId, href, can, hasModule, clients } = useScope();
   const params = useSearchParams();
   const [f, setF] = useState<PointFilters>({ ...EMPTY_FILTERS, state: params.get("state") ?? "" });
+  // The side column keeps the table readable; a manager who wants to look at the map widens it to half the page.
+  const [wideMap, setWideMap] = useState(false);
   const points = useQuery(trpc.points.list.queryOptions(clientId ? { clientId } : {}));
   const telemetry = can("measurements:read");
   const { live } = useLiveStream(clientId);
@@ -76,7 +78,7 @@ function PointsView() {
       {points.isLoading ? (
         <Loading what="puntos" />
       ) : (
-        <div className="cols-side">
+        <div className={wideMap ? "cols-side wide" : "cols-side"}>
           <section aria-label="Lista de puntos">
             <PointsTable
               points={filtered}
@@ -88,6 +90,14 @@ function PointsView() {
             />
           </section>
           <section className="card" aria-label="Mapa">
+            <button
+              className="secondary small"
+              aria-pressed={wideMap}
+              onClick={() => setWideMap((w) => !w)}
+              style={{ marginBottom: ".4rem" }}
+            >
+              {wideMap ? "Reducir mapa" : "Ampliar mapa"}
+            </button>
             <ChileMap
               points={mapPoints}
               highlightRegion={f.region || null}
