@@ -6,21 +6,8 @@ import { Field } from "@/components/ui/field";
 import { ErrorMsg } from "@/components/ui/states";
 import { decimalText, numOrNull, serverFieldErrors, validate, type FieldErrors } from "@/components/ui/zod-form";
 import { PointConfigSchema } from "@/domain/schemas/point";
+import { MONTHS_ES } from "@/domain/analytics/period";
 
-const MONTHS = [
-  "enero",
-  "febrero",
-  "marzo",
-  "abril",
-  "mayo",
-  "junio",
-  "julio",
-  "agosto",
-  "septiembre",
-  "octubre",
-  "noviembre",
-  "diciembre",
-];
 const SettingsSchema = PointConfigSchema.pick({
   waterYearStartMonth: true,
   pumpIntakeDepthM: true,
@@ -78,7 +65,7 @@ export function ForecastSettings({
       <div className="form-grid">
         <Field label="Inicio del año hidrológico" error={errors.waterYearStartMonth}>
           <select id="fc-wy" name="waterYearStartMonth" defaultValue={point.waterYearStartMonth}>
-            {MONTHS.map((m, i) => (
+            {MONTHS_ES.map((m, i) => (
               <option key={m} value={i + 1}>
                 {m}
               </option>

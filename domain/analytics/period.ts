@@ -21,7 +21,8 @@ export function previousSantiagoMonth(ts: Date): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
 }
 
-const MONTHS_ES = [
+/** Spanish month names, January first. */
+export const MONTHS_ES = [
   "enero",
   "febrero",
   "marzo",
