@@ -1,19 +1,17 @@
 import type pg from "pg";
 import {
   BuiltinOverrideSchema,
-  evaluateBuiltins,
   previewBuiltin,
   resolveBuiltins,
   type BuiltinPreview,
   type BuiltinType,
   type OverrideScope,
   type PreviewSeries,
+  type ResolvedBuiltins,
   type ScopedOverride,
 } from "@/domain/alert-rules/builtin";
-import { DEFAULT_RULE_OPTIONS, type AnomalyCandidate } from "@/domain/anomalies/rules";
-import type { SeriesRow } from "@/domain/measurements/assess";
+import { DEFAULT_RULE_OPTIONS } from "@/domain/anomalies/rules";
 import type { Variable } from "@/domain/measurements/types";
-import type { RuleBatchInput } from "./evaluate";
 import { loadSeriesRows } from "./context";
 import { PREVIEW_DAYS } from "./preview";
 
@@ -50,62 +48,16 @@ async function loadOverrides(
 }
 
 /**
- * The processor's built-in candidates with the managers' overrides applied: points without overrides keep
- * their candidates untouched; the others are re-evaluated with their tuned options and switched-off rules dropped.
+ * Each point's built-in rules as its managers tuned them (client, group, point; most specific wins). Points
+ * without overrides are absent: the processor evaluates them with the defaults.
  */
-export async function applyBuiltinOverrides(
+export async function loadResolvedBuiltins(
   db: pg.PoolClient | pg.Pool,
-  candidates: AnomalyCandidate[],
-  inputs: readonly RuleBatchInput[],
-): Promise<AnomalyCandidate[]> {
-  const overrides = await loadOverrides(
-    db,
-    inputs.map((i) => i.pointId),
-  );
-  if (overrides.size === 0) return candidates;
-  const kept = candidates.filter((c) => !overrides.has(c.pointId));
-  const tuned = inputs.filter((i) => overrides.has(i.pointId));
-  const granted = new Map(
-    (
-      await db.query<{ id: number; granted_flow_lps: number | null }>(
-        `SELECT id, granted_flow_lps FROM capture_point WHERE id = ANY($1::int[])`,
-        [[...new Set(tuned.map((i) => i.pointId))]],
-      )
-    ).rows.map((r) => [r.id, r.granted_flow_lps]),
-  );
-  for (const input of tuned) {
-    const resolved = resolveBuiltins(overrides.get(input.pointId)!);
-    let flow: readonly SeriesRow[] | undefined =
-      input.variable === "water_table" ? flowOf(inputs, input.pointId) : undefined;
-    if (input.variable === "water_table" && !flow && input.rows.length) {
-      // The flow did not arrive in this batch: its stored readings around the window tell the pump state.
-      flow = await loadSeriesRows(
-        db,
-        input.pointId,
-        "flow",
-        new Date(input.rows[0]!.ts.getTime() - resolved.options.flowMatchToleranceMs),
-        new Date(input.rows[input.rows.length - 1]!.ts.getTime() + resolved.options.flowMatchToleranceMs),
-      );
-    }
-    kept.push(
-      ...evaluateBuiltins(
-        {
-          clientId: input.clientId,
-          pointId: input.pointId,
-          grantedFlowLps: granted.get(input.pointId) ?? null,
-          variable: input.variable,
-          rows: input.rows,
-          flow,
-        },
-        resolved,
-      ),
-    );
-  }
-  return kept;
+  pointIds: readonly number[],
+): Promise<Map<number, ResolvedBuiltins>> {
+  const overrides = await loadOverrides(db, pointIds);
+  return new Map([...overrides].map(([pointId, list]) => [pointId, resolveBuiltins(list)]));
 }
-
-const flowOf = (inputs: readonly RuleBatchInput[], pointId: number) =>
-  inputs.find((i) => i.pointId === pointId && i.variable === "flow")?.rows;
 
 /** The series each built-in looks at. */
 const VARIABLES_OF: Record<BuiltinType, Variable[]> = {

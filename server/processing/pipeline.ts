@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { ensureMonthPartitions } from "@/server/timeseries/partitions";
 import { bumpHistoryVersions } from "@/server/analytics/history-cache";
 import { loadWindows } from "@/server/timeseries/window";
+import { loadResolvedBuiltins } from "@/server/alert-rules/builtin";
 import { resolveAnomalies } from "@/server/anomalies/store";
 import type { PendingDelivery } from "@/server/notifications/fanout";
 import { publishLatest } from "@/server/realtime/latest";
@@ -138,7 +139,8 @@ async function commitBatch(
     lap("begin+locks");
     const windows = await loadWindows(tx, windowRequests(parsed.points));
     lap("load-windows");
-    const work = recomputePoints(parsed.points, windows, prepared.reprocess);
+    const builtins = await loadResolvedBuiltins(tx, [...parsed.points.keys()]);
+    const work = recomputePoints(parsed.points, windows, prepared.reprocess, builtins);
     lap("recompute");
     stats.inserted = await writeMeasurements(tx, work, writeMode, lap);
     const pending = await recordAlerts(tx, work);

@@ -2,13 +2,13 @@ import type pg from "pg";
 import type { SeriesRow } from "@/domain/measurements/assess";
 import type { Variable } from "@/domain/measurements/types";
 import { evaluateRules, type AnomalyCandidate } from "@/domain/anomalies/rules";
+import { evaluateBuiltins, type ResolvedBuiltins } from "@/domain/alert-rules/builtin";
 import { markRawProcessed, type RawPayloadRow } from "@/server/ingest/raw-store";
 import { recomputeSeries, type PointConfig, type SeriesResult } from "@/server/timeseries/recompute";
 import { insertConflicts, mergeMeasurements, updateFlags, upsertRollups } from "@/server/timeseries/store";
 import { seriesKey, type FlagUpdate, type HourlyRollup, type StoredRow } from "@/server/timeseries/types";
 import type { LoadedWindow, WindowRequest } from "@/server/timeseries/window";
 import { recordAnomalies } from "@/server/anomalies/store";
-import { applyBuiltinOverrides } from "@/server/alert-rules/builtin";
 import { fanOutNotifications, type PendingDelivery } from "@/server/notifications/fanout";
 import { evaluateAlertRules, type RuleBatchInput } from "@/server/alert-rules/evaluate";
 import type { LatestUpdate } from "@/server/realtime/latest";
@@ -146,11 +146,15 @@ export interface Recomputed {
   latest: LatestUpdate[];
 }
 
-/** Stage "recompute": merge incoming rows into their windows, re-assess flags, roll up hours, evaluate anomaly rules. */
+/**
+ * Stage "recompute": merge incoming rows into their windows, re-assess flags, roll up hours, evaluate the built-in
+ * anomaly rules (with the point's tuned overrides, issue #20, when it has any).
+ */
 export function recomputePoints(
   points: ReadonlyMap<number, PointWork>,
   windows: ReadonlyMap<string, LoadedWindow>,
   reprocess: boolean | undefined,
+  builtins: ReadonlyMap<number, ResolvedBuiltins> = new Map(),
 ): Recomputed {
   const out: Recomputed = {
     inserts: [],
@@ -183,18 +187,16 @@ export function recomputePoints(
       append(out.hourly, res.hourly);
       if (res.latest) values[variable] = res.latest;
       if (res.assessed.length === 0) continue;
-      const flow = variable === "water_table" ? flowContext : undefined;
-      append(
-        out.candidates,
-        evaluateRules({
-          clientId: p.clientId,
-          pointId: p.pointId,
-          grantedFlowLps: p.config.grantedFlowLps,
-          variable,
-          rows: res.assessed,
-          flow,
-        }),
-      );
+      const ruleInput = {
+        clientId: p.clientId,
+        pointId: p.pointId,
+        grantedFlowLps: p.config.grantedFlowLps,
+        variable,
+        rows: res.assessed,
+        flow: variable === "water_table" ? flowContext : undefined,
+      };
+      const tuned = builtins.get(p.pointId);
+      append(out.candidates, tuned ? evaluateBuiltins(ruleInput, tuned) : evaluateRules(ruleInput));
       out.ruleInputs.push({ clientId: p.clientId, pointId: p.pointId, variable, rows: res.assessed });
     }
     if (Object.keys(values).length) out.latest.push({ clientId: p.clientId, pointId: p.pointId, values });
@@ -221,9 +223,7 @@ export async function writeMeasurements(
 
 /** Stage "anomalies": built-in rules and user-tuned alert rules → anomalies and the notifications to deliver. */
 export async function recordAlerts(tx: pg.PoolClient, work: Recomputed): Promise<PendingDelivery[]> {
-  // Built-in rules honour the per-client/group/point overrides (issue #20) before they are stored.
-  const candidates = await applyBuiltinOverrides(tx, work.candidates, work.ruleInputs);
-  const pending = await fanOutNotifications(tx, await recordAnomalies(tx, candidates));
+  const pending = await fanOutNotifications(tx, await recordAnomalies(tx, work.candidates));
   // User-tuned rules (issue #20): episode state lives in alert_rule_state, so batches continue one another.
   append(pending, await evaluateAlertRules(tx, work.ruleInputs));
   return pending;
