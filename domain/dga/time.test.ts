@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/domain/errors";
-import { fromDgaDateTime, fromDgaWallClock, timeStampOrigen, toDgaDateTime, toDgaWallClock } from "./time";
+import { dgaMonthOf, fromDgaDateTime, fromDgaWallClock, timeStampOrigen, toDgaDateTime, toDgaWallClock } from "./time";
 
 const santiagoOffsetHours = (utc: Date): number => {
   const name = new Intl.DateTimeFormat("en-US", { timeZone: "America/Santiago", timeZoneName: "shortOffset" })
@@ -59,5 +59,13 @@ describe("DGA clock (fixed UTC-4)", () => {
 
   it("rejects invalid dates", () => {
     expect(() => toDgaDateTime(new Date("nope"))).toThrow(AppError);
+  });
+});
+
+describe("dgaMonthOf", () => {
+  it("changes month at 04:00 UTC, the DGA's midnight, all year round", () => {
+    expect(dgaMonthOf(new Date("2026-01-01T03:59:59Z"))).toBe("2025-12");
+    expect(dgaMonthOf(new Date("2026-01-01T04:00:00Z"))).toBe("2026-01");
+    expect(dgaMonthOf(new Date("2026-07-01T03:59:59Z"))).toBe("2026-06");
   });
 });

@@ -60,6 +60,11 @@ export function toDgaDateTime(utc: Date): DgaDateTime {
   };
 }
 
+/** The month ("YYYY-MM") an instant falls in on the DGA clock (fixed UTC-4): compliance months are DGA months. */
+export function dgaMonthOf(utc: Date): string {
+  return toDgaDateTime(utc).fecha.slice(0, 7);
+}
+
 /** Parses fechaMedicion (YYYY-MM-DD) and horaMedicion (HH:MM:SS) on the DGA clock; rejects impossible dates. */
 export function fromDgaDateTime(fecha: string, hora: string): Date {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(fecha);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dgaMonthOf } from "@/domain/dga/time";
 import { defineOperation, recordTenant } from "../operation";
 import { IdSchema } from "@/domain/schemas/common";
 import type { Db } from "@/server/db";
@@ -27,7 +28,7 @@ const pointTenant = recordTenant(
 );
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Mes con formato YYYY-MM");
-const currentMonth = () => new Date(Date.now() - 4 * 3_600_000).toISOString().slice(0, 7);
+const currentMonth = () => dgaMonthOf(new Date());
 const ClientScope = { clientId: IdSchema, pointId: IdSchema.optional() };
 const Value = z.coerce.number().finite().nullable().optional();
 const Note = z.string().trim().min(3, "La nota es obligatoria").max(1000);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dgaMonthOf } from "@/domain/dga/time";
 import { defineOperation } from "../operation";
 import { IdSchema } from "@/domain/schemas/common";
 import { principalCan } from "@/domain/auth/permissions";
@@ -6,9 +7,6 @@ import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { env } from "@/server/env";
 import { clientTriage } from "@/server/analytics/triage";
-
-/** The current month on the DGA clock (fixed UTC-4). */
-const dgaMonth = (now: Date) => new Date(now.getTime() - 4 * 3_600_000).toISOString().slice(0, 7);
 
 export const triageOps = {
   client: defineOperation({
@@ -28,7 +26,7 @@ export const triageOps = {
             where: { clientId_module: { clientId: input.clientId, module: "dga" } },
           })
         )?.enabled;
-      return clientTriage(getPgPool(), { clientId: input.clientId, dgaMonth: dga ? dgaMonth(now) : null }, now, {
+      return clientTriage(getPgPool(), { clientId: input.clientId, dgaMonth: dga ? dgaMonthOf(now) : null }, now, {
         redis: getRedis(),
         prefix: env().REDIS_NAMESPACE,
       });
