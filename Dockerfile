@@ -3,6 +3,7 @@
 #   web:      node server.js                          (default CMD: Next's standalone server)
 #   workers:  node dist/app/workers.mjs               (WORKERS=collector,…)
 #   ingest:   node dist/app/ingest.mjs                (webhook gateway, ADR 0011)
+#   api:      node dist/app/api.mjs                   (REST API for Bearer clients, ADR 0014)
 #   migrate:  node dist/app/cli.mjs migrate           (and every other ops command: backup, restore, …)
 # The `demo` target adds the provider and DGA simulators (node dist/demo/simulators.mjs) for the compose demo.
 # scripts/smoke/prod.sh assembles exactly these COPY lines on a machine without Docker and runs the CMDs.

@@ -219,9 +219,10 @@ async function main() {
       "",
       "| what | result |",
       "|---|---|",
-      `| **production HTTP** (Next standalone \`GET /api/v1/analytics/…\`, processor running, separate load-generator process): history of one point over ${Math.min(P.days, 365)} days, auto bucket, ${CONCURRENCY} concurrent, ${http.yearCold.sent} requests each a different point (every one a history-cache miss) | p50 **${http.yearCold.p50} ms**, p99 **${http.yearCold.p99} ms** (${http.yearCold.ok} × 200; web CPU ${http.webCpuMsPerRequest.yearCold} ms/request) |`,
-      `| **production HTTP**: 30 days, bucket=hour, ${CONCURRENCY} concurrent, each a different point | p50 ${http.hourCold.p50} ms, p99 **${http.hourCold.p99} ms** (${http.hourCold.ok} × 200; web CPU ${http.webCpuMsPerRequest.hourCold} ms/request) |`,
-      `| **production HTTP**: realtime of all ${P.reportPoints} points of a client, 10 concurrent, ${http.realtime.sent} requests | p50 ${http.realtime.p50} ms, p99 **${http.realtime.p99} ms** (${http.realtime.ok} × 200; web CPU ${http.webCpuMsPerRequest.realtime} ms/request) |`,
+      `| **production HTTP** (REST API process \`GET /api/v1/analytics/…\`, ADR 0014; processor running, separate load-generator process): history of one point over ${Math.min(P.days, 365)} days, auto bucket, ${CONCURRENCY} concurrent, ${http.api.yearCold.sent} requests each a different point (every one a history-cache miss) | p50 **${http.api.yearCold.p50} ms**, p99 **${http.api.yearCold.p99} ms** (${http.api.yearCold.ok} × 200; API CPU ${http.api.cpuMsPerRequest.yearCold} ms/request) |`,
+      `| **production HTTP** (REST API process): 30 days, bucket=hour, ${CONCURRENCY} concurrent, each a different point | p50 ${http.api.hourCold.p50} ms, p99 **${http.api.hourCold.p99} ms** (${http.api.hourCold.ok} × 200; API CPU ${http.api.cpuMsPerRequest.hourCold} ms/request) |`,
+      `| **production HTTP** (REST API process): realtime of all ${P.reportPoints} points of a client, 10 concurrent, ${http.api.realtime.sent} requests | p50 ${http.api.realtime.p50} ms, p99 **${http.api.realtime.p99} ms** (${http.api.realtime.ok} × 200; API CPU ${http.api.cpuMsPerRequest.realtime} ms/request) |`,
+      `| production HTTP through the Next standalone server (one-box path, same requests): 1-year history / 30-day hourly / realtime | p99 ${http.next.yearCold.p99} / ${http.next.hourCold.p99} / ${http.next.realtime.p99} ms (web CPU ${http.next.cpuMsPerRequest.yearCold} / ${http.next.cpuMsPerRequest.hourCold} / ${http.next.cpuMsPerRequest.realtime} ms/request) |`,
       `| production processes' peak RSS | ${Object.entries(http.rssMb)
         .map(([k, v]) => k + " " + v + " MB")
         .join(", ")} |`,

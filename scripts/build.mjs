@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Production build of everything that is not the portal (`next build` makes that, as standalone output):
-// the workers, the ingest gateway (ADR 0011) and the ops CLI (migrations, seed, backup…) bundled to plain JavaScript in dist/app/, and the
+// the workers, the ingest gateway (ADR 0011), the REST API process (ADR 0014) and the ops CLI (migrations, seed, backup…) bundled to plain JavaScript in dist/app/, and the
 // demo simulators in dist/demo/, each self-contained (dependencies bundled in).
 // Then the standalone server gets what Next leaves out of it (static assets, public/, the providers config).
 // Plain JS so that a build needs no TypeScript runner; esbuild reads tsconfig's "@/" paths itself.
@@ -30,7 +30,12 @@ const common = {
 rmSync("dist", { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: { workers: "workers/main.ts", cli: "cli/main.ts", ingest: "server/ingest/gateway-main.ts" },
+  entryPoints: {
+    workers: "workers/main.ts",
+    cli: "cli/main.ts",
+    ingest: "server/ingest/gateway-main.ts",
+    api: "server/api/api-main.ts",
+  },
   outdir: "dist/app",
 });
 await build({ ...common, entryPoints: { simulators: "simulators/main.ts" }, outdir: "dist/demo" });
@@ -45,6 +50,6 @@ if (existsSync(standalone)) {
 }
 writeFileSync("dist/BUILD_INFO.json", JSON.stringify({ builtAt: new Date().toISOString() }) + "\n");
 console.log(
-  "· built dist/app (workers.mjs, ingest.mjs, cli.mjs), dist/demo (simulators.mjs)" +
+  "· built dist/app (workers.mjs, ingest.mjs, api.mjs, cli.mjs), dist/demo (simulators.mjs)" +
     (existsSync(standalone) ? " and completed .next/standalone" : ""),
 );

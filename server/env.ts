@@ -40,6 +40,13 @@ export const ServerEnvSchema = z.object({
   INGEST_MAX_BYTES: z.coerce.number().int().positive().default(1_000_000),
   /** Port of the ingest gateway process (dist/app/ingest.mjs): webhooks, /health/*, /metrics. */
   INGEST_PORT: z.coerce.number().int().min(1).max(65_535).default(3100),
+  /** Port of the REST API process (dist/app/api.mjs, ADR 0014): /api/v1 for Bearer clients, /health/*, /metrics. */
+  API_PORT: z.coerce.number().int().min(1).max(65_535).default(3200),
+  /**
+   * REST API process only: seconds it keeps a credential's principal, a point's client and a client's enabled
+   * modules between requests (0: look up every request). Revocations take effect within this time (ADR 0014).
+   */
+  API_LOOKUP_CACHE_SEC: z.coerce.number().int().min(0).max(60).default(5),
   /** Largest request body any route reads (REST, tRPC, token); the proxy refuses a larger Content-Length. */
   REQUEST_MAX_BYTES: z.coerce.number().int().min(1_024).max(50_000_000).default(1_000_000),
   /**

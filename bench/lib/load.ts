@@ -37,6 +37,8 @@ export interface LoadReport {
   max: number;
   seconds: number;
   achievedRps: number;
+  /** CPU (user + system) the load generator itself used, ms: its share of the shared cores. */
+  cpuMs?: number;
 }
 
 function tagoBody(spec: LoadSpec, n: number): string {
@@ -202,7 +204,10 @@ export function runLoad(spec: LoadSpec): Promise<LoadReport> {
 
 if (process.argv[2] === "--load") {
   process.once("message", (spec) => {
+    const c0 = process.cpuUsage();
     void generate(spec as LoadSpec).then((r) => {
+      const c = process.cpuUsage(c0);
+      r.cpuMs = Math.round((c.user + c.system) / 1000);
       process.send?.(r, () => process.exit(0));
     });
   });

@@ -1,19 +1,21 @@
 /**
  * The production processes as deployed, for benchmarks that measure over HTTP: the Next standalone server
- * (`node .next/standalone/server.js`), the ingest gateway (`node dist/app/ingest.mjs`, ADR 0011) and
+ * (`node .next/standalone/server.js`), the ingest gateway (`node dist/app/ingest.mjs`, ADR 0011), the REST API
+ * process (`node dist/app/api.mjs`, ADR 0014) and
  * bundled workers (`node dist/app/workers.mjs`), built by `npm run build` (redone when a source is newer
  * than the build, as scripts/start.sh does). They get the benchmark's environment (DATABASE_URL,
  * REDIS_NAMESPACE, NODE_ENV=production, secrets) and stop with SIGTERM.
- * Ports: perf's 3240–3249 (web) and 4040–4049 (gateway, worker metrics); override with BENCH_WEB_PORT etc.
+ * Ports: perf's 3240–3249 (web) and 4040–4049 (gateway, worker metrics, API); override with BENCH_WEB_PORT etc.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 
 const SOURCES = "app components server domain workers cli config prisma public next.config.ts package-lock.json";
 
-/** Builds unless .next/standalone and dist/app/ingest.mjs exist and no source is newer than the build. */
+/** Builds unless .next/standalone and dist/app/{ingest,api}.mjs exist and no source is newer than the build. */
 export function ensureBuild(log: (m: string) => void): void {
-  const built = existsSync(".next/standalone/server.js") && existsSync("dist/app/ingest.mjs");
+  const built =
+    existsSync(".next/standalone/server.js") && existsSync("dist/app/ingest.mjs") && existsSync("dist/app/api.mjs");
   const stale =
     !built ||
     !existsSync("dist/BUILD_INFO.json") ||
@@ -31,6 +33,8 @@ export function ensureBuild(log: (m: string) => void): void {
 export interface ProdProcesses {
   webUrl: string;
   ingestUrl: string;
+  /** The REST API process, which serves /api/v1 to Bearer clients in production (ADR 0014). */
+  apiUrl: string;
   workerMetricsUrl: string;
   pids: Record<string, number>;
   rssMb(): Record<string, number>;
@@ -56,13 +60,31 @@ async function waitOk(url: string, ms: number, proc: ChildProcess, name: string,
   throw new Error(`${name} not ready at ${url} in ${ms} ms (${last}): ${out().slice(-2000)}`);
 }
 
-/** Starts web + ingest gateway + the given worker kinds (one process) and waits until each is ready. */
+/** CPU time (user + system) all PostgreSQL server processes on this machine have used so far, ms (from /proc). */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11] ?? 0) + Number(f[12] ?? 0)) * 10;
+    } catch {
+      // the process ended between readdir and read
+    }
+  }
+  return total;
+}
+
+/** Starts web + ingest gateway + REST API + the given worker kinds (one process) and waits until each is ready. */
 export async function startProduction(
   opts: { workers?: string; env?: Record<string, string> } = {},
 ): Promise<ProdProcesses> {
   const webPort = Number(process.env.BENCH_WEB_PORT ?? 3240);
   const ingestPort = Number(process.env.BENCH_INGEST_PORT ?? 4040);
   const metricsPort = Number(process.env.BENCH_METRICS_PORT ?? 4041);
+  const apiPort = Number(process.env.BENCH_API_PORT ?? 4042);
   const base: NodeJS.ProcessEnv = {
     ...process.env,
     ...opts.env,
@@ -107,9 +129,11 @@ export async function startProduction(
       PORT: String(webPort),
       HOSTNAME: "127.0.0.1",
     });
-    // BENCH_{WEB,INGEST}_NODE_ARGS="--cpu-prof --cpu-prof-dir=var/prof" profiles a process (written when it exits).
+    // BENCH_{WEB,INGEST,API}_NODE_ARGS="--cpu-prof --cpu-prof-dir=var/prof" profiles a process (written when it exits).
     const ingestArgs = (process.env.BENCH_INGEST_NODE_ARGS ?? "").split(" ").filter(Boolean);
     const ingest = start("ingest", [...ingestArgs, "dist/app/ingest.mjs"], { INGEST_PORT: String(ingestPort) });
+    const apiArgs = (process.env.BENCH_API_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const api = start("api", [...apiArgs, "dist/app/api.mjs"], { API_PORT: String(apiPort) });
     const worker = opts.workers
       ? start("workers", ["dist/app/workers.mjs"], {
           WORKERS: opts.workers,
@@ -119,6 +143,7 @@ export async function startProduction(
       : null;
     await waitOk(`http://127.0.0.1:${webPort}/api/health`, 90_000, web.c, "web", web.out);
     await waitOk(`http://127.0.0.1:${ingestPort}/health/ready`, 60_000, ingest.c, "ingest", ingest.out);
+    await waitOk(`http://127.0.0.1:${apiPort}/health/ready`, 60_000, api.c, "api", api.out);
     if (worker) await waitOk(`http://127.0.0.1:${metricsPort}/health/ready`, 60_000, worker.c, "workers", worker.out);
   } catch (e) {
     await stop();
@@ -127,6 +152,7 @@ export async function startProduction(
   return {
     webUrl: `http://127.0.0.1:${webPort}`,
     ingestUrl: `http://127.0.0.1:${ingestPort}`,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
     workerMetricsUrl: `http://127.0.0.1:${metricsPort}`,
     pids: Object.fromEntries(children.map(({ name, c }) => [name, c.pid!])),
     rssMb: () =>

@@ -4,6 +4,7 @@ import { BUCKET_SIZES, pickBucket, type BucketSize, type BucketStats } from "@/d
 import { nameOf, type QualityName } from "@/domain/measurements/quality";
 import { VARIABLES, VARIABLE_CODE, type Variable } from "@/domain/measurements/types";
 import { csvRow } from "@/domain/csv";
+import { isoOf } from "@/server/http/json-dates";
 import { FIXED_MIN, aggregated, fillFineConsumption, toBucketRow } from "./history-buckets";
 import { SANTIAGO, UNIT_OF, num, qualityFromRank, variableOf } from "./sql";
 
@@ -206,4 +207,16 @@ export function historyCsv(h: HistoryResult): string {
         );
   }
   return `${lines.join("\r\n")}\r\n`;
+}
+
+/** The REST body of a history: the same JSON as the result, with every instant already an ISO string (fast stringify). */
+export function historyJson(h: HistoryResult): unknown {
+  return {
+    ...h,
+    series: h.series.map((s) => ({
+      ...s,
+      rows: s.rows.map((r) => ({ ...r, t: isoOf(r.t) })),
+      ...(s.flagged ? { flagged: s.flagged.map((f) => ({ ...f, t: isoOf(f.t) })) } : {}),
+    })),
+  };
 }

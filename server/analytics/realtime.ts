@@ -5,6 +5,7 @@ import { QUALITY, nameOf, type QualityName } from "@/domain/measurements/quality
 import { VARIABLES, VARIABLE_CODE, type Variable } from "@/domain/measurements/types";
 import { pointState, type PointState } from "@/domain/analytics/state";
 import { UNIT_OF, num, variableOf } from "./sql";
+import { isoOf } from "@/server/http/json-dates";
 
 interface LatestValue {
   variable: Variable;
@@ -199,4 +200,9 @@ export async function realtimeForClient(
   cache?: LatestCache,
 ): Promise<PointRealtime[]> {
   return realtimeOf(pool, { clientId }, now, cache);
+}
+
+/** The REST body of realtime points: the same JSON, instants already ISO strings (fast stringify). */
+export function realtimeJson(p: PointRealtime): unknown {
+  return { ...p, lastTs: isoOf(p.lastTs), values: p.values.map((v) => ({ ...v, ts: isoOf(v.ts) })) };
 }

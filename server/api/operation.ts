@@ -53,6 +53,11 @@ export interface OperationDefinition<I extends z.ZodType = z.ZodType, O = unknow
   /** Module the client must have contracted (checked with the tenant). */
   module?: "telemetry" | "dga" | "reports" | "alerts" | "api";
   handler: (ctx: OperationCtx, input: z.infer<I>) => Promise<O>;
+  /**
+   * What REST serializes instead of the result: the same JSON text, built faster (e.g. instants already as
+   * ISO strings, server/http/json-dates.ts). The tRPC transport keeps the result itself.
+   */
+  restBody?(result: O): unknown;
   /** Optional CSV rendering of the result, served by REST when the request's Accept includes text/csv. */
   csv?(result: O): string;
 }

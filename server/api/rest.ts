@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AppError } from "@/domain/errors";
 import { getDb } from "@/server/db";
 import { principalFromAuthorization } from "@/server/auth/rest-auth";
+import { memoPrincipal } from "./request-memo";
 import { getLogger } from "@/server/logger";
 import { observeHttp } from "@/server/metrics/registry";
 import { OPERATIONS } from "./operations";
@@ -10,6 +11,7 @@ import { runOperation } from "./run-operation";
 import { toHttpError } from "./http-errors";
 import { env } from "@/server/env";
 import { readBodyLimited } from "@/server/http/body";
+import { responseWithBytes } from "@/server/http/node-bridge";
 import { callerKey, consumeOrThrow, limiters } from "@/server/security/limiters";
 
 interface Route {
@@ -68,7 +70,7 @@ function stringify(body: unknown): string {
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(stringify(body), {
+  return responseWithBytes(Buffer.from(stringify(body)), {
     status,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
   });
@@ -89,7 +91,10 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
         error: { code: "METHOD_NOT_ALLOWED", message: `Método ${req.method} no permitido`, requestId },
       });
     const prisma = getDb();
-    const principal = await principalFromAuthorization(prisma, req.headers.get("authorization"), new Date());
+    const authorization = req.headers.get("authorization");
+    const principal = await memoPrincipal(authorization ?? "", () =>
+      principalFromAuthorization(prisma, authorization, new Date()),
+    );
     if (!principal)
       throw new AppError("UNAUTHENTICATED", "Falta un token válido (Authorization: Bearer <token o clave de API>)");
     await consumeOrThrow(
@@ -121,7 +126,8 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
         headers: { "content-type": "text/csv; charset=utf-8", "cache-control": "no-store", "x-request-id": requestId },
       });
     }
-    return json(status, result, { "x-request-id": requestId });
+    const out = match.route.op.restBody ? match.route.op.restBody(result) : result;
+    return json(status, out, { "x-request-id": requestId });
   } catch (e) {
     const h = toHttpError(e, requestId);
     status = h.status;

@@ -7,6 +7,7 @@ import type { Operation, OperationCtx } from "./operation";
 import { writeAudit, writeSecurityEvent } from "@/server/services/audit.service";
 import { redactSecrets } from "@/domain/redact";
 import { fromDatabaseError } from "./http-errors";
+import { memoModuleEnabled } from "./request-memo";
 import { NUL_MESSAGE, nulBytePath } from "@/domain/text";
 
 /**
@@ -52,8 +53,12 @@ export async function runOperation(
     if (!principalCan(principal, op.scope, clientId))
       throw await deny("FORBIDDEN", "No tiene permiso para esta acción");
     if (op.module) {
-      const m = await prisma.clientModule.findUnique({ where: { clientId_module: { clientId, module: op.module } } });
-      if (!m?.enabled) throw new AppError("FORBIDDEN", `El módulo ${op.module} no está contratado por este cliente`);
+      const module = op.module;
+      const enabled = await memoModuleEnabled(clientId, module, async () => {
+        const m = await prisma.clientModule.findUnique({ where: { clientId_module: { clientId, module } } });
+        return m?.enabled === true;
+      });
+      if (!enabled) throw new AppError("FORBIDDEN", `El módulo ${op.module} no está contratado por este cliente`);
     }
   } else if (!principalCan(principal, op.scope, null)) {
     throw await deny("FORBIDDEN", "No tiene permiso para esta acción");

@@ -1,11 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { Readable } from "node:stream";
-import { collectDefaultMetrics } from "prom-client";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { env } from "@/server/env";
-import { getLogger } from "@/server/logger";
-import { readiness } from "@/server/health/health";
-import { metricsAuthorized } from "@/server/metrics/auth";
-import { metricsRegistry, observeHttp } from "@/server/metrics/registry";
+import { observeHttp } from "@/server/metrics/registry";
+import { createPlainServer } from "@/server/http/plain-server";
+import { sendJson as json, sendWebResponse, toWebRequest } from "@/server/http/node-bridge";
 import { handlePush, type PushKind } from "./push";
 import { INGEST_PATH, INGEST_ROUTE, declaredBodyLimit, declaresTooMuch } from "./limits";
 
@@ -17,43 +14,10 @@ import { INGEST_PATH, INGEST_ROUTE, declaredBodyLimit, declaresTooMuch } from ".
  * /health/ready and /metrics (Bearer METRICS_TOKEN), as the worker processes expose them.
  */
 export function createIngestGateway(): Server {
-  const g = globalThis as unknown as { __ingestDefaultMetrics?: boolean };
-  if (!g.__ingestDefaultMetrics) {
-    g.__ingestDefaultMetrics = true;
-    collectDefaultMetrics({ register: metricsRegistry, prefix: "smarthydro_ingest_" });
-  }
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      getLogger().error({ err: e, url: req.url }, "ingest gateway: unhandled error");
-      if (!res.headersSent) json(res, 500, { error: { code: "INTERNAL", message: "Error interno" } });
-      else res.destroy();
-    });
-  });
-  // Webhook senders keep connections open between deliveries; outlive a typical sender's idle timeout.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
-  return server;
+  return createPlainServer("ingest", handle);
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
-}
-
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = req.url ?? "/";
-  if (url === "/health/live") return void res.writeHead(200).end("ok");
-  if (url === "/health/ready") {
-    const r = await readiness();
-    return json(res, r.status === "ok" ? 200 : 503, r);
-  }
-  if (url === "/metrics") {
-    if (!metricsAuthorized(req.headers.authorization, env()))
-      return void res.writeHead(401, { "www-authenticate": "Bearer" }).end("unauthorized\n");
-    const body = await metricsRegistry.metrics();
-    return void res.writeHead(200, { "content-type": metricsRegistry.contentType }).end(body);
-  }
+async function handle(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
   const m = INGEST_PATH.exec(url);
   if (!m) return json(res, 404, { error: { code: "NOT_FOUND", message: "No existe" } });
   const t0 = performance.now();
@@ -78,18 +42,8 @@ async function ingest(
     req.resume();
     return 413;
   }
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  const request = new Request(`http://${req.headers.host ?? "ingest"}${url}`, {
-    method: "POST",
-    headers,
-    body: Readable.toWeb(req) as ReadableStream<Uint8Array>,
-    duplex: "half",
-  } as RequestInit);
-  const out = await handlePush(kind, accountId, request);
-  const body = Buffer.from(await out.arrayBuffer());
-  res.writeHead(out.status, Object.fromEntries(out.headers.entries()));
-  res.end(body);
+  const out = await handlePush(kind, accountId, toWebRequest(req, url));
+  await sendWebResponse(res, out);
   // A body refused part-way (413) is left unread: drain it so the connection can be reused.
   if (!req.readableEnded) req.resume();
   return out.status;

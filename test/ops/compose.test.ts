@@ -44,6 +44,7 @@ describe("docker-compose.yml", () => {
         "dga",
         "grafana",
         "ingest",
+        "api",
         "migrate",
         "mqtt",
         "notify",
@@ -71,7 +72,7 @@ describe("docker-compose.yml", () => {
     for (const [name, svc] of Object.entries(s)) {
       for (const dep of Object.keys(svc.depends_on ?? {})) expect(s[dep], `${name} → ${dep}`).toBeDefined();
     }
-    for (const name of ["web", "ingest", "collector", "processor", "dga", "notify", "mqtt"])
+    for (const name of ["web", "ingest", "api", "collector", "processor", "dga", "notify", "mqtt"])
       expect(s[name]?.depends_on?.migrate?.condition).toBe("service_completed_successfully");
     expect(s.migrate?.depends_on?.postgres?.condition).toBe("service_healthy");
   });
@@ -96,6 +97,9 @@ describe("docker-compose.yml", () => {
     for (const [name, svc] of workers) expect(targets, name).toContain(`${name}:${svc.environment?.METRICS_PORT}`);
     expect(targets).toContain("web:3000");
     expect(targets).toContain("ingest:3100");
+    expect(targets).toContain("api:3200");
+    expect(s.api?.command).toEqual(["node", "dist/app/api.mjs"]);
+    expect(s.api?.environment?.API_PORT).toBe("3200");
     expect(s.ingest?.command).toEqual(["node", "dist/app/ingest.mjs"]);
     expect(s.ingest?.environment?.INGEST_PORT).toBe("3100");
     expect(s.mqtt?.environment?.METRICS_PORT).toBe("9464");

@@ -45,8 +45,8 @@ describe("Dockerfile", () => {
       .filter(([, s]) => s.command?.[0] === "node")
       .map(([name, s]) => [name, s.command!.join(" ")]);
     for (const [name, cmd] of commands)
-      expect(cmd, name).toMatch(/^node dist\/(app\/(workers|cli|ingest)|demo\/simulators)\.mjs/);
-    for (const file of ["workers.yaml", "migrate-job.yaml", "web.yaml", "ingest.yaml"]) {
+      expect(cmd, name).toMatch(/^node dist\/(app\/(workers|cli|ingest|api)|demo\/simulators)\.mjs/);
+    for (const file of ["workers.yaml", "migrate-job.yaml", "web.yaml", "ingest.yaml", "api.yaml"]) {
       const k8s = readFileSync(`deploy/k8s/base/${file}`, "utf8");
       expect(k8s, file).not.toMatch(/\btsx\b|\.ts\b/);
     }

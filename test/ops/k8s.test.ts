@@ -55,10 +55,10 @@ describe("kubernetes manifests", () => {
     await expect(validate(bad)).rejects.toThrow(/image/);
   });
 
-  it("has a Deployment for the web, the ingest gateway and each worker kind, with resources, probes and non-root", () => {
+  it("has a Deployment for the web, the ingest gateway, the REST API and each worker kind, with resources, probes and non-root", () => {
     const deps = byKind(base, "Deployment");
     expect(deps.map((d) => d.metadata.name).sort()).toEqual(
-      ["web", "ingest", ...WORKER_KINDS].map((k) => `smarthydro-${k}`).sort(),
+      ["web", "ingest", "api", ...WORKER_KINDS].map((k) => `smarthydro-${k}`).sort(),
     );
     for (const d of deps) {
       const spec = podSpec(d);
@@ -72,7 +72,7 @@ describe("kubernetes manifests", () => {
         const web = d.metadata.name === "smarthydro-web";
         expect(c.livenessProbe?.httpGet?.path).toBe(web ? "/api/health?probe=live" : "/health/live");
         expect(c.readinessProbe?.httpGet?.path).toBe(web ? "/api/health" : "/health/ready");
-        if (!web && d.metadata.name !== "smarthydro-ingest")
+        if (!web && d.metadata.name !== "smarthydro-ingest" && d.metadata.name !== "smarthydro-api")
           expect(c.env?.find((e) => e.name === "WORKERS")?.value).toBe(d.metadata.name.replace("smarthydro-", ""));
       }
     }
@@ -131,11 +131,13 @@ describe("kubernetes manifests", () => {
     expect(range("processor")).toEqual([3, 8, "smarthydro-processor"]);
     expect(range("web")).toEqual([2, 5, "smarthydro-web"]);
     expect(range("ingest")).toEqual([2, 6, "smarthydro-ingest"]);
+    expect(range("api")).toEqual([2, 6, "smarthydro-api"]);
     expect(
       byKind(base, "PodDisruptionBudget")
         .map((p) => p.metadata.name)
         .sort(),
     ).toEqual([
+      "smarthydro-api",
       "smarthydro-collector",
       "smarthydro-dga",
       "smarthydro-ingest",
@@ -161,10 +163,13 @@ describe("kubernetes manifests", () => {
     const metricsPorts = (np("metrics-from-prometheus")?.ingress as { ports: { port: number }[] }[])[0]!.ports.map(
       (p) => p.port,
     );
-    expect(metricsPorts.sort()).toEqual([3000, 3100, 9464]);
+    expect(metricsPorts.sort()).toEqual([3000, 3100, 3200, 9464]);
     expect(
       (np("ingest-from-ingress")?.podSelector as { matchLabels: Json }).matchLabels["app.kubernetes.io/component"],
     ).toBe("ingest");
+    expect(
+      (np("api-from-ingress")?.podSelector as { matchLabels: Json }).matchLabels["app.kubernetes.io/component"],
+    ).toBe("api");
   });
 
   it("overlays set namespace, image tag and environment config; a migration Job runs the CLI", () => {
@@ -186,7 +191,7 @@ describe("kubernetes manifests", () => {
   });
 
   it.each(sets)(
-    "%s runs the ingest gateway bundle and routes /api/v1/ingest/ to it, the rest to the web",
+    "%s runs the ingest gateway and REST API bundles and routes /api/v1/ingest/ and /api/v1/ to them, the rest to the web",
     (_n, objs) => {
       const dep = find(objs, "Deployment", "smarthydro-ingest")!;
       const c = podSpec(dep).containers[0]! as Container & { command?: string[]; ports?: { containerPort: number }[] };
@@ -199,9 +204,19 @@ describe("kubernetes manifests", () => {
       const paths = ingress.rules.flatMap((r) => r.http.paths.map((p) => [p.path, p.backend.service.name]));
       expect(paths).toEqual([
         ["/api/v1/ingest/", "smarthydro-ingest"],
+        ["/api/v1/realtime/", "smarthydro-web"],
+        ["/api/v1/analytics/reports/", "smarthydro-web"],
+        ["/api/v1/", "smarthydro-api"],
         ["/", "smarthydro-web"],
       ]);
       expect(find(objs, "Service", "smarthydro-ingest")).toBeDefined();
+      const api = podSpec(find(objs, "Deployment", "smarthydro-api")!).containers[0]! as Container & {
+        command?: string[];
+        ports?: { containerPort: number }[];
+      };
+      expect(api.command).toEqual(["node", "dist/app/api.mjs"]);
+      expect(api.ports?.map((p) => p.containerPort)).toEqual([3200]);
+      expect(find(objs, "Service", "smarthydro-api")).toBeDefined();
     },
   );
 

@@ -7,9 +7,9 @@ import { getPgPool } from "@/server/pg";
 import { getRedis } from "@/server/redis";
 import { env } from "@/server/env";
 import { pointTenant } from "./points";
-import { HISTORY_BUCKETS, historyCsv, type HistoryResult } from "@/server/analytics/history";
+import { HISTORY_BUCKETS, historyCsv, historyJson, type HistoryResult } from "@/server/analytics/history";
 import { HistoryCache, cachedPointHistory } from "@/server/analytics/history-cache";
-import { realtimeForClient, realtimeForPoints } from "@/server/analytics/realtime";
+import { realtimeForClient, realtimeForPoints, realtimeJson } from "@/server/analytics/realtime";
 import { clientOverview, consumption } from "@/server/analytics/consumption";
 import { ANOMALY_STATES, ackAnomaly, listAnomalies, resolveAnomaly } from "@/server/analytics/anomalies";
 import { AppError } from "@/domain/errors";
@@ -127,6 +127,7 @@ export const analyticsOps = {
         historyCache(),
       );
     },
+    restBody: historyJson,
     csv: historyCsv,
   }),
   realtime: defineOperation({
@@ -142,6 +143,7 @@ export const analyticsOps = {
       if (!p) throw new AppError("NOT_FOUND", "Punto no encontrado");
       return p;
     },
+    restBody: realtimeJson,
   }),
   clientRealtime: defineOperation({
     summary: "Últimos valores y estado de todos los puntos de un cliente",
@@ -156,6 +158,7 @@ export const analyticsOps = {
       at: new Date(),
       points: await realtimeForClient(getPgPool(), input.clientId, new Date(), cache()),
     }),
+    restBody: (r) => ({ ...r, points: r.points.map(realtimeJson) }),
   }),
   overview: defineOperation({
     summary: "Resumen del cliente: puntos por estado, extracción de hoy y del mes, alertas abiertas",

@@ -9,10 +9,14 @@ import { DGA_STANDARDS } from "@/domain/dga/standards";
 import type { Db } from "@/server/db";
 import { getPgPool } from "@/server/pg";
 import { setGoLive } from "@/server/dga/compliance-write";
+import { memoPointClient } from "@/server/api/request-memo";
 
-export const pointTenant = recordTenant(
-  async (prisma: Db, input: { id: number }) =>
-    (await prisma.capturePoint.findUnique({ where: { id: input.id }, select: { clientId: true } }))?.clientId ?? null,
+export const pointTenant = recordTenant((prisma: Db, input: { id: number }) =>
+  memoPointClient(
+    input.id,
+    async () =>
+      (await prisma.capturePoint.findUnique({ where: { id: input.id }, select: { clientId: true } }))?.clientId ?? null,
+  ),
 );
 
 const pointSelect = {
