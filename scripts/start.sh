@@ -70,6 +70,12 @@ echo "· starting simulators (providers :4011-4014, DGA sandbox :4010)"
 node dist/demo/simulators.mjs > var/log/simulators.log 2>&1 & pids+=($!)
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:4010/__admin/records >/dev/null 2>&1 && break; sleep 0.5; done
 
+# Bearer clients (mobile app, integrations) get /api/v1 from the REST API process in production (ADR 0014);
+# the portal answers the same paths too.
+API_PORT=${API_PORT:-3200}; export API_PORT
+echo "· starting the REST API on :${API_PORT}"
+node dist/app/api.mjs > var/log/api.log 2>&1 & pids+=($!)
+
 echo "· starting workers"
 node dist/app/workers.mjs > var/log/workers.log 2>&1 & pids+=($!)
 
@@ -80,5 +86,6 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:${WEB_PORT}/api/health?probe
 echo
 echo "SmartHydro is running at ${APP_URL} (demo users above)"
 echo "API docs: ${APP_URL}/api-docs · OpenAPI: ${APP_URL}/api/v1/openapi.json · health: ${APP_URL}/api/health"
+echo "REST API process: http://127.0.0.1:${API_PORT}/api/v1 · ingest gateway: http://127.0.0.1:${INGEST_PORT}/api/v1/ingest/"
 echo "Logs in var/log/. Press Ctrl-C to stop."
 wait

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Production smoke: the image's runtime target laid out from the Dockerfile (no Docker daemon here), then
 // started as the image and compose start it — migrate job, standalone web server, bundled workers — against
-// a fresh database, plus the ingest gateway. Checks: health ready, one Tago push to the gateway accepted (202) and its reading visible through the
-// REST API, graceful stop. Also measures what the image carries and the processes' RSS.
+// a fresh database, plus the ingest gateway and the REST API process. Checks: health ready, one Tago push to the gateway
+// accepted (202) and its reading visible through the REST API process (token and history), graceful stop. Also measures what the image carries and the processes' RSS.
 // Usage: node scripts/smoke/prod.mjs [--built DIR] (DIR: a checkout after `npm run build`; default: this one)
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -40,6 +40,7 @@ const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { 
 const migrateCmd = compose.services.migrate.command;
 const workerCmd = compose.services.processor.command;
 const ingestCmd = compose.services.ingest.command;
+const apiCmd = compose.services.api.command;
 
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
 const adminUrl = process.env.PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -48,6 +49,7 @@ dbUrl.pathname = `/smarthydro_smoke_${runId}`;
 const webPort = Number(process.env.SMOKE_WEB_PORT ?? 3390);
 const metricsPort = Number(process.env.SMOKE_METRICS_PORT ?? 9474);
 const ingestPort = Number(process.env.SMOKE_INGEST_PORT ?? 3391);
+const apiPort = Number(process.env.SMOKE_API_PORT ?? 3392);
 const env = {
   PATH: process.env.PATH,
   HOME: process.env.HOME,
@@ -56,6 +58,7 @@ const env = {
   HOSTNAME: "127.0.0.1",
   METRICS_PORT: String(metricsPort),
   INGEST_PORT: String(ingestPort),
+  API_PORT: String(apiPort),
   DATABASE_URL: dbUrl.toString(),
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
   REDIS_NAMESPACE: `shsmoke-${runId}`,
@@ -129,7 +132,10 @@ try {
   log(`ingest gateway: ${ingestCmd.join(" ")}`);
   start("ingest", ingestCmd);
   await waitOk(`http://127.0.0.1:${ingestPort}/health/ready`, 60_000);
-  log("web, worker and ingest gateway ready");
+  log(`REST API: ${apiCmd.join(" ")}`);
+  start("api", apiCmd);
+  await waitOk(`http://127.0.0.1:${apiPort}/health/ready`, 60_000);
+  log("web, worker, ingest gateway and REST API ready");
 
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
@@ -159,7 +165,7 @@ try {
   log(`push accepted (202) for point ${target.point_id}`);
 
   const token = await (
-    await fetch(`http://127.0.0.1:${webPort}/api/v1/auth/token`, {
+    await fetch(`http://127.0.0.1:${apiPort}/api/v1/auth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email: "admin@smarthydro.cl", password: "Demo-Admin-2026" }),
@@ -175,7 +181,7 @@ try {
   let seen = null;
   while (!seen && Date.now() < until) {
     const h = await (
-      await fetch(`http://127.0.0.1:${webPort}/api/v1/analytics/points/${target.point_id}/history?${q}`, {
+      await fetch(`http://127.0.0.1:${apiPort}/api/v1/analytics/points/${target.point_id}/history?${q}`, {
         headers: { authorization: `Bearer ${token.access_token}` },
       })
     ).json();
@@ -189,7 +195,7 @@ try {
     fail(
       `the pushed reading did not appear in the history API within 60 s (worker log: ${children[1].log().slice(-2000)})`,
     );
-  log("reading visible through GET /api/v1/analytics/points/{id}/history");
+  log("reading visible through GET /api/v1/analytics/points/{id}/history on the REST API process (ADR 0014)");
   await db.end();
 
   await new Promise((r) => setTimeout(r, 3000));
@@ -207,7 +213,7 @@ try {
     ),
   );
   // Next's server closes its listener and finishes in-flight requests, then exits 128+15 by design.
-  const clean = { web: [0, 143], worker: [0], ingest: [0] };
+  const clean = { web: [0, 143], worker: [0], ingest: [0], api: [0] };
   const bad = exits.map((e, i) => ({ ...e, name: children[i].name })).filter((e) => !clean[e.name].includes(e.code));
   if (bad.length) fail(`unclean stop: ${JSON.stringify(bad)}`);
   log("stopped cleanly (SIGTERM → exit 0)");
