@@ -58,6 +58,11 @@ export interface OperationDefinition<I extends z.ZodType = z.ZodType, O = unknow
    * ISO strings, server/http/json-dates.ts). The tRPC transport keeps the result itself.
    */
   restBody?(result: O): unknown;
+  /**
+   * The handler may hand one result object to several concurrent requests (request collapsing) and never
+   * changes it afterwards: REST encodes it once for all of them.
+   */
+  sharedResult?: true;
   /** Optional CSV rendering of the result, served by REST when the request's Accept includes text/csv. */
   csv?(result: O): string;
 }

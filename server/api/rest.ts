@@ -76,6 +76,24 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   });
 }
 
+/**
+ * The bytes of each shared result object already encoded (operations that declare `sharedResult`: a result
+ * handed to collapsed concurrent requests, such as a client's realtime, is serialized once).
+ */
+const encoded = new WeakMap<object, Buffer>();
+function jsonOfResult(status: number, result: unknown, op: Operation, headers: Record<string, string>): Response {
+  const keyed = op.sharedResult === true && typeof result === "object" && result !== null;
+  let bytes = keyed ? encoded.get(result) : undefined;
+  if (!bytes) {
+    bytes = Buffer.from(stringify(op.restBody ? op.restBody(result) : result));
+    if (keyed) encoded.set(result, bytes);
+  }
+  return responseWithBytes(bytes, {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}
+
 /** Serves every operation that declares a REST binding, under /api/v1. */
 export async function handleRest(req: Request, subPath: string): Promise<Response> {
   const requestId = req.headers.get("x-request-id") ?? randomUUID();
@@ -126,8 +144,7 @@ export async function handleRest(req: Request, subPath: string): Promise<Respons
         headers: { "content-type": "text/csv; charset=utf-8", "cache-control": "no-store", "x-request-id": requestId },
       });
     }
-    const out = match.route.op.restBody ? match.route.op.restBody(result) : result;
-    return json(status, out, { "x-request-id": requestId });
+    return jsonOfResult(status, result, match.route.op, { "x-request-id": requestId });
   } catch (e) {
     const h = toHttpError(e, requestId);
     status = h.status;

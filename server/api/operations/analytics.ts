@@ -9,7 +9,8 @@ import { env } from "@/server/env";
 import { pointTenant } from "./points";
 import { HISTORY_BUCKETS, historyCsv, historyJson, type HistoryResult } from "@/server/analytics/history";
 import { HistoryCache, cachedPointHistory } from "@/server/analytics/history-cache";
-import { realtimeForClient, realtimeForPoints, realtimeJson } from "@/server/analytics/realtime";
+import { realtimeForClient, realtimeForPoints, realtimeJson, type PointRealtime } from "@/server/analytics/realtime";
+import { coalescer } from "@/server/analytics/coalesce";
 import { clientOverview, consumption } from "@/server/analytics/consumption";
 import { ANOMALY_STATES, ackAnomaly, listAnomalies, resolveAnomaly } from "@/server/analytics/anomalies";
 import { AppError } from "@/domain/errors";
@@ -22,6 +23,7 @@ const anomalyTenant = recordTenant(
 );
 
 const DAY_MS = 86400_000;
+const collapseClientRealtime = coalescer<{ clientId: number; at: Date; points: PointRealtime[] }>();
 const cache = () => ({ redis: getRedis(), prefix: env().REDIS_NAMESPACE });
 const g = globalThis as unknown as { __historyCache?: HistoryCache };
 const historyCache = () => {
@@ -153,12 +155,16 @@ export const analyticsOps = {
     module: "telemetry",
     input: z.object({ clientId: IdSchema }),
     rest: { method: "GET", path: "/analytics/realtime" },
-    handler: async (_ctx, input) => ({
-      clientId: input.clientId,
-      at: new Date(),
-      points: await realtimeForClient(getPgPool(), input.clientId, new Date(), cache()),
-    }),
+    // Concurrent reads of one client's realtime (dashboards polling, the app) share one computation and, over
+    // REST, one encoded body (rest.ts keeps the bytes of a result object it has already encoded).
+    handler: (_ctx, input) =>
+      collapseClientRealtime(`${input.clientId}`, async () => ({
+        clientId: input.clientId,
+        at: new Date(),
+        points: await realtimeForClient(getPgPool(), input.clientId, new Date(), cache()),
+      })),
     restBody: (r) => ({ ...r, points: r.points.map(realtimeJson) }),
+    sharedResult: true,
   }),
   overview: defineOperation({
     summary: "Resumen del cliente: puntos por estado, extracción de hoy y del mes, alertas abiertas",
