@@ -52,7 +52,16 @@ const informantes = (who: Principal, input: Record<string, unknown> = {}) =>
 const months = (who: Principal, input: Record<string, unknown> = {}) =>
   run(operations.reports.clientsMonth, who, { month: "2026-01", ...input }) as Promise<{
     month: string;
-    clients: { clientId: number; name: string; points: number; volumeM3: number; openAlerts: number }[];
+    clients: {
+      clientId: number;
+      name: string;
+      points: number;
+      volumeM3: number;
+      openAlerts: number;
+      compliancePct: number | null;
+      dgaDue: number;
+      dgaSent: number;
+    }[];
   }>;
 
 describe("cross-client operations (staff 'Todos los clientes')", () => {
@@ -98,6 +107,31 @@ describe("cross-client operations (staff 'Todos los clientes')", () => {
     );
     await expect(anomalies(f.principals.managerB, { clientId: f.clientA.id })).rejects.toSatisfy((e) =>
       AppError.is(e, "NOT_FOUND"),
+    );
+  });
+
+  it("DGA compliance of the month is the figure compliance.summary gives for the client", async () => {
+    await getDb().capturePoint.update({
+      where: { id: f.a.point.id },
+      data: { dgaGoLiveAt: new Date("2026-01-20T04:00:00Z") },
+    });
+    for (const h of [5, 6, 7])
+      await getPgPool().query(
+        `INSERT INTO dga_slot (point_id, slot_at, standard, state, sent_at, updated_at)
+         VALUES ($1, $2, 'mayor', 'sent', $2, now())`,
+        [f.a.point.id, new Date(Date.UTC(2026, 0, 21, h))],
+      );
+    const summary = (await run(operations.compliance.summary, f.principals.admin, {
+      clientId: f.clientA.id,
+      fromMonth: "2026-01",
+      toMonth: "2026-01",
+    })) as { client: { compliancePct: number | null; due: number; sent: number }[] };
+    const want = summary.client[0]!;
+    expect(want.sent).toBe(3);
+    const row = (await months(f.principals.admin)).clients.find((c) => c.clientId === f.clientA.id)!;
+    expect(row).toMatchObject({ compliancePct: want.compliancePct, dgaDue: want.due, dgaSent: 3 });
+    expect((await months(f.principals.admin)).clients.find((c) => c.clientId === f.clientB.id)!.compliancePct).toBe(
+      null,
     );
   });
 
