@@ -14,13 +14,14 @@ export default async function ReportsPage({
 }) {
   const choice = await serverClientChoice(await searchParams);
   const { principal, trpc, hasModule } = choice;
-  const clientId = principal.staffRole && choice.clientId == null ? null : choice.effectiveClientId;
+  const all = !!principal.staffRole && choice.clientId == null;
+  const clientId = choice.effectiveClientId;
   const qc = getQueryClient();
-  if (clientId == null) {
+  if (all) {
     // Staff with "Todos los clientes": the month summary per client (same default month as the browser's).
     if (principalCan(principal, "reports:read", null))
       await qc.prefetchQuery(trpc.reports.clientsMonth.queryOptions({ month: previousSantiagoMonth(new Date()) }));
-  } else if (hasModule("reports", clientId) && principalCan(principal, "reports:read", clientId)) {
+  } else if (clientId && hasModule("reports", clientId) && principalCan(principal, "reports:read", clientId)) {
     await qc.prefetchQuery(trpc.reports.list.queryOptions({ clientId, limit: 50, offset: 0 }));
   }
   return (
