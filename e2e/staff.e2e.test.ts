@@ -44,12 +44,15 @@ describe("staff 'Todos los clientes' views", () => {
     await timedGoto(page, "alerts-all-clients", "/alerts", "[data-testid=anomaly-row]");
     await allClients();
     expect(await page.getByRole("heading", { name: "Alertas" }).count()).toBe(1);
+    // Every state (another journey may have acknowledged Minera's alert): the filter works across clients.
+    await page.locator("#an-state-all").selectOption("");
     await expect.poll(() => distinct("anomaly-client")).toEqual(BOTH);
     await scan("alertas", findings);
     await screenshot(page, "staff-alerts-all-clients");
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId("anomaly-row").first().waitFor();
+    await page.locator(".sidebar").waitFor({ state: "hidden" }); // the drawer slides out when the viewport narrows
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, "staff-alerts-all-clients-phone");
     await page.setViewportSize({ width: 1366, height: 850 });
