@@ -4,7 +4,9 @@ import type { Principal } from "@/domain/auth/permissions";
 import { closeAll, getDb, truncateAll } from "@/test/db";
 import { createFixture, type Fixture } from "@/test/fixture";
 import { getPgPool } from "@/server/pg";
+import { issueRestToken } from "@/server/auth/rest-token";
 import { runOperation } from "./run-operation";
+import { handleRest } from "./rest";
 import { operations } from "./operations";
 
 /** `clients` tenant mode: without clientId, an operation covers every client the principal may use it on. */
@@ -133,6 +135,20 @@ describe("cross-client operations (staff 'Todos los clientes')", () => {
     expect((await months(f.principals.admin)).clients.find((c) => c.clientId === f.clientB.id)!.compliancePct).toBe(
       null,
     );
+  });
+
+  it("REST follows the registry: GET /informantes without clientId lists the caller's clients only", async () => {
+    const get = async (who: "operator" | "managerB") => {
+      const { token } = await issueRestToken(`user:${f.users[who].id}`, new Date());
+      const res = await handleRest(
+        new Request("http://localhost/api/v1/informantes", { headers: { authorization: `Bearer ${token}` } }),
+        "/informantes",
+      );
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { clientId: number }[]).map((i) => i.clientId).sort();
+    };
+    expect(await get("operator")).toEqual([f.clientA.id, f.clientB.id].sort());
+    expect(await get("managerB")).toEqual([f.clientB.id]);
   });
 
   it("an API key bound to a client stays on it; without the scope it is refused", async () => {
