@@ -14,13 +14,17 @@ import { ActionsTh } from "@/components/ui/table-actions";
 type State = Exclude<AnomalyStateFilter, "">;
 const PAGE = ANOMALY_PAGE;
 
-/** Anomalies of a client (or one point) with acknowledge and resolve for roles with alerts:ack. */
+/**
+ * Anomalies of a client (or one point), or of every client the user may see when clientId is null (staff
+ * "Todos los clientes", with a Cliente column), with acknowledge and resolve for roles with alerts:ack (the server
+ * checks each alert's client).
+ */
 export function AnomalyList({
   clientId,
   pointId,
   live = false,
 }: {
-  clientId: number;
+  clientId: number | null;
   pointId?: number;
   live?: boolean;
 }) {
@@ -38,6 +42,8 @@ export function AnomalyList({
   const ack = useMutation(trpc.analytics.ackAnomaly.mutationOptions({ onSuccess: done }));
   const resolve = useMutation(trpc.analytics.resolveAnomaly.mutationOptions({ onSuccess: done }));
   const canAck = can("alerts:ack");
+  const allClients = clientId == null && !pointId;
+  const columns = 5 + (pointId ? 0 : 1) + (allClients ? 1 : 0) + (canAck ? 1 : 0);
   return (
     <div className="stack">
       <div className="row">
@@ -69,11 +75,12 @@ export function AnomalyList({
         <Loading what="alertas" />
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="cards-sm">
             <thead>
               <tr>
                 <th>Severidad</th>
                 <th>Alerta</th>
+                {allClients && <th>Cliente</th>}
                 {!pointId && <th>Punto</th>}
                 <th>Desde</th>
                 <th>Última vez</th>
@@ -96,16 +103,25 @@ export function AnomalyList({
                       {a.count > 1 ? ` · ${a.count} veces` : ""}
                     </div>
                   </td>
+                  {allClients && (
+                    <td data-label="Cliente" data-testid="anomaly-client">
+                      {a.client.name}
+                    </td>
+                  )}
                   {!pointId && (
-                    <td>
+                    <td data-label="Punto">
                       <Link prefetch={false} href={href(`/points/${a.pointId}`)}>
                         {a.point.name}
                       </Link>
                     </td>
                   )}
-                  <td className="nowrap">{formatDateTime(a.startedAt)}</td>
-                  <td className="nowrap">{formatDateTime(a.lastSeenAt)}</td>
-                  <td>
+                  <td className="nowrap" data-label="Desde">
+                    {formatDateTime(a.startedAt)}
+                  </td>
+                  <td className="nowrap" data-label="Última vez">
+                    {formatDateTime(a.lastSeenAt)}
+                  </td>
+                  <td data-label="Estado">
                     <span
                       className={`badge ${a.state === "open" ? "bad" : a.state === "acknowledged" ? "warn" : "ok"}`}
                       data-testid="anomaly-state"
@@ -139,7 +155,9 @@ export function AnomalyList({
               ))}
               {q.data?.items.length === 0 && (
                 <tr>
-                  <td colSpan={7}>Sin alertas {state ? STATE_LABEL[state]?.toLowerCase().replace(/a$/, "as") : ""}.</td>
+                  <td colSpan={columns}>
+                    Sin alertas {state ? STATE_LABEL[state]?.toLowerCase().replace(/a$/, "as") : ""}.
+                  </td>
                 </tr>
               )}
             </tbody>

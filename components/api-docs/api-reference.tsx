@@ -46,7 +46,9 @@ const TAG_LABEL: Record<string, string> = {
 };
 const TENANT_LABEL: Record<string, string> = {
   client: "del cliente indicado (clientId)",
+  clients: "del cliente indicado (clientId) o, sin él, de todos los clientes permitidos",
   record: "del cliente dueño del registro",
+  platform: "de la plataforma (filtrados por los clientes visibles)",
   none: "de la plataforma",
 };
 const anchor = (method: string, path: string) => `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, "-");

@@ -9,6 +9,7 @@ import { ErrorMsg, Loading } from "@/components/ui/states";
 import { MonthStepper } from "@/components/ui/month-stepper";
 import { monthLabelEs, previousSantiagoMonth } from "@/domain/analytics/period";
 import { formatDateTime } from "@/domain/format";
+import { ClientsMonth } from "./clients-month";
 
 const STATUS: Record<string, [string, string]> = {
   queued: ["info", "En cola"],
@@ -21,7 +22,10 @@ type Format = "pdf" | "xlsx" | "csv";
 function Reports() {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const { effectiveClientId: clientId, can, hasModule, clients } = useScope();
+  const { clientId: chosenClient, effectiveClientId, isStaff, can, hasModule, clients } = useScope();
+  // Staff with "Todos los clientes": the month summary of every client; a file still needs one client.
+  const allClients = isStaff && chosenClient == null;
+  const clientId = allClients ? null : effectiveClientId;
   const [chosen, setMonth] = useState<string | null>(null);
   const [format, setFormat] = useState<Format>("pdf");
   const enabled = !!clientId && hasModule("reports");
@@ -40,6 +44,13 @@ function Reports() {
       onSuccess: () => qc.invalidateQueries({ queryKey: trpc.reports.pathKey() }),
     }),
   );
+  if (allClients)
+    return (
+      <>
+        <PageHeader title="Reportes" subtitle="Todos los clientes" />
+        <ClientsMonth />
+      </>
+    );
   if (!clientId) return <Loading what="clientes" />;
   const name = clients.find((c) => c.id === clientId)?.name ?? "";
   if (!hasModule("reports"))
@@ -162,7 +173,7 @@ function Reports() {
   );
 }
 
-/** Monthly reports of the chosen client: request one, follow its progress, download it. */
+/** Monthly reports of the chosen client: request one, follow its progress, download it (staff with "Todos los clientes": the month per client). */
 export function ReportsView() {
   return (
     <RequireScope scope="reports:read">

@@ -1,6 +1,4 @@
 "use client";
-import { usePathname } from "next/navigation";
-import { PageHeader } from "@/components/ui/page";
 import { useScope } from "./scope";
 
 /** A view that needs one client: say so and offer the choice instead of silently showing the first one. */
@@ -19,29 +17,5 @@ export function PickClient({ what }: { what: string }) {
         ))}
       </div>
     </div>
-  );
-}
-
-/** Pages that show one client at a time (their reads take a clientId), by path prefix. */
-const ONE_CLIENT: { prefix: string; title: string; what: string }[] = [
-  { prefix: "/alerts", title: "Alertas", what: "La bandeja de alertas" },
-  { prefix: "/reports", title: "Reportes", what: "La lista de reportes" },
-  { prefix: "/admin/informantes", title: "Informantes DGA", what: "La lista de informantes" },
-];
-
-/**
- * Staff on "Todos los clientes" opening a one-client page get the choice, never the first client
- * passed off as "all" (issue #19).
- */
-export function OneClientGate({ children }: { children: React.ReactNode }) {
-  const path = usePathname();
-  const { isStaff, clientId, clientsLoading } = useScope();
-  const page = ONE_CLIENT.find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`));
-  if (!page || !isStaff || clientId != null || clientsLoading) return <>{children}</>;
-  return (
-    <>
-      <PageHeader title={page.title} subtitle="Todos los clientes" />
-      <PickClient what={page.what} />
-    </>
   );
 }

@@ -7,7 +7,6 @@ import { NAV_ITEMS, isCurrent } from "./nav-items";
 import { UserMenu } from "./user-menu";
 import { ClientSwitcher } from "./client-switcher";
 import { Logo } from "./logo";
-import { OneClientGate } from "./pick-client";
 
 export function Shell({
   user,
@@ -60,7 +59,7 @@ function Frame({ initialTheme, children }: { initialTheme: "light" | "dark"; chi
           <UserMenu theme={theme} onTheme={onTheme} />
         </header>
         <main className="main" id="contenido" tabIndex={-1}>
-          <OneClientGate>{children}</OneClientGate>
+          {children}
         </main>
       </div>
     </div>

@@ -4,7 +4,8 @@ import type { Db } from "@/server/db";
 export const ANOMALY_STATES = ["open", "acknowledged", "resolved"] as const;
 
 export interface AnomalyQuery {
-  clientId: number;
+  /** The clients approved by the tenant check (one, or every permitted one for staff "all clients"). */
+  clientIds: readonly number[];
   pointId?: number;
   from?: Date;
   to?: Date;
@@ -30,11 +31,12 @@ const select = {
   ackById: true,
   resolvedAt: true,
   point: { select: { name: true, obraCode: true } },
+  client: { select: { name: true } },
 } as const;
 
 export async function listAnomalies(db: Db, q: AnomalyQuery) {
   const where = {
-    clientId: q.clientId,
+    clientId: q.clientIds.length === 1 ? q.clientIds[0]! : { in: [...q.clientIds] },
     ...(q.pointId ? { pointId: q.pointId } : {}),
     ...(q.type ? { type: q.type } : {}),
     ...(q.state ? { state: q.state } : {}),

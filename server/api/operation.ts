@@ -7,11 +7,13 @@ import type { Db } from "@/server/db";
  * and described in the OpenAPI document from the same zod schemas.
  *
  * Tenant scope is declared, never improvised: `client` reads clientId from the validated input,
- * `record` resolves the owning client of the addressed record, `platform` is cross-client (staff or
- * filtered lists). The one middleware in run-operation.ts enforces it.
+ * `record` resolves the owning client of the addressed record, `clients` is `client` when the input names
+ * one and otherwise every client the principal may use the operation on (staff "Todos los clientes"),
+ * `platform` is cross-client (staff or filtered lists). The one middleware in run-operation.ts enforces it.
  */
 export type TenantMode =
   | { kind: "client" }
+  | { kind: "clients" }
   | { kind: "record"; resolve: (prisma: Db, input: never) => Promise<number | null> }
   | { kind: "platform" };
 
@@ -19,8 +21,13 @@ export interface OperationCtx {
   /** The Prisma client (business tables); measurements go through the `pg` pool of server/pg.ts. */
   prisma: Db;
   principal: Principal;
-  /** The client the tenant check approved (null for platform operations). */
+  /** The client the tenant check approved (null for platform operations and `clients` operations without one). */
   clientId: number | null;
+  /**
+   * The clients the tenant check approved: `[clientId]` when there is one; for a `clients` operation without
+   * clientId, every client the principal may use it on (scope and module checked); empty for platform operations.
+   */
+  clientIds: readonly number[];
   requestId: string;
   /** Records an audit row; mutations that don't call it get a generic one from the runner. */
   audit: (entry: {

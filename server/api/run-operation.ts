@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/domain/errors";
-import { principalCan, roleOnClient, type Principal } from "@/domain/auth/permissions";
+import { principalCan, roleOnClient, visibleClientIds, type Principal } from "@/domain/auth/permissions";
 import type { Db } from "@/server/db";
 import type { Operation, OperationCtx } from "./operation";
 import { writeAudit, writeSecurityEvent } from "@/server/services/audit.service";
@@ -29,10 +29,10 @@ export async function runOperation(
   const input = parsed.data as never;
 
   let clientId: number | null = null;
-  if (op.tenant.kind === "client") {
+  if (op.tenant.kind === "client" || op.tenant.kind === "clients") {
     const cid = (input as { clientId?: unknown }).clientId;
-    if (typeof cid !== "number") throw new AppError("BAD_INPUT", "clientId es obligatorio");
-    clientId = cid;
+    if (typeof cid === "number") clientId = cid;
+    else if (op.tenant.kind === "client") throw new AppError("BAD_INPUT", "clientId es obligatorio");
   } else if (op.tenant.kind === "record") {
     clientId = await op.tenant.resolve(prisma, input);
     if (clientId == null) throw new AppError("NOT_FOUND", "No encontrado");
@@ -60,15 +60,19 @@ export async function runOperation(
       });
       if (!enabled) throw new AppError("FORBIDDEN", `El módulo ${op.module} no está contratado por este cliente`);
     }
-  } else if (!principalCan(principal, op.scope, null)) {
-    throw await deny("FORBIDDEN", "No tiene permiso para esta acción");
   }
+  // A `clients` operation without clientId acts on every client the principal may use it on, never on others.
+  const clientIds =
+    clientId != null ? [clientId] : op.tenant.kind === "clients" ? await permittedClients(prisma, principal, op) : [];
+  if (clientId == null && clientIds.length === 0 && !principalCan(principal, op.scope, null))
+    throw await deny("FORBIDDEN", "No tiene permiso para esta acción");
 
   let audited = false;
   const ctx: OperationCtx = {
     prisma,
     principal,
     clientId,
+    clientIds,
     requestId,
     audit: async (e) => {
       audited = true;
@@ -99,4 +103,18 @@ export async function runOperation(
     });
   }
   return result;
+}
+
+/** The clients (by id) the principal may see, holding the operation's scope and, if it needs one, its module. */
+async function permittedClients(prisma: Db, principal: Principal, op: Operation): Promise<number[]> {
+  const visible = visibleClientIds(principal);
+  const rows = await prisma.client.findMany({
+    where: {
+      ...(visible ? { id: { in: visible } } : {}),
+      ...(op.module ? { modules: { some: { module: op.module, enabled: true } } } : {}),
+    },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((r) => r.id).filter((id) => principalCan(principal, op.scope, id));
 }

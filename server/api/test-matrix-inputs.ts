@@ -284,6 +284,7 @@ export const MATRIX: Record<string, { scope: Scope; input: Factory }> = {
   },
   "reports.list": { scope: "reports:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
   "reports.months": { scope: "reports:read", input: (_d, f) => ({ clientId: f.clientA.id }) },
+  "reports.clientsMonth": { scope: "reports:read", input: (_d, f) => ({ clientId: f.clientA.id, month: "2026-01" }) },
   "compliance.calendar": { scope: "compliance:read", input: (_d, f) => ({ clientId: f.clientA.id, month: "2026-01" }) },
   "compliance.summary": {
     scope: "compliance:read",

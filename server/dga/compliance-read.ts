@@ -37,6 +37,7 @@ interface SlotRow {
 
 interface OwedPoint {
   id: number;
+  clientId: number;
   name: string;
   obraCode: string | null;
   standard: DgaStandard;
@@ -46,24 +47,28 @@ interface OwedPoint {
 const SLOT_COLUMNS = `s.id::text AS id, s.point_id AS "pointId", s.slot_at AS "slotAt", s.state::text AS state, s.reasons, s.receipt, s.attempts,
   s.next_attempt_at AS "nextAttemptAt", s.sent_at AS "sentAt", s.last_error AS "lastError"`;
 
-/** The client's points with their rows in [from, to), each merged with its standard's calendar since go-live. */
+/**
+ * The client's points (or several clients' points) with their rows in [from, to), each merged with its standard's
+ * calendar since go-live.
+ */
 export async function accounted(
   db: Queryable,
-  q: { clientId: number; pointId?: number },
+  q: { clientId: number | readonly number[]; pointId?: number },
   from: Date,
   to: Date,
   now: Date,
   standards: StandardsConfig,
 ) {
+  const clientIds = typeof q.clientId === "number" ? [q.clientId] : [...q.clientId];
   const points = await db.query<OwedPoint>(
-    `SELECT id, name, obra_code AS "obraCode", dga_standard::text AS standard, dga_go_live_at AS "goLiveAt" FROM capture_point
-     WHERE client_id = $1 AND ($2::int IS NULL OR id = $2) ORDER BY id`,
-    [q.clientId, q.pointId ?? null],
+    `SELECT id, client_id AS "clientId", name, obra_code AS "obraCode", dga_standard::text AS standard, dga_go_live_at AS "goLiveAt"
+     FROM capture_point WHERE client_id = ANY($1::int[]) AND ($2::int IS NULL OR id = $2) ORDER BY id`,
+    [clientIds, q.pointId ?? null],
   );
   const { rows } = await db.query<SlotRow>(
     `SELECT ${SLOT_COLUMNS} FROM dga_slot s JOIN capture_point p ON p.id = s.point_id
-     WHERE p.client_id = $1 AND ($2::int IS NULL OR s.point_id = $2) AND s.slot_at >= $3 AND s.slot_at < $4 ORDER BY s.point_id, s.slot_at`,
-    [q.clientId, q.pointId ?? null, from, to],
+     WHERE p.client_id = ANY($1::int[]) AND ($2::int IS NULL OR s.point_id = $2) AND s.slot_at >= $3 AND s.slot_at < $4 ORDER BY s.point_id, s.slot_at`,
+    [clientIds, q.pointId ?? null, from, to],
   );
   const byPoint = new Map<number, SlotRow[]>();
   for (const r of rows) {

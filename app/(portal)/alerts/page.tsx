@@ -6,20 +6,25 @@ import { anomaliesInput } from "@/components/alerts/queries";
 
 export const dynamic = "force-dynamic";
 
-/** The first page of open alerts comes with the page (prefetched on the server for the client the browser will show). */
+/** The first page of open alerts comes with the page (prefetched on the server for the client, or all clients, the browser will show). */
 export default async function AlertsPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { effectiveClientId: clientId, principal, trpc, hasModule } = await serverClientChoice(await searchParams);
+  const choice = await serverClientChoice(await searchParams);
+  const { principal, trpc, hasModule } = choice;
+  // Staff with "Todos los clientes" see one list across clients (the server filters by tenant and module).
+  const all = !!principal.staffRole && choice.clientId == null;
+  const clientId = all ? null : choice.effectiveClientId;
   const qc = getQueryClient();
-  if (
-    clientId &&
-    hasModule("alerts", clientId) &&
-    principalCan(principal, "alerts:read", clientId) &&
-    principalCan(principal, "notifications:read", clientId)
-  ) {
+  const allowed = all
+    ? principalCan(principal, "alerts:read", null)
+    : clientId != null &&
+      hasModule("alerts", clientId) &&
+      principalCan(principal, "alerts:read", clientId) &&
+      principalCan(principal, "notifications:read", clientId);
+  if (allowed) {
     await qc.prefetchQuery(
       trpc.analytics.anomalies.queryOptions(anomaliesInput(clientId, { state: "open", offset: 0 })),
     );

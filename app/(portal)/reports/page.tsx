@@ -1,5 +1,6 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import { principalCan } from "@/domain/auth/permissions";
+import { previousSantiagoMonth } from "@/domain/analytics/period";
 import { getQueryClient, serverClientChoice } from "@/server/trpc/server";
 import { ReportsView } from "@/components/reports/reports-view";
 
@@ -11,9 +12,16 @@ export default async function ReportsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { effectiveClientId: clientId, principal, trpc, hasModule } = await serverClientChoice(await searchParams);
+  const choice = await serverClientChoice(await searchParams);
+  const { principal, trpc, hasModule } = choice;
+  const all = !!principal.staffRole && choice.clientId == null;
+  const clientId = choice.effectiveClientId;
   const qc = getQueryClient();
-  if (clientId && hasModule("reports", clientId) && principalCan(principal, "reports:read", clientId)) {
+  if (all) {
+    // Staff with "Todos los clientes": the month summary per client (same default month as the browser's).
+    if (principalCan(principal, "reports:read", null))
+      await qc.prefetchQuery(trpc.reports.clientsMonth.queryOptions({ month: previousSantiagoMonth(new Date()) }));
+  } else if (clientId && hasModule("reports", clientId) && principalCan(principal, "reports:read", clientId)) {
     await qc.prefetchQuery(trpc.reports.list.queryOptions({ clientId, limit: 50, offset: 0 }));
   }
   return (

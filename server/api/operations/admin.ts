@@ -22,14 +22,18 @@ const apiKeySelect = {
 
 export const informanteOps = {
   list: defineOperation({
-    summary: "Informantes DGA de un cliente (sin contraseñas)",
+    summary: "Informantes DGA de un cliente o, sin clientId, de todos los clientes permitidos (sin contraseñas)",
     kind: "query",
     scope: "compliance:read",
-    tenant: { kind: "client" },
-    input: z.object({ clientId: IdSchema }),
+    tenant: { kind: "clients" },
+    input: z.object({ clientId: IdSchema.optional() }).default({}),
     rest: { method: "GET", path: "/informantes" },
-    handler: async ({ prisma }, { clientId }) =>
-      prisma.dgaInformante.findMany({ where: { clientId }, select: informanteSelect, orderBy: { name: "asc" } }),
+    handler: async ({ prisma, clientIds }) =>
+      prisma.dgaInformante.findMany({
+        where: { clientId: { in: [...clientIds] } },
+        select: { ...informanteSelect, client: { select: { name: true } } },
+        orderBy: [{ client: { name: "asc" } }, { name: "asc" }],
+      }),
   }),
   create: defineOperation({
     summary: "Registrar un informante DGA (contraseña solo de escritura)",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineOperation, recordTenant } from "../operation";
 import { AppError } from "@/domain/errors";
 import { IdSchema, PageSchema } from "@/domain/schemas/common";
-import { MonthSchema } from "@/domain/analytics/period";
+import { MonthSchema, previousSantiagoMonth } from "@/domain/analytics/period";
 import type { Db } from "@/server/db";
 import { enqueueReport } from "@/server/reports/jobs";
 import { callerKey, consumeOrThrow, limiters } from "@/server/security/limiters";
@@ -10,6 +10,7 @@ import { REPORT_KINDS } from "@/server/reports/generate";
 import { REPORT_FORMATS } from "@/server/reports/render";
 import { defaultReportMonth, monthsWithData } from "@/server/reports/months";
 import { getPgPool } from "@/server/pg";
+import { clientsMonthSummary } from "@/server/reports/clients-month";
 
 const reportTenant = recordTenant(
   async (prisma: Db, input: { id: number }) =>
@@ -49,6 +50,21 @@ export const reportOps = {
       const now = new Date();
       const months = await monthsWithData(getPgPool(), input.clientId, now);
       return { months, suggested: defaultReportMonth(months, now) };
+    },
+  }),
+  clientsMonth: defineOperation({
+    summary:
+      "Resumen de un mes por cliente (puntos, cumplimiento DGA, volumen m³, alertas abiertas); sin clientId, de todos los clientes permitidos",
+    kind: "query",
+    scope: "reports:read",
+    tenant: { kind: "clients" },
+    module: "reports",
+    input: z.object({ clientId: IdSchema.optional(), month: MonthSchema.optional() }).default({}),
+    rest: { method: "GET", path: "/analytics/report-clients" },
+    handler: async ({ clientIds }, input) => {
+      const now = new Date();
+      const month = input.month ?? previousSantiagoMonth(now);
+      return { month, clients: await clientsMonthSummary(getPgPool(), { clientIds, month }, now) };
     },
   }),
   create: defineOperation({

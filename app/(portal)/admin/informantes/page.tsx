@@ -21,9 +21,12 @@ const Schema = z.object({
 function InformantesAdmin() {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const { effectiveClientId, clients } = useScope();
-  const clientId = effectiveClientId;
-  const list = useQuery({ ...trpc.informantes.list.queryOptions({ clientId: clientId ?? 0 }), enabled: !!clientId });
+  const { clientId: chosen, clients } = useScope();
+  // "Todos los clientes" (null): every client's informantes with a Cliente column; a new one still names its client.
+  const allClients = chosen == null;
+  const list = useQuery(trpc.informantes.list.queryOptions(allClients ? {} : { clientId: chosen }));
+  const [picked, setPicked] = useState<number | null>(null);
+  const clientId = chosen ?? picked ?? clients[0]?.id ?? null;
   const opts = { onSuccess: () => qc.invalidateQueries({ queryKey: trpc.informantes.pathKey() }) };
   const create = useMutation(trpc.informantes.create.mutationOptions(opts));
   const update = useMutation(trpc.informantes.update.mutationOptions(opts));
@@ -55,7 +58,7 @@ function InformantesAdmin() {
     <>
       <PageHeader
         title="Informantes DGA"
-        subtitle={`Credenciales MEE con que se reportan los puntos de ${clients.find((c) => c.id === clientId)?.name ?? "…"}`}
+        subtitle={`Credenciales MEE con que se reportan los puntos de ${allClients ? "todos los clientes" : (clients.find((c) => c.id === chosen)?.name ?? "…")}`}
       />
       {msg && (
         <p role="status" className="notice">
@@ -67,9 +70,10 @@ function InformantesAdmin() {
         <Loading what="informantes" />
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="cards-sm">
             <thead>
               <tr>
+                {allClients && <th>Cliente</th>}
                 <th>Nombre</th>
                 <th>RUT</th>
                 <th>Clave MEE</th>
@@ -78,10 +82,17 @@ function InformantesAdmin() {
             </thead>
             <tbody>
               {list.data?.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.name}</td>
-                  <td className="mono">{formatRut(i.rut)}</td>
-                  <td>
+                <tr key={i.id} data-testid="informante-row">
+                  {allClients && (
+                    <td data-label="Cliente" data-testid="informante-client">
+                      {i.client.name}
+                    </td>
+                  )}
+                  <td data-label="Nombre">{i.name}</td>
+                  <td className="mono" data-label="RUT">
+                    {formatRut(i.rut)}
+                  </td>
+                  <td data-label="Clave MEE">
                     {pwFor === i.id ? (
                       <form className="row" onSubmit={(e) => onPassword(e, i.id)}>
                         <input
@@ -107,12 +118,12 @@ function InformantesAdmin() {
                       </>
                     )}
                   </td>
-                  <td>{formatDateTime(i.updatedAt)}</td>
+                  <td data-label="Actualizado">{formatDateTime(i.updatedAt)}</td>
                 </tr>
               ))}
               {list.data?.length === 0 && (
                 <tr>
-                  <td colSpan={4}>Sin informantes.</td>
+                  <td colSpan={allClients ? 5 : 4}>Sin informantes.</td>
                 </tr>
               )}
             </tbody>
@@ -122,6 +133,17 @@ function InformantesAdmin() {
       <form className="card section stack" onSubmit={onCreate} noValidate aria-labelledby="ni-title">
         <h2 id="ni-title">Registrar informante</h2>
         <div className="form-grid">
+          {allClients && (
+            <Field label="Cliente">
+              <select id="ni-client" value={clientId ?? ""} onChange={(e) => setPicked(Number(e.target.value))}>
+                {clients.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
           <Field label="Nombre" error={errors.name}>
             <input id="ni-name" name="name" />
           </Field>
