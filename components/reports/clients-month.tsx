@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { ErrorMsg, Loading } from "@/components/ui/states";
 import { MonthStepper } from "@/components/ui/month-stepper";
-import { monthLabelEs, previousSantiagoMonth } from "@/domain/analytics/period";
+import { monthLabelEs, santiagoDay } from "@/domain/analytics/period";
 import { formatNumber } from "@/domain/format";
 
 /**
@@ -14,7 +14,8 @@ import { formatNumber } from "@/domain/format";
  */
 export function ClientsMonth() {
   const trpc = useTRPC();
-  const [month, setMonth] = useState(() => previousSantiagoMonth(new Date()));
+  // The month so far: what staff follow day to day (a closed month is one step back).
+  const [month, setMonth] = useState(() => santiagoDay(new Date()).slice(0, 7));
   const q = useQuery({ ...trpc.reports.clientsMonth.queryOptions({ month }), placeholderData: keepPreviousData });
   return (
     <section className="card stack" aria-labelledby="cm-title">

@@ -1,6 +1,6 @@
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import { principalCan } from "@/domain/auth/permissions";
-import { previousSantiagoMonth } from "@/domain/analytics/period";
+import { santiagoDay } from "@/domain/analytics/period";
 import { getQueryClient, serverClientChoice } from "@/server/trpc/server";
 import { ReportsView } from "@/components/reports/reports-view";
 
@@ -20,7 +20,7 @@ export default async function ReportsPage({
   if (all) {
     // Staff with "Todos los clientes": the month summary per client (same default month as the browser's).
     if (principalCan(principal, "reports:read", null))
-      await qc.prefetchQuery(trpc.reports.clientsMonth.queryOptions({ month: previousSantiagoMonth(new Date()) }));
+      await qc.prefetchQuery(trpc.reports.clientsMonth.queryOptions({ month: santiagoDay(new Date()).slice(0, 7) }));
   } else if (clientId && hasModule("reports", clientId) && principalCan(principal, "reports:read", clientId)) {
     await qc.prefetchQuery(trpc.reports.list.queryOptions({ clientId, limit: 50, offset: 0 }));
   }
