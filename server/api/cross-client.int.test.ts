@@ -8,6 +8,7 @@ import { issueRestToken } from "@/server/auth/rest-token";
 import { runOperation } from "./run-operation";
 import { handleRest } from "./rest";
 import { operations } from "./operations";
+import type { ClientMonthRow } from "@/server/reports/clients-month";
 
 /** `clients` tenant mode: without clientId, an operation covers every client the principal may use it on. */
 let f: Fixture;
@@ -54,16 +55,7 @@ const informantes = (who: Principal, input: Record<string, unknown> = {}) =>
 const months = (who: Principal, input: Record<string, unknown> = {}) =>
   run(operations.reports.clientsMonth, who, { month: "2026-01", ...input }) as Promise<{
     month: string;
-    clients: {
-      clientId: number;
-      name: string;
-      points: number;
-      volumeM3: number;
-      openAlerts: number;
-      compliancePct: number | null;
-      dgaDue: number;
-      dgaSent: number;
-    }[];
+    clients: ClientMonthRow[];
   }>;
 
 describe("cross-client operations (staff 'Todos los clientes')", () => {
