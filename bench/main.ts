@@ -99,6 +99,10 @@ if (quick) {
     const baseCalibration = baseline[calibrationKey(bench)];
     const doc = baseline[f.id];
     if (doc === undefined) continue;
+    if (f.unguarded) {
+      console.log(`· ${f.label}: ${f.value} ${f.unit} (not guarded: ${f.unguarded})`);
+      continue;
+    }
     const better = f.better ?? (f.target?.op === "<=" ? "lower" : "higher");
     // A loaded machine slows every figure alike: the allowance grows by how much slower the CPU calibration
     // ran around this benchmark than when the baseline was recorded (never below 3×).
