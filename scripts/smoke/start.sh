@@ -43,6 +43,7 @@ wait_for() { # description, seconds, command…
   echo "timed out after ${secs}s waiting for: $what" >&2; return 1
 }
 healthy() { curl -sf http://127.0.0.1:3000/api/health >/dev/null; }
+api_ready() { curl -sf http://127.0.0.1:3200/health/ready >/dev/null; }
 four_kinds() {
   [ "$(sql "SELECT count(DISTINCT a.kind) FROM measurement m JOIN point_binding b ON b.point_id = m.point_id
             JOIN provider_account a ON a.id = b.account_id")" = "4" ]
@@ -55,6 +56,7 @@ for round in 1 2; do
   setsid ./scripts/start.sh > "$work/start-$round.log" 2>&1 &
   pid=$!
   wait_for "round $round: portal healthy" 1200 healthy
+  wait_for "round $round: REST API process ready" 60 api_ready
   if [ "$round" = 1 ]; then
     wait_for "readings from all four provider kinds stored" 300 four_kinds
     wait_for "a DGA sandbox receipt recorded" 600 receipt
@@ -66,7 +68,7 @@ for round in 1 2; do
   for _ in $(seq 1 60); do stopped && break; sleep 1; done
   stopped || { echo "start.sh did not stop" >&2; exit 1; }
   sleep 1
-  for port in 3000 3100 4010 9464; do
+  for port in 3000 3100 3200 4010 9464; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port still open after the stop" >&2; exit 1; fi
   done
   log "round $round: stopped cleanly ($(( $(date +%s) - round_start ))s in all)"
