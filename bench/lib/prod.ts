@@ -60,7 +60,11 @@ async function waitOk(url: string, ms: number, proc: ChildProcess, name: string,
   throw new Error(`${name} not ready at ${url} in ${ms} ms (${last}): ${out().slice(-2000)}`);
 }
 
-/** CPU time (user + system) all PostgreSQL server processes on this machine have used so far, ms (from /proc). */
+/**
+ * CPU time (user + system) all PostgreSQL server processes on this machine have used so far, ms (from /proc):
+ * the live processes' own time plus, from the postmaster, the time of its children that have exited (cutime +
+ * cstime), so a backend that ends during a run does not make the difference negative.
+ */
 export function postgresCpuMs(): number {
   let total = 0;
   for (const pid of readdirSync("/proc")) {
@@ -69,7 +73,7 @@ export function postgresCpuMs(): number {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       if (!stat.includes("(postgres)")) continue;
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11] ?? 0) + Number(f[12] ?? 0)) * 10;
+      total += (Number(f[11] ?? 0) + Number(f[12] ?? 0) + Number(f[13] ?? 0) + Number(f[14] ?? 0)) * 10;
     } catch {
       // the process ended between readdir and read
     }
