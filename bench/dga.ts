@@ -149,7 +149,8 @@ try {
         target: { op: "<=", value: 0 },
       },
     ],
-    { quick },
+    // The real BullMQ submission workers, in this process, against the MEE sandbox over loopback HTTP.
+    { quick, path: "in-process" },
   );
   if (!quick)
     writeSection(

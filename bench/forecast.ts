@@ -64,7 +64,7 @@ recordFigures(
       better: "higher",
     },
   ],
-  { quick, loadAvgStart },
+  { quick, loadAvgStart, path: "in-process" },
 );
 
 if (!quick)

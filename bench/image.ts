@@ -87,7 +87,7 @@ recordFigures(
     },
     { id: "web_idle_rss_mb", label: "Web (standalone server) idle RSS", value: web, unit: "MB" },
   ],
-  { quick: false, loadAvgStart: load0 },
+  { quick: false, loadAvgStart: load0, path: "production processes" },
 );
 writeSection(
   "image",

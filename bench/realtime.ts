@@ -137,7 +137,8 @@ recordFigures(
       target: { op: "<=", value: 0 },
     },
   ],
-  { quick, loadAvgStart: load0 },
+  // The push handler and a processor worker in this process; the clock stops on the realtime channel.
+  { quick, loadAvgStart: load0, path: "in-process" },
 );
 if (!quick) {
   writeSection(

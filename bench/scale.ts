@@ -235,7 +235,7 @@ recordFigures(
       better: "higher" as const,
     })),
   ],
-  { quick, loadAvgStart: load0 },
+  { quick, loadAvgStart: load0, path: "production processes" },
 );
 if (!quick) {
   writeSection(

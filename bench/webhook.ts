@@ -262,7 +262,7 @@ async function main() {
       better: "higher",
     },
   ];
-  recordFigures("webhook", figures, { quick, loadAvgStart: load0 });
+  recordFigures("webhook", figures, { quick, loadAvgStart: load0, path: "production HTTP" });
   if (!quick) {
     const series = (path: string, color: string, name: string) => ({
       name,

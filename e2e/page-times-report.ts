@@ -28,7 +28,7 @@ export function reportPageTimes(file = "e2e/results/page-times.json", loadAvgSta
       unit: "ms",
       target: { op: "<=" as const, value: 1000 },
     })),
-    { quick: false, loadAvgStart },
+    { quick: false, loadAvgStart, path: "browser over HTTP" },
   );
   writeSection(
     "pages",
