@@ -9,6 +9,7 @@ import { useScope } from "@/components/shell/scope";
 import { Field } from "@/components/ui/field";
 import { ErrorMsg } from "@/components/ui/states";
 import { serverFieldErrors, validate, type FieldErrors } from "@/components/ui/zod-form";
+import { ClientOptions } from "@/components/ui/client-options";
 
 const KINDS = ["tdata", "tts", "thethingsio", "tago", "custom"] as const;
 type Kind = (typeof KINDS)[number];
@@ -126,11 +127,7 @@ export function AccountForm({
           <Field label="Cliente" hint="Vacío: cuenta de la plataforma, compartida">
             <select id={`${p}-client`} name="clientId" defaultValue={scopeClient ?? ""}>
               <option value="">Plataforma (todos)</option>
-              {clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+              <ClientOptions clients={clients} />
             </select>
           </Field>
         )}

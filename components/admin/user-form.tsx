@@ -9,6 +9,7 @@ import { useScope } from "@/components/shell/scope";
 import { Field } from "@/components/ui/field";
 import { ErrorMsg } from "@/components/ui/states";
 import { serverFieldErrors, strOrNull, validate, type FieldErrors } from "@/components/ui/zod-form";
+import { ClientOptions } from "@/components/ui/client-options";
 
 const Password = z.string().min(10, "La contraseña debe tener al menos 10 caracteres").max(200);
 const UserSchema = z.object({
@@ -152,11 +153,7 @@ export function UserForm({ user, onDone }: { user?: UserValues; onDone: (msg: st
               }}
             >
               <option value="">Agregar cliente…</option>
-              {free.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+              <ClientOptions clients={free} />
             </select>
           </div>
         )}

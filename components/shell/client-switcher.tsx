@@ -1,5 +1,6 @@
 "use client";
 import { useScope } from "./scope";
+import { ClientOptions } from "@/components/ui/client-options";
 
 /** Staff choose any client (or all); members with several memberships choose among theirs. */
 export function ClientSwitcher() {
@@ -24,11 +25,7 @@ export function ClientSwitcher() {
         data-testid="client-switcher"
       >
         {isStaff && <option value="">Todos los clientes</option>}
-        {clients.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
+        <ClientOptions clients={clients} />
       </select>
     </div>
   );

@@ -11,6 +11,7 @@ import { SCOPES, type Scope } from "@/domain/auth/permissions";
 import { formatDate, formatDateTime, zonedTimeToDate } from "@/domain/format";
 import { scopeLabel } from "@/domain/i18n/labels";
 import { ActionsTh } from "@/components/ui/table-actions";
+import { ClientOptions } from "@/components/ui/client-options";
 
 const DEFAULT_SCOPES: Scope[] = ["points:read", "measurements:read"];
 
@@ -118,11 +119,7 @@ function ApiKeysAdmin() {
           <Field label="Cliente" hint="Vacío: clave de plataforma (todos los clientes)">
             <select id="nk-client" name="clientId" defaultValue="">
               <option value="">Plataforma</option>
-              {clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+              <ClientOptions clients={clients} />
             </select>
           </Field>
           <Field label="Vence (opcional)">

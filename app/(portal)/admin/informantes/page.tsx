@@ -11,6 +11,7 @@ import { validate, type FieldErrors } from "@/components/ui/zod-form";
 import { RutSchema } from "@/domain/schemas/common";
 import { formatRut } from "@/domain/rut";
 import { formatDateTime } from "@/domain/format";
+import { ClientOptions } from "@/components/ui/client-options";
 
 const Schema = z.object({
   name: z.string().trim().min(2, "Mínimo 2 caracteres").max(120),
@@ -136,11 +137,7 @@ function InformantesAdmin() {
           {allClients && (
             <Field label="Cliente">
               <select id="ni-client" value={clientId ?? ""} onChange={(e) => setPicked(Number(e.target.value))}>
-                {clients.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
+                <ClientOptions clients={clients} />
               </select>
             </Field>
           )}

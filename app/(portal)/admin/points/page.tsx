@@ -10,6 +10,7 @@ import { PointForm } from "@/components/admin/point-form";
 import { label } from "@/domain/labels";
 import { formatNumber } from "@/domain/format";
 import { ActionsTh, EditToggle } from "@/components/ui/table-actions";
+import { ClientOptions } from "@/components/ui/client-options";
 
 function PointsAdmin() {
   const trpc = useTRPC();
@@ -65,11 +66,7 @@ function PointsAdmin() {
             <div style={{ maxWidth: 360, marginBottom: ".8rem" }}>
               <label htmlFor="np-client">Cliente</label>
               <select id="np-client" value={createFor ?? ""} onChange={(e) => setTarget(Number(e.target.value))}>
-                {clients.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
+                <ClientOptions clients={clients} />
               </select>
             </div>
           )}
