@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dgaMonthOf } from "@/domain/dga/time";
-import { defineOperation, recordTenant } from "../operation";
+import { defineOperation, recordTenant, type OperationCtx } from "../operation";
 import { IdSchema } from "@/domain/schemas/common";
 import type { Db } from "@/server/db";
 import { getPgPool } from "@/server/pg";
@@ -26,6 +26,16 @@ const pointTenant = recordTenant(
     (await prisma.capturePoint.findUnique({ where: { id: input.pointId }, select: { clientId: true } }))?.clientId ??
     null,
 );
+
+/** A reviewed slot: audited with its state before and after, answered with the state after. */
+async function reviewed<R extends { clientId: number; before: unknown; after: object }>(
+  audit: OperationCtx["audit"],
+  slotId: number,
+  r: R,
+): Promise<{ slotId: string } & R["after"]> {
+  await audit({ entity: "dga_slot", entityId: slotId, clientId: r.clientId, before: r.before, after: r.after });
+  return { slotId: String(slotId), ...r.after };
+}
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Mes con formato YYYY-MM");
 const currentMonth = () => dgaMonthOf(new Date());
@@ -115,14 +125,7 @@ export const complianceOps = {
         new Date(),
         dgaConfig(),
       );
-      await audit({
-        entity: "dga_slot",
-        entityId: input.slotId,
-        clientId: r.clientId,
-        before: r.before,
-        after: r.after,
-      });
-      return { slotId: String(input.slotId), ...r.after };
+      return reviewed(audit, input.slotId, r);
     },
   }),
   discard: defineOperation({
@@ -135,14 +138,7 @@ export const complianceOps = {
     rest: { method: "POST", path: "/compliance/slots/{slotId}/discard" },
     handler: async ({ audit, principal }, input) => {
       const r = await write.discardSlot(getPgPool(), { ...input, reviewerId: reviewerId(principal) });
-      await audit({
-        entity: "dga_slot",
-        entityId: input.slotId,
-        clientId: r.clientId,
-        before: r.before,
-        after: r.after,
-      });
-      return { slotId: String(input.slotId), ...r.after };
+      return reviewed(audit, input.slotId, r);
     },
   }),
   receipts: defineOperation({
