@@ -70,7 +70,11 @@ function stringify(body: unknown): string {
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return responseWithBytes(Buffer.from(stringify(body)), {
+  return jsonBytes(status, Buffer.from(stringify(body)), headers);
+}
+
+function jsonBytes(status: number, bytes: Buffer, headers: Record<string, string>): Response {
+  return responseWithBytes(bytes, {
     status,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
   });
@@ -88,10 +92,7 @@ function jsonOfResult(status: number, result: unknown, op: Operation, headers: R
     bytes = Buffer.from(stringify(op.restBody ? op.restBody(result) : result));
     if (keyed) encoded.set(result, bytes);
   }
-  return responseWithBytes(bytes, {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
-  });
+  return jsonBytes(status, bytes, headers);
 }
 
 /** Serves every operation that declares a REST binding, under /api/v1. */

@@ -11,6 +11,7 @@ import { verifyReceipt } from "@/server/dga/receipts";
 import * as read from "@/server/dga/compliance-read";
 import * as write from "@/server/dga/compliance-write";
 import { matrix } from "@/server/dga/compliance-matrix";
+import { clientOfPoint } from "./points";
 
 const slotTenant = recordTenant(
   async (prisma: Db, input: { slotId: number }) =>
@@ -21,11 +22,7 @@ const slotTenant = recordTenant(
       })
     )?.point.clientId ?? null,
 );
-const pointTenant = recordTenant(
-  async (prisma: Db, input: { pointId: number }) =>
-    (await prisma.capturePoint.findUnique({ where: { id: input.pointId }, select: { clientId: true } }))?.clientId ??
-    null,
-);
+const pointTenant = recordTenant((prisma: Db, input: { pointId: number }) => clientOfPoint(prisma, input.pointId));
 
 /** A reviewed slot: audited with its state before and after, answered with the state after. */
 async function reviewed<R extends { clientId: number; before: unknown; after: object }>(

@@ -11,13 +11,15 @@ import { getPgPool } from "@/server/pg";
 import { setGoLive } from "@/server/dga/compliance-write";
 import { memoPointClient } from "@/server/api/request-memo";
 
-export const pointTenant = recordTenant((prisma: Db, input: { id: number }) =>
+/** The client owning a point (memoised in the REST API process, server/api/request-memo.ts). */
+export const clientOfPoint = (prisma: Db, pointId: number): Promise<number | null> =>
   memoPointClient(
-    input.id,
+    pointId,
     async () =>
-      (await prisma.capturePoint.findUnique({ where: { id: input.id }, select: { clientId: true } }))?.clientId ?? null,
-  ),
-);
+      (await prisma.capturePoint.findUnique({ where: { id: pointId }, select: { clientId: true } }))?.clientId ?? null,
+  );
+
+export const pointTenant = recordTenant((prisma: Db, input: { id: number }) => clientOfPoint(prisma, input.id));
 
 const pointSelect = {
   id: true,
