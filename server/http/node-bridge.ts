@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 
 /**
  * node:http ⇄ Fetch API, for the plain-node processes (ingest gateway, REST API process; ADR 0011, 0014) that
@@ -37,29 +36,19 @@ const SECURITY_HEADERS: Record<string, string> = {
   "referrer-policy": "strict-origin-when-cross-origin",
 };
 
-/** Writes a Fetch Response; a streamed body (SSE, files) is piped, and a client that leaves cancels it. */
+/**
+ * Writes a Fetch Response, body buffered: these processes answer JSON (the streamed routes, realtime SSE and
+ * report files, stay on the portal).
+ */
 export async function sendWebResponse(res: ServerResponse, out: Response): Promise<void> {
   const headers: Record<string, string | string[]> = { ...SECURITY_HEADERS };
   for (const [k, v] of out.headers) {
     const prior = headers[k];
     headers[k] = k === "set-cookie" && prior ? [...(Array.isArray(prior) ? prior : [prior]), v] : v;
   }
-  const raw = rawBodies.get(out);
-  if (raw) {
-    headers["content-length"] = String(raw.byteLength);
-    return void res.writeHead(out.status, headers).end(raw);
-  }
-  if (!out.body) return void res.writeHead(out.status, headers).end();
-  const streamed = (out.headers.get("content-type") ?? "").startsWith("text/event-stream");
-  if (!streamed) {
-    const body = Buffer.from(await out.arrayBuffer());
-    headers["content-length"] = String(body.byteLength);
-    return void res.writeHead(out.status, headers).end(body);
-  }
-  res.writeHead(out.status, headers);
-  const body = Readable.fromWeb(out.body as NodeReadableStream<Uint8Array>);
-  res.once("close", () => body.destroy());
-  body.pipe(res);
+  const body = rawBodies.get(out) ?? (out.body ? Buffer.from(await out.arrayBuffer()) : null);
+  if (body) headers["content-length"] = String(body.byteLength);
+  res.writeHead(out.status, headers).end(body ?? undefined);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
